@@ -1,0 +1,31 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Synapse",
+    products: [
+        .library(name: "Synapse", targets: ["Synapse"]),
+        .library(name: "SynapseTensor", targets: ["SynapseTensor"]),
+        .executable(name: "synapse-tour", targets: ["synapse-tour"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.1.0"),
+    ],
+    targets: [
+        // SIMD kernels that need instruction sets Swift can't request without compiler flags
+        // (AVX2/FMA via `target_clones`), with a portable fallback chosen at load time.
+        .target(name: "CSynapseKernels"),
+        .target(
+            name: "SynapseTensor",
+            dependencies: [
+                "CSynapseKernels",
+                .product(name: "RealModule", package: "swift-numerics"),
+            ]
+        ),
+        .target(name: "Synapse", dependencies: ["SynapseTensor"]),
+        .executableTarget(name: "synapse-tour", dependencies: ["Synapse"]),
+        .executableTarget(name: "synapse-bench", dependencies: ["Synapse"], path: "Benchmarks/Swift"),
+        .testTarget(name: "SynapseTensorTests", dependencies: ["SynapseTensor"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

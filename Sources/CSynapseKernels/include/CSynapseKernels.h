@@ -1,0 +1,9 @@
+#ifndef CSYNAPSE_KERNELS_H
+#define CSYNAPSE_KERNELS_H
+#include <stddef.h>
+#include <stdint.h>
+
+/// Version marker so the target is never empty; kernels are declared in their own headers below.
+int csynapse_kernels_version(void);
+
+#endif

@@ -1,0 +1,2 @@
+#include "CSynapseKernels.h"
+int csynapse_kernels_version(void) { return 1; }

@@ -1,0 +1,2 @@
+// Synapse: PyTorch's torch.nn for Swift. `import Synapse` brings in every library target.
+@_exported import SynapseTensor

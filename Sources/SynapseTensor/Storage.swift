@@ -1,0 +1,56 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A flat block of bytes that tensors view. Several tensors (views, `.data`, tied parameters) can share one storage;
+/// a write through any of them is seen by all.
+///
+/// The storage owns its memory unless it was created over memory someone else manages (a memory-mapped
+/// checkpoint, for instance), in which case `deallocator` runs when the last view is gone.
+public final class Storage: @unchecked Sendable {
+    /// Start of the bytes (64-byte aligned when Synapse allocated them).
+    public let bytes: UnsafeMutableRawPointer
+    /// Number of bytes.
+    public let byteCount: Int
+    /// Bumped by every in-place write; autograd uses it to detect tensors modified after they were saved.
+    public internal(set) var version: Int = 0
+    private let deallocator: (@Sendable (UnsafeMutableRawPointer, Int) -> Void)?
+
+    /// Allocates `byteCount` uninitialised bytes, 64-byte aligned.
+    public init(byteCount: Int) {
+        precondition(byteCount >= 0, "Trying to create tensor with negative dimension")
+        var pointer: UnsafeMutableRawPointer?
+        let rc = posix_memalign(&pointer, 64, max(byteCount, 64))
+        guard rc == 0, let pointer else {
+            fatalError("DefaultCPUAllocator: not enough memory: you tried to allocate \(byteCount) bytes.")
+        }
+        self.bytes = pointer
+        self.byteCount = byteCount
+        self.deallocator = nil
+    }
+
+    /// Allocates `byteCount` bytes set to zero.
+    public convenience init(zeroedByteCount byteCount: Int) {
+        self.init(byteCount: byteCount)
+        memset(bytes, 0, byteCount)
+    }
+
+    /// Wraps memory owned elsewhere; `deallocator` is called once, when the storage is released.
+    public init(
+        wrapping bytes: UnsafeMutableRawPointer, byteCount: Int,
+        deallocator: @escaping @Sendable (UnsafeMutableRawPointer, Int) -> Void
+    ) {
+        self.bytes = bytes
+        self.byteCount = byteCount
+        self.deallocator = deallocator
+    }
+
+    deinit {
+        if let deallocator { deallocator(bytes, byteCount) } else { free(bytes) }
+    }
+
+    /// Records an in-place modification.
+    @inline(__always) func bumpVersion() { version &+= 1 }
+}

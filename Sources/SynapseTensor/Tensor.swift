@@ -1,0 +1,156 @@
+/// An n-dimensional array: a strided view (shape, strides, storage offset) over a shared ``Storage``.
+///
+/// `Tensor` is a class, as in PyTorch: assigning it shares it, and views (`view`, `transpose`, slices, ``data``)
+/// share memory with their base, so an in-place write through one is visible through all of them.
+///
+/// ```swift
+/// let x = Tensor([[1.0, 2.0], [3.0, 4.0]])
+/// x.t()[0, 1] = 42          // writes x[1, 0]
+/// print(x)                  // tensor([[ 1.,  2.],
+///                           //         [42.,  4.]])
+/// ```
+open class Tensor: @unchecked Sendable {
+    /// The memory this tensor views.
+    public internal(set) var storage: Storage
+    /// Size of each dimension.
+    public internal(set) var shape: [Int]
+    /// Distance, in elements, between consecutive indices of each dimension.
+    public internal(set) var strides: [Int]
+    /// Index, in elements, of the first element inside ``storage``.
+    public internal(set) var storageOffset: Int
+    /// The element type.
+    public let dtype: DType
+
+    /// Whether autograd records operations on this tensor.
+    public var requiresGrad: Bool = false
+    /// The accumulated gradient, `nil` until a backward pass reaches this tensor.
+    public var grad: Tensor?
+
+    /// Creates a view over `storage`. The view must lie inside the storage.
+    public init(storage: Storage, shape: [Int], strides: [Int], storageOffset: Int = 0, dtype: DType) {
+        precondition(shape.count == strides.count, "shape and strides must have the same length")
+        precondition(shape.allSatisfy { $0 >= 0 }, "Trying to create tensor with negative dimension")
+        precondition(storageOffset >= 0, "Tensor: negative storage offset \(storageOffset)")
+        self.storage = storage
+        self.shape = shape
+        self.strides = strides
+        self.storageOffset = storageOffset
+        self.dtype = dtype
+        assert(Tensor.viewFits(shape: shape, strides: strides, offset: storageOffset,
+                               itemSize: dtype.itemSize, byteCount: storage.byteCount))
+    }
+
+    /// Creates an uninitialised contiguous tensor.
+    public convenience init(uninitializedShape shape: [Int], dtype: DType = .float32) {
+        let count = Tensor.elementCount(shape)
+        self.init(storage: Storage(byteCount: count * dtype.itemSize), shape: shape,
+                  strides: Tensor.contiguousStrides(shape), dtype: dtype)
+    }
+
+    /// A new tensor object that shares this tensor's memory and layout (no autograd history).
+    /// Subclasses such as `Parameter` use it to wrap existing data.
+    public init(sharing other: Tensor) {
+        self.storage = other.storage
+        self.shape = other.shape
+        self.strides = other.strides
+        self.storageOffset = other.storageOffset
+        self.dtype = other.dtype
+    }
+
+    // MARK: Shape
+
+    /// Number of dimensions (`t.dim()` in PyTorch).
+    @inline(__always) public var rank: Int { shape.count }
+    /// Number of dimensions; an alias of ``rank`` with PyTorch's name.
+    @inline(__always) public var dim: Int { shape.count }
+    /// Total number of elements.
+    public var numel: Int { Tensor.elementCount(shape) }
+    /// The device the tensor lives on. Always `.cpu` in this build.
+    public var device: Device { .cpu }
+
+    /// Size of dimension `dim` (negative counts from the end).
+    public func size(_ dim: Int) -> Int { shape[normalizeDim(dim)] }
+    /// Stride of dimension `dim` (negative counts from the end).
+    public func stride(_ dim: Int) -> Int { strides[normalizeDim(dim)] }
+
+    /// Whether the elements are laid out in row-major order without gaps.
+    public var isContiguous: Bool { Tensor.isContiguous(shape: shape, strides: strides) }
+
+    /// `.data`: a tensor sharing this tensor's memory, detached from autograd (no gradient, no history).
+    /// Writes through it change this tensor's values and are not recorded.
+    public var data: Tensor { Tensor(sharing: self) }
+
+    // MARK: Layout helpers
+
+    static func elementCount(_ shape: [Int]) -> Int {
+        var count = 1
+        for size in shape { count *= size }
+        return count
+    }
+
+    static func contiguousStrides(_ shape: [Int]) -> [Int] {
+        var strides = [Int](repeating: 1, count: shape.count)
+        var running = 1
+        for index in Swift.stride(from: shape.count - 1, through: 0, by: -1) {
+            strides[index] = running
+            running *= max(shape[index], 1)
+        }
+        return strides
+    }
+
+    static func isContiguous(shape: [Int], strides: [Int]) -> Bool {
+        var expected = 1
+        for index in Swift.stride(from: shape.count - 1, through: 0, by: -1) where shape[index] != 1 {
+            if shape[index] == 0 { return true }
+            if strides[index] != expected { return false }
+            expected *= shape[index]
+        }
+        return true
+    }
+
+    /// True when every element the view can address lies inside `byteCount` bytes.
+    static func viewFits(shape: [Int], strides: [Int], offset: Int, itemSize: Int, byteCount: Int) -> Bool {
+        if shape.contains(0) { return offset * itemSize <= byteCount }
+        var lowest = offset, highest = offset
+        for (size, stride) in zip(shape, strides) {
+            if stride >= 0 { highest += (size - 1) * stride } else { lowest += (size - 1) * stride }
+        }
+        return lowest >= 0 && (highest + 1) * itemSize <= byteCount
+    }
+
+    /// Wraps a negative dimension index and checks the range, with PyTorch's message.
+    func normalizeDim(_ dim: Int, rankOverride: Int? = nil) -> Int {
+        Tensor.normalizeDim(dim, rank: rankOverride ?? rank)
+    }
+
+    static func normalizeDim(_ dim: Int, rank: Int) -> Int {
+        let effectiveRank = max(rank, 1)
+        precondition(dim >= -effectiveRank && dim < effectiveRank,
+            "Dimension out of range (expected to be in range of [\(-effectiveRank), \(effectiveRank - 1)], but got \(dim))")
+        return dim < 0 ? dim + effectiveRank : dim
+    }
+
+    // MARK: Raw access
+
+    /// Pointer to the first element of the view (storage start + offset), typed.
+    @inline(__always)
+    func basePointer<T>(_: T.Type) -> UnsafeMutablePointer<T> {
+        (storage.bytes + storageOffset * dtype.itemSize).assumingMemoryBound(to: T.self)
+    }
+
+    /// Pointer to the first element of the view, untyped.
+    @inline(__always)
+    var baseRawPointer: UnsafeMutableRawPointer { storage.bytes + storageOffset * dtype.itemSize }
+
+    /// Calls `body` with a typed pointer to the first element and the element strides. `T` must match ``dtype``
+    /// in layout (checked).
+    public func withUnsafeElements<T: TensorElement, R>(
+        of type: T.Type, _ body: (UnsafeMutablePointer<T>, _ shape: [Int], _ strides: [Int]) throws -> R
+    ) rethrows -> R {
+        precondition(T.dtype == dtype, "expected a tensor of \(T.dtype), got \(dtype)")
+        return try withExtendedLifetime(storage) { try body(basePointer(T.self), shape, strides) }
+    }
+
+    /// Marks the storage as modified in place (for autograd's saved-tensor checks).
+    @inline(__always) func markModified() { storage.bumpVersion() }
+}
