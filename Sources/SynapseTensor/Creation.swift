@@ -81,7 +81,7 @@ extension Tensor {
     public static func eye(_ n: Int, _ m: Int? = nil, dtype: DType = .float32) -> Tensor {
         let columns = m ?? n
         let result = zeros([n, columns], dtype: dtype)
-        let diagonal = Tensor(storage: result.storage, shape: [min(n, columns)], strides: [columns + 1], dtype: dtype)
+        let diagonal = Tensor(storage: result.storage, shape: [Swift.min(n, columns)], strides: [columns + 1], dtype: dtype)
         diagonal.fillWithoutGrad(1)
         return result
     }

@@ -57,6 +57,13 @@ open class Tensor: @unchecked Sendable {
         self.dtype = other.dtype
     }
 
+    /// A 0-dimensional `.float32` tensor from a literal (`t[0, 0] = 4.2`).
+    public required convenience init(floatLiteral value: Double) { self.init(scalar: Float(value)) }
+    /// A 0-dimensional `.int64` tensor from a literal (`t[0, 0] = 42`).
+    public required convenience init(integerLiteral value: Int) { self.init(scalar: Int64(value)) }
+    /// A 0-dimensional `.bool` tensor from a literal.
+    public required convenience init(booleanLiteral value: Bool) { self.init(scalar: value) }
+
     // MARK: Shape
 
     /// Number of dimensions (`t.dim()` in PyTorch).
@@ -93,7 +100,7 @@ open class Tensor: @unchecked Sendable {
         var running = 1
         for index in Swift.stride(from: shape.count - 1, through: 0, by: -1) {
             strides[index] = running
-            running *= max(shape[index], 1)
+            running *= Swift.max(shape[index], 1)
         }
         return strides
     }
@@ -124,7 +131,7 @@ open class Tensor: @unchecked Sendable {
     }
 
     static func normalizeDim(_ dim: Int, rank: Int) -> Int {
-        let effectiveRank = max(rank, 1)
+        let effectiveRank = Swift.max(rank, 1)
         precondition(dim >= -effectiveRank && dim < effectiveRank,
             "Dimension out of range (expected to be in range of [\(-effectiveRank), \(effectiveRank - 1)], but got \(dim))")
         return dim < 0 ? dim + effectiveRank : dim

@@ -1,0 +1,237 @@
+import RealModule
+
+/// Arithmetic between two operands.
+enum ArithmeticOp {
+    case add, sub, mul, div, pow, maximum, minimum, remainder, fmod, floorDivide, atan2
+}
+
+/// Comparisons, producing `.bool` tensors.
+enum ComparisonOp {
+    case eq, ne, lt, le, gt, ge
+}
+
+/// Logical operations, producing `.bool` tensors (operands are tested for non-zero).
+enum LogicalOp {
+    case and, or, xor
+}
+
+/// Broadcasting binary kernels with PyTorch's type promotion.
+enum BinaryKernels {
+    /// `op(a, b)` into a new tensor, or into `out` (an in-place operation's `self`).
+    static func arithmetic(_ op: ArithmeticOp, _ a: Tensor, _ b: Tensor, into out: Tensor? = nil) -> Tensor {
+        if out == nil, let fast = contiguousFloatFastPath(op, a, b) { return fast }
+        var result = TypePromotion.resultType(a, b)
+        if (op == .div || op == .atan2) && !result.isFloatingPoint { result = .float32 }
+        if op == .sub && result == .bool {
+            preconditionFailure("Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.")
+        }
+        let compute = TypePromotion.computeType(for: result)
+        return run(a, b, result: result, compute: compute, into: out) { loop, target, lhs, rhs in
+            switch compute {
+            case .float32: floating(op, loop, target, lhs, rhs, Float.self)
+            case .float64: floating(op, loop, target, lhs, rhs, Double.self)
+            case .int64: integer(op, loop, target, lhs, rhs, Int64.self)
+            case .int32: integer(op, loop, target, lhs, rhs, Int32.self)
+            case .int16: integer(op, loop, target, lhs, rhs, Int16.self)
+            case .int8: integer(op, loop, target, lhs, rhs, Int8.self)
+            case .uint8: integer(op, loop, target, lhs, rhs, UInt8.self)
+            default: preconditionFailure("unreachable compute type \(compute)")
+            }
+        }
+    }
+
+    /// `op(a, b)` as a `.bool` tensor, computed in the promoted type.
+    static func compare(_ op: ComparisonOp, _ a: Tensor, _ b: Tensor, into out: Tensor? = nil) -> Tensor {
+        let compute = TypePromotion.computeType(for: TypePromotion.resultType(a, b))
+        return run(a, b, result: .bool, compute: compute, outputType: .bool, into: out) { loop, target, lhs, rhs in
+            compute.visit(CompareVisitor(op: op, loop: loop, target: target, lhs: lhs, rhs: rhs))
+        }
+    }
+
+    /// `op(a != 0, b != 0)` as a `.bool` tensor.
+    static func logical(_ op: LogicalOp, _ a: Tensor, _ b: Tensor, into out: Tensor? = nil) -> Tensor {
+        run(a, b, result: .bool, compute: .bool, outputType: .bool, into: out) { loop, target, lhs, rhs in
+            let o = target.basePointer(Bool.self), x = lhs.basePointer(Bool.self), y = rhs.basePointer(Bool.self)
+            switch op {
+            case .and: ElementwiseLoops.map(loop, o, x, y) { $0 && $1 }
+            case .or: ElementwiseLoops.map(loop, o, x, y) { $0 || $1 }
+            case .xor: ElementwiseLoops.map(loop, o, x, y) { $0 != $1 }
+            }
+        }
+    }
+
+    /// Shared plumbing: broadcast, check the in-place output, convert operands to the compute type, run the
+    /// kernel into a compute-typed target and cast into the output when they differ.
+    private static func run(
+        _ a: Tensor, _ b: Tensor, result: DType, compute: DType, outputType: DType? = nil, into out: Tensor?,
+        _ kernel: (StridedLoop, Tensor, Tensor, Tensor) -> Void
+    ) -> Tensor {
+        let shape = Broadcast.shape(a.shape, b.shape)
+        let output: Tensor
+        if let out {
+            precondition(out.shape == shape,
+                "output with shape \(Tensor.shapeString(out.shape)) doesn't match the broadcast shape \(Tensor.shapeString(shape))")
+            precondition(canCast(result, to: out.dtype),
+                "result type \(result.scalarTypeName) can't be cast to the desired output type \(out.dtype.scalarTypeName)")
+            output = out
+        } else {
+            output = Tensor.empty(shape, dtype: result)
+        }
+        let targetType = outputType ?? compute
+        let target = output.dtype == targetType ? output : Tensor.empty(shape, dtype: targetType)
+        let lhs = TypePromotion.operand(a, as: compute), rhs = TypePromotion.operand(b, as: compute)
+        let loop = StridedLoop(shape: shape, strides: [
+            target.strides, Broadcast.strides(of: lhs, to: shape), Broadcast.strides(of: rhs, to: shape),
+        ])
+        withExtendedLifetime((lhs, rhs)) { kernel(loop, target, lhs, rhs) }
+        if target !== output { CopyKernel.copy(from: target, into: output) }
+        if out != nil { output.markModified() }
+        return output
+    }
+
+    /// PyTorch's `canCast`: no floating point into integers, nothing but bool into bool.
+    static func canCast(_ from: DType, to: DType) -> Bool {
+        if from.isFloatingPoint && !to.isFloatingPoint { return false }
+        if from != .bool && to == .bool { return false }
+        return true
+    }
+
+    /// Same-shape contiguous float32 `+ - * /` skip the general machinery: small tensors stay cheap.
+    private static func contiguousFloatFastPath(_ op: ArithmeticOp, _ a: Tensor, _ b: Tensor) -> Tensor? {
+        guard a.dtype == .float32, b.dtype == .float32, a.shape == b.shape, a.numel < Parallel.grainSize,
+              a.isContiguous, b.isContiguous else { return nil }
+        let count = a.numel
+        let result = Tensor(storage: Storage(byteCount: count * 4), shape: a.shape,
+                            strides: a.strides, dtype: .float32)
+        let o = result.basePointer(Float.self), x = a.basePointer(Float.self), y = b.basePointer(Float.self)
+        switch op {
+        case .add: for index in 0..<count { o[index] = x[index] + y[index] }
+        case .sub: for index in 0..<count { o[index] = x[index] - y[index] }
+        case .mul: for index in 0..<count { o[index] = x[index] * y[index] }
+        case .div: for index in 0..<count { o[index] = x[index] / y[index] }
+        default: return nil
+        }
+        return result
+    }
+
+    private static func floating<T: Real & BinaryFloatingPoint & TensorElement>(
+        _ op: ArithmeticOp, _ loop: StridedLoop, _ target: Tensor, _ lhs: Tensor, _ rhs: Tensor, _: T.Type
+    ) {
+        let o = target.basePointer(T.self), x = lhs.basePointer(T.self), y = rhs.basePointer(T.self)
+        switch op {
+        case .add: ElementwiseLoops.map(loop, o, x, y) { $0 + $1 }
+        case .sub: ElementwiseLoops.map(loop, o, x, y) { $0 - $1 }
+        case .mul: ElementwiseLoops.map(loop, o, x, y) { $0 * $1 }
+        case .div: ElementwiseLoops.map(loop, o, x, y) { $0 / $1 }
+        case .pow: ElementwiseLoops.map(loop, o, x, y) { T.pow($0, $1) }
+        case .maximum: ElementwiseLoops.map(loop, o, x, y) { $0.isNaN || $1.isNaN ? T.nan : Swift.max($0, $1) }
+        case .minimum: ElementwiseLoops.map(loop, o, x, y) { $0.isNaN || $1.isNaN ? T.nan : Swift.min($0, $1) }
+        case .fmod: ElementwiseLoops.map(loop, o, x, y) { $0.truncatingRemainder(dividingBy: $1) }
+        case .remainder:
+            ElementwiseLoops.map(loop, o, x, y) { a, b in
+                let r = a.truncatingRemainder(dividingBy: b)
+                return r != 0 && ((r < 0) != (b < 0)) ? r + b : r
+            }
+        case .floorDivide: ElementwiseLoops.map(loop, o, x, y) { pythonFloorDivide($0, $1) }
+        case .atan2: ElementwiseLoops.map(loop, o, x, y) { T.atan2(y: $0, x: $1) }
+        }
+    }
+
+    private static func integer<T: FixedWidthInteger & TensorElement>(
+        _ op: ArithmeticOp, _ loop: StridedLoop, _ target: Tensor, _ lhs: Tensor, _ rhs: Tensor, _: T.Type
+    ) {
+        let o = target.basePointer(T.self), x = lhs.basePointer(T.self), y = rhs.basePointer(T.self)
+        switch op {
+        case .add: ElementwiseLoops.map(loop, o, x, y) { $0 &+ $1 }
+        case .sub: ElementwiseLoops.map(loop, o, x, y) { $0 &- $1 }
+        case .mul: ElementwiseLoops.map(loop, o, x, y) { $0 &* $1 }
+        case .maximum: ElementwiseLoops.map(loop, o, x, y) { Swift.max($0, $1) }
+        case .minimum: ElementwiseLoops.map(loop, o, x, y) { Swift.min($0, $1) }
+        case .pow: ElementwiseLoops.map(loop, o, x, y) { integerPower($0, $1) }
+        case .remainder, .fmod, .floorDivide:
+            ElementwiseLoops.map(loop, o, x, y) { a, b -> T in
+                precondition(b != 0, "ZeroDivisionError")
+                let q = a.dividedReportingOverflow(by: b).partialValue
+                let r = a.remainderReportingOverflow(dividingBy: b).partialValue
+                let floored = r != 0 && ((r < 0) != (b < 0))
+                switch op {
+                case .fmod: return r
+                case .remainder: return floored ? r &+ b : r
+                default: return floored ? q &- 1 : q
+                }
+            }
+        case .div, .atan2: preconditionFailure("unreachable: division promotes to floating point")
+        }
+    }
+
+    private static func pythonFloorDivide<T: Real & BinaryFloatingPoint>(_ a: T, _ b: T) -> T {
+        if b == 0 { return a / b }
+        let mod = a.truncatingRemainder(dividingBy: b)
+        var div = (a - mod) / b
+        if mod != 0 && ((b < 0) != (mod < 0)) { div -= 1 }
+        if div == 0 { return T(signOf: a / b, magnitudeOf: 0) }
+        let floored = div.rounded(.down)
+        return div - floored > 0.5 ? floored + 1 : floored
+    }
+
+    private static func integerPower<T: FixedWidthInteger>(_ base: T, _ exponent: T) -> T {
+        if exponent < 0 {
+            if base == 1 { return 1 }
+            if T.isSigned && base == 0 &- 1 { return exponent & 1 == 0 ? 1 : base }
+            precondition(base != 0, "Integers to negative integer powers are not allowed.")
+            return 0
+        }
+        var result: T = 1, factor = base, power = exponent
+        while power > 0 {
+            if power & 1 == 1 { result = result &* factor }
+            factor = factor &* factor
+            power >>= 1
+        }
+        return result
+    }
+}
+
+private struct CompareVisitor: ElementVisitor {
+    let op: ComparisonOp, loop: StridedLoop, target: Tensor, lhs: Tensor, rhs: Tensor
+    func visit<T: TensorElement>(_: T.Type) {
+        let o = target.basePointer(Bool.self), x = lhs.basePointer(T.self), y = rhs.basePointer(T.self)
+        // Compare through doubles for floats (exact for every type but int64), integers through Int64.
+        if T.dtype.isFloatingPoint {
+            switch op {
+            case .eq: ElementwiseLoops.map(loop, o, x, y) { $0.doubleValue == $1.doubleValue }
+            case .ne: ElementwiseLoops.map(loop, o, x, y) { $0.doubleValue != $1.doubleValue }
+            case .lt: ElementwiseLoops.map(loop, o, x, y) { $0.doubleValue < $1.doubleValue }
+            case .le: ElementwiseLoops.map(loop, o, x, y) { $0.doubleValue <= $1.doubleValue }
+            case .gt: ElementwiseLoops.map(loop, o, x, y) { $0.doubleValue > $1.doubleValue }
+            case .ge: ElementwiseLoops.map(loop, o, x, y) { $0.doubleValue >= $1.doubleValue }
+            }
+        } else {
+            switch op {
+            case .eq: ElementwiseLoops.map(loop, o, x, y) { $0.int64Value == $1.int64Value }
+            case .ne: ElementwiseLoops.map(loop, o, x, y) { $0.int64Value != $1.int64Value }
+            case .lt: ElementwiseLoops.map(loop, o, x, y) { $0.int64Value < $1.int64Value }
+            case .le: ElementwiseLoops.map(loop, o, x, y) { $0.int64Value <= $1.int64Value }
+            case .gt: ElementwiseLoops.map(loop, o, x, y) { $0.int64Value > $1.int64Value }
+            case .ge: ElementwiseLoops.map(loop, o, x, y) { $0.int64Value >= $1.int64Value }
+            }
+        }
+    }
+}
+
+extension DType {
+    /// PyTorch's scalar type name used in error messages (`Float`, `Long`, `Bool`…).
+    var scalarTypeName: String {
+        switch self {
+        case .float32: "Float"
+        case .float64: "Double"
+        case .float16: "Half"
+        case .bfloat16: "BFloat16"
+        case .int64: "Long"
+        case .int32: "Int"
+        case .int16: "Short"
+        case .int8: "Char"
+        case .uint8: "Byte"
+        case .bool: "Bool"
+        }
+    }
+}

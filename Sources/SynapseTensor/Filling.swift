@@ -1,0 +1,49 @@
+/// In-place writes of whole tensors.
+extension Tensor {
+    /// Sets every element to `value`.
+    @discardableResult
+    public func fill_(_ value: Double) -> Tensor { fillWithoutGrad(value) }
+
+    /// Sets every element to the value of a one-element tensor.
+    @discardableResult
+    public func fill_(_ value: Tensor) -> Tensor {
+        precondition(value.rank == 0,
+            "fill_ only supports 0-dimension value tensor but got tensor with \(value.rank) dimensions.")
+        return copy_(value)
+    }
+
+    /// Sets every element to zero.
+    @discardableResult
+    public func zero_() -> Tensor { fillWithoutGrad(0) }
+
+    /// Copies `source` into this tensor, broadcasting and converting the dtype (`t.copy_(src)`).
+    @discardableResult
+    public func copy_(_ source: Tensor) -> Tensor {
+        _ = Broadcast.strides(of: source, to: shape)
+        CopyKernel.copy(from: source, into: self)
+        markModified()
+        return self
+    }
+
+    /// Writes `value` where `mask` is true (`mask` broadcasts to this tensor's shape).
+    @discardableResult
+    public func maskedFill_(_ mask: Tensor, _ value: Double) -> Tensor {
+        precondition(mask.dtype == .bool, "masked_fill_ only supports boolean masks, but got mask with dtype \(mask.dtype)")
+        let filled = Tensor.where(mask, scalarOperand(value), self)
+        return copy_(filled)
+    }
+
+    /// Writes the value of a 0-dim tensor where `mask` is true.
+    @discardableResult
+    public func maskedFill_(_ mask: Tensor, _ value: Tensor) -> Tensor {
+        precondition(value.rank == 0,
+            "masked_fill_ only supports a 0-dimensional value tensor, but got tensor with \(value.rank) dimension(s).")
+        return maskedFill_(mask, value.item())
+    }
+
+    /// A copy with `value` where `mask` is true.
+    public func maskedFill(_ mask: Tensor, _ value: Double) -> Tensor {
+        precondition(mask.dtype == .bool, "masked_fill only supports boolean masks, but got mask with dtype \(mask.dtype)")
+        return Tensor.where(mask, scalarOperand(value), self)
+    }
+}

@@ -1,0 +1,48 @@
+/// Arranges a reduction as `outputCount` contiguous blocks of `blockLength` elements: the kept dimensions are
+/// moved first and the reduced ones last, and the input is copied only when it is not already laid out so
+/// (reducing the trailing dimensions of a contiguous tensor, or everything, needs no copy).
+struct ReductionLayout {
+    /// The input, contiguous, with reduced dimensions innermost, in the compute dtype.
+    let blocks: Tensor
+    /// Number of output elements.
+    let outputCount: Int
+    /// Elements reduced into each output element.
+    let blockLength: Int
+    /// The output's shape (with or without the reduced dimensions, per `keepdim`).
+    let outputShape: [Int]
+    /// The normalised reduced dimensions, ascending.
+    let reducedDims: [Int]
+
+    init(_ input: Tensor, dims: [Int]?, keepdim: Bool, computeType: DType) {
+        let rank = input.rank
+        let reduced: [Int]
+        if let dims, !dims.isEmpty {
+            reduced = Array(Set(dims.map { Tensor.normalizeDim($0, rank: rank) })).sorted()
+            precondition(reduced.count == dims.count, "dim appears multiple times in the list of dims")
+        } else {
+            reduced = Array(0..<rank)
+        }
+        let kept = (0..<rank).filter { !reduced.contains($0) }
+        let permuted = input.permute(kept + reduced)
+        var source = TypePromotion.operand(permuted, as: computeType)
+        if !source.isContiguous { source = source.contiguous(dtype: computeType) }
+        blocks = source
+        blockLength = reduced.reduce(1) { $0 * input.shape[$1] }
+        outputCount = kept.reduce(1) { $0 * input.shape[$1] }
+        reducedDims = reduced
+        outputShape = keepdim
+            ? input.shape.indices.map { reduced.contains($0) ? 1 : input.shape[$0] }
+            : kept.map { input.shape[$0] }
+    }
+
+    /// Calls `body(block, output index)` for every output element, splitting large work across threads.
+    func forEachBlock<T>(_: T.Type, _ body: (UnsafePointer<T>, Int) -> Void) {
+        let base = UnsafePointer(blocks.basePointer(T.self))
+        let length = blockLength
+        withExtendedLifetime(blocks) {
+            Parallel.forRanges(count: outputCount, grain: max(1, Parallel.grainSize / max(length, 1))) { range in
+                for index in range { body(base + index * length, index) }
+            }
+        }
+    }
+}

@@ -1,0 +1,155 @@
+import RealModule
+
+/// One-operand element-wise operations.
+enum UnaryOp {
+    // Keep the integer type.
+    case neg, abs, sign, relu, square, floor, ceil, round, trunc
+    case clamp(min: Double?, max: Double?)
+    // Promote integers to float32.
+    case exp, exp2, expm1, log, log2, log10, log1p, sqrt, rsqrt, reciprocal
+    case sin, cos, tan, asin, acos, atan, sinh, cosh, tanh, sigmoid, erf, erfc
+    case powScalar(Double)
+
+    /// Whether an integer input produces a floating-point result.
+    var promotesIntegers: Bool {
+        switch self {
+        case .neg, .abs, .sign, .relu, .square, .floor, .ceil, .round, .trunc, .clamp: false
+        default: true
+        }
+    }
+}
+
+/// Element-wise kernels with one operand.
+enum UnaryKernels {
+    /// `op(x)` into a new tensor, or into `out` (in-place operations pass `self`).
+    static func apply(_ op: UnaryOp, _ x: Tensor, into out: Tensor? = nil) -> Tensor {
+        var result = x.dtype
+        if op.promotesIntegers && !x.dtype.isFloatingPoint { result = .float32 }
+        if case .clamp(let low, let high) = op, !x.dtype.isFloatingPoint,
+           [low, high].contains(where: { $0.map { $0.rounded() != $0 } ?? false }) {
+            result = .float32
+        }
+        if case .powScalar(let exponent) = op, !x.dtype.isFloatingPoint, exponent.rounded() == exponent {
+            result = x.dtype
+        }
+        if x.dtype == .bool {
+            switch op {
+            case .neg: preconditionFailure("Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.")
+            case .abs, .relu, .sign, .square, .floor, .ceil, .round, .trunc, .clamp: result = .uint8
+            default: break
+            }
+        }
+        let output: Tensor
+        if let out {
+            precondition(BinaryKernels.canCast(result, to: out.dtype),
+                "result type \(result.scalarTypeName) can't be cast to the desired output type \(out.dtype.scalarTypeName)")
+            output = out
+        } else {
+            output = Tensor.empty(x.shape, dtype: x.dtype == .bool && result == .uint8 ? .bool : result)
+        }
+        let compute = TypePromotion.computeType(for: result)
+        let target = output.dtype == compute ? output : Tensor.empty(x.shape, dtype: compute)
+        let input = TypePromotion.operand(x, as: compute)
+        let loop = StridedLoop(shape: x.shape, strides: [target.strides, input.strides])
+        withExtendedLifetime(input) {
+            switch compute {
+            case .float32: floating(op, loop, target, input, Float.self)
+            case .float64: floating(op, loop, target, input, Double.self)
+            case .int64: integer(op, loop, target, input, Int64.self)
+            case .int32: integer(op, loop, target, input, Int32.self)
+            case .int16: integer(op, loop, target, input, Int16.self)
+            case .int8: integer(op, loop, target, input, Int8.self)
+            case .uint8: integer(op, loop, target, input, UInt8.self)
+            default: preconditionFailure("unreachable compute type \(compute)")
+            }
+        }
+        if target !== output { CopyKernel.copy(from: target, into: output) }
+        if out != nil { output.markModified() }
+        return output
+    }
+
+    private static func floating<T: Real & BinaryFloatingPoint & TensorElement>(
+        _ op: UnaryOp, _ loop: StridedLoop, _ target: Tensor, _ input: Tensor, _: T.Type
+    ) {
+        let o = target.basePointer(T.self), x = input.basePointer(T.self)
+        switch op {
+        case .neg: ElementwiseLoops.map(loop, o, x) { -$0 }
+        case .abs: ElementwiseLoops.map(loop, o, x) { Swift.abs($0) }
+        case .sign: ElementwiseLoops.map(loop, o, x) { $0 > 0 ? 1 : ($0 < 0 ? -1 : ($0.isNaN ? $0 : 0)) }
+        case .relu: ElementwiseLoops.map(loop, o, x) { $0.isNaN ? $0 : ($0 > 0 ? $0 : 0) }
+        case .square: ElementwiseLoops.map(loop, o, x) { $0 * $0 }
+        case .floor: ElementwiseLoops.map(loop, o, x) { $0.rounded(.down) }
+        case .ceil: ElementwiseLoops.map(loop, o, x) { $0.rounded(.up) }
+        case .round: ElementwiseLoops.map(loop, o, x) { $0.rounded(.toNearestOrEven) }
+        case .trunc: ElementwiseLoops.map(loop, o, x) { $0.rounded(.towardZero) }
+        case .clamp(let low, let high):
+            let lo = low.map { T($0) } ?? -T.infinity, hi = high.map { T($0) } ?? T.infinity
+            ElementwiseLoops.map(loop, o, x) { $0.isNaN ? $0 : Swift.min(Swift.max($0, lo), hi) }
+        case .exp: ElementwiseLoops.map(loop, o, x) { T.exp($0) }
+        case .exp2: ElementwiseLoops.map(loop, o, x) { T.exp2($0) }
+        case .expm1: ElementwiseLoops.map(loop, o, x) { T.expMinusOne($0) }
+        case .log: ElementwiseLoops.map(loop, o, x) { T.log($0) }
+        case .log2: ElementwiseLoops.map(loop, o, x) { T.log2($0) }
+        case .log10: ElementwiseLoops.map(loop, o, x) { T.log10($0) }
+        case .log1p: ElementwiseLoops.map(loop, o, x) { T.log(onePlus: $0) }
+        case .sqrt: ElementwiseLoops.map(loop, o, x) { $0.squareRoot() }
+        case .rsqrt: ElementwiseLoops.map(loop, o, x) { 1 / $0.squareRoot() }
+        case .reciprocal: ElementwiseLoops.map(loop, o, x) { 1 / $0 }
+        case .sin: ElementwiseLoops.map(loop, o, x) { T.sin($0) }
+        case .cos: ElementwiseLoops.map(loop, o, x) { T.cos($0) }
+        case .tan: ElementwiseLoops.map(loop, o, x) { T.tan($0) }
+        case .asin: ElementwiseLoops.map(loop, o, x) { T.asin($0) }
+        case .acos: ElementwiseLoops.map(loop, o, x) { T.acos($0) }
+        case .atan: ElementwiseLoops.map(loop, o, x) { T.atan($0) }
+        case .sinh: ElementwiseLoops.map(loop, o, x) { T.sinh($0) }
+        case .cosh: ElementwiseLoops.map(loop, o, x) { T.cosh($0) }
+        case .tanh: ElementwiseLoops.map(loop, o, x) { T.tanh($0) }
+        case .sigmoid: ElementwiseLoops.map(loop, o, x) { 1 / (1 + T.exp(-$0)) }
+        case .erf: ElementwiseLoops.map(loop, o, x) { T.erf($0) }
+        case .erfc: ElementwiseLoops.map(loop, o, x) { T.erfc($0) }
+        case .powScalar(let exponent): powScalar(loop, o, x, T(exponent))
+        }
+    }
+
+    /// `x ** e` with PyTorch's special cases, which are exact where `pow` would round differently.
+    private static func powScalar<T: Real & BinaryFloatingPoint>(
+        _ loop: StridedLoop, _ o: UnsafeMutablePointer<T>, _ x: UnsafeMutablePointer<T>, _ exponent: T
+    ) {
+        switch exponent {
+        case 1: ElementwiseLoops.map(loop, o, x) { $0 }
+        case 2: ElementwiseLoops.map(loop, o, x) { $0 * $0 }
+        case 3: ElementwiseLoops.map(loop, o, x) { $0 * $0 * $0 }
+        case 0.5: ElementwiseLoops.map(loop, o, x) { $0.squareRoot() }
+        case -0.5: ElementwiseLoops.map(loop, o, x) { 1 / $0.squareRoot() }
+        case -1: ElementwiseLoops.map(loop, o, x) { 1 / $0 }
+        case -2: ElementwiseLoops.map(loop, o, x) { 1 / ($0 * $0) }
+        default: ElementwiseLoops.map(loop, o, x) { T.pow($0, exponent) }
+        }
+    }
+
+    private static func integer<T: FixedWidthInteger & TensorElement>(
+        _ op: UnaryOp, _ loop: StridedLoop, _ target: Tensor, _ input: Tensor, _: T.Type
+    ) {
+        let o = target.basePointer(T.self), x = input.basePointer(T.self)
+        switch op {
+        case .neg: ElementwiseLoops.map(loop, o, x) { 0 &- $0 }
+        case .abs: ElementwiseLoops.map(loop, o, x) { $0 < 0 ? 0 &- $0 : $0 }
+        case .sign: ElementwiseLoops.map(loop, o, x) { $0 > 0 ? 1 : ($0 == 0 ? 0 : 0 &- 1) }
+        case .relu: ElementwiseLoops.map(loop, o, x) { $0 > 0 ? $0 : 0 }
+        case .square: ElementwiseLoops.map(loop, o, x) { $0 &* $0 }
+        case .floor, .ceil, .round, .trunc: ElementwiseLoops.map(loop, o, x) { $0 }
+        case .clamp(let low, let high):
+            let lo = low.map { T(fromDouble: $0) } ?? T.min, hi = high.map { T(fromDouble: $0) } ?? T.max
+            ElementwiseLoops.map(loop, o, x) { Swift.min(Swift.max($0, lo), hi) }
+        case .powScalar(let exponent):
+            let e = Int(exponent)
+            precondition(e >= 0, "Integers to negative integer powers are not allowed.")
+            ElementwiseLoops.map(loop, o, x) { base in
+                var result: T = 1
+                for _ in 0..<e { result = result &* base }
+                return result
+            }
+        default: preconditionFailure("unreachable: \(op) promotes integers to floating point")
+        }
+    }
+}

@@ -1,0 +1,253 @@
+/// Views: tensors that share this tensor's memory with a different shape, stride or offset.
+extension Tensor {
+    /// A view with the same storage and a new layout (the building block of every view op).
+    func makeView(shape: [Int], strides: [Int], offset: Int? = nil) -> Tensor {
+        let view = Tensor(storage: storage, shape: shape, strides: strides,
+                          storageOffset: offset ?? storageOffset, dtype: dtype)
+        return view
+    }
+
+    /// Resolves a single `-1` in a requested shape and checks the element count, with PyTorch's messages.
+    func inferShape(_ requested: [Int]) -> [Int] {
+        var shape = requested
+        let inferred = requested.indices.filter { requested[$0] == -1 }
+        precondition(inferred.count <= 1, "only one dimension can be inferred")
+        let known = requested.filter { $0 != -1 }.reduce(1, *)
+        precondition(requested.allSatisfy { $0 >= -1 }, "invalid shape dimension \(requested.first { $0 < -1 }!)")
+        if let index = inferred.first {
+            precondition(known != 0 && numel % known == 0,
+                "shape '\(Tensor.shapeString(requested))' is invalid for input of size \(numel)")
+            shape[index] = numel / known
+        }
+        precondition(Tensor.elementCount(shape) == numel,
+            "shape '\(Tensor.shapeString(requested))' is invalid for input of size \(numel)")
+        return shape
+    }
+
+    /// `[2, 3]` as PyTorch prints a size in messages.
+    static func shapeString(_ shape: [Int]) -> String { "[" + shape.map(String.init).joined(separator: ", ") + "]" }
+
+    /// A view with a new shape (`t.view(2, -1)`). The memory layout must allow it; otherwise use ``reshape(_:)``.
+    public func view(_ shape: [Int]) -> Tensor {
+        let target = inferShape(shape)
+        guard let newStrides = Tensor.viewStrides(oldShape: self.shape, oldStrides: strides, newShape: target) else {
+            preconditionFailure("view size is not compatible with input tensor's size and stride (at least one dimension spans across two contiguous subspaces). Use .reshape(...) instead.")
+        }
+        return makeView(shape: target, strides: newStrides)
+    }
+
+    /// A view with a new shape; variadic form (`t.view(2, -1)`).
+    public func view(_ shape: Int...) -> Tensor { view(shape) }
+
+    /// The same data with a new shape: a view when the layout allows it, otherwise a contiguous copy.
+    public func reshape(_ shape: [Int]) -> Tensor {
+        let target = inferShape(shape)
+        if let newStrides = Tensor.viewStrides(oldShape: self.shape, oldStrides: strides, newShape: target) {
+            return makeView(shape: target, strides: newStrides)
+        }
+        return contiguous().view(target)
+    }
+
+    /// Variadic form of ``reshape(_:)``.
+    public func reshape(_ shape: Int...) -> Tensor { reshape(shape) }
+
+    /// Strides for viewing (`oldShape`, `oldStrides`) as `newShape` without copying, or `nil` when impossible
+    /// (PyTorch's `computeStride`).
+    static func viewStrides(oldShape: [Int], oldStrides: [Int], newShape: [Int]) -> [Int]? {
+        if oldShape.isEmpty { return [Int](repeating: 1, count: newShape.count) }
+        let count = elementCount(oldShape)
+        if count == 0 {
+            return oldShape == newShape ? oldStrides : contiguousStrides(newShape)
+        }
+        var newStrides = [Int](repeating: 0, count: newShape.count)
+        var viewDim = newShape.count - 1
+        var chunkBaseStride = oldStrides.last!
+        var tensorElements = 1
+        var viewElements = 1
+        for tensorDim in Swift.stride(from: oldShape.count - 1, through: 0, by: -1) {
+            tensorElements *= oldShape[tensorDim]
+            if tensorDim == 0 || (oldShape[tensorDim - 1] != 1
+                                  && oldStrides[tensorDim - 1] != tensorElements * chunkBaseStride) {
+                while viewDim >= 0 && (viewElements < tensorElements || newShape[viewDim] == 1) {
+                    newStrides[viewDim] = viewElements * chunkBaseStride
+                    viewElements *= newShape[viewDim]
+                    viewDim -= 1
+                }
+                if viewElements != tensorElements { return nil }
+                if tensorDim > 0 {
+                    chunkBaseStride = oldStrides[tensorDim - 1]
+                    tensorElements = 1
+                    viewElements = 1
+                }
+            }
+        }
+        return viewDim == -1 ? newStrides : nil
+    }
+
+    /// Reorders the dimensions (`t.permute(2, 0, 1)`).
+    public func permute(_ dims: [Int]) -> Tensor {
+        precondition(dims.count == rank,
+            "permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. input.dim() = \(rank) is not equal to len(dims) = \(dims.count)")
+        let normalized = dims.map { normalizeDim($0) }
+        precondition(Set(normalized).count == rank, "permute(): duplicate dims are not allowed.")
+        return makeView(shape: normalized.map { shape[$0] }, strides: normalized.map { strides[$0] })
+    }
+
+    /// Variadic form of ``permute(_:)``.
+    public func permute(_ dims: Int...) -> Tensor { permute(dims) }
+
+    /// Swaps two dimensions.
+    public func transpose(_ dim0: Int, _ dim1: Int) -> Tensor {
+        if rank == 0 { return makeView(shape: [], strides: []) }
+        let a = normalizeDim(dim0), b = normalizeDim(dim1)
+        var newShape = shape, newStrides = strides
+        newShape.swapAt(a, b)
+        newStrides.swapAt(a, b)
+        return makeView(shape: newShape, strides: newStrides)
+    }
+
+    /// The transpose of a matrix; tensors with fewer than 2 dimensions are returned as they are (`t.t()`).
+    public func t() -> Tensor {
+        precondition(rank <= 2, "t() expects a tensor with <= 2 dimensions, but self is \(rank)D")
+        return rank < 2 ? makeView(shape: shape, strides: strides) : transpose(0, 1)
+    }
+
+    /// `t.T`-style alias of ``t()`` for matrices.
+    public var T: Tensor { rank < 2 ? t() : permute(Array((0..<rank).reversed())) }
+
+    /// Removes every dimension of size 1.
+    public func squeeze() -> Tensor {
+        let keep = shape.indices.filter { shape[$0] != 1 }
+        return makeView(shape: keep.map { shape[$0] }, strides: keep.map { strides[$0] })
+    }
+
+    /// Removes dimension `dim` if its size is 1 (otherwise returns an unchanged view, like PyTorch).
+    public func squeeze(_ dim: Int) -> Tensor {
+        if rank == 0 { return makeView(shape: [], strides: []) }
+        let d = normalizeDim(dim)
+        guard shape[d] == 1 else { return makeView(shape: shape, strides: strides) }
+        var newShape = shape, newStrides = strides
+        newShape.remove(at: d)
+        newStrides.remove(at: d)
+        return makeView(shape: newShape, strides: newStrides)
+    }
+
+    /// Inserts a dimension of size 1 at `dim` (which may equal `rank`, or be negative).
+    public func unsqueeze(_ dim: Int) -> Tensor {
+        let d = Tensor.normalizeDim(dim, rank: rank + 1)
+        var newShape = shape, newStrides = strides
+        let newStride = d < rank ? shape[d] * strides[d] : 1
+        newShape.insert(1, at: d)
+        newStrides.insert(newStride, at: d)
+        return makeView(shape: newShape, strides: newStrides)
+    }
+
+    /// A view repeating size-1 dimensions (and new leading ones) without copying; `-1` keeps a size.
+    public func expand(_ sizes: [Int]) -> Tensor {
+        precondition(sizes.count >= rank,
+            "expand(torch.FloatTensor{\(Tensor.shapeString(shape))}, size=\(Tensor.shapeString(sizes))): the number of sizes provided (\(sizes.count)) must be greater or equal to the number of dimensions in the tensor (\(rank))")
+        let lead = sizes.count - rank
+        var newShape = sizes, newStrides = [Int](repeating: 0, count: sizes.count)
+        for index in 0..<sizes.count {
+            if index < lead {
+                precondition(sizes[index] >= 0,
+                    "The expanded size of the tensor (\(sizes[index])) isn't allowed in a leading, non-existing dimension \(index)")
+                continue
+            }
+            let own = shape[index - lead]
+            let wanted = sizes[index] == -1 ? own : sizes[index]
+            if own == wanted {
+                newStrides[index] = strides[index - lead]
+            } else {
+                precondition(own == 1,
+                    "The expanded size of the tensor (\(wanted)) must match the existing size (\(own)) at non-singleton dimension \(index).  Target sizes: \(Tensor.shapeString(sizes)).  Tensor sizes: \(Tensor.shapeString(shape))")
+            }
+            newShape[index] = wanted
+        }
+        return makeView(shape: newShape, strides: newStrides)
+    }
+
+    /// Variadic form of ``expand(_:)``.
+    public func expand(_ sizes: Int...) -> Tensor { expand(sizes) }
+
+    /// Expands to `other`'s shape.
+    public func expandAs(_ other: Tensor) -> Tensor { expand(other.shape) }
+
+    /// Merges dimensions `startDim...endDim` into one (a view when possible).
+    public func flatten(startDim: Int = 0, endDim: Int = -1) -> Tensor {
+        if rank == 0 { return reshape([1]) }
+        let start = normalizeDim(startDim), end = normalizeDim(endDim)
+        precondition(start <= end, "flatten() has invalid args: start_dim cannot come after end_dim")
+        if start == end { return self }
+        let merged = shape[start...end].reduce(1, *)
+        return reshape(Array(shape[..<start]) + [merged] + Array(shape[(end + 1)...]))
+    }
+
+    /// The slice `start..<start+length` of dimension `dim`, as a view.
+    public func narrow(_ dim: Int, start: Int, length: Int) -> Tensor {
+        let d = normalizeDim(dim)
+        let begin = start < 0 ? start + shape[d] : start
+        precondition(begin >= 0 && begin <= shape[d], "start out of range (expected to be in range of [\(-shape[d]), \(shape[d])], but got \(start))")
+        precondition(length >= 0 && begin + length <= shape[d],
+            "start (\(begin)) + length (\(length)) exceeds dimension size (\(shape[d])).")
+        return slice(d, begin, begin + length, 1)
+    }
+
+    /// The elements `start, start+step, …` below `end` of dimension `dim` (already normalised and clamped).
+    func slice(_ dim: Int, _ start: Int, _ end: Int, _ step: Int) -> Tensor {
+        var newShape = shape, newStrides = strides
+        newShape[dim] = end > start ? (end - start + step - 1) / step : 0
+        newStrides[dim] = strides[dim] * step
+        let offset = storageOffset + (newShape[dim] > 0 || start < shape[dim] ? start * strides[dim] : 0)
+        return makeView(shape: newShape, strides: newStrides, offset: offset)
+    }
+
+    /// The sub-tensor at `index` of dimension `dim`, with that dimension removed (`t.select(0, 1)` = `t[1]`).
+    public func select(_ dim: Int, _ index: Int) -> Tensor {
+        precondition(rank > 0, "select() cannot be applied to a 0-dim tensor.")
+        let d = normalizeDim(dim)
+        let size = shape[d]
+        precondition(index >= -size && index < size,
+            "index \(index) is out of bounds for dimension \(d) with size \(size)")
+        let i = index < 0 ? index + size : index
+        var newShape = shape, newStrides = strides
+        newShape.remove(at: d)
+        newStrides.remove(at: d)
+        return makeView(shape: newShape, strides: newStrides, offset: storageOffset + i * strides[d])
+    }
+
+    /// Splits into `chunks` pieces along `dim` (the last may be smaller), as views.
+    public func chunk(_ chunks: Int, dim: Int = 0) -> [Tensor] {
+        precondition(chunks > 0, "chunk expects `chunks` to be greater than 0, got: \(chunks)")
+        let d = normalizeDim(dim)
+        let size = (shape[d] + chunks - 1) / chunks
+        return split(Swift.max(size, 1), dim: d)
+    }
+
+    /// Splits into pieces of `size` along `dim` (the last may be smaller), as views.
+    public func split(_ size: Int, dim: Int = 0) -> [Tensor] {
+        precondition(size > 0 || shape[normalizeDim(dim)] == 0, "split_size can only be 0 if dimension size is 0, but got dimension size of \(shape[normalizeDim(dim)])")
+        let d = normalizeDim(dim)
+        let total = shape[d]
+        if total == 0 { return [self.slice(d, 0, 0, 1)] }
+        return Swift.stride(from: 0, to: total, by: size).map { slice(d, $0, Swift.min($0 + size, total), 1) }
+    }
+
+    /// Splits into pieces with the given sizes along `dim`, as views.
+    public func split(sizes: [Int], dim: Int = 0) -> [Tensor] {
+        let d = normalizeDim(dim)
+        precondition(sizes.reduce(0, +) == shape[d],
+            "split_with_sizes expects split_sizes to sum exactly to \(shape[d]) (input tensor's size at dimension \(d)), but got split_sizes=\(Tensor.shapeString(sizes))")
+        var start = 0
+        return sizes.map { size in
+            defer { start += size }
+            return slice(d, start, start + size, 1)
+        }
+    }
+
+    /// The sub-tensors along `dim`, with that dimension removed.
+    public func unbind(_ dim: Int = 0) -> [Tensor] {
+        let d = normalizeDim(dim)
+        return (0..<shape[d]).map { select(d, $0) }
+    }
+}
