@@ -25,8 +25,8 @@ extension Tensor {
     public static func * (lhs: Double, rhs: Tensor) -> Tensor { rhs.scalarOperand(lhs) * rhs }
     /// Divides every element by a number.
     public static func / (lhs: Tensor, rhs: Double) -> Tensor { lhs / lhs.scalarOperand(rhs) }
-    /// Divides a number by every element.
-    public static func / (lhs: Double, rhs: Tensor) -> Tensor { rhs.scalarOperand(lhs) / rhs }
+    /// Divides a number by every element (as PyTorch: `rhs.reciprocal() * lhs`).
+    public static func / (lhs: Double, rhs: Tensor) -> Tensor { rhs.reciprocal() * lhs }
 
     /// Adds an integer to every element (integer tensors keep their type).
     public static func + (lhs: Tensor, rhs: Int) -> Tensor { lhs + lhs.scalarOperand(rhs) }
@@ -42,8 +42,8 @@ extension Tensor {
     public static func * (lhs: Int, rhs: Tensor) -> Tensor { rhs.scalarOperand(lhs) * rhs }
     /// Divides every element by an integer (true division).
     public static func / (lhs: Tensor, rhs: Int) -> Tensor { lhs / lhs.scalarOperand(rhs) }
-    /// Divides an integer by every element (true division).
-    public static func / (lhs: Int, rhs: Tensor) -> Tensor { rhs.scalarOperand(lhs) / rhs }
+    /// Divides an integer by every element (true division, as PyTorch: `rhs.reciprocal() * lhs`).
+    public static func / (lhs: Int, rhs: Tensor) -> Tensor { rhs.reciprocal() * Double(lhs) }
 
     /// Adds `alpha * other` (`torch.add(input, other, alpha=…)`).
     public func add(_ other: Tensor, alpha: Double = 1) -> Tensor { self + (alpha == 1 ? other : other * alpha) }

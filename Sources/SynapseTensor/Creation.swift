@@ -131,12 +131,28 @@ func fill<T: TensorElement>(_ tensor: Tensor, with element: T) {
 private struct LinspaceFill: ElementVisitor {
     let start: Double, end: Double, steps: Int, tensor: Tensor
     func visit<T: TensorElement>(_: T.Type) {
+        if T.self == Float.self || T.self == Float16.self || T.self == BFloat16.self {
+            fillFloat32(T.self)
+            return
+        }
         let pointer = tensor.basePointer(T.self)
         let step = (end - start) / Double(steps - 1)
         let half = steps / 2
         for index in 0..<steps {
             let value = index < half ? start + step * Double(index) : end - step * Double(steps - index - 1)
             pointer[index] = T(fromDouble: value)
+        }
+    }
+
+    /// PyTorch computes float32 (and half) linspace in float32.
+    private func fillFloat32<T: TensorElement>(_: T.Type) {
+        let pointer = tensor.basePointer(T.self)
+        let first = Float(start), last = Float(end)
+        let step = (last - first) / Float(steps - 1)
+        let half = steps / 2
+        for index in 0..<steps {
+            let value = index < half ? first + step * Float(index) : last - step * Float(steps - index - 1)
+            pointer[index] = T(fromDouble: Double(value))
         }
     }
 }

@@ -75,8 +75,10 @@ enum UnaryKernels {
         switch op {
         case .neg: ElementwiseLoops.map(loop, o, x) { -$0 }
         case .abs: ElementwiseLoops.map(loop, o, x) { Swift.abs($0) }
-        case .sign: ElementwiseLoops.map(loop, o, x) { $0 > 0 ? 1 : ($0 < 0 ? -1 : ($0.isNaN ? $0 : 0)) }
-        case .relu: ElementwiseLoops.map(loop, o, x) { $0.isNaN ? $0 : ($0 > 0 ? $0 : 0) }
+        // PyTorch: `(0 < x) - (x < 0)`, so NaN has sign 0.
+        case .sign: ElementwiseLoops.map(loop, o, x) { $0 > 0 ? 1 : ($0 < 0 ? -1 : 0) }
+        // Keeps -0.0 and NaN, as PyTorch's `max(x, 0)` (maxps returns x on ties and NaN).
+        case .relu: ElementwiseLoops.map(loop, o, x) { $0 < 0 ? 0 : $0 }
         case .square: ElementwiseLoops.map(loop, o, x) { $0 * $0 }
         case .floor: ElementwiseLoops.map(loop, o, x) { $0.rounded(.down) }
         case .ceil: ElementwiseLoops.map(loop, o, x) { $0.rounded(.up) }
@@ -84,7 +86,10 @@ enum UnaryKernels {
         case .trunc: ElementwiseLoops.map(loop, o, x) { $0.rounded(.towardZero) }
         case .clamp(let low, let high):
             let lo = low.map { T($0) } ?? -T.infinity, hi = high.map { T($0) } ?? T.infinity
-            ElementwiseLoops.map(loop, o, x) { $0.isNaN ? $0 : Swift.min(Swift.max($0, lo), hi) }
+            ElementwiseLoops.map(loop, o, x) { value in
+                let raised = value < lo ? lo : value
+                return raised > hi ? hi : raised
+            }
         case .exp: ElementwiseLoops.map(loop, o, x) { T.exp($0) }
         case .exp2: ElementwiseLoops.map(loop, o, x) { T.exp2($0) }
         case .expm1: ElementwiseLoops.map(loop, o, x) { T.expMinusOne($0) }
