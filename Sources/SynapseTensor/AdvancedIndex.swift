@@ -26,7 +26,7 @@ struct AdvancedIndex {
             let values = index.expand(shape).toArray(of: Int64.self)
             for position in 0..<count {
                 let value = Int(values[position])
-                precondition(value >= -size && value < size,
+                check(value >= -size && value < size,
                     "index \(value) is out of bounds for dimension \(dim) with size \(size)")
                 offsets[position] += (value < 0 ? value + size : value) * stride
             }

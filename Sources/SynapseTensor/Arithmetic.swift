@@ -107,6 +107,9 @@ extension Tensor {
     /// `self += value`, in place.
     @discardableResult
     public func add_(_ value: Double) -> Tensor { add_(scalarOperand(value)) }
+    /// `self += value` for an integer, in place (integer tensors keep their type).
+    @discardableResult
+    public func add_(_ value: Int) -> Tensor { add_(scalarOperand(value)) }
     /// `self -= alpha * other`, in place.
     @discardableResult
     public func sub_(_ other: Tensor, alpha: Double = 1) -> Tensor {
@@ -122,6 +125,9 @@ extension Tensor {
     /// `self *= value`, in place.
     @discardableResult
     public func mul_(_ value: Double) -> Tensor { mul_(scalarOperand(value)) }
+    /// `self *= value` for an integer, in place.
+    @discardableResult
+    public func mul_(_ value: Int) -> Tensor { mul_(scalarOperand(value)) }
     /// `self /= other`, in place (integer tensors can't hold the result: a precondition, as in PyTorch).
     @discardableResult
     public func div_(_ other: Tensor) -> Tensor {

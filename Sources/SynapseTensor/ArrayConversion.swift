@@ -30,7 +30,7 @@ extension Array: NestedTensorData where Element: NestedTensorData {
 
     public func appendShape(to shape: inout [Int], depth: Int) {
         if depth == shape.count { shape.append(count) }
-        precondition(shape[depth] == count,
+        check(shape[depth] == count,
             "expected sequence of length \(shape[depth]) at dim \(depth) (got \(count))")
         for element in self { element.appendShape(to: &shape, depth: depth + 1) }
     }
@@ -69,7 +69,7 @@ extension Tensor {
     /// A contiguous tensor holding `values` in row-major order with the given shape.
     public convenience init<T: TensorElement>(flat values: [T], shape: [Int]) {
         let count = Tensor.elementCount(shape)
-        precondition(values.count == count,
+        check(values.count == count,
             "shape '\(shape)' is invalid for input of size \(values.count)")
         self.init(uninitializedShape: shape, dtype: T.dtype)
         let destination = basePointer(T.self)
@@ -87,7 +87,7 @@ extension Tensor {
 
     /// The single value of a one-element tensor, converted to `T` (`t.item()`).
     public func item<T: TensorElement>(as type: T.Type = Double.self) -> T {
-        precondition(numel == 1,
+        check(numel == 1,
             "a Tensor with \(numel) elements cannot be converted to Scalar")
         return dtype.visit(ItemVisitor<T>(tensor: self))
     }

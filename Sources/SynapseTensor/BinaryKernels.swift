@@ -23,7 +23,7 @@ enum BinaryKernels {
         var result = TypePromotion.resultType(a, b)
         if (op == .div || op == .atan2) && !result.isFloatingPoint { result = .float32 }
         if op == .sub && result == .bool {
-            preconditionFailure("Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.")
+            fatalError("Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.")
         }
         let compute = TypePromotion.computeType(for: result)
         return run(a, b, result: result, compute: compute, into: out) { loop, target, lhs, rhs in
@@ -35,7 +35,7 @@ enum BinaryKernels {
             case .int16: integer(op, loop, target, lhs, rhs, Int16.self)
             case .int8: integer(op, loop, target, lhs, rhs, Int8.self)
             case .uint8: integer(op, loop, target, lhs, rhs, UInt8.self)
-            default: preconditionFailure("unreachable compute type \(compute)")
+            default: fatalError("unreachable compute type \(compute)")
             }
         }
     }
@@ -69,9 +69,9 @@ enum BinaryKernels {
         let shape = Broadcast.shape(a.shape, b.shape)
         let output: Tensor
         if let out {
-            precondition(out.shape == shape,
+            check(out.shape == shape,
                 "output with shape \(Tensor.shapeString(out.shape)) doesn't match the broadcast shape \(Tensor.shapeString(shape))")
-            precondition(canCast(result, to: out.dtype),
+            check(canCast(result, to: out.dtype),
                 "result type \(result.scalarTypeName) can't be cast to the desired output type \(out.dtype.scalarTypeName)")
             output = out
         } else {
@@ -150,7 +150,7 @@ enum BinaryKernels {
         case .pow: ElementwiseLoops.map(loop, o, x, y) { integerPower($0, $1) }
         case .remainder, .fmod, .floorDivide:
             ElementwiseLoops.map(loop, o, x, y) { a, b -> T in
-                precondition(b != 0, "ZeroDivisionError")
+                check(b != 0, "ZeroDivisionError")
                 let q = a.dividedReportingOverflow(by: b).partialValue
                 let r = a.remainderReportingOverflow(dividingBy: b).partialValue
                 let floored = r != 0 && ((r < 0) != (b < 0))
@@ -160,7 +160,7 @@ enum BinaryKernels {
                 default: return floored ? q &- 1 : q
                 }
             }
-        case .div, .atan2: preconditionFailure("unreachable: division promotes to floating point")
+        case .div, .atan2: fatalError("unreachable: division promotes to floating point")
         }
     }
 
@@ -178,7 +178,7 @@ enum BinaryKernels {
         if exponent < 0 {
             if base == 1 { return 1 }
             if T.isSigned && base == 0 &- 1 { return exponent & 1 == 0 ? 1 : base }
-            precondition(base != 0, "Integers to negative integer powers are not allowed.")
+            check(base != 0, "Integers to negative integer powers are not allowed.")
             return 0
         }
         var result: T = 1, factor = base, power = exponent

@@ -8,7 +8,7 @@ enum Broadcast {
         for index in 0..<rank {
             let sizeA = index < rank - a.count ? 1 : a[index - (rank - a.count)]
             let sizeB = index < rank - b.count ? 1 : b[index - (rank - b.count)]
-            precondition(sizeA == sizeB || sizeA == 1 || sizeB == 1,
+            check(sizeA == sizeB || sizeA == 1 || sizeB == 1,
                 "The size of tensor a (\(sizeA)) must match the size of tensor b (\(sizeB)) at non-singleton dimension \(index)")
             result[index] = sizeA == 1 ? sizeB : sizeA
         }
@@ -28,7 +28,7 @@ enum Broadcast {
     /// The strides that make a view of (`shape`, `strides`) look like `target`: 0 on broadcast dimensions.
     static func strides(shape: [Int], strides: [Int], to target: [Int]) -> [Int] {
         if shape == target { return strides }
-        precondition(shape.count <= target.count,
+        check(shape.count <= target.count,
             "The expanded size of the tensor (\(target.count)) must be greater or equal to the number of dimensions in the tensor (\(shape.count))")
         var result = [Int](repeating: 0, count: target.count)
         let lead = target.count - shape.count
@@ -37,7 +37,7 @@ enum Broadcast {
             if size == targetSize {
                 result[index + lead] = strides[index]
             } else {
-                precondition(size == 1,
+                check(size == 1,
                     "The size of tensor a (\(targetSize)) must match the size of tensor b (\(size)) at non-singleton dimension \(index + lead)")
             }
         }

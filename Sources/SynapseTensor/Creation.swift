@@ -48,8 +48,8 @@ extension Tensor {
 
     /// Integers from `start` up to (not including) `end` by `step` (`torch.arange(start, end, step)`).
     public static func arange(_ start: Int, _ end: Int, step: Int = 1, dtype: DType = .int64) -> Tensor {
-        precondition(step != 0, "step must be nonzero")
-        precondition((step > 0 && end >= start) || (step < 0 && end <= start),
+        check(step != 0, "step must be nonzero")
+        check((step > 0 && end >= start) || (step < 0 && end <= start),
             "upper bound and larger bound inconsistent with step sign")
         let count = (end - start + step - (step > 0 ? 1 : -1)) / step
         let values = (0..<count).map { Int64(start + $0 * step) }
@@ -59,9 +59,9 @@ extension Tensor {
     /// Floating-point values from `start` up to (not including) `end` by `step`, as PyTorch computes them
     /// (`start + i * step` in double, count `ceil((end - start) / step)`).
     public static func arange(_ start: Double, _ end: Double, step: Double = 1, dtype: DType = .float32) -> Tensor {
-        precondition(step != 0, "step must be nonzero")
+        check(step != 0, "step must be nonzero")
         let count = Int(((end - start) / step).rounded(.up))
-        precondition(count >= 0, "upper bound and larger bound inconsistent with step sign")
+        check(count >= 0, "upper bound and larger bound inconsistent with step sign")
         let values = (0..<count).map { start + Double($0) * step }
         return Tensor(flat: values, shape: [count]).to(dtype)
     }
@@ -69,7 +69,7 @@ extension Tensor {
     /// `steps` evenly spaced values from `start` to `end` inclusive (`torch.linspace`), computed like PyTorch's
     /// CPU kernel: the first half counts up from `start`, the second half down from `end`.
     public static func linspace(_ start: Double, _ end: Double, steps: Int, dtype: DType = .float32) -> Tensor {
-        precondition(steps >= 0, "number of steps must be non-negative")
+        check(steps >= 0, "number of steps must be non-negative")
         let result = empty([steps], dtype: dtype)
         guard steps > 0 else { return result }
         if steps == 1 { return result.fillWithoutGrad(start) }

@@ -4,10 +4,14 @@ extension Tensor {
     @discardableResult
     public func fill_(_ value: Double) -> Tensor { fillWithoutGrad(value) }
 
+    /// Sets every element to an integer `value` (exact for `.int64`).
+    @discardableResult
+    public func fill_(_ value: Int) -> Tensor { fillWithoutGrad(integer: Int64(value)) }
+
     /// Sets every element to the value of a one-element tensor.
     @discardableResult
     public func fill_(_ value: Tensor) -> Tensor {
-        precondition(value.rank == 0,
+        check(value.rank == 0,
             "fill_ only supports 0-dimension value tensor but got tensor with \(value.rank) dimensions.")
         return copy_(value)
     }
@@ -28,22 +32,29 @@ extension Tensor {
     /// Writes `value` where `mask` is true (`mask` broadcasts to this tensor's shape).
     @discardableResult
     public func maskedFill_(_ mask: Tensor, _ value: Double) -> Tensor {
-        precondition(mask.dtype == .bool, "masked_fill_ only supports boolean masks, but got mask with dtype \(mask.dtype)")
+        check(mask.dtype == .bool, "masked_fill_ only supports boolean masks, but got mask with dtype \(mask.dtype)")
         let filled = Tensor.where(mask, scalarOperand(value), self)
         return copy_(filled)
     }
 
+    /// Writes an integer `value` where `mask` is true.
+    @discardableResult
+    public func maskedFill_(_ mask: Tensor, _ value: Int) -> Tensor { maskedFill_(mask, Double(value)) }
+
     /// Writes the value of a 0-dim tensor where `mask` is true.
     @discardableResult
     public func maskedFill_(_ mask: Tensor, _ value: Tensor) -> Tensor {
-        precondition(value.rank == 0,
+        check(value.rank == 0,
             "masked_fill_ only supports a 0-dimensional value tensor, but got tensor with \(value.rank) dimension(s).")
         return maskedFill_(mask, value.item())
     }
 
+    /// A copy with an integer `value` where `mask` is true.
+    public func maskedFill(_ mask: Tensor, _ value: Int) -> Tensor { maskedFill(mask, Double(value)) }
+
     /// A copy with `value` where `mask` is true.
     public func maskedFill(_ mask: Tensor, _ value: Double) -> Tensor {
-        precondition(mask.dtype == .bool, "masked_fill only supports boolean masks, but got mask with dtype \(mask.dtype)")
+        check(mask.dtype == .bool, "masked_fill only supports boolean masks, but got mask with dtype \(mask.dtype)")
         return Tensor.where(mask, scalarOperand(value), self)
     }
 }

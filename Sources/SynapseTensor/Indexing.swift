@@ -45,7 +45,7 @@ extension Tensor {
         var value = valueShape
         while value.count > target.count, value.first == 1 { value.removeFirst() }
         let fits = value.count <= target.count && zip(value.reversed(), target.reversed()).allSatisfy { $0 == $1 || $0 == 1 }
-        precondition(fits,
+        check(fits,
             "shape mismatch: value tensor of shape \(shapeString(valueShape)) cannot be broadcast to indexing result of shape \(shapeString(target))")
     }
 
@@ -58,8 +58,8 @@ extension Tensor {
             default: total + 1
             }
         }
-        precondition(consumed <= rank, "too many indices for tensor of dimension \(rank)")
-        precondition(indices.filter { if case .ellipsis = $0.kind { true } else { false } }.count <= 1,
+        check(consumed <= rank, "too many indices for tensor of dimension \(rank)")
+        check(indices.filter { if case .ellipsis = $0.kind { true } else { false } }.count <= 1,
             "an index can only have a single ellipsis ('...')")
         var expanded: [TensorIndex] = []
         for index in indices {
@@ -76,12 +76,12 @@ extension Tensor {
             switch index.kind {
             case .index(let position):
                 let size = shape[dim]
-                precondition(position >= -size && position < size,
+                check(position >= -size && position < size,
                     "index \(position) is out of bounds for dimension \(dim) with size \(size)")
                 offset += (position < 0 ? position + size : position) * strides[dim]
                 dim += 1
             case .slice(let start, let end, let step):
-                precondition(step > 0, "step must be greater than zero")
+                check(step > 0, "step must be greater than zero")
                 let (begin, length) = Tensor.clampSlice(size: shape[dim], start: start, end: end, step: step)
                 newShape.append(length)
                 newStrides.append(strides[dim] * step)
@@ -95,11 +95,11 @@ extension Tensor {
                 newShape.append(1)
                 newStrides.append(0)
             case .ellipsis:
-                preconditionFailure("unreachable: ellipsis was expanded")
+                fatalError("unreachable: ellipsis was expanded")
             case .tensor(let indexTensor):
                 if indexTensor.dtype == .bool {
                     let covered = Array(shape[dim..<(dim + Swift.max(indexTensor.rank, 1))])
-                    precondition(indexTensor.rank == 0 || indexTensor.shape == covered,
+                    check(indexTensor.rank == 0 || indexTensor.shape == covered,
                         "The shape of the mask \(Tensor.shapeString(indexTensor.shape)) at index \(dim) does not match the shape of the indexed tensor \(Tensor.shapeString(covered)) at index \(dim)")
                     for (k, positions) in indexTensor.nonzeroColumns().enumerated() {
                         advancedDims.append(newShape.count)
@@ -109,7 +109,7 @@ extension Tensor {
                     }
                     dim += Swift.max(indexTensor.rank, 1)
                 } else {
-                    precondition(!indexTensor.dtype.isFloatingPoint,
+                    check(!indexTensor.dtype.isFloatingPoint,
                         "tensors used as indices must be long, int, byte or bool tensors")
                     advancedDims.append(newShape.count)
                     advancedIndices.append(indexTensor)

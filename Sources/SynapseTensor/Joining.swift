@@ -2,16 +2,16 @@ extension Tensor {
     /// Concatenates tensors along an existing dimension (`torch.cat`). The dtype is the promotion of all inputs;
     /// 1-D empty tensors are skipped, as PyTorch does for backward compatibility.
     public static func cat(_ tensors: [Tensor], dim: Int = 0) -> Tensor {
-        precondition(!tensors.isEmpty, "torch.cat(): expected a non-empty list of Tensors")
+        check(!tensors.isEmpty, "torch.cat(): expected a non-empty list of Tensors")
         let parts = tensors.filter { !($0.rank == 1 && $0.shape[0] == 0) }
         guard let first = parts.first else { return tensors[0].clone() }
-        precondition(first.rank > 0, "zero-dimensional tensor (at position 0) cannot be concatenated")
+        check(first.rank > 0, "zero-dimensional tensor (at position 0) cannot be concatenated")
         let d = first.normalizeDim(dim)
         for (position, part) in parts.enumerated() {
-            precondition(part.rank == first.rank,
+            check(part.rank == first.rank,
                 "Tensors must have same number of dimensions: got \(first.rank) and \(part.rank)")
             for axis in 0..<first.rank where axis != d {
-                precondition(part.shape[axis] == first.shape[axis],
+                check(part.shape[axis] == first.shape[axis],
                     "Sizes of tensors must match except in dimension \(d). Expected size \(first.shape[axis]) but got size \(part.shape[axis]) for tensor number \(position) in the list.")
             }
         }
@@ -29,10 +29,10 @@ extension Tensor {
 
     /// Stacks equally shaped tensors along a new dimension (`torch.stack`).
     public static func stack(_ tensors: [Tensor], dim: Int = 0) -> Tensor {
-        precondition(!tensors.isEmpty, "stack expects a non-empty TensorList")
+        check(!tensors.isEmpty, "stack expects a non-empty TensorList")
         let shape = tensors[0].shape
         for (position, tensor) in tensors.enumerated() {
-            precondition(tensor.shape == shape,
+            check(tensor.shape == shape,
                 "stack expects each tensor to be equal size, but got \(shapeString(shape)) at entry 0 and \(shapeString(tensor.shape)) at entry \(position)")
         }
         let d = normalizeDim(dim, rank: shape.count + 1)

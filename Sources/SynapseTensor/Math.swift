@@ -65,13 +65,13 @@ extension Tensor {
 
     /// Limits every element to `min...max` (either bound may be omitted; NaN stays NaN).
     public func clamp(min: Double? = nil, max: Double? = nil) -> Tensor {
-        precondition(min != nil || max != nil, "torch.clamp: At least one of 'min' or 'max' must not be None")
+        check(min != nil || max != nil, "torch.clamp: At least one of 'min' or 'max' must not be None")
         return UnaryKernels.apply(.clamp(min: min, max: max), self)
     }
 
     /// Limits every element between tensors `min` and `max` (broadcasting).
     public func clamp(min: Tensor? = nil, max: Tensor? = nil) -> Tensor {
-        precondition(min != nil || max != nil, "torch.clamp: At least one of 'min' or 'max' must not be None")
+        check(min != nil || max != nil, "torch.clamp: At least one of 'min' or 'max' must not be None")
         var result = self
         if let min { result = result.maximum(min) }
         if let max { result = result.minimum(max) }
@@ -83,7 +83,7 @@ extension Tensor {
     /// Limits every element to `min...max`, in place.
     @discardableResult
     public func clamp_(min: Double? = nil, max: Double? = nil) -> Tensor {
-        precondition(min != nil || max != nil, "torch.clamp: At least one of 'min' or 'max' must not be None")
+        check(min != nil || max != nil, "torch.clamp: At least one of 'min' or 'max' must not be None")
         _ = UnaryKernels.apply(.clamp(min: min, max: max), self, into: self)
         return self
     }

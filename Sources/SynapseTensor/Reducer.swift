@@ -125,7 +125,7 @@ enum Reducer {
     static func extreme(_ input: Tensor, dims: [Int]?, keepdim: Bool, largest: Bool) -> (values: Tensor, indices: Tensor) {
         if let dims, let dim = dims.first, input.rank > 0 {
             let size = input.shape[input.normalizeDim(dim)]
-            precondition(size > 0,
+            check(size > 0,
                 "\(largest ? "max" : "min")(): Expected reduction dim \(dim) to have non-zero size.")
         }
         let isFloat = input.dtype.isFloatingPoint

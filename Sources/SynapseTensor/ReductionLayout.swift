@@ -18,7 +18,7 @@ struct ReductionLayout {
         let reduced: [Int]
         if let dims, !dims.isEmpty {
             reduced = Array(Set(dims.map { Tensor.normalizeDim($0, rank: rank) })).sorted()
-            precondition(reduced.count == dims.count, "dim appears multiple times in the list of dims")
+            check(reduced.count == dims.count, "dim appears multiple times in the list of dims")
         } else {
             reduced = Array(0..<rank)
         }

@@ -25,7 +25,7 @@ extension Tensor {
     public func mean(dim: Int, keepdim: Bool = false) -> Tensor { mean(dims: [dim], keepdim: keepdim) }
     /// Mean over several dimensions (`nil` = all).
     public func mean(dims: [Int]?, keepdim: Bool = false) -> Tensor {
-        precondition(dtype.isFloatingPoint,
+        check(dtype.isFloatingPoint,
             "mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: \(dtype.scalarTypeName)")
         if dtype == .float32 { return Reducer.sumFloat32(self, dims: dims, keepdim: keepdim, mean: true) }
         return Reducer.reduce(self, dims: dims, keepdim: keepdim, result: dtype) { (block: UnsafePointer<Double>, n) in
@@ -58,13 +58,13 @@ extension Tensor {
 
     /// Largest values over dimensions, without indices (`torch.amax`).
     public func amax(dims: [Int]?, keepdim: Bool = false) -> Tensor {
-        precondition(numel > 0, "max(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.")
+        check(numel > 0, "max(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.")
         return Reducer.extreme(self, dims: dims, keepdim: keepdim, largest: true).values
     }
 
     /// Smallest values over dimensions, without indices (`torch.amin`).
     public func amin(dims: [Int]?, keepdim: Bool = false) -> Tensor {
-        precondition(numel > 0, "min(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.")
+        check(numel > 0, "min(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.")
         return Reducer.extreme(self, dims: dims, keepdim: keepdim, largest: false).values
     }
 
@@ -97,7 +97,7 @@ extension Tensor {
 
     /// Variance with an explicit correction (`torch.var(..., correction=…)`).
     public func variance(dims: [Int]?, correction: Int, keepdim: Bool = false) -> Tensor {
-        precondition(dtype.isFloatingPoint, "std and var only support floating point and complex dtypes")
+        check(dtype.isFloatingPoint, "std and var only support floating point and complex dtypes")
         return Reducer.reduce(self, dims: dims, keepdim: keepdim, result: dtype) { (block: UnsafePointer<Double>, n) in
             let mean = Reducer.sum(block, n) / Double(n)
             var squares = 0.0

@@ -20,7 +20,7 @@ public final class Storage: @unchecked Sendable {
 
     /// Allocates `byteCount` uninitialised bytes, 64-byte aligned.
     public init(byteCount: Int) {
-        precondition(byteCount >= 0, "Trying to create tensor with negative dimension")
+        check(byteCount >= 0, "Trying to create tensor with negative dimension")
         var pointer: UnsafeMutableRawPointer?
         let rc = posix_memalign(&pointer, 64, max(byteCount, 64))
         guard rc == 0, let pointer else {

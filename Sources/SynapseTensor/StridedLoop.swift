@@ -81,22 +81,35 @@ struct StridedLoop {
         }
     }
 
-    /// Runs rows on several threads when the work is large enough to pay for it.
+    /// Runs rows on several threads when the work is large enough to pay for it: whole rows per thread when
+    /// there are enough rows, otherwise each row split into column ranges.
     /// The body must write only the elements of its own rows.
     func forEachRowParallel(_ body: (UnsafePointer<Int>, Int) -> Void) {
-        let total = rowCount * rowLength
-        let chunks = Parallel.chunkCount(work: total)
-        if chunks <= 1 || rowCount < 2 {
+        let chunks = Parallel.chunkCount(work: rowCount * rowLength)
+        if chunks <= 1 {
             forEachRow(body)
             return
         }
-        let rowChunks = min(chunks, rowCount)
         let rows = rowCount
         withoutActuallyEscaping(body) { body in
             nonisolated(unsafe) let body = body
-            DispatchQueue.concurrentPerform(iterations: rowChunks) { chunk in
-                let start = rows * chunk / rowChunks, end = rows * (chunk + 1) / rowChunks
-                forEachRow(rows: start..<end, body)
+            if rows >= chunks {
+                DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                    forEachRow(rows: rows * chunk / chunks ..< rows * (chunk + 1) / chunks, body)
+                }
+                return
+            }
+            let operandCount = strides.count
+            let rowStrides = (0..<operandCount).map { rowStride($0) }
+            forEachRow { offsets, count in
+                nonisolated(unsafe) let offsets = offsets
+                DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                    let start = count * chunk / chunks, end = count * (chunk + 1) / chunks
+                    withUnsafeTemporaryAllocation(of: Int.self, capacity: operandCount) { shifted in
+                        for op in 0..<operandCount { shifted[op] = offsets[op] + start * rowStrides[op] }
+                        body(UnsafePointer(shifted.baseAddress!), end - start)
+                    }
+                }
             }
         }
     }

@@ -28,9 +28,9 @@ open class Tensor: @unchecked Sendable {
 
     /// Creates a view over `storage`. The view must lie inside the storage.
     public init(storage: Storage, shape: [Int], strides: [Int], storageOffset: Int = 0, dtype: DType) {
-        precondition(shape.count == strides.count, "shape and strides must have the same length")
-        precondition(shape.allSatisfy { $0 >= 0 }, "Trying to create tensor with negative dimension")
-        precondition(storageOffset >= 0, "Tensor: negative storage offset \(storageOffset)")
+        check(shape.count == strides.count, "shape and strides must have the same length")
+        check(shape.allSatisfy { $0 >= 0 }, "Trying to create tensor with negative dimension")
+        check(storageOffset >= 0, "Tensor: negative storage offset \(storageOffset)")
         self.storage = storage
         self.shape = shape
         self.strides = strides
@@ -132,7 +132,7 @@ open class Tensor: @unchecked Sendable {
 
     static func normalizeDim(_ dim: Int, rank: Int) -> Int {
         let effectiveRank = Swift.max(rank, 1)
-        precondition(dim >= -effectiveRank && dim < effectiveRank,
+        check(dim >= -effectiveRank && dim < effectiveRank,
             "Dimension out of range (expected to be in range of [\(-effectiveRank), \(effectiveRank - 1)], but got \(dim))")
         return dim < 0 ? dim + effectiveRank : dim
     }
@@ -154,7 +154,7 @@ open class Tensor: @unchecked Sendable {
     public func withUnsafeElements<T: TensorElement, R>(
         of type: T.Type, _ body: (UnsafeMutablePointer<T>, _ shape: [Int], _ strides: [Int]) throws -> R
     ) rethrows -> R {
-        precondition(T.dtype == dtype, "expected a tensor of \(T.dtype), got \(dtype)")
+        check(T.dtype == dtype, "expected a tensor of \(T.dtype), got \(dtype)")
         return try withExtendedLifetime(storage) { try body(basePointer(T.self), shape, strides) }
     }
 

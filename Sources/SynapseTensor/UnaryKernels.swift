@@ -34,14 +34,14 @@ enum UnaryKernels {
         }
         if x.dtype == .bool {
             switch op {
-            case .neg: preconditionFailure("Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.")
+            case .neg: fatalError("Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.")
             case .abs, .relu, .sign, .square, .floor, .ceil, .round, .trunc, .clamp: result = .uint8
             default: break
             }
         }
         let output: Tensor
         if let out {
-            precondition(BinaryKernels.canCast(result, to: out.dtype),
+            check(BinaryKernels.canCast(result, to: out.dtype),
                 "result type \(result.scalarTypeName) can't be cast to the desired output type \(out.dtype.scalarTypeName)")
             output = out
         } else {
@@ -60,7 +60,7 @@ enum UnaryKernels {
             case .int16: integer(op, loop, target, input, Int16.self)
             case .int8: integer(op, loop, target, input, Int8.self)
             case .uint8: integer(op, loop, target, input, UInt8.self)
-            default: preconditionFailure("unreachable compute type \(compute)")
+            default: fatalError("unreachable compute type \(compute)")
             }
         }
         if target !== output { CopyKernel.copy(from: target, into: output) }
@@ -148,13 +148,13 @@ enum UnaryKernels {
             ElementwiseLoops.map(loop, o, x) { Swift.min(Swift.max($0, lo), hi) }
         case .powScalar(let exponent):
             let e = Int(exponent)
-            precondition(e >= 0, "Integers to negative integer powers are not allowed.")
+            check(e >= 0, "Integers to negative integer powers are not allowed.")
             ElementwiseLoops.map(loop, o, x) { base in
                 var result: T = 1
                 for _ in 0..<e { result = result &* base }
                 return result
             }
-        default: preconditionFailure("unreachable: \(op) promotes integers to floating point")
+        default: fatalError("unreachable: \(op) promotes integers to floating point")
         }
     }
 }

@@ -11,15 +11,15 @@ extension Tensor {
     func inferShape(_ requested: [Int]) -> [Int] {
         var shape = requested
         let inferred = requested.indices.filter { requested[$0] == -1 }
-        precondition(inferred.count <= 1, "only one dimension can be inferred")
+        check(inferred.count <= 1, "only one dimension can be inferred")
         let known = requested.filter { $0 != -1 }.reduce(1, *)
-        precondition(requested.allSatisfy { $0 >= -1 }, "invalid shape dimension \(requested.first { $0 < -1 }!)")
+        check(requested.allSatisfy { $0 >= -1 }, "invalid shape dimension \(requested.first { $0 < -1 }!)")
         if let index = inferred.first {
-            precondition(known != 0 && numel % known == 0,
+            check(known != 0 && numel % known == 0,
                 "shape '\(Tensor.shapeString(requested))' is invalid for input of size \(numel)")
             shape[index] = numel / known
         }
-        precondition(Tensor.elementCount(shape) == numel,
+        check(Tensor.elementCount(shape) == numel,
             "shape '\(Tensor.shapeString(requested))' is invalid for input of size \(numel)")
         return shape
     }
@@ -31,7 +31,7 @@ extension Tensor {
     public func view(_ shape: [Int]) -> Tensor {
         let target = inferShape(shape)
         guard let newStrides = Tensor.viewStrides(oldShape: self.shape, oldStrides: strides, newShape: target) else {
-            preconditionFailure("view size is not compatible with input tensor's size and stride (at least one dimension spans across two contiguous subspaces). Use .reshape(...) instead.")
+            fatalError("view size is not compatible with input tensor's size and stride (at least one dimension spans across two contiguous subspaces). Use .reshape(...) instead.")
         }
         return makeView(shape: target, strides: newStrides)
     }
@@ -86,10 +86,10 @@ extension Tensor {
 
     /// Reorders the dimensions (`t.permute(2, 0, 1)`).
     public func permute(_ dims: [Int]) -> Tensor {
-        precondition(dims.count == rank,
+        check(dims.count == rank,
             "permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. input.dim() = \(rank) is not equal to len(dims) = \(dims.count)")
         let normalized = dims.map { normalizeDim($0) }
-        precondition(Set(normalized).count == rank, "permute(): duplicate dims are not allowed.")
+        check(Set(normalized).count == rank, "permute(): duplicate dims are not allowed.")
         return makeView(shape: normalized.map { shape[$0] }, strides: normalized.map { strides[$0] })
     }
 
@@ -108,7 +108,7 @@ extension Tensor {
 
     /// The transpose of a matrix; tensors with fewer than 2 dimensions are returned as they are (`t.t()`).
     public func t() -> Tensor {
-        precondition(rank <= 2, "t() expects a tensor with <= 2 dimensions, but self is \(rank)D")
+        check(rank <= 2, "t() expects a tensor with <= 2 dimensions, but self is \(rank)D")
         return rank < 2 ? makeView(shape: shape, strides: strides) : transpose(0, 1)
     }
 
@@ -144,13 +144,13 @@ extension Tensor {
 
     /// A view repeating size-1 dimensions (and new leading ones) without copying; `-1` keeps a size.
     public func expand(_ sizes: [Int]) -> Tensor {
-        precondition(sizes.count >= rank,
+        check(sizes.count >= rank,
             "expand(torch.FloatTensor{\(Tensor.shapeString(shape))}, size=\(Tensor.shapeString(sizes))): the number of sizes provided (\(sizes.count)) must be greater or equal to the number of dimensions in the tensor (\(rank))")
         let lead = sizes.count - rank
         var newShape = sizes, newStrides = [Int](repeating: 0, count: sizes.count)
         for index in 0..<sizes.count {
             if index < lead {
-                precondition(sizes[index] >= 0,
+                check(sizes[index] >= 0,
                     "The expanded size of the tensor (\(sizes[index])) isn't allowed in a leading, non-existing dimension \(index)")
                 continue
             }
@@ -159,7 +159,7 @@ extension Tensor {
             if own == wanted {
                 newStrides[index] = strides[index - lead]
             } else {
-                precondition(own == 1,
+                check(own == 1,
                     "The expanded size of the tensor (\(wanted)) must match the existing size (\(own)) at non-singleton dimension \(index).  Target sizes: \(Tensor.shapeString(sizes)).  Tensor sizes: \(Tensor.shapeString(shape))")
             }
             newShape[index] = wanted
@@ -177,7 +177,7 @@ extension Tensor {
     public func flatten(startDim: Int = 0, endDim: Int = -1) -> Tensor {
         if rank == 0 { return reshape([1]) }
         let start = normalizeDim(startDim), end = normalizeDim(endDim)
-        precondition(start <= end, "flatten() has invalid args: start_dim cannot come after end_dim")
+        check(start <= end, "flatten() has invalid args: start_dim cannot come after end_dim")
         if start == end { return self }
         let merged = shape[start...end].reduce(1, *)
         return reshape(Array(shape[..<start]) + [merged] + Array(shape[(end + 1)...]))
@@ -187,8 +187,8 @@ extension Tensor {
     public func narrow(_ dim: Int, start: Int, length: Int) -> Tensor {
         let d = normalizeDim(dim)
         let begin = start < 0 ? start + shape[d] : start
-        precondition(begin >= 0 && begin <= shape[d], "start out of range (expected to be in range of [\(-shape[d]), \(shape[d])], but got \(start))")
-        precondition(length >= 0 && begin + length <= shape[d],
+        check(begin >= 0 && begin <= shape[d], "start out of range (expected to be in range of [\(-shape[d]), \(shape[d])], but got \(start))")
+        check(length >= 0 && begin + length <= shape[d],
             "start (\(begin)) + length (\(length)) exceeds dimension size (\(shape[d])).")
         return slice(d, begin, begin + length, 1)
     }
@@ -204,10 +204,10 @@ extension Tensor {
 
     /// The sub-tensor at `index` of dimension `dim`, with that dimension removed (`t.select(0, 1)` = `t[1]`).
     public func select(_ dim: Int, _ index: Int) -> Tensor {
-        precondition(rank > 0, "select() cannot be applied to a 0-dim tensor.")
+        check(rank > 0, "select() cannot be applied to a 0-dim tensor.")
         let d = normalizeDim(dim)
         let size = shape[d]
-        precondition(index >= -size && index < size,
+        check(index >= -size && index < size,
             "index \(index) is out of bounds for dimension \(d) with size \(size)")
         let i = index < 0 ? index + size : index
         var newShape = shape, newStrides = strides
@@ -218,7 +218,7 @@ extension Tensor {
 
     /// Splits into `chunks` pieces along `dim` (the last may be smaller), as views.
     public func chunk(_ chunks: Int, dim: Int = 0) -> [Tensor] {
-        precondition(chunks > 0, "chunk expects `chunks` to be greater than 0, got: \(chunks)")
+        check(chunks > 0, "chunk expects `chunks` to be greater than 0, got: \(chunks)")
         let d = normalizeDim(dim)
         let size = (shape[d] + chunks - 1) / chunks
         return split(Swift.max(size, 1), dim: d)
@@ -226,7 +226,7 @@ extension Tensor {
 
     /// Splits into pieces of `size` along `dim` (the last may be smaller), as views.
     public func split(_ size: Int, dim: Int = 0) -> [Tensor] {
-        precondition(size > 0 || shape[normalizeDim(dim)] == 0, "split_size can only be 0 if dimension size is 0, but got dimension size of \(shape[normalizeDim(dim)])")
+        check(size > 0 || shape[normalizeDim(dim)] == 0, "split_size can only be 0 if dimension size is 0, but got dimension size of \(shape[normalizeDim(dim)])")
         let d = normalizeDim(dim)
         let total = shape[d]
         if total == 0 { return [self.slice(d, 0, 0, 1)] }
@@ -236,7 +236,7 @@ extension Tensor {
     /// Splits into pieces with the given sizes along `dim`, as views.
     public func split(sizes: [Int], dim: Int = 0) -> [Tensor] {
         let d = normalizeDim(dim)
-        precondition(sizes.reduce(0, +) == shape[d],
+        check(sizes.reduce(0, +) == shape[d],
             "split_with_sizes expects split_sizes to sum exactly to \(shape[d]) (input tensor's size at dimension \(d)), but got split_sizes=\(Tensor.shapeString(sizes))")
         var start = 0
         return sizes.map { size in
