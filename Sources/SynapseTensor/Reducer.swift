@@ -24,6 +24,10 @@ enum Reducer {
 
     /// Float32 sum or mean without widening the input: 8 float32 lanes per block of 1024, blocks added in `Double`.
     static func sumFloat32(_ input: Tensor, dims: [Int]?, keepdim: Bool, mean: Bool) -> Tensor {
+        let reduced = ReductionLayout.normalize(dims, rank: input.rank)
+        if let last = input.shape.indices.last, !reduced.isEmpty, !reduced.contains(last) {
+            return sumByAccumulation(input, reduced: reduced, keepdim: keepdim, mean: mean, Float.self)
+        }
         let layout = ReductionLayout(input, dims: dims, keepdim: keepdim, computeType: .float32)
         let values = Tensor.empty(layout.outputShape, dtype: .float32)
         let out = SendablePointer(values.basePointer(Float.self))
@@ -50,6 +54,46 @@ enum Reducer {
             out.pointer[index] = Float(mean ? total / Double(length) : total)
         }
         return values
+    }
+
+    /// Float64 sums over leading or middle dimensions use ``sumByAccumulation``; `nil` when the innermost
+    /// dimension is reduced (the block path is used then).
+    static func sumFloat64(_ input: Tensor, dims: [Int]?, keepdim: Bool, mean: Bool) -> Tensor? {
+        let reduced = ReductionLayout.normalize(dims, rank: input.rank)
+        guard let last = input.shape.indices.last, !reduced.isEmpty, !reduced.contains(last) else { return nil }
+        return sumByAccumulation(input, reduced: reduced, keepdim: keepdim, mean: mean, Double.self)
+    }
+
+    /// Sums over leading or middle dimensions by adding whole rows into a `Double` accumulator (the innermost,
+    /// kept dimension stays contiguous, so the adds vectorise), instead of transposing the input into blocks.
+    /// This is the shape of a bias gradient: `grad.sum(0)`.
+    static func sumByAccumulation<T: BinaryFloatingPoint & TensorElement>(
+        _ input: Tensor, reduced: [Int], keepdim: Bool, mean: Bool, _: T.Type
+    ) -> Tensor {
+        let keptShape = input.shape.indices.map { reduced.contains($0) ? 1 : input.shape[$0] }
+        let count = Tensor.elementCount(keptShape)
+        var accumulatorStrides = Tensor.contiguousStrides(keptShape)
+        for dim in reduced { accumulatorStrides[dim] = 0 }
+        let loop = StridedLoop(shape: input.shape, strides: [accumulatorStrides, input.strides])
+        var totals = [Double](repeating: 0, count: count)
+        let base = input.basePointer(T.self)
+        let sa = loop.rowStride(0), sx = loop.rowStride(1)
+        totals.withUnsafeMutableBufferPointer { buffer in
+            let accumulator = buffer.baseAddress!
+            withExtendedLifetime(input) {
+                loop.forEachRow { offsets, length in
+                    let pa = accumulator + offsets[0], px = base + offsets[1]
+                    if sa == 1 && sx == 1 {
+                        for index in 0..<length { pa[index] += Double(px[index]) }
+                    } else {
+                        for index in 0..<length { pa[index * sa] += Double(px[index * sx]) }
+                    }
+                }
+            }
+        }
+        let reducedCount = Double(reduced.reduce(1) { $0 * input.shape[$1] })
+        let values = mean ? totals.map { T($0 / reducedCount) } : totals.map { T($0) }
+        return Tensor(flat: values, shape: ReductionLayout.outputShape(input.shape, reduced: reduced, keepdim: keepdim))
     }
 
     /// Sum of `n` floats: eight independent float32 accumulators over blocks of 1024 (vectorisable), blocks in `Double`.

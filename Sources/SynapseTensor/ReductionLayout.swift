@@ -15,13 +15,7 @@ struct ReductionLayout {
 
     init(_ input: Tensor, dims: [Int]?, keepdim: Bool, computeType: DType) {
         let rank = input.rank
-        let reduced: [Int]
-        if let dims, !dims.isEmpty {
-            reduced = Array(Set(dims.map { Tensor.normalizeDim($0, rank: rank) })).sorted()
-            check(reduced.count == dims.count, "dim appears multiple times in the list of dims")
-        } else {
-            reduced = Array(0..<rank)
-        }
+        let reduced = ReductionLayout.normalize(dims, rank: rank)
         let kept = (0..<rank).filter { !reduced.contains($0) }
         let permuted = input.permute(kept + reduced)
         var source = TypePromotion.operand(permuted, as: computeType)
@@ -33,6 +27,20 @@ struct ReductionLayout {
         outputShape = keepdim
             ? input.shape.indices.map { reduced.contains($0) ? 1 : input.shape[$0] }
             : kept.map { input.shape[$0] }
+    }
+
+    /// The reduced dimensions, normalised and sorted (`nil` or empty means all of them).
+    static func normalize(_ dims: [Int]?, rank: Int) -> [Int] {
+        guard let dims, !dims.isEmpty else { return Array(0..<rank) }
+        let reduced = Array(Set(dims.map { Tensor.normalizeDim($0, rank: rank) })).sorted()
+        check(reduced.count == dims.count, "dim appears multiple times in the list of dims")
+        return reduced
+    }
+
+    /// The output shape for these reduced dimensions.
+    static func outputShape(_ shape: [Int], reduced: [Int], keepdim: Bool) -> [Int] {
+        keepdim ? shape.indices.map { reduced.contains($0) ? 1 : shape[$0] }
+                : shape.indices.filter { !reduced.contains($0) }.map { shape[$0] }
     }
 
     /// Calls `body(block, output index)` for every output element, splitting large work across threads.

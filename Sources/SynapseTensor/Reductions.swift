@@ -9,6 +9,7 @@ extension Tensor {
     /// Sum over several dimensions (`nil` = all).
     public func sum(dims: [Int]?, keepdim: Bool = false) -> Tensor {
         if dtype == .float32 { return Reducer.sumFloat32(self, dims: dims, keepdim: keepdim, mean: false) }
+        if dtype == .float64, let fast = Reducer.sumFloat64(self, dims: dims, keepdim: keepdim, mean: false) { return fast }
         let result = dtype.isFloatingPoint ? dtype : .int64
         return Reducer.reduce(self, dims: dims, keepdim: keepdim, result: result) { (block: UnsafePointer<Double>, n) in
             Reducer.sum(block, n)
@@ -28,6 +29,7 @@ extension Tensor {
         check(dtype.isFloatingPoint,
             "mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: \(dtype.scalarTypeName)")
         if dtype == .float32 { return Reducer.sumFloat32(self, dims: dims, keepdim: keepdim, mean: true) }
+        if dtype == .float64, let fast = Reducer.sumFloat64(self, dims: dims, keepdim: keepdim, mean: true) { return fast }
         return Reducer.reduce(self, dims: dims, keepdim: keepdim, result: dtype) { (block: UnsafePointer<Double>, n) in
             Reducer.sum(block, n) / Double(n)
         } integer: { _, _ in 0 }

@@ -17,17 +17,24 @@ public final class Storage: @unchecked Sendable {
     /// Bumped by every in-place write; autograd uses it to detect tensors modified after they were saved.
     public internal(set) var version: Int = 0
     private let deallocator: (@Sendable (UnsafeMutableRawPointer, Int) -> Void)?
+    /// Bytes actually reserved (a size class of `byteCount`) when Synapse allocated the memory.
+    private let allocatedSize: Int
 
-    /// Allocates `byteCount` uninitialised bytes, 64-byte aligned.
+    /// Allocates `byteCount` uninitialised bytes, 64-byte aligned (large blocks may be reused from ``BlockCache``).
     public init(byteCount: Int) {
         check(byteCount >= 0, "Trying to create tensor with negative dimension")
-        var pointer: UnsafeMutableRawPointer?
-        let rc = posix_memalign(&pointer, 64, max(byteCount, 64))
-        guard rc == 0, let pointer else {
-            fatalError("DefaultCPUAllocator: not enough memory: you tried to allocate \(byteCount) bytes.")
+        let size = BlockCache.allocationSize(for: max(byteCount, 64))
+        if let cached = BlockCache.take(size: size) {
+            self.bytes = cached
+        } else {
+            var pointer: UnsafeMutableRawPointer?
+            guard posix_memalign(&pointer, 64, size) == 0, let pointer else {
+                fatalError("DefaultCPUAllocator: not enough memory: you tried to allocate \(byteCount) bytes.")
+            }
+            self.bytes = pointer
         }
-        self.bytes = pointer
         self.byteCount = byteCount
+        self.allocatedSize = size
         self.deallocator = nil
     }
 
@@ -44,11 +51,12 @@ public final class Storage: @unchecked Sendable {
     ) {
         self.bytes = bytes
         self.byteCount = byteCount
+        self.allocatedSize = byteCount
         self.deallocator = deallocator
     }
 
     deinit {
-        if let deallocator { deallocator(bytes, byteCount) } else { free(bytes) }
+        if let deallocator { deallocator(bytes, byteCount) } else { BlockCache.give(bytes, size: allocatedSize) }
     }
 
     /// Records an in-place modification.
