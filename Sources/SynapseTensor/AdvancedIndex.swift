@@ -68,8 +68,9 @@ struct AdvancedIndex {
         return gathered.permute(toResultOrder).contiguous()
     }
 
-    /// Writes `value` (broadcast to the result shape) into the selected elements of `view`.
-    func scatter(_ value: Tensor, into view: Tensor) {
+    /// Writes `value` (broadcast to the result shape) into the selected elements of `view`; with `accumulate`,
+    /// adds instead, so repeated indices sum (`index_put_(…, accumulate=True)`).
+    func scatter(_ value: Tensor, into view: Tensor, accumulate: Bool = false) {
         let target = resultShape(view)
         Tensor.checkAssignable(value.shape, to: target)
         var source = value.to(view.dtype).expand(target)
@@ -83,7 +84,11 @@ struct AdvancedIndex {
         let indexStrides = Array(source.strides.prefix(k))
         let sourceOffsets = StridedOffsets.list(shape: indexShape, strides: indexStrides)
         let loop = remainingLayout(view, valueStrides: Array(source.strides.dropFirst(k)))
-        transfer(view: view, other: source, otherOffsets: sourceOffsets, loop: loop, toView: true)
+        if accumulate {
+            view.dtype.visit(AccumulateVisitor(index: self, view: view, source: source, sourceOffsets: sourceOffsets, loop: loop))
+        } else {
+            transfer(view: view, other: source, otherOffsets: sourceOffsets, loop: loop, toView: true)
+        }
     }
 
     /// A loop over the remaining dimensions with operands (view, other).
@@ -107,6 +112,26 @@ struct AdvancedIndex {
                         if toView { pv.copyMemory(from: po, byteCount: itemSize) } else { po.copyMemory(from: pv, byteCount: itemSize) }
                         pv += viewStride
                         po += otherStride
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Adds each selected block of `source` into `view` (typed, since adding needs the element type).
+private struct AccumulateVisitor: ElementVisitor {
+    let index: AdvancedIndex, view: Tensor, source: Tensor, sourceOffsets: [Int], loop: StridedLoop
+    func visit<T: TensorElement>(_: T.Type) {
+        let target = view.basePointer(T.self), from = source.basePointer(T.self)
+        let targetStride = loop.rowStride(0), sourceStride = loop.rowStride(1)
+        withExtendedLifetime((view, source)) {
+            for (combination, viewOffset) in index.offsets.enumerated() {
+                loop.forEachRow { rowOffsets, count in
+                    let pt = target + viewOffset + rowOffsets[0], pf = from + sourceOffsets[combination] + rowOffsets[1]
+                    for position in 0..<count {
+                        let sum = pt[position * targetStride].doubleValue + pf[position * sourceStride].doubleValue
+                        pt[position * targetStride] = T(fromDouble: sum)
                     }
                 }
             }

@@ -1,13 +1,13 @@
 /// Arithmetic with broadcasting and PyTorch's type promotion.
 extension Tensor {
     /// Element-wise sum, broadcasting (`a + b`).
-    public static func + (lhs: Tensor, rhs: Tensor) -> Tensor { BinaryKernels.arithmetic(.add, lhs, rhs) }
+    public static func + (lhs: Tensor, rhs: Tensor) -> Tensor { Autograd.binary(.add, lhs, rhs) }
     /// Element-wise difference, broadcasting.
-    public static func - (lhs: Tensor, rhs: Tensor) -> Tensor { BinaryKernels.arithmetic(.sub, lhs, rhs) }
+    public static func - (lhs: Tensor, rhs: Tensor) -> Tensor { Autograd.binary(.sub, lhs, rhs) }
     /// Element-wise product, broadcasting.
-    public static func * (lhs: Tensor, rhs: Tensor) -> Tensor { BinaryKernels.arithmetic(.mul, lhs, rhs) }
+    public static func * (lhs: Tensor, rhs: Tensor) -> Tensor { Autograd.binary(.mul, lhs, rhs) }
     /// Element-wise true division (integers divide to `.float32`), broadcasting.
-    public static func / (lhs: Tensor, rhs: Tensor) -> Tensor { BinaryKernels.arithmetic(.div, lhs, rhs) }
+    public static func / (lhs: Tensor, rhs: Tensor) -> Tensor { Autograd.binary(.div, lhs, rhs) }
     /// Negation.
     public static prefix func - (operand: Tensor) -> Tensor { operand.neg() }
 
@@ -18,7 +18,7 @@ extension Tensor {
     /// Subtracts a number from every element.
     public static func - (lhs: Tensor, rhs: Double) -> Tensor { lhs - lhs.scalarOperand(rhs) }
     /// Subtracts every element from a number.
-    public static func - (lhs: Double, rhs: Tensor) -> Tensor { rhs.scalarOperand(lhs) - rhs }
+    public static func - (lhs: Double, rhs: Tensor) -> Tensor { Autograd.reverseSubtract(rhs.scalarOperand(lhs), rhs) }
     /// Multiplies every element by a number.
     public static func * (lhs: Tensor, rhs: Double) -> Tensor { lhs * lhs.scalarOperand(rhs) }
     /// Multiplies every element by a number.
@@ -35,7 +35,7 @@ extension Tensor {
     /// Subtracts an integer from every element.
     public static func - (lhs: Tensor, rhs: Int) -> Tensor { lhs - lhs.scalarOperand(rhs) }
     /// Subtracts every element from an integer.
-    public static func - (lhs: Int, rhs: Tensor) -> Tensor { rhs.scalarOperand(lhs) - rhs }
+    public static func - (lhs: Int, rhs: Tensor) -> Tensor { Autograd.reverseSubtract(rhs.scalarOperand(lhs), rhs) }
     /// Multiplies every element by an integer.
     public static func * (lhs: Tensor, rhs: Int) -> Tensor { lhs * lhs.scalarOperand(rhs) }
     /// Multiplies every element by an integer.
@@ -54,21 +54,23 @@ extension Tensor {
     /// Element-wise true division.
     public func div(_ other: Tensor) -> Tensor { self / other }
     /// Element-wise power with a tensor exponent.
-    public func pow(_ exponent: Tensor) -> Tensor { BinaryKernels.arithmetic(.pow, self, exponent) }
+    public func pow(_ exponent: Tensor) -> Tensor { Autograd.binary(.pow, self, exponent) }
     /// Element-wise power with a number exponent (`x ** 2` is computed exactly as `x * x`, like PyTorch).
-    public func pow(_ exponent: Double) -> Tensor { UnaryKernels.apply(.powScalar(exponent), self) }
+    public func pow(_ exponent: Double) -> Tensor { Autograd.unary(.powScalar(exponent), self) }
+    /// Element-wise power with an integer exponent (`x.pow(2)`).
+    public func pow(_ exponent: Int) -> Tensor { pow(Double(exponent)) }
     /// Element-wise maximum, propagating NaN.
-    public func maximum(_ other: Tensor) -> Tensor { BinaryKernels.arithmetic(.maximum, self, other) }
+    public func maximum(_ other: Tensor) -> Tensor { Autograd.binary(.maximum, self, other) }
     /// Element-wise minimum, propagating NaN.
-    public func minimum(_ other: Tensor) -> Tensor { BinaryKernels.arithmetic(.minimum, self, other) }
+    public func minimum(_ other: Tensor) -> Tensor { Autograd.binary(.minimum, self, other) }
     /// Python-style modulus (the result has the divisor's sign).
-    public func remainder(_ other: Tensor) -> Tensor { BinaryKernels.arithmetic(.remainder, self, other) }
+    public func remainder(_ other: Tensor) -> Tensor { Autograd.binary(.remainder, self, other) }
     /// C-style modulus (the result has the dividend's sign).
-    public func fmod(_ other: Tensor) -> Tensor { BinaryKernels.arithmetic(.fmod, self, other) }
+    public func fmod(_ other: Tensor) -> Tensor { Autograd.binary(.fmod, self, other) }
     /// Division rounded toward negative infinity.
-    public func floorDivide(_ other: Tensor) -> Tensor { BinaryKernels.arithmetic(.floorDivide, self, other) }
+    public func floorDivide(_ other: Tensor) -> Tensor { Autograd.binary(.floorDivide, self, other) }
     /// Element-wise `atan2(self, other)`.
-    public func atan2(_ other: Tensor) -> Tensor { BinaryKernels.arithmetic(.atan2, self, other) }
+    public func atan2(_ other: Tensor) -> Tensor { Autograd.binary(.atan2, self, other) }
 }
 
 /// In-place arithmetic. These write into the tensor's memory, visible through every view of it.
@@ -101,8 +103,7 @@ extension Tensor {
     /// `self += alpha * other`, in place.
     @discardableResult
     public func add_(_ other: Tensor, alpha: Double = 1) -> Tensor {
-        _ = BinaryKernels.arithmetic(.add, self, alpha == 1 ? other : other * alpha, into: self)
-        return self
+        inPlaceBinary(.add, alpha == 1 ? other : other * alpha, savesSelf: false)
     }
     /// `self += value`, in place.
     @discardableResult
@@ -113,15 +114,11 @@ extension Tensor {
     /// `self -= alpha * other`, in place.
     @discardableResult
     public func sub_(_ other: Tensor, alpha: Double = 1) -> Tensor {
-        _ = BinaryKernels.arithmetic(.sub, self, alpha == 1 ? other : other * alpha, into: self)
-        return self
+        inPlaceBinary(.sub, alpha == 1 ? other : other * alpha, savesSelf: false)
     }
     /// `self *= other`, in place.
     @discardableResult
-    public func mul_(_ other: Tensor) -> Tensor {
-        _ = BinaryKernels.arithmetic(.mul, self, other, into: self)
-        return self
-    }
+    public func mul_(_ other: Tensor) -> Tensor { inPlaceBinary(.mul, other, savesSelf: true) }
     /// `self *= value`, in place.
     @discardableResult
     public func mul_(_ value: Double) -> Tensor { mul_(scalarOperand(value)) }
@@ -130,14 +127,24 @@ extension Tensor {
     public func mul_(_ value: Int) -> Tensor { mul_(scalarOperand(value)) }
     /// `self /= other`, in place (integer tensors can't hold the result: a precondition, as in PyTorch).
     @discardableResult
-    public func div_(_ other: Tensor) -> Tensor {
-        _ = BinaryKernels.arithmetic(.div, self, other, into: self)
-        return self
-    }
+    public func div_(_ other: Tensor) -> Tensor { inPlaceBinary(.div, other, savesSelf: true) }
     /// `self = self ** exponent`, in place.
     @discardableResult
-    public func pow_(_ exponent: Double) -> Tensor {
-        _ = UnaryKernels.apply(.powScalar(exponent), self, into: self)
+    public func pow_(_ exponent: Double) -> Tensor { inPlaceUnary(.powScalar(exponent)) }
+
+    /// `self = op(self, other)` in place, recorded when needed.
+    func inPlaceBinary(_ op: ArithmeticOp, _ other: Tensor, savesSelf: Bool) -> Tensor {
+        Autograd.inPlace(self, others: [other], savesSelf: savesSelf,
+                         write: { _ = BinaryKernels.arithmetic(op, self, other, into: self) },
+                         outOfPlace: { Autograd.binary(op, $0, other) })
+        return self
+    }
+
+    /// `self = op(self)` in place, recorded when needed.
+    func inPlaceUnary(_ op: UnaryOp) -> Tensor {
+        Autograd.inPlace(self, others: [], savesSelf: op.backwardSignature.input,
+                         write: { _ = UnaryKernels.apply(op, self, into: self) },
+                         outOfPlace: { Autograd.unary(op, $0) })
         return self
     }
 }

@@ -104,7 +104,9 @@ extension Tensor {
     /// A copy converted to `dtype` (this tensor itself when the dtype already matches, like PyTorch).
     public func to(_ dtype: DType) -> Tensor {
         if dtype == self.dtype { return self }
-        return contiguous(dtype: dtype)
+        let out = contiguous(dtype: dtype)
+        guard Autograd.needsGrad(self), dtype.isFloatingPoint else { return out }
+        return Autograd.attach(out, name: "ToCopyBackward0", inputs: [self]) { g, _, _ in [g] }
     }
 
     /// Moves the tensor to `device`. Only `.cpu` is available; any other device throws.
@@ -115,7 +117,7 @@ extension Tensor {
 
     /// This tensor if contiguous, otherwise a contiguous copy (`t.contiguous()`).
     public func contiguous() -> Tensor {
-        isContiguous ? self : contiguous(dtype: dtype)
+        isContiguous ? self : clone()
     }
 
     /// A contiguous copy with the given dtype, without autograd.
@@ -126,7 +128,11 @@ extension Tensor {
     }
 
     /// A contiguous copy with its own memory (`t.clone()`).
-    public func clone() -> Tensor { contiguous(dtype: dtype) }
+    public func clone() -> Tensor {
+        let out = contiguous(dtype: dtype)
+        guard Autograd.needsGrad(self) else { return out }
+        return Autograd.attach(out, name: "CloneBackward0", inputs: [self]) { g, _, _ in [g] }
+    }
 }
 
 private struct ItemVisitor<Target: TensorElement>: ElementVisitor {

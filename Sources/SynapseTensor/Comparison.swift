@@ -87,7 +87,11 @@ extension Tensor {
         withExtendedLifetime((a, b, mask)) {
             dtype.visit(WhereVisitor(loop: loop, result: result, mask: mask, x: a, y: b))
         }
-        return result
+        guard Autograd.needsGrad(x, y), dtype.isFloatingPoint else { return result }
+        return Autograd.attach(result, name: "WhereBackward0", inputs: [x, y], saved: [mask]) { g, s, needs in
+            let zero = Tensor.zeros([], dtype: g.dtype)
+            return [needs[0] ? Tensor.where(s[0], g, zero) : nil, needs[1] ? Tensor.where(s[0], zero, g) : nil]
+        }
     }
 
     /// Whether both tensors have the same shape and the same values (`torch.equal`).

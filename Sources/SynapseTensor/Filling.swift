@@ -2,11 +2,20 @@
 extension Tensor {
     /// Sets every element to `value`.
     @discardableResult
-    public func fill_(_ value: Double) -> Tensor { fillWithoutGrad(value) }
+    public func fill_(_ value: Double) -> Tensor {
+        Autograd.inPlace(self, others: [], savesSelf: false, write: { fillWithoutGrad(value) }) { old in
+            Autograd.attach(Tensor.full(old.shape, value, dtype: old.dtype), name: "FillBackward0", inputs: [old]) { g, _, _ in
+                [Tensor.zerosLike(g)]
+            }
+        }
+        return self
+    }
 
     /// Sets every element to an integer `value` (exact for `.int64`).
     @discardableResult
-    public func fill_(_ value: Int) -> Tensor { fillWithoutGrad(integer: Int64(value)) }
+    public func fill_(_ value: Int) -> Tensor {
+        dtype.isFloatingPoint ? fill_(Double(value)) : fillWithoutGrad(integer: Int64(value))
+    }
 
     /// Sets every element to the value of a one-element tensor.
     @discardableResult
@@ -18,14 +27,24 @@ extension Tensor {
 
     /// Sets every element to zero.
     @discardableResult
-    public func zero_() -> Tensor { fillWithoutGrad(0) }
+    public func zero_() -> Tensor {
+        Autograd.inPlace(self, others: [], savesSelf: false, write: { fillWithoutGrad(0) }) { old in
+            Autograd.attach(Tensor.zerosLike(old), name: "ZeroBackward0", inputs: [old]) { g, _, _ in [Tensor.zerosLike(g)] }
+        }
+        return self
+    }
 
     /// Copies `source` into this tensor, broadcasting and converting the dtype (`t.copy_(src)`).
     @discardableResult
     public func copy_(_ source: Tensor) -> Tensor {
         _ = Broadcast.strides(of: source, to: shape)
-        CopyKernel.copy(from: source, into: self)
-        markModified()
+        Autograd.inPlace(self, others: [source], savesSelf: false, write: {
+            CopyKernel.copy(from: source, into: self)
+            markModified()
+        }) { old in
+            let values = noGrad { source.to(old.dtype).expand(old.shape).contiguous() }
+            return Autograd.attach(values, name: "CopyBackwards", inputs: [old, source]) { g, _, _ in [Tensor.zerosLike(g), g] }
+        }
         return self
     }
 
@@ -33,8 +52,11 @@ extension Tensor {
     @discardableResult
     public func maskedFill_(_ mask: Tensor, _ value: Double) -> Tensor {
         check(mask.dtype == .bool, "masked_fill_ only supports boolean masks, but got mask with dtype \(mask.dtype)")
-        let filled = Tensor.where(mask, scalarOperand(value), self)
-        return copy_(filled)
+        Autograd.inPlace(self, others: [], savesSelf: false, write: {
+            CopyKernel.copy(from: Tensor.where(mask, scalarOperand(value), self), into: self)
+            markModified()
+        }) { old in old.maskedFill(mask, value) }
+        return self
     }
 
     /// Writes an integer `value` where `mask` is true.
@@ -55,6 +77,10 @@ extension Tensor {
     /// A copy with `value` where `mask` is true.
     public func maskedFill(_ mask: Tensor, _ value: Double) -> Tensor {
         check(mask.dtype == .bool, "masked_fill only supports boolean masks, but got mask with dtype \(mask.dtype)")
-        return Tensor.where(mask, scalarOperand(value), self)
+        let out = noGrad { Tensor.where(mask, scalarOperand(value), self) }
+        guard Autograd.needsGrad(self) else { return out }
+        return Autograd.attach(out, name: "MaskedFillBackward0", inputs: [self], saved: [mask]) { g, s, _ in
+            [Tensor.where(s[0], Tensor.zerosLike(g), g)]
+        }
     }
 }

@@ -18,27 +18,78 @@ extension Tensor {
 
     /// The whole tensor, as a view: `t[...]` (PyTorch's `t[:]`), so that `t[...] += 1` writes in place.
     public subscript(_: UnboundedRange) -> Tensor {
-        get { makeView(shape: shape, strides: strides) }
+        get { index([.all]) }
         set { indexPut([.all], newValue) }
     }
 
     /// Reads the indexed part: a view for basic indices, a gathered copy when masks or index tensors are present.
     public func index(_ indices: [TensorIndex]) -> Tensor {
         let resolved = resolveIndices(indices)
-        guard let advanced = resolved.advanced else { return resolved.view }
-        return advanced.gather(from: resolved.view)
+        let inputShape = shape
+        guard let advanced = resolved.advanced else {
+            return Autograd.recordView(resolved.view, of: self, name: Tensor.viewNodeName(indices)) { g in
+                Autograd.scatterIntoZeros(g, shape: inputShape) { $0.index(indices) }
+            }
+        }
+        let out = advanced.gather(from: resolved.view)
+        guard Autograd.needsGrad(self) else { return out }
+        return Autograd.attach(out, name: "IndexBackward0", inputs: [self]) { g, _, _ in
+            let result = Tensor.zeros(inputShape, dtype: g.dtype)
+            noGrad { result.indexPutKernel(indices, g, accumulate: true) }
+            return [result]
+        }
     }
 
-    /// Writes `value` (broadcast, converted to this tensor's dtype) into the indexed part.
-    public func indexPut(_ indices: [TensorIndex], _ value: Tensor) {
+    /// Writes `value` (broadcast, converted to this tensor's dtype) into the indexed part; with `accumulate`,
+    /// adds it, summing over repeated indices.
+    public func indexPut(_ indices: [TensorIndex], _ value: Tensor, accumulate: Bool = false) {
+        let name = indices.contains { if case .tensor = $0.kind { true } else { false } } ? "IndexPutBackward0" : "CopySlices"
+        Autograd.inPlace(self, others: [value], savesSelf: false, write: {
+            indexPutKernel(indices, value, accumulate: accumulate)
+        }) { old in
+            let values = noGrad { () -> Tensor in
+                let copy = old.clone()
+                copy.indexPutKernel(indices, value, accumulate: accumulate)
+                return copy
+            }
+            return Autograd.attach(values, name: name, inputs: [old, value]) { g, _, needs in
+                let gradOld = accumulate ? g : noGrad { () -> Tensor in
+                    let copy = g.clone()
+                    copy.indexPutKernel(indices, Tensor.zeros([], dtype: g.dtype), accumulate: false)
+                    return copy
+                }
+                return [gradOld, needs[1] ? g.index(indices) : nil]
+            }
+        }
+    }
+
+    /// The write behind ``indexPut(_:_:accumulate:)``, without autograd.
+    func indexPutKernel(_ indices: [TensorIndex], _ value: Tensor, accumulate: Bool) {
         let resolved = resolveIndices(indices)
         if let advanced = resolved.advanced {
-            advanced.scatter(value, into: resolved.view)
+            advanced.scatter(value, into: resolved.view, accumulate: accumulate)
         } else {
             Tensor.checkAssignable(value.shape, to: resolved.view.shape)
-            CopyKernel.copy(from: value, into: resolved.view)
+            if accumulate {
+                _ = BinaryKernels.arithmetic(.add, resolved.view, value, into: resolved.view)
+            } else {
+                CopyKernel.copy(from: value, into: resolved.view)
+            }
         }
         markModified()
+    }
+
+    /// PyTorch's node name for a basic-indexing view: that of the last indexing step applied.
+    static func viewNodeName(_ indices: [TensorIndex]) -> String {
+        for index in indices.reversed() {
+            switch index.kind {
+            case .index: return "SelectBackward0"
+            case .slice, .all: return "SliceBackward0"
+            case .newAxis: return "UnsqueezeBackward0"
+            default: continue
+            }
+        }
+        return "AliasBackward0"
     }
 
     static func checkAssignable(_ valueShape: [Int], to target: [Int]) {

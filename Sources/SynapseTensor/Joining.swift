@@ -24,7 +24,7 @@ extension Tensor {
             CopyKernel.copy(from: part, into: result.slice(d, start, start + part.shape[d], 1))
             start += part.shape[d]
         }
-        return result
+        return Autograd.recordCat(result, inputs: tensors, dim: d, name: "CatBackward0", stacked: false)
     }
 
     /// Stacks equally shaped tensors along a new dimension (`torch.stack`).
@@ -36,6 +36,7 @@ extension Tensor {
                 "stack expects each tensor to be equal size, but got \(shapeString(shape)) at entry 0 and \(shapeString(tensor.shape)) at entry \(position)")
         }
         let d = normalizeDim(dim, rank: shape.count + 1)
-        return cat(tensors.map { $0.unsqueeze(d) }, dim: d)
+        let result = noGrad { cat(tensors.map { $0.unsqueeze(d) }, dim: d) }
+        return Autograd.recordCat(result, inputs: tensors, dim: d, name: "StackBackward0", stacked: true)
     }
 }

@@ -1,72 +1,72 @@
 /// Element-wise mathematical functions. Integer inputs of the transcendental functions give `.float32`, as in PyTorch.
 extension Tensor {
     /// `-x`.
-    public func neg() -> Tensor { UnaryKernels.apply(.neg, self) }
+    public func neg() -> Tensor { Autograd.unary(.neg, self) }
     /// `|x|`.
-    public func abs() -> Tensor { UnaryKernels.apply(.abs, self) }
+    public func abs() -> Tensor { Autograd.unary(.abs, self) }
     /// -1, 0 or 1 by sign (NaN stays NaN).
-    public func sign() -> Tensor { UnaryKernels.apply(.sign, self) }
+    public func sign() -> Tensor { Autograd.unary(.sign, self) }
     /// `eˣ`.
-    public func exp() -> Tensor { UnaryKernels.apply(.exp, self) }
+    public func exp() -> Tensor { Autograd.unary(.exp, self) }
     /// `2ˣ`.
-    public func exp2() -> Tensor { UnaryKernels.apply(.exp2, self) }
+    public func exp2() -> Tensor { Autograd.unary(.exp2, self) }
     /// `eˣ - 1`, accurate near 0.
-    public func expm1() -> Tensor { UnaryKernels.apply(.expm1, self) }
+    public func expm1() -> Tensor { Autograd.unary(.expm1, self) }
     /// Natural logarithm.
-    public func log() -> Tensor { UnaryKernels.apply(.log, self) }
+    public func log() -> Tensor { Autograd.unary(.log, self) }
     /// Base-2 logarithm.
-    public func log2() -> Tensor { UnaryKernels.apply(.log2, self) }
+    public func log2() -> Tensor { Autograd.unary(.log2, self) }
     /// Base-10 logarithm.
-    public func log10() -> Tensor { UnaryKernels.apply(.log10, self) }
+    public func log10() -> Tensor { Autograd.unary(.log10, self) }
     /// `log(1 + x)`, accurate near 0.
-    public func log1p() -> Tensor { UnaryKernels.apply(.log1p, self) }
+    public func log1p() -> Tensor { Autograd.unary(.log1p, self) }
     /// Square root.
-    public func sqrt() -> Tensor { UnaryKernels.apply(.sqrt, self) }
+    public func sqrt() -> Tensor { Autograd.unary(.sqrt, self) }
     /// `1 / sqrt(x)`.
-    public func rsqrt() -> Tensor { UnaryKernels.apply(.rsqrt, self) }
+    public func rsqrt() -> Tensor { Autograd.unary(.rsqrt, self) }
     /// `1 / x`.
-    public func reciprocal() -> Tensor { UnaryKernels.apply(.reciprocal, self) }
+    public func reciprocal() -> Tensor { Autograd.unary(.reciprocal, self) }
     /// `x * x`.
-    public func square() -> Tensor { UnaryKernels.apply(.square, self) }
+    public func square() -> Tensor { Autograd.unary(.square, self) }
     /// Sine.
-    public func sin() -> Tensor { UnaryKernels.apply(.sin, self) }
+    public func sin() -> Tensor { Autograd.unary(.sin, self) }
     /// Cosine.
-    public func cos() -> Tensor { UnaryKernels.apply(.cos, self) }
+    public func cos() -> Tensor { Autograd.unary(.cos, self) }
     /// Tangent.
-    public func tan() -> Tensor { UnaryKernels.apply(.tan, self) }
+    public func tan() -> Tensor { Autograd.unary(.tan, self) }
     /// Arcsine.
-    public func asin() -> Tensor { UnaryKernels.apply(.asin, self) }
+    public func asin() -> Tensor { Autograd.unary(.asin, self) }
     /// Arccosine.
-    public func acos() -> Tensor { UnaryKernels.apply(.acos, self) }
+    public func acos() -> Tensor { Autograd.unary(.acos, self) }
     /// Arctangent.
-    public func atan() -> Tensor { UnaryKernels.apply(.atan, self) }
+    public func atan() -> Tensor { Autograd.unary(.atan, self) }
     /// Hyperbolic sine.
-    public func sinh() -> Tensor { UnaryKernels.apply(.sinh, self) }
+    public func sinh() -> Tensor { Autograd.unary(.sinh, self) }
     /// Hyperbolic cosine.
-    public func cosh() -> Tensor { UnaryKernels.apply(.cosh, self) }
+    public func cosh() -> Tensor { Autograd.unary(.cosh, self) }
     /// Hyperbolic tangent.
-    public func tanh() -> Tensor { UnaryKernels.apply(.tanh, self) }
+    public func tanh() -> Tensor { Autograd.unary(.tanh, self) }
     /// Logistic sigmoid `1 / (1 + e⁻ˣ)`.
-    public func sigmoid() -> Tensor { UnaryKernels.apply(.sigmoid, self) }
+    public func sigmoid() -> Tensor { Autograd.unary(.sigmoid, self) }
     /// Error function.
-    public func erf() -> Tensor { UnaryKernels.apply(.erf, self) }
+    public func erf() -> Tensor { Autograd.unary(.erf, self) }
     /// Complementary error function.
-    public func erfc() -> Tensor { UnaryKernels.apply(.erfc, self) }
+    public func erfc() -> Tensor { Autograd.unary(.erfc, self) }
     /// `max(x, 0)` (NaN stays NaN).
-    public func relu() -> Tensor { UnaryKernels.apply(.relu, self) }
+    public func relu() -> Tensor { Autograd.unary(.relu, self) }
     /// Rounds down.
-    public func floor() -> Tensor { UnaryKernels.apply(.floor, self) }
+    public func floor() -> Tensor { Autograd.unary(.floor, self) }
     /// Rounds up.
-    public func ceil() -> Tensor { UnaryKernels.apply(.ceil, self) }
+    public func ceil() -> Tensor { Autograd.unary(.ceil, self) }
     /// Rounds half to even, like `torch.round`.
-    public func round() -> Tensor { UnaryKernels.apply(.round, self) }
+    public func round() -> Tensor { Autograd.unary(.round, self) }
     /// Rounds toward zero.
-    public func trunc() -> Tensor { UnaryKernels.apply(.trunc, self) }
+    public func trunc() -> Tensor { Autograd.unary(.trunc, self) }
 
     /// Limits every element to `min...max` (either bound may be omitted; NaN stays NaN).
     public func clamp(min: Double? = nil, max: Double? = nil) -> Tensor {
         check(min != nil || max != nil, "torch.clamp: At least one of 'min' or 'max' must not be None")
-        return UnaryKernels.apply(.clamp(min: min, max: max), self)
+        return Autograd.unary(.clamp(min: min, max: max), self)
     }
 
     /// Limits every element between tensors `min` and `max` (broadcasting).
@@ -84,8 +84,7 @@ extension Tensor {
     @discardableResult
     public func clamp_(min: Double? = nil, max: Double? = nil) -> Tensor {
         check(min != nil || max != nil, "torch.clamp: At least one of 'min' or 'max' must not be None")
-        _ = UnaryKernels.apply(.clamp(min: min, max: max), self, into: self)
-        return self
+        return inPlaceUnary(.clamp(min: min, max: max))
     }
     /// Negates in place.
     @discardableResult public func neg_() -> Tensor { inPlace(.neg) }
@@ -104,8 +103,5 @@ extension Tensor {
     /// Hyperbolic tangent in place.
     @discardableResult public func tanh_() -> Tensor { inPlace(.tanh) }
 
-    private func inPlace(_ op: UnaryOp) -> Tensor {
-        _ = UnaryKernels.apply(op, self, into: self)
-        return self
-    }
+    private func inPlace(_ op: UnaryOp) -> Tensor { inPlaceUnary(op) }
 }

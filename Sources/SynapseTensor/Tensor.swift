@@ -21,10 +21,43 @@ open class Tensor: @unchecked Sendable {
     /// The element type.
     public let dtype: DType
 
-    /// Whether autograd records operations on this tensor.
-    public var requiresGrad: Bool = false
-    /// The accumulated gradient, `nil` until a backward pass reaches this tensor.
-    public var grad: Tensor?
+    /// Whether autograd records operations on this tensor: set on leaves (parameters, inputs), implied for
+    /// results of recorded operations. Only floating-point tensors can require gradients.
+    public var requiresGrad: Bool {
+        get { requiresGradFlag || gradFn != nil }
+        set {
+            check(gradFn == nil || newValue,
+                "you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().")
+            check(!newValue || dtype.isFloatingPoint,
+                "only Tensors of floating point dtype can require gradients")
+            requiresGradFlag = newValue
+        }
+    }
+    /// The leaf flag behind ``requiresGrad``.
+    var requiresGradFlag = false
+
+    /// The accumulated gradient, `nil` until a backward pass reaches this tensor (`.grad`).
+    public var grad: Tensor? {
+        didSet {
+            if let grad {
+                check(grad.shape == shape,
+                    "assigned grad has data of a different size: \(Tensor.shapeString(grad.shape)) vs \(Tensor.shapeString(shape))")
+            }
+        }
+    }
+
+    /// The backward node that produced this tensor (`grad_fn`); `nil` for leaves and tensors without history.
+    public internal(set) var gradFn: GradFn?
+    /// Which output of ``gradFn`` this tensor is.
+    var outputNumber = 0
+    /// The node that accumulates into this leaf's gradient, shared by every graph that uses the leaf.
+    weak var gradAccumulatorNode: AccumulateGrad?
+    /// Hooks run on this tensor's gradient (leaves: before accumulation).
+    var hooks: [(id: Int, hook: (Tensor) -> Tensor?)] = []
+    /// Whether ``retainGrad()`` was called on this non-leaf tensor.
+    public internal(set) var retainsGrad = false
+    /// For views: the tensor whose memory they view, so that in-place writes through a view rebase the base's history.
+    var viewBase: Tensor?
 
     /// Creates a view over `storage`. The view must lie inside the storage.
     public init(storage: Storage, shape: [Int], strides: [Int], storageOffset: Int = 0, dtype: DType) {
@@ -85,7 +118,16 @@ open class Tensor: @unchecked Sendable {
 
     /// `.data`: a tensor sharing this tensor's memory, detached from autograd (no gradient, no history).
     /// Writes through it change this tensor's values and are not recorded.
-    public var data: Tensor { Tensor(sharing: self) }
+    public var data: Tensor {
+        get { Tensor(sharing: self) }
+        set {
+            check(newValue.dtype == dtype, "data set to a tensor that requires gradients must be floating point or complex dtype")
+            storage = newValue.storage
+            shape = newValue.shape
+            strides = newValue.strides
+            storageOffset = newValue.storageOffset
+        }
+    }
 
     // MARK: Layout helpers
 

@@ -33,7 +33,10 @@ extension Tensor {
         guard let newStrides = Tensor.viewStrides(oldShape: self.shape, oldStrides: strides, newShape: target) else {
             fatalError("view size is not compatible with input tensor's size and stride (at least one dimension spans across two contiguous subspaces). Use .reshape(...) instead.")
         }
-        return makeView(shape: target, strides: newStrides)
+        let inputShape = self.shape
+        return Autograd.recordView(makeView(shape: target, strides: newStrides), of: self, name: "ViewBackward0") {
+            $0.reshape(inputShape)
+        }
     }
 
     /// A view with a new shape; variadic form (`t.view(2, -1)`).
@@ -42,8 +45,8 @@ extension Tensor {
     /// The same data with a new shape: a view when the layout allows it, otherwise a contiguous copy.
     public func reshape(_ shape: [Int]) -> Tensor {
         let target = inferShape(shape)
-        if let newStrides = Tensor.viewStrides(oldShape: self.shape, oldStrides: strides, newShape: target) {
-            return makeView(shape: target, strides: newStrides)
+        if Tensor.viewStrides(oldShape: self.shape, oldStrides: strides, newShape: target) != nil {
+            return view(target)
         }
         return contiguous().view(target)
     }
@@ -90,7 +93,10 @@ extension Tensor {
             "permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. input.dim() = \(rank) is not equal to len(dims) = \(dims.count)")
         let normalized = dims.map { normalizeDim($0) }
         check(Set(normalized).count == rank, "permute(): duplicate dims are not allowed.")
-        return makeView(shape: normalized.map { shape[$0] }, strides: normalized.map { strides[$0] })
+        var inverse = [Int](repeating: 0, count: rank)
+        for (position, dim) in normalized.enumerated() { inverse[dim] = position }
+        let view = makeView(shape: normalized.map { shape[$0] }, strides: normalized.map { strides[$0] })
+        return Autograd.recordView(view, of: self, name: "PermuteBackward0") { $0.permute(inverse) }
     }
 
     /// Variadic form of ``permute(_:)``.
@@ -98,18 +104,21 @@ extension Tensor {
 
     /// Swaps two dimensions.
     public func transpose(_ dim0: Int, _ dim1: Int) -> Tensor {
-        if rank == 0 { return makeView(shape: [], strides: []) }
+        if rank == 0 { return Autograd.recordView(makeView(shape: [], strides: []), of: self, name: "TransposeBackward0") { $0 } }
         let a = normalizeDim(dim0), b = normalizeDim(dim1)
         var newShape = shape, newStrides = strides
         newShape.swapAt(a, b)
         newStrides.swapAt(a, b)
-        return makeView(shape: newShape, strides: newStrides)
+        return Autograd.recordView(makeView(shape: newShape, strides: newStrides), of: self, name: "TransposeBackward0") {
+            $0.transpose(a, b)
+        }
     }
 
     /// The transpose of a matrix; tensors with fewer than 2 dimensions are returned as they are (`t.t()`).
     public func t() -> Tensor {
         check(rank <= 2, "t() expects a tensor with <= 2 dimensions, but self is \(rank)D")
-        return rank < 2 ? makeView(shape: shape, strides: strides) : transpose(0, 1)
+        let view = makeView(shape: rank < 2 ? shape : [shape[1], shape[0]], strides: rank < 2 ? strides : [strides[1], strides[0]])
+        return Autograd.recordView(view, of: self, name: "TBackward0") { $0.t() }
     }
 
     /// `t.T`-style alias of ``t()`` for matrices.
@@ -118,18 +127,24 @@ extension Tensor {
     /// Removes every dimension of size 1.
     public func squeeze() -> Tensor {
         let keep = shape.indices.filter { shape[$0] != 1 }
-        return makeView(shape: keep.map { shape[$0] }, strides: keep.map { strides[$0] })
+        let inputShape = shape
+        return Autograd.recordView(makeView(shape: keep.map { shape[$0] }, strides: keep.map { strides[$0] }),
+                                   of: self, name: "SqueezeBackward0") { $0.reshape(inputShape) }
     }
 
     /// Removes dimension `dim` if its size is 1 (otherwise returns an unchanged view, like PyTorch).
     public func squeeze(_ dim: Int) -> Tensor {
-        if rank == 0 { return makeView(shape: [], strides: []) }
+        if rank == 0 { return Autograd.recordView(makeView(shape: [], strides: []), of: self, name: "SqueezeBackward1") { $0 } }
         let d = normalizeDim(dim)
-        guard shape[d] == 1 else { return makeView(shape: shape, strides: strides) }
         var newShape = shape, newStrides = strides
-        newShape.remove(at: d)
-        newStrides.remove(at: d)
-        return makeView(shape: newShape, strides: newStrides)
+        if shape[d] == 1 {
+            newShape.remove(at: d)
+            newStrides.remove(at: d)
+        }
+        let inputShape = shape
+        return Autograd.recordView(makeView(shape: newShape, strides: newStrides), of: self, name: "SqueezeBackward1") {
+            $0.reshape(inputShape)
+        }
     }
 
     /// Inserts a dimension of size 1 at `dim` (which may equal `rank`, or be negative).
@@ -139,7 +154,9 @@ extension Tensor {
         let newStride = d < rank ? shape[d] * strides[d] : 1
         newShape.insert(1, at: d)
         newStrides.insert(newStride, at: d)
-        return makeView(shape: newShape, strides: newStrides)
+        return Autograd.recordView(makeView(shape: newShape, strides: newStrides), of: self, name: "UnsqueezeBackward0") {
+            $0.squeeze(d)
+        }
     }
 
     /// A view repeating size-1 dimensions (and new leading ones) without copying; `-1` keeps a size.
@@ -164,7 +181,8 @@ extension Tensor {
             }
             newShape[index] = wanted
         }
-        return makeView(shape: newShape, strides: newStrides)
+        // The gradient is summed back to this shape by `Autograd.attach`.
+        return Autograd.recordView(makeView(shape: newShape, strides: newStrides), of: self, name: "ExpandBackward0") { $0 }
     }
 
     /// Variadic form of ``expand(_:)``.
@@ -190,7 +208,10 @@ extension Tensor {
         check(begin >= 0 && begin <= shape[d], "start out of range (expected to be in range of [\(-shape[d]), \(shape[d])], but got \(start))")
         check(length >= 0 && begin + length <= shape[d],
             "start (\(begin)) + length (\(length)) exceeds dimension size (\(shape[d])).")
-        return slice(d, begin, begin + length, 1)
+        let inputShape = shape
+        return Autograd.recordView(slice(d, begin, begin + length, 1), of: self, name: "SliceBackward0") { g in
+            Autograd.scatterIntoZeros(g, shape: inputShape) { $0.slice(d, begin, begin + length, 1) }
+        }
     }
 
     /// The elements `start, start+step, …` below `end` of dimension `dim` (already normalised and clamped).
@@ -213,7 +234,11 @@ extension Tensor {
         var newShape = shape, newStrides = strides
         newShape.remove(at: d)
         newStrides.remove(at: d)
-        return makeView(shape: newShape, strides: newStrides, offset: storageOffset + i * strides[d])
+        let view = makeView(shape: newShape, strides: newStrides, offset: storageOffset + i * strides[d])
+        let inputShape = shape
+        return Autograd.recordView(view, of: self, name: "SelectBackward0") { g in
+            Autograd.scatterIntoZeros(g, shape: inputShape) { $0.select(d, i) }
+        }
     }
 
     /// Splits into `chunks` pieces along `dim` (the last may be smaller), as views.
@@ -229,8 +254,9 @@ extension Tensor {
         check(size > 0 || shape[normalizeDim(dim)] == 0, "split_size can only be 0 if dimension size is 0, but got dimension size of \(shape[normalizeDim(dim)])")
         let d = normalizeDim(dim)
         let total = shape[d]
-        if total == 0 { return [self.slice(d, 0, 0, 1)] }
-        return Swift.stride(from: 0, to: total, by: size).map { slice(d, $0, Swift.min($0 + size, total), 1) }
+        let pieces = total == 0 ? [slice(d, 0, 0, 1)]
+            : Swift.stride(from: 0, to: total, by: size).map { slice(d, $0, Swift.min($0 + size, total), 1) }
+        return Autograd.recordSplit(pieces, of: self, dim: d, name: "SplitBackward0")
     }
 
     /// Splits into pieces with the given sizes along `dim`, as views.
@@ -239,15 +265,23 @@ extension Tensor {
         check(sizes.reduce(0, +) == shape[d],
             "split_with_sizes expects split_sizes to sum exactly to \(shape[d]) (input tensor's size at dimension \(d)), but got split_sizes=\(Tensor.shapeString(sizes))")
         var start = 0
-        return sizes.map { size in
+        let pieces = sizes.map { size in
             defer { start += size }
             return slice(d, start, start + size, 1)
         }
+        return Autograd.recordSplit(pieces, of: self, dim: d, name: "SplitWithSizesBackward0")
     }
 
     /// The sub-tensors along `dim`, with that dimension removed.
     public func unbind(_ dim: Int = 0) -> [Tensor] {
         let d = normalizeDim(dim)
-        return (0..<shape[d]).map { select(d, $0) }
+        let pieces = noGrad { (0..<shape[d]).map { select(d, $0) } }
+        for piece in pieces { piece.viewBase = viewBase ?? self }
+        guard Autograd.needsGrad(self) else { return pieces }
+        let pieceShape = pieces.first?.shape ?? [], dtype = self.dtype
+        Autograd.attachMany(pieces, name: "UnbindBackward0", inputs: [self]) { gradients in
+            [Tensor.stack(gradients.map { $0 ?? Tensor.zeros(pieceShape, dtype: dtype) }, dim: d)]
+        }
+        return pieces
     }
 }

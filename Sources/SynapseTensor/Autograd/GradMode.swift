@@ -1,0 +1,49 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Whether operations are recorded for autograd, per thread, as in PyTorch.
+enum GradMode {
+    /// A pthread key whose value is non-nil while grad mode is disabled on that thread (nil = enabled, the default).
+    nonisolated(unsafe) private static let key: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key, nil)
+        return key
+    }()
+    nonisolated(unsafe) private static let disabledMarker = UnsafeMutableRawPointer(bitPattern: 1)
+
+    /// The current thread's setting.
+    static var isEnabled: Bool {
+        get { pthread_getspecific(key) == nil }
+        set { pthread_setspecific(key, newValue ? nil : disabledMarker) }
+    }
+
+    /// Runs `body` with grad mode set to `enabled`, restoring the previous setting afterwards.
+    static func with<R>(_ enabled: Bool, _ body: () throws -> R) rethrows -> R {
+        let previous = isEnabled
+        isEnabled = enabled
+        defer { isEnabled = previous }
+        return try body()
+    }
+}
+
+/// Whether operations on this thread are being recorded for autograd (`torch.is_grad_enabled()`).
+public var isGradEnabled: Bool { GradMode.isEnabled }
+
+/// Turns recording on or off for this thread (`torch.set_grad_enabled`). Prefer ``noGrad(_:)`` for a scope.
+public func setGradEnabled(_ enabled: Bool) { GradMode.isEnabled = enabled }
+
+/// Runs `body` without recording operations (`with torch.no_grad():`): results don't require grad, and
+/// parameters can be updated in place.
+///
+/// ```swift
+/// noGrad { weight.sub_(weight.grad! * 0.1) }
+/// ```
+@discardableResult
+public func noGrad<R>(_ body: () throws -> R) rethrows -> R { try GradMode.with(false, body) }
+
+/// Runs `body` with recording on, even inside ``noGrad(_:)`` (`with torch.enable_grad():`).
+@discardableResult
+public func enableGrad<R>(_ body: () throws -> R) rethrows -> R { try GradMode.with(true, body) }
