@@ -113,6 +113,10 @@ enum OpRunner {
         case "any": return [x.any(dims: dims, keepdim: keepdim)]
         case "all": return [x.all(dims: dims, keepdim: keepdim)]
         case "to": return [x.to(dtype)]
+        case "matmul": return [x.matmul(y)]
+        case "bmm": return [x.bmm(y)]
+        case "addmm": return [Tensor.addmm(x, y, inputs[2], beta: a["beta"]!.double, alpha: a["alpha"]!.double)]
+        case "outer": return [x.outer(y)]
         default:
             if let unary = unaryOps[c.op] { return [unary(x)] }
             fatalError("fixture op \(c.op) has no Synapse mapping")

@@ -1,0 +1,142 @@
+/// Matrix products, as in PyTorch: `matmul` (with its 1-D, 2-D, batched and broadcast cases), `mm`, `bmm`,
+/// `addmm`, `mv`, `dot`, `outer`.
+extension Tensor {
+    /// The matrix product with PyTorch's `matmul` rules: 1-D·1-D is a dot product, 2-D·2-D a matrix product,
+    /// a 1-D operand gains (and then loses) a dimension, and leading batch dimensions broadcast.
+    public func matmul(_ other: Tensor) -> Tensor {
+        check(rank >= 1 && other.rank >= 1,
+            "both arguments to matmul need to be at least 1D, but they are \(rank)D and \(other.rank)D")
+        switch (rank, other.rank) {
+        case (1, 1): return dot(other)
+        case (2, 1): return mv(other)
+        case (1, 2): return unsqueeze(0).mm(other).squeeze(0)
+        case (2, 2): return mm(other)
+        case (3..., 1), (3..., 2):
+            // Fold the batch into the rows of one matrix product.
+            let k = shape[rank - 1]
+            let right = other.rank == 1 ? other.unsqueeze(1) : other
+            let product = reshape([-1, k]).mm(right)
+            let outShape = Array(shape.dropLast()) + (other.rank == 1 ? [] : [other.shape[1]])
+            return product.reshape(outShape)
+        default:
+            let left = rank == 1 ? unsqueeze(0) : self
+            let right = other.rank == 1 ? other.unsqueeze(1) : other
+            let (n, k) = (left.shape[left.rank - 2], left.shape[left.rank - 1])
+            let (k2, m) = (right.shape[right.rank - 2], right.shape[right.rank - 1])
+            check(k == k2, "Expected size for first two dimensions of batch2 tensor to be: [\(k), \(m)] but got: [\(k2), \(m)].")
+            let batch = Broadcast.shape(Array(left.shape.dropLast(2)), Array(right.shape.dropLast(2)))
+            let a = left.expand(batch + [n, k]).reshape([-1, n, k])
+            let b = right.expand(batch + [k, m]).reshape([-1, k, m])
+            var outShape = batch + [n, m]
+            if rank == 1 { outShape.remove(at: outShape.count - 2) }
+            if other.rank == 1 { outShape.removeLast() }
+            return a.bmm(b).reshape(outShape)
+        }
+    }
+
+    /// The product of two matrices (`torch.mm`).
+    public func mm(_ other: Tensor) -> Tensor {
+        check(rank == 2, "self must be a matrix")
+        check(other.rank == 2, "mat2 must be a matrix")
+        check(shape[1] == other.shape[0],
+            "mat1 and mat2 shapes cannot be multiplied (\(shape[0])x\(shape[1]) and \(other.shape[0])x\(other.shape[1]))")
+        check(dtype == other.dtype,
+            "expected m1 and m2 to have the same dtype, but got: \(dtype.cTypeName) != \(other.dtype.cTypeName)")
+        let out = Tensor.empty([shape[0], other.shape[1]], dtype: dtype)
+        MatrixKernels.multiply(self, other, into: out)
+        guard Autograd.needsGrad(self, other) else { return out }
+        return Autograd.attach(out, name: "MmBackward0", inputs: [self, other], saved: [self, other]) { g, s, needs in
+            [needs[0] ? g.mm(s[1].t()) : nil, needs[1] ? s[0].t().mm(g) : nil]
+        }
+    }
+
+    /// Batched matrix products of two 3-D tensors with the same batch size (`torch.bmm`).
+    public func bmm(_ other: Tensor) -> Tensor {
+        check(rank == 3, "batch1 must be a 3D tensor")
+        check(other.rank == 3, "batch2 must be a 3D tensor")
+        check(shape[0] == other.shape[0], "batch1 and batch2 must have same number of batches, got \(shape[0]) and \(other.shape[0])")
+        check(shape[2] == other.shape[1],
+            "Expected size for first two dimensions of batch2 tensor to be: [\(shape[0]), \(shape[2])] but got: [\(other.shape[0]), \(other.shape[1])].")
+        check(dtype == other.dtype,
+            "expected scalar type \(dtype.scalarTypeName) but found \(other.dtype.scalarTypeName)")
+        let out = Tensor.empty([shape[0], shape[1], other.shape[2]], dtype: dtype)
+        noGrad {
+            for index in 0..<shape[0] {
+                MatrixKernels.multiply(select(0, index), other.select(0, index), into: out.select(0, index))
+            }
+        }
+        guard Autograd.needsGrad(self, other) else { return out }
+        return Autograd.attach(out, name: "BmmBackward0", inputs: [self, other], saved: [self, other]) { g, s, needs in
+            [needs[0] ? g.bmm(s[1].transpose(1, 2)) : nil, needs[1] ? s[0].transpose(1, 2).bmm(g) : nil]
+        }
+    }
+
+    /// `beta·input + alpha·(mat1 · mat2)` (`torch.addmm`); `input` broadcasts to the product's shape.
+    /// This is what a linear layer computes: `addmm(bias, x, weight.t())`.
+    public static func addmm(_ input: Tensor, _ mat1: Tensor, _ mat2: Tensor, beta: Double = 1, alpha: Double = 1) -> Tensor {
+        check(mat1.rank == 2, "mat1 must be a matrix, got \(mat1.rank)-D tensor")
+        check(mat2.rank == 2, "mat2 must be a matrix, got \(mat2.rank)-D tensor")
+        check(mat1.shape[1] == mat2.shape[0],
+            "mat1 and mat2 shapes cannot be multiplied (\(mat1.shape[0])x\(mat1.shape[1]) and \(mat2.shape[0])x\(mat2.shape[1]))")
+        let shape = [mat1.shape[0], mat2.shape[1]]
+        let out = Tensor.empty(shape, dtype: mat1.dtype)
+        if beta != 0 { CopyKernel.copy(from: input.expand(shape), into: out) }
+        MatrixKernels.multiply(mat1, mat2, into: out, alpha: alpha, beta: beta)
+        guard Autograd.needsGrad(input, mat1, mat2) else { return out }
+        return Autograd.attach(out, name: "AddmmBackward0", inputs: [input, mat1, mat2], saved: [mat1, mat2]) { g, s, needs in
+            [needs[0] ? (beta == 1 ? g : g * beta) : nil,
+             needs[1] ? (alpha == 1 ? g.mm(s[1].t()) : g.mm(s[1].t()) * alpha) : nil,
+             needs[2] ? (alpha == 1 ? s[0].t().mm(g) : s[0].t().mm(g) * alpha) : nil]
+        }
+    }
+
+    /// Matrix–vector product (`torch.mv`).
+    public func mv(_ vector: Tensor) -> Tensor {
+        check(rank == 2 && vector.rank == 1,
+            "vector + matrix @ vector expected, got \(rank), \(vector.rank)")
+        check(shape[1] == vector.shape[0],
+            "size mismatch, got input (\(shape[0])), mat (\(shape[0])x\(shape[1])), vec (\(vector.shape[0]))")
+        let out = noGrad { mm(vector.unsqueeze(1)).squeeze(1) }
+        guard Autograd.needsGrad(self, vector) else { return out }
+        return Autograd.attach(out, name: "MvBackward0", inputs: [self, vector], saved: [self, vector]) { g, s, needs in
+            [needs[0] ? g.outer(s[1]) : nil, needs[1] ? s[0].t().mv(g) : nil]
+        }
+    }
+
+    /// Dot product of two 1-D tensors (`torch.dot`).
+    public func dot(_ other: Tensor) -> Tensor {
+        check(rank == 1 && other.rank == 1,
+            "1D tensors expected, but got \(rank)D and \(other.rank)D tensors")
+        check(numel == other.numel,
+            "inconsistent tensor size, expected tensor [\(numel)] and src [\(other.numel)] to have the same number of elements, but got \(numel) and \(other.numel) elements respectively")
+        let out = noGrad { unsqueeze(0).mm(other.unsqueeze(1)).reshape([]) }
+        guard Autograd.needsGrad(self, other) else { return out }
+        return Autograd.attach(out, name: "DotBackward0", inputs: [self, other], saved: [self, other]) { g, s, needs in
+            [needs[0] ? g * s[1] : nil, needs[1] ? g * s[0] : nil]
+        }
+    }
+
+    /// Outer product of two 1-D tensors (`torch.outer`).
+    public func outer(_ other: Tensor) -> Tensor {
+        check(rank == 1 && other.rank == 1, "outer: expected 1D tensors, but got \(rank)D and \(other.rank)D")
+        return unsqueeze(1) * other.unsqueeze(0)
+    }
+}
+
+extension DType {
+    /// The C type name PyTorch uses in some messages (`float`, `double`, `long int`…).
+    var cTypeName: String {
+        switch self {
+        case .float32: "float"
+        case .float64: "double"
+        case .float16: "c10::Half"
+        case .bfloat16: "c10::BFloat16"
+        case .int64: "long int"
+        case .int32: "int"
+        case .int16: "short int"
+        case .int8: "signed char"
+        case .uint8: "unsigned char"
+        case .bool: "bool"
+        }
+    }
+}

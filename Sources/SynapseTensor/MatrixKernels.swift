@@ -1,0 +1,97 @@
+/// Matrix products on strided tensors, through ``GEMM``. Operands whose layout BLAS can read directly (row-major,
+/// or transposed row-major, with a unit stride) are passed as they are; others are copied to contiguous first.
+/// float16/bfloat16 compute in float32; integer types use a direct loop.
+enum MatrixKernels {
+    /// `out = beta·out + alpha·(a · b)` for 2-D `a` (m×k) and `b` (k×n) into a contiguous `out` (m×n).
+    static func multiply(_ a: Tensor, _ b: Tensor, into out: Tensor, alpha: Double = 1, beta: Double = 0) {
+        let (m, k, n) = (a.shape[0], a.shape[1], b.shape[1])
+        switch out.dtype {
+        case .float32:
+            run(Float.self, a, b, out, m: m, n: n, k: k, alpha: Float(alpha), beta: Float(beta))
+        case .float64:
+            run(Double.self, a, b, out, m: m, n: n, k: k, alpha: alpha, beta: beta)
+        case .float16, .bfloat16:
+            let wide = out.contiguous(dtype: .float32)
+            multiply(a.contiguous(dtype: .float32), b.contiguous(dtype: .float32), into: wide, alpha: alpha, beta: beta)
+            CopyKernel.copy(from: wide, into: out)
+        default:
+            integerMultiply(a, b, into: out, alpha: alpha, beta: beta)
+        }
+    }
+
+    /// The layout BLAS sees for a 2-D operand: (transposed?, leading dimension), copying if neither works.
+    private static func blasLayout(_ t: Tensor) -> (tensor: Tensor, transposed: Bool, leading: Int) {
+        let (rows, columns) = (t.shape[0], t.shape[1])
+        if t.strides[1] == 1 && t.strides[0] >= Swift.max(1, columns) { return (t, false, t.strides[0]) }
+        if t.strides[0] == 1 && t.strides[1] >= Swift.max(1, rows) { return (t, true, t.strides[1]) }
+        if rows <= 1 || columns <= 1 {
+            // A row or column vector: any stride on the size-1 dimension is irrelevant, except as a leading dimension.
+            if t.strides[1] == 1 || columns == 1 { return (t.contiguous(), false, Swift.max(1, columns)) }
+        }
+        let copy = t.contiguous()
+        return (copy, false, Swift.max(1, columns))
+    }
+
+    private static func run<T: GEMMElement>(
+        _: T.Type, _ a: Tensor, _ b: Tensor, _ out: Tensor, m: Int, n: Int, k: Int, alpha: T, beta: T
+    ) {
+        let left = blasLayout(a), right = blasLayout(b)
+        withExtendedLifetime((left.tensor, right.tensor, out)) {
+            T.gemm(transposeA: left.transposed, transposeB: right.transposed, m: m, n: n, k: k, alpha: alpha,
+                   a: left.tensor.basePointer(T.self), lda: left.leading,
+                   b: right.tensor.basePointer(T.self), ldb: right.leading,
+                   beta: beta, c: out.basePointer(T.self), ldc: Swift.max(1, out.strides[0]))
+        }
+    }
+
+    /// Integer products (PyTorch supports them on the CPU): exact, wrapping arithmetic in `Int64`.
+    private static func integerMultiply(_ a: Tensor, _ b: Tensor, into out: Tensor, alpha: Double, beta: Double) {
+        let x = a.toArray(of: Int64.self), y = b.toArray(of: Int64.self)
+        let previous = beta == 0 ? nil : out.toArray(of: Int64.self)
+        let (m, k, n) = (a.shape[0], a.shape[1], b.shape[1])
+        var result = [Int64](repeating: 0, count: m * n)
+        for row in 0..<m {
+            for inner in 0..<k {
+                let left = x[row * k + inner]
+                for column in 0..<n { result[row * n + column] &+= left &* y[inner * n + column] }
+            }
+        }
+        let scaled = result.enumerated().map { index, value -> Int64 in
+            let product = alpha == 1 ? value : Int64(Double(value) * alpha)
+            guard let previous else { return product }
+            return product &+ (beta == 1 ? previous[index] : Int64(Double(previous[index]) * beta))
+        }
+        CopyKernel.copy(from: Tensor(flat: scaled, shape: [m, n]), into: out)
+    }
+}
+
+/// Element types ``GEMM`` multiplies.
+protocol GEMMElement: TensorElement {
+    static func gemm(
+        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Self,
+        a: UnsafePointer<Self>, lda: Int, b: UnsafePointer<Self>, ldb: Int, beta: Self,
+        c: UnsafeMutablePointer<Self>, ldc: Int
+    )
+}
+
+extension Float: GEMMElement {
+    static func gemm(
+        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float,
+        a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int, beta: Float,
+        c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        GEMM.multiply(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
+                      a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+    }
+}
+
+extension Double: GEMMElement {
+    static func gemm(
+        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Double,
+        a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int, beta: Double,
+        c: UnsafeMutablePointer<Double>, ldc: Int
+    ) {
+        GEMM.multiply(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
+                      a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+    }
+}
