@@ -1,0 +1,190 @@
+import Foundation
+import Testing
+@testable import SynapseTensor
+
+/// Autograd behaviour PyTorch users rely on: grad modes, accumulation, retained graphs, hooks, `grad()`,
+/// higher derivatives, and freeing the graph.
+@Suite struct AutogradBehaviourTests {
+    @Test func noGradStopsRecordingAndIsThreadLocal() async {
+        let x = Tensor([1.0, 2.0]).requiresGrad_()
+        let y = noGrad { x * 2 }
+        #expect(!y.requiresGrad && y.gradFn == nil)
+        noGrad {
+            #expect(!isGradEnabled)
+            let inner = enableGrad { x * 2 }
+            #expect(inner.requiresGrad)
+            let other = Thread { #expect(isGradEnabled) }
+            other.start()
+            while !other.isFinished { usleep(1000) }
+        }
+        #expect(isGradEnabled)
+        setGradEnabled(false)
+        #expect((x * 3).gradFn == nil)
+        setGradEnabled(true)
+        #expect((x * 3).gradFn?.name == "MulBackward0")
+    }
+
+    @Test func gradientsAccumulateAcrossCallsAndUses() {
+        let x = Tensor([1.0, 2.0, 3.0]).requiresGrad_()
+        (x * x).sum().backward()
+        (x * 3).sum().backward()
+        #expect(x.grad?.toArray(of: Float.self) == [5, 7, 9])
+        x.grad = nil
+        (x + x + x).sum().backward()
+        #expect(x.grad?.toArray(of: Float.self) == [3, 3, 3])
+    }
+
+    @Test func retainGraphAllowsASecondBackward() {
+        let x = Tensor([2.0]).requiresGrad_()
+        let y = (x * x).exp()
+        y.backward(retainGraph: true)
+        let first = x.grad!.item()
+        y.backward()
+        #expect(Swift.abs(x.grad!.item() - 2 * first) < 1e-3)
+    }
+
+    @Test func secondBackwardWithoutRetainGraphStops() async {
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            let x = Tensor([2.0]).requiresGrad_()
+            let y = (x * x).sum()
+            y.backward()
+            y.backward()
+        }
+        #expect(standardError(of: result)
+            .contains("Trying to backward through the graph a second time"))
+    }
+
+    @Test func modifyingASavedTensorInPlaceIsCaught() async {
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            let x = Tensor([1.0, 2.0]).requiresGrad_()
+            let y = x.exp()
+            y.add_(1)
+            y.sum().backward()
+        }
+        #expect(standardError(of: result).contains(
+            "one of the variables needed for gradient computation has been modified by an inplace operation: [torch.FloatTensor [2]], which is output 0 of ExpBackward0, is at version 1; expected version 0 instead."))
+    }
+
+    @Test func inPlaceOnALeafThatRequiresGradStops() async {
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            let w = Tensor([1.0]).requiresGrad_()
+            w.add_(1)
+        }
+        #expect(standardError(of: result)
+            .contains("a leaf Variable that requires grad is being used in an in-place operation."))
+        let w = Tensor([1.0]).requiresGrad_()
+        noGrad { w.sub_(Tensor([0.5])) }
+        #expect(w.item() == 0.5 && w.isLeaf)
+    }
+
+    @Test func integerTensorsCannotRequireGrad() async {
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            Tensor([1, 2]).requiresGrad_()
+        }
+        #expect(standardError(of: result)
+            .contains("only Tensors of floating point dtype can require gradients"))
+    }
+
+    @Test func hooksSeeAndReplaceGradients() {
+        let x = Tensor([1.0, 2.0]).requiresGrad_()
+        var seen: [Float] = []
+        let handle = x.registerHook { grad in
+            seen = grad.toArray(of: Float.self)
+            return grad * 10
+        }
+        let hidden = x * 3
+        hidden.registerHook { $0 + 1 }
+        hidden.sum().backward()
+        #expect(seen == [6, 6])   // (1 + 1) from the hidden hook, times 3
+        #expect(x.grad?.toArray(of: Float.self) == [60, 60])
+        handle.remove()
+        x.grad = nil
+        (x * 3).sum().backward()
+        #expect(x.grad?.toArray(of: Float.self) == [3, 3])
+    }
+
+    @Test func retainGradKeepsNonLeafGradients() {
+        let x = Tensor([1.0, 2.0]).requiresGrad_()
+        let y = x * x
+        y.retainGrad()
+        (y * 2).sum().backward()
+        #expect(y.grad?.toArray(of: Float.self) == [2, 2])
+        #expect(x.grad?.toArray(of: Float.self) == [4, 8])
+    }
+
+    @Test func gradFunctionReturnsWithoutAccumulating() {
+        let x = Tensor([1.0, 2.0], dtype: .float64).requiresGrad_()
+        let z = Tensor([3.0], dtype: .float64).requiresGrad_()
+        let y = (x * x * x).sum()
+        let grads = Tensor.grad(outputs: [y], inputs: [x, z], allowUnused: true)
+        #expect(grads[0]?.toArray(of: Double.self) == [3, 12])
+        #expect(grads[1] == nil)
+        #expect(x.grad == nil)
+    }
+
+    @Test func createGraphGivesSecondDerivatives() {
+        let x = Tensor([0.5, 2.0], dtype: .float64).requiresGrad_()
+        let y = (x.pow(3) + x.sin()).sum()
+        let first = Tensor.grad(outputs: [y], inputs: [x], createGraph: true)[0]!
+        #expect(first.requiresGrad)
+        let second = Tensor.grad(outputs: [first.sum()], inputs: [x])[0]!.toArray(of: Double.self)
+        let expected = [0.5, 2.0].map { 6 * $0 - Foundation.sin($0) }
+        for (a, e) in zip(second, expected) { #expect(Swift.abs(a - e) < 1e-12) }
+    }
+
+    @Test func detachAndDataShareMemoryWithoutHistory() {
+        let x = Tensor([1.0, 2.0]).requiresGrad_()
+        let y = x * 2
+        let detached = y.detach()
+        #expect(!detached.requiresGrad && detached.isLeaf && detached.storage === y.storage)
+        #expect(x.data.storage === x.storage && !x.data.requiresGrad)
+        #expect(x.isLeaf && !y.isLeaf && y.requiresGrad)
+        #expect((Tensor([1.0]) * 2).gradFn == nil)
+        #expect(x.grad == nil)
+    }
+
+    @Test func graphIsFreedAfterBackward() {
+        weak var node: GradFn?
+        weak var intermediate: Tensor?
+        let x = Tensor([1.0, 2.0]).requiresGrad_()
+        do {
+            let hidden = x.exp()
+            intermediate = hidden
+            let loss = (hidden * hidden).sum()
+            node = loss.gradFn
+            loss.backward()
+        }
+        #expect(node == nil, "the graph outlived its output")
+        #expect(intermediate == nil, "a saved tensor outlived the graph")
+        #expect(x.grad != nil)
+    }
+
+    /// A training loop must not grow resident memory: 10,000 SGD steps on a 4-8-1 MLP.
+    @Test func trainingLoopDoesNotGrowMemory() {
+        var values = TestValues(seed: 3)
+        let w1 = values.leaf([8, 4]).to(.float32).detach().requiresGrad_()
+        let b1 = Tensor.zeros([8]).requiresGrad_()
+        let w2 = values.leaf([1, 8]).to(.float32).detach().requiresGrad_()
+        let b2 = Tensor.zeros([1]).requiresGrad_()
+        let x = Tensor([[0.1, 0.2, 0.3, 0.4], [0.5, 0.6, 0.7, 0.8]]), target = Tensor([[1.0], [0.0]])
+        func step() {
+            for p in [w1, b1, w2, b2] { p.grad = nil }
+            let hidden = Tensor.addmm(b1, x, w1.t()).relu()
+            let loss = (Tensor.addmm(b2, hidden, w2.t()) - target).pow(2).mean()
+            loss.backward()
+            noGrad { for p in [w1, b1, w2, b2] { p.sub_(p.grad! * 0.01) } }
+        }
+        for _ in 0..<200 { step() }
+        let before = residentBytes()
+        for _ in 0..<10_000 { step() }
+        let growth = residentBytes() - before
+        print("trainingLoopDoesNotGrowMemory: resident memory grew by \(growth / 1024) KiB over 10,000 steps")
+        #expect(growth < 4 << 20, "resident memory grew by \(growth) bytes")
+    }
+
+    private func residentBytes() -> Int {
+        guard let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
+        let pages = Int(statm.split(separator: " ")[1]) ?? 0
+        return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
+    }
+}
