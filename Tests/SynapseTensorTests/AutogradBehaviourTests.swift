@@ -188,3 +188,16 @@ import Testing
         return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
     }
 }
+
+/// `grad_fn=<…>` in printed tensors, as PyTorch shows it.
+@Suite struct AutogradPrintingTests {
+    @Test func printsGradFnAfterTheData() {
+        let x = Tensor([[1.0, 2.0]]).requiresGrad_()
+        #expect(x.description == "tensor([[1., 2.]], requires_grad=True)")
+        let w = Tensor([[0.5], [0.25]], dtype: .float64).requiresGrad_()
+        let y = Tensor.addmm(Tensor([1.0], dtype: .float64), x.to(.float64), w)
+        #expect(y.description == "tensor([[2.]], dtype=torch.float64, grad_fn=<AddmmBackward0>)")
+        #expect((x * 2).sum().description == "tensor(6., grad_fn=<SumBackward0>)")
+        #expect(noGrad { x * 2 }.description == "tensor([[2., 4.]])")
+    }
+}
