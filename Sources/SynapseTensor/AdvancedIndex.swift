@@ -93,7 +93,7 @@ struct AdvancedIndex {
 
     /// A loop over the remaining dimensions with operands (view, other).
     private func remainingLayout(_ view: Tensor, valueStrides: [Int]) -> StridedLoop {
-        StridedLoop(shape: remainingShape(view), strides: [remainingDims.map { view.strides[$0] }, valueStrides])
+        StridedLoop(shape: remainingShape(view), remainingDims.map { view.strides[$0] }, valueStrides)
     }
 
     /// Copies, for each index combination, the remaining-dims block between `view` and `other`.
@@ -144,7 +144,7 @@ enum StridedOffsets {
     static func list(shape: [Int], strides: [Int]) -> [Int] {
         var result: [Int] = []
         result.reserveCapacity(Tensor.elementCount(shape))
-        let loop = StridedLoop(shape: shape, strides: [strides])
+        let loop = StridedLoop(shape: shape, strides)
         let step = loop.rowStride(0)
         loop.forEachRow { offsets, count in
             for index in 0..<count { result.append(offsets[0] + index * step) }

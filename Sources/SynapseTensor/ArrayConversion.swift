@@ -80,9 +80,8 @@ extension Tensor {
 
     /// A 0-dimensional tensor holding one value (`torch.tensor(3.5)`); `Double` makes `.float32` unless given.
     public convenience init<T: TensorElement & NestedTensorData>(scalar value: T, dtype: DType? = nil) {
-        self.init([value] as [T], dtype: dtype ?? (T.self == Double.self ? .float32 : T.dtype))
-        shape = []
-        strides = []
+        let vector = Tensor([value] as [T], dtype: dtype ?? (T.self == Double.self ? .float32 : T.dtype))
+        self.init(storage: vector.storage, shape: [], strides: [], storageOffset: 0, dtype: vector.dtype)
     }
 
     /// The single value of a one-element tensor, converted to `T` (`t.item()`).

@@ -75,14 +75,13 @@ enum BinaryKernels {
                 "result type \(result.scalarTypeName) can't be cast to the desired output type \(out.dtype.scalarTypeName)")
             output = out
         } else {
-            output = Tensor.empty(shape, dtype: result)
+            output = Tensor.empty(shape, dtype: result, stridesFrom: a.shape == shape ? a : b)
         }
         let targetType = outputType ?? compute
         let target = output.dtype == targetType ? output : Tensor.empty(shape, dtype: targetType)
         let lhs = TypePromotion.operand(a, as: compute), rhs = TypePromotion.operand(b, as: compute)
-        let loop = StridedLoop(shape: shape, strides: [
-            target.strides, Broadcast.strides(of: lhs, to: shape), Broadcast.strides(of: rhs, to: shape),
-        ])
+        let loop = StridedLoop(shape: shape, target.strides, Broadcast.strides(of: lhs, to: shape),
+                               Broadcast.strides(of: rhs, to: shape))
         withExtendedLifetime((lhs, rhs)) { kernel(loop, target, lhs, rhs) }
         if target !== output { CopyKernel.copy(from: target, into: output) }
         if out != nil { output.markModified() }

@@ -7,7 +7,7 @@ enum CopyKernel {
     /// Copies `source` (broadcast to `destination`'s shape) into `destination`, converting the element type.
     static func copy(from source: Tensor, into destination: Tensor) {
         let sourceStrides = Broadcast.strides(of: source, to: destination.shape)
-        let loop = StridedLoop(shape: destination.shape, strides: [destination.strides, sourceStrides])
+        let loop = StridedLoop(shape: destination.shape, destination.strides, sourceStrides)
         if source.dtype == destination.dtype {
             copySameType(loop, source: source, destination: destination)
         } else {

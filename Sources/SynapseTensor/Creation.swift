@@ -21,6 +21,14 @@ extension Tensor {
         empty(shape, dtype: dtype).fillWithoutGrad(value)
     }
 
+    /// An uninitialised contiguous tensor of `shape`, reusing `template`'s strides array when it has that shape
+    /// and is contiguous (saves an allocation per operation on small tensors).
+    static func empty(_ shape: [Int], dtype: DType, stridesFrom template: Tensor) -> Tensor {
+        guard template.shape == shape, template.isContiguous else { return empty(shape, dtype: dtype) }
+        return Tensor(storage: Storage(byteCount: elementCount(shape) * dtype.itemSize), shape: template.shape,
+                      strides: template.strides, dtype: dtype)
+    }
+
     /// An uninitialised tensor with `other`'s shape and dtype (unless given).
     public static func emptyLike(_ other: Tensor, dtype: DType? = nil) -> Tensor {
         empty(other.shape, dtype: dtype ?? other.dtype)
@@ -115,7 +123,7 @@ private struct IntegerFillVisitor: ElementVisitor {
 
 /// Writes `element` into every position of `tensor`.
 func fill<T: TensorElement>(_ tensor: Tensor, with element: T) {
-    let loop = StridedLoop(shape: tensor.shape, strides: [tensor.strides])
+    let loop = StridedLoop(shape: tensor.shape, tensor.strides)
     let base = SendablePointer(tensor.basePointer(T.self))
     let step = loop.rowStride(0)
     loop.forEachRowParallel { offsets, count in

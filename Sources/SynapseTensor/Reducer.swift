@@ -74,7 +74,7 @@ enum Reducer {
         let count = Tensor.elementCount(keptShape)
         var accumulatorStrides = Tensor.contiguousStrides(keptShape)
         for dim in reduced { accumulatorStrides[dim] = 0 }
-        let loop = StridedLoop(shape: input.shape, strides: [accumulatorStrides, input.strides])
+        let loop = StridedLoop(shape: input.shape, accumulatorStrides, input.strides)
         var totals = [Double](repeating: 0, count: count)
         let base = input.basePointer(T.self)
         let sa = loop.rowStride(0), sx = loop.rowStride(1)

@@ -17,7 +17,10 @@ struct ReductionLayout {
         let rank = input.rank
         let reduced = ReductionLayout.normalize(dims, rank: rank)
         let kept = (0..<rank).filter { !reduced.contains($0) }
-        let permuted = input.permute(kept + reduced)
+        let order = kept + reduced
+        // A raw view (no autograd): reductions record their own backward.
+        let permuted = order == Array(0..<rank) ? input
+            : input.makeView(shape: order.map { input.shape[$0] }, strides: order.map { input.strides[$0] })
         var source = TypePromotion.operand(permuted, as: computeType)
         if !source.isContiguous { source = source.contiguous(dtype: computeType) }
         blocks = source

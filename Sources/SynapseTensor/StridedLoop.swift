@@ -5,41 +5,101 @@ import Dispatch
 /// Dimensions are coalesced first (size-1 dimensions dropped, adjacent dimensions merged where every operand
 /// allows it), so a contiguous or a broadcast-contiguous operation becomes one long row.
 /// The body receives each row's starting element offsets and runs a tight loop itself, so nothing is allocated
-/// or reference-counted per element.
+/// or reference-counted per element. Sizes and strides live in one flat buffer (one allocation per loop), and
+/// the fixed-arity initialisers avoid building an array of arrays: small tensors stay cheap.
 struct StridedLoop {
-    /// Coalesced sizes, outermost first; never empty (a scalar is one row of one element).
-    let sizes: [Int]
-    /// Coalesced strides, `strides[operand][dimension]`.
-    let strides: [[Int]]
-    /// Elements per row (the innermost size).
-    var rowLength: Int { sizes[sizes.count - 1] }
-    /// Number of rows.
-    var rowCount: Int { sizes.dropLast().reduce(1, *) }
+    /// Number of coalesced dimensions (at least 1: a scalar is one row of one element).
+    let rank: Int
+    /// Number of operands.
+    let operandCount: Int
+    /// `rank` sizes, outermost first, then `rank` strides for each operand.
+    private let layout: [Int]
 
+    /// Size of coalesced dimension `dim`.
+    @inline(__always) func size(_ dim: Int) -> Int { layout[dim] }
+    /// Stride of operand `op` along coalesced dimension `dim`.
+    @inline(__always) func stride(_ op: Int, _ dim: Int) -> Int { layout[rank * (op + 1) + dim] }
+    /// Elements per row (the innermost size).
+    var rowLength: Int { layout[rank - 1] }
+    /// Number of rows.
+    var rowCount: Int {
+        var count = 1
+        for dim in 0..<(rank - 1) { count *= layout[dim] }
+        return count
+    }
+
+    /// A loop over one operand.
+    init(shape: [Int], _ s0: [Int]) {
+        (rank, layout) = StridedLoop.coalesce(shape: shape, operandCount: 1) { _, dim in s0[dim] }
+        operandCount = 1
+    }
+
+    /// A loop over two operands (typically output, input).
+    init(shape: [Int], _ s0: [Int], _ s1: [Int]) {
+        (rank, layout) = StridedLoop.coalesce(shape: shape, operandCount: 2) { op, dim in op == 0 ? s0[dim] : s1[dim] }
+        operandCount = 2
+    }
+
+    /// A loop over three operands (typically output, left, right).
+    init(shape: [Int], _ s0: [Int], _ s1: [Int], _ s2: [Int]) {
+        (rank, layout) = StridedLoop.coalesce(shape: shape, operandCount: 3) { op, dim in
+            op == 0 ? s0[dim] : (op == 1 ? s1[dim] : s2[dim])
+        }
+        operandCount = 3
+    }
+
+    /// A loop over any number of operands.
     init(shape: [Int], strides operandStrides: [[Int]]) {
-        var sizes: [Int] = []
-        var strides = [[Int]](repeating: [], count: operandStrides.count)
-        for dim in 0..<shape.count where shape[dim] != 1 {
-            let size = shape[dim]
-            if let last = sizes.indices.last,
-               operandStrides.indices.allSatisfy({ strides[$0][last] == operandStrides[$0][dim] * size }) {
-                sizes[last] *= size
-                for op in operandStrides.indices { strides[op][last] = operandStrides[op][dim] }
-            } else {
-                sizes.append(size)
-                for op in operandStrides.indices { strides[op].append(operandStrides[op][dim]) }
+        (rank, layout) = StridedLoop.coalesce(shape: shape, operandCount: operandStrides.count) { op, dim in
+            operandStrides[op][dim]
+        }
+        operandCount = operandStrides.count
+    }
+
+    /// Coalesces dimensions into a flat layout buffer.
+    @inline(__always)
+    private static func coalesce(shape: [Int], operandCount: Int, stride: (Int, Int) -> Int) -> (Int, [Int]) {
+        var isEmpty = false
+        for size in shape where size == 0 { isEmpty = true }
+        if isEmpty || shape.allSatisfy({ $0 == 1 }) {
+            var layout = [Int](repeating: 1, count: operandCount + 1)
+            layout[0] = isEmpty ? 0 : 1
+            return (1, layout)
+        }
+        // First pass: coalesced sizes and, per operand, strides (written into a scratch buffer of full rank).
+        let fullRank = shape.count
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: fullRank * (operandCount + 1)) { scratch in
+            var rank = 0
+            for dim in 0..<fullRank where shape[dim] != 1 {
+                let size = shape[dim]
+                var mergeable = rank > 0
+                if mergeable {
+                    for op in 0..<operandCount where scratch[fullRank * (op + 1) + rank - 1] != stride(op, dim) * size {
+                        mergeable = false
+                        break
+                    }
+                }
+                if mergeable {
+                    scratch[rank - 1] *= size
+                    for op in 0..<operandCount { scratch[fullRank * (op + 1) + rank - 1] = stride(op, dim) }
+                } else {
+                    scratch[rank] = size
+                    for op in 0..<operandCount { scratch[fullRank * (op + 1) + rank] = stride(op, dim) }
+                    rank += 1
+                }
             }
+            var layout = [Int]()
+            layout.reserveCapacity(rank * (operandCount + 1))
+            for dim in 0..<rank { layout.append(scratch[dim]) }
+            for op in 0..<operandCount {
+                for dim in 0..<rank { layout.append(scratch[fullRank * (op + 1) + dim]) }
+            }
+            return (rank, layout)
         }
-        if sizes.isEmpty || shape.contains(0) {
-            sizes = [shape.contains(0) ? 0 : 1]
-            strides = strides.map { _ in [1] }
-        }
-        self.sizes = sizes
-        self.strides = strides
     }
 
     /// The innermost stride of an operand.
-    @inline(__always) func rowStride(_ operand: Int) -> Int { strides[operand][sizes.count - 1] }
+    @inline(__always) func rowStride(_ operand: Int) -> Int { stride(operand, rank - 1) }
 
     /// Calls `body(offsets, rowLength)` for each row in row-major order; `offsets[k]` is operand k's element offset.
     @inline(__always)
@@ -50,8 +110,8 @@ struct StridedLoop {
     /// Same as ``forEachRow(_:)`` over a sub-range of rows (used to split work across threads).
     @inline(__always)
     func forEachRow(rows: Range<Int>, _ body: (UnsafePointer<Int>, Int) -> Void) {
-        let operandCount = strides.count
-        let outerRank = sizes.count - 1
+        let operandCount = self.operandCount
+        let outerRank = rank - 1
         let length = rowLength
         if length == 0 || rows.isEmpty { return }
         withUnsafeTemporaryAllocation(of: Int.self, capacity: operandCount * 2 + outerRank + 1) { scratch in
@@ -60,20 +120,20 @@ struct StridedLoop {
             // Position the odometer at the first row.
             var remaining = rows.lowerBound
             for op in 0..<operandCount { offsets[op] = 0 }
-            for dim in stride(from: outerRank - 1, through: 0, by: -1) {
-                let position = remaining % sizes[dim]
-                remaining /= sizes[dim]
+            for dim in Swift.stride(from: outerRank - 1, through: 0, by: -1) {
+                let position = remaining % size(dim)
+                remaining /= size(dim)
                 index[dim] = position
-                for op in 0..<operandCount { offsets[op] += position * strides[op][dim] }
+                for op in 0..<operandCount { offsets[op] += position * stride(op, dim) }
             }
             for _ in rows {
                 body(UnsafePointer(offsets), length)
                 var dim = outerRank - 1
                 while dim >= 0 {
                     index[dim] += 1
-                    for op in 0..<operandCount { offsets[op] += strides[op][dim] }
-                    if index[dim] < sizes[dim] { break }
-                    for op in 0..<operandCount { offsets[op] -= strides[op][dim] * sizes[dim] }
+                    for op in 0..<operandCount { offsets[op] += stride(op, dim) }
+                    if index[dim] < size(dim) { break }
+                    for op in 0..<operandCount { offsets[op] -= stride(op, dim) * size(dim) }
                     index[dim] = 0
                     dim -= 1
                 }
@@ -99,7 +159,7 @@ struct StridedLoop {
                 }
                 return
             }
-            let operandCount = strides.count
+            let operandCount = self.operandCount
             let rowStrides = (0..<operandCount).map { rowStride($0) }
             forEachRow { offsets, count in
                 nonisolated(unsafe) let offsets = offsets

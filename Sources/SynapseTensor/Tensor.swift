@@ -10,14 +10,15 @@
 ///                           //         [42.,  4.]])
 /// ```
 open class Tensor: @unchecked Sendable {
+    // The layout is immutable (`let`): reads need no exclusivity checks, which matters for small tensors.
     /// The memory this tensor views.
-    public internal(set) var storage: Storage
+    public let storage: Storage
     /// Size of each dimension.
-    public internal(set) var shape: [Int]
+    public let shape: [Int]
     /// Distance, in elements, between consecutive indices of each dimension.
-    public internal(set) var strides: [Int]
+    public let strides: [Int]
     /// Index, in elements, of the first element inside ``storage``.
-    public internal(set) var storageOffset: Int
+    public let storageOffset: Int
     /// The element type.
     public let dtype: DType
 
@@ -118,16 +119,10 @@ open class Tensor: @unchecked Sendable {
 
     /// `.data`: a tensor sharing this tensor's memory, detached from autograd (no gradient, no history).
     /// Writes through it change this tensor's values and are not recorded.
-    public var data: Tensor {
-        get { Tensor(sharing: self) }
-        set {
-            check(newValue.dtype == dtype, "data set to a tensor that requires gradients must be floating point or complex dtype")
-            storage = newValue.storage
-            shape = newValue.shape
-            strides = newValue.strides
-            storageOffset = newValue.storageOffset
-        }
-    }
+    ///
+    /// Unlike PyTorch, `.data` can't be assigned: a tensor's layout is immutable. Copy new values in with
+    /// `noGrad { t.copy_(values) }`, or replace a module's parameter object.
+    public var data: Tensor { Tensor(sharing: self) }
 
     // MARK: Layout helpers
 

@@ -45,12 +45,12 @@ enum UnaryKernels {
                 "result type \(result.scalarTypeName) can't be cast to the desired output type \(out.dtype.scalarTypeName)")
             output = out
         } else {
-            output = Tensor.empty(x.shape, dtype: x.dtype == .bool && result == .uint8 ? .bool : result)
+            output = Tensor.empty(x.shape, dtype: x.dtype == .bool && result == .uint8 ? .bool : result, stridesFrom: x)
         }
         let compute = TypePromotion.computeType(for: result)
         let target = output.dtype == compute ? output : Tensor.empty(x.shape, dtype: compute)
         let input = TypePromotion.operand(x, as: compute)
-        let loop = StridedLoop(shape: x.shape, strides: [target.strides, input.strides])
+        let loop = StridedLoop(shape: x.shape, target.strides, input.strides)
         withExtendedLifetime(input) {
             switch compute {
             case .float32: floating(op, loop, target, input, Float.self)

@@ -110,15 +110,18 @@ final class AccumulateGrad: GradFn, @unchecked Sendable {
             check(incoming.shape == variable.shape || incoming.numel == variable.numel,
                 "Function AccumulateGrad returned an invalid gradient - got \(Tensor.shapeString(incoming.shape)) but expected shape compatible with \(Tensor.shapeString(variable.shape))")
         }
+        let shaped = incoming.shape == variable.shape ? incoming : incoming.reshape(variable.shape)
         if let existing = variable.grad {
             if GradMode.isEnabled {
-                variable.grad = existing + incoming.reshape(variable.shape)
+                variable.grad = existing + shaped
             } else {
-                existing.add_(incoming.reshape(variable.shape))
+                _ = BinaryKernels.arithmetic(.add, existing, shaped, into: existing)
             }
+        } else if GradMode.isEnabled {
+            variable.grad = shaped.to(variable.dtype)
         } else {
-            let fresh = GradMode.isEnabled ? incoming.reshape(variable.shape) : incoming.detach().clone().reshape(variable.shape)
-            variable.grad = fresh.to(variable.dtype)
+            // A copy: the incoming gradient may be shared with other leaves (an addition passes it to both).
+            variable.grad = shaped.contiguous(dtype: variable.dtype)
         }
         return []
     }
