@@ -6,6 +6,7 @@ let package = Package(
     products: [
         .library(name: "Synapse", targets: ["Synapse"]),
         .library(name: "SynapseTensor", targets: ["SynapseTensor"]),
+        .library(name: "SynapseNN", targets: ["SynapseNN"]),
         .executable(name: "synapse-tour", targets: ["synapse-tour"]),
     ],
     dependencies: [
@@ -22,10 +23,12 @@ let package = Package(
                 .product(name: "RealModule", package: "swift-numerics"),
             ]
         ),
-        .target(name: "Synapse", dependencies: ["SynapseTensor"]),
+        .target(name: "SynapseNN", dependencies: ["SynapseTensor"]),
+        .target(name: "Synapse", dependencies: ["SynapseTensor", "SynapseNN"]),
         .executableTarget(name: "synapse-tour", dependencies: ["Synapse"]),
         .executableTarget(name: "synapse-bench", dependencies: ["Synapse"], path: "Benchmarks/Swift"),
         .testTarget(name: "SynapseTensorTests", dependencies: ["SynapseTensor"]),
+        .testTarget(name: "SynapseNNTests", dependencies: ["SynapseNN"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,2 +1,3 @@
 // Synapse: PyTorch's torch.nn for Swift. `import Synapse` brings in every library target.
 @_exported import SynapseTensor
+@_exported import SynapseNN
