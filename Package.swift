@@ -11,6 +11,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
     ],
     targets: [
         // SIMD kernels that need instruction sets Swift can't request without compiler flags
@@ -21,6 +22,7 @@ let package = Package(
             dependencies: [
                 "CSynapseKernels",
                 .product(name: "RealModule", package: "swift-numerics"),
+                .product(name: "HeapModule", package: "swift-collections"),
             ]
         ),
         .target(name: "SynapseNN", dependencies: ["SynapseTensor"]),

@@ -27,20 +27,14 @@ enum Autograd {
         _ output: Tensor, name: String, inputs: [Tensor], saved: [Tensor] = [], savedOutput: Bool = false,
         formula: @escaping (_ gradient: Tensor, _ saved: [Tensor], _ needs: [Bool]) -> [Tensor?]
     ) -> Tensor {
-        let needs = inputs.map(\.requiresGrad)
-        let shapes = inputs.map(\.shape), dtypes = inputs.map(\.dtype)
         var savedTensors = saved.map { SavedTensor($0) }
         if savedOutput { savedTensors.append(SavedTensor(output, isOutput: true)) }
-        let node = FormulaGradFn(name: name, nextEdges: inputs.map { $0.gradientEdge() }, saved: savedTensors) {
-            gradients, tensors in
+        let edges = inputs.map { $0.gradientEdge() }
+        let needs = edges.map { $0 != nil }
+        output.gradFn = FormulaGradFn(name: name, nextEdges: edges, saved: savedTensors) { gradients, tensors in
             guard let gradient = gradients[0] else { return [] }
-            let results = formula(gradient, tensors, needs)
-            return results.enumerated().map { index, result in
-                guard let result, needs[index] else { return nil }
-                return conform(result, shape: shapes[index], dtype: dtypes[index])
-            }
+            return formula(gradient, tensors, needs)
         }
-        output.gradFn = node
         output.outputNumber = 0
         return output
     }
@@ -51,15 +45,10 @@ enum Autograd {
         _ outputs: [Tensor], name: String, inputs: [Tensor],
         formula: @escaping (_ gradients: [Tensor?]) -> [Tensor?]
     ) {
-        let shapes = inputs.map(\.shape), dtypes = inputs.map(\.dtype), needs = inputs.map(\.requiresGrad)
         let outputCount = outputs.count
         let node = FormulaGradFn(name: name, nextEdges: inputs.map { $0.gradientEdge() }, saved: []) { gradients, _ in
             // Outputs that received no gradient may be missing from the end of the list.
-            let padded = gradients + Array(repeating: nil, count: Swift.max(0, outputCount - gradients.count))
-            return formula(padded).enumerated().map { index, result in
-                guard let result, needs[index] else { return nil }
-                return conform(result, shape: shapes[index], dtype: dtypes[index])
-            }
+            formula(gradients + Array(repeating: nil, count: Swift.max(0, outputCount - gradients.count)))
         }
         for (index, output) in outputs.enumerated() {
             output.gradFn = node

@@ -1,115 +1,131 @@
+import HeapModule
+import Synchronization
+
 /// Runs backward passes over the graph recorded by ``GradFn`` nodes.
 ///
-/// Nodes run in dependency order (a node runs once every node that sends it a gradient has run), later-created
-/// nodes first among the ready ones, as in PyTorch; gradients arriving at the same input are summed.
+/// Nodes run in dependency order (a node runs once every node that sends it a gradient has run), the most recently
+/// created first among the ready ones, as in PyTorch; gradients arriving at the same output are summed. The
+/// per-pass bookkeeping lives on the nodes themselves (no hashing), so passes are serialised by a lock: backward
+/// calls from several threads are safe, and run one after another.
 enum Engine {
+    private static let lock = Mutex(0)
+
     /// Backpropagates `gradients` from `roots`. When `inputs` is given (``Tensor/grad(outputs:inputs:gradOutputs:retainGraph:createGraph:allowUnused:)``),
     /// gradients are returned for those tensors instead of being accumulated into leaves.
     static func run(
         roots: [Tensor], gradients: [Tensor], retainGraph: Bool, createGraph: Bool, inputs: [Tensor]? = nil
     ) -> [Tensor?] {
+        lock.withLock { pass in
+            pass += 1
+            return run(pass: pass, roots: roots, gradients: gradients, retainGraph: retainGraph,
+                       createGraph: createGraph, inputs: inputs)
+        }
+    }
+
+    /// A ready node, ordered so the heap's maximum is the most recently created.
+    private struct Ready: Comparable {
+        let node: GradFn
+        static func < (a: Ready, b: Ready) -> Bool { a.node.sequenceNumber < b.node.sequenceNumber }
+        static func == (a: Ready, b: Ready) -> Bool { a.node === b.node }
+    }
+
+    private static func run(
+        pass: Int, roots: [Tensor], gradients: [Tensor], retainGraph: Bool, createGraph: Bool, inputs: [Tensor]?
+    ) -> [Tensor?] {
         var rootEdges: [(Edge, Tensor)] = []
         for (root, gradient) in zip(roots, gradients) {
-            check(root.requiresGrad,
-                "element 0 of tensors does not require grad and does not have a grad_fn")
+            check(root.requiresGrad, "element 0 of tensors does not require grad and does not have a grad_fn")
             rootEdges.append((root.gradientEdge()!, gradient))
         }
-        // Inputs of autograd.grad: where their gradient is captured.
-        var captureSlots: [ObjectIdentifier: [(slot: Int, input: Int)]] = [:]
+        // Discover the graph and count each node's dependencies.
+        var visited: [GradFn] = []
+        var stack: [GradFn] = []
+        func visit(_ node: GradFn) {
+            guard node.visitedPass != pass else { return }
+            node.visitedPass = pass
+            node.pendingDependencies = 0
+            node.gradientBuffer.removeAll(keepingCapacity: true)
+            node.isNeeded = inputs == nil
+            visited.append(node)
+            stack.append(node)
+        }
+        for (edge, _) in rootEdges { visit(edge.node) }
+        while let node = stack.popLast() {
+            for case let edge? in node.nextEdges {
+                visit(edge.node)
+                edge.node.pendingDependencies += 1
+            }
+        }
+        // autograd.grad: where each input's gradient is captured, and which nodes lead there.
+        var captures: [(node: GradFn, output: Int, slot: Int)] = []
         if let inputs {
             for (slot, input) in inputs.enumerated() {
                 check(input.requiresGrad, "One of the differentiated Tensors does not require grad")
                 let edge = input.gradientEdge()!
-                captureSlots[ObjectIdentifier(edge.node), default: []].append((slot, edge.inputNumber))
+                captures.append((edge.node, edge.inputNumber, slot))
             }
+            markNodesLeadingTo(Set(captures.map { ObjectIdentifier($0.node) }), visited: visited, pass: pass)
         }
-        // Count dependencies over the reachable graph.
-        var dependencies: [ObjectIdentifier: Int] = [:]
-        var nodes: [ObjectIdentifier: GradFn] = [:]
-        var stack = rootEdges.map(\.0.node)
-        for node in stack { nodes[ObjectIdentifier(node)] = node }
-        while let node = stack.popLast() {
-            for edge in node.nextEdges {
-                guard let edge else { continue }
-                let id = ObjectIdentifier(edge.node)
-                dependencies[id, default: 0] += 1
-                if nodes[id] == nil {
-                    nodes[id] = edge.node
-                    stack.append(edge.node)
-                }
-            }
-        }
-        let needed = inputs == nil ? nil : nodesLeadingTo(Set(captureSlots.keys), in: nodes)
-        var buffers: [ObjectIdentifier: [Tensor?]] = [:]
-        for (edge, gradient) in rootEdges {
-            accumulate(gradient, into: &buffers, edge: edge)
-        }
-        var ready = rootEdges.map(\.0.node).filter { dependencies[ObjectIdentifier($0), default: 0] == 0 }
-        var seen = Set<ObjectIdentifier>()
-        ready = ready.filter { seen.insert(ObjectIdentifier($0)).inserted }
-        var captured = [Tensor?](repeating: nil, count: inputs?.count ?? 0)
+        for (edge, gradient) in rootEdges { accumulate(gradient, into: edge) }
 
+        var ready = Heap<Ready>()
+        for (edge, _) in rootEdges where edge.node.pendingDependencies == 0 && !ready.unordered.contains(where: { $0.node === edge.node }) {
+            ready.insert(Ready(node: edge.node))
+        }
+        var captured = [Tensor?](repeating: nil, count: inputs?.count ?? 0)
         GradMode.with(createGraph) {
-            while !ready.isEmpty {
-                let index = ready.indices.max { ready[$0].sequenceNumber < ready[$1].sequenceNumber }!
-                let node = ready.remove(at: index)
-                let id = ObjectIdentifier(node)
-                var incoming = buffers.removeValue(forKey: id) ?? []
+            while let next = ready.popMax() {
+                let node = next.node
+                var incoming = node.gradientBuffer
+                node.gradientBuffer.removeAll(keepingCapacity: false)
                 for (output, hooks) in node.preHooks {
                     guard output < incoming.count, var gradient = incoming[output] else { continue }
                     for entry in hooks { if let replaced = entry.hook(gradient) { gradient = replaced } }
                     incoming[output] = gradient
                 }
-                if let slots = captureSlots[id] {
-                    for (slot, output) in slots where output < incoming.count { captured[slot] = incoming[output] }
+                for capture in captures where capture.node === node && capture.output < incoming.count {
+                    captured[capture.slot] = incoming[capture.output]
                 }
-                let runs = needed.map { $0.contains(id) } ?? true
-                let isCaptureLeaf = inputs != nil && node is AccumulateGrad
-                let outputs = runs && !isCaptureLeaf ? node.apply(incoming) : []
+                let skip = !node.isNeeded || (inputs != nil && node is AccumulateGrad)
+                let outputs = skip ? [] : node.apply(incoming)
                 for (position, edge) in node.nextEdges.enumerated() {
                     guard let edge else { continue }
-                    if position < outputs.count, let gradient = outputs[position] {
-                        accumulate(gradient, into: &buffers, edge: edge)
-                    }
-                    let nextId = ObjectIdentifier(edge.node)
-                    dependencies[nextId]! -= 1
-                    if dependencies[nextId] == 0 { ready.append(edge.node) }
+                    if position < outputs.count, let gradient = outputs[position] { accumulate(gradient, into: edge) }
+                    edge.node.pendingDependencies -= 1
+                    if edge.node.pendingDependencies == 0 { ready.insert(Ready(node: edge.node)) }
                 }
                 if !retainGraph { node.releaseSavedTensors() }
             }
         }
+        for node in visited { node.gradientBuffer = [] }
         return captured
     }
 
     /// Adds a gradient into the buffer of the node an edge points to.
-    private static func accumulate(_ gradient: Tensor, into buffers: inout [ObjectIdentifier: [Tensor?]], edge: Edge) {
-        let id = ObjectIdentifier(edge.node)
-        var slots = buffers[id] ?? []
-        if slots.count <= edge.inputNumber { slots += Array(repeating: nil, count: edge.inputNumber + 1 - slots.count) }
-        if let existing = slots[edge.inputNumber] {
-            slots[edge.inputNumber] = existing + gradient
-        } else {
-            slots[edge.inputNumber] = gradient
+    private static func accumulate(_ gradient: Tensor, into edge: Edge) {
+        let node = edge.node
+        if node.gradientBuffer.count <= edge.inputNumber {
+            node.gradientBuffer += Array(repeating: nil, count: edge.inputNumber + 1 - node.gradientBuffer.count)
         }
-        buffers[id] = slots
+        if let existing = node.gradientBuffer[edge.inputNumber] {
+            node.gradientBuffer[edge.inputNumber] = existing + gradient
+        } else {
+            node.gradientBuffer[edge.inputNumber] = gradient
+        }
     }
 
-    /// The nodes from which one of `targets` can be reached (so `autograd.grad` runs only what it needs).
-    private static func nodesLeadingTo(_ targets: Set<ObjectIdentifier>, in nodes: [ObjectIdentifier: GradFn]) -> Set<ObjectIdentifier> {
+    /// Marks the visited nodes from which one of `targets` can be reached (`autograd.grad` runs only those).
+    private static func markNodesLeadingTo(_ targets: Set<ObjectIdentifier>, visited: [GradFn], pass: Int) {
         var memo: [ObjectIdentifier: Bool] = [:]
         func reaches(_ node: GradFn) -> Bool {
             let id = ObjectIdentifier(node)
             if let known = memo[id] { return known }
             memo[id] = false
             var result = targets.contains(id)
-            for edge in node.nextEdges {
-                if let edge, reaches(edge.node) { result = true }
-            }
+            for case let edge? in node.nextEdges where reaches(edge.node) { result = true }
             memo[id] = result
             return result
         }
-        var result = Set<ObjectIdentifier>()
-        for (id, node) in nodes where reaches(node) { result.insert(id) }
-        return result
+        for node in visited { node.isNeeded = reaches(node) }
     }
 }

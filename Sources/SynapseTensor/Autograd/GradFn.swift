@@ -13,6 +13,16 @@ public class GradFn: CustomStringConvertible, @unchecked Sendable {
     /// Hooks on this node's outputs (tensor hooks of non-leaf tensors), by output index.
     var preHooks: [Int: [(id: Int, hook: (Tensor) -> Tensor?)]] = [:]
 
+    // Engine scratch state, valid during one backward pass (the engine serialises passes).
+    /// The pass that last visited this node.
+    var visitedPass = 0
+    /// Nodes that still have to send this node a gradient in the current pass.
+    var pendingDependencies = 0
+    /// Gradients received so far for each output, in the current pass.
+    var gradientBuffer: [Tensor?] = []
+    /// Whether the current `grad(outputs:inputs:)` pass needs this node to run.
+    var isNeeded = true
+
     init(name: String, nextEdges: [Edge?]) {
         self.name = name
         self.nextEdges = nextEdges
@@ -33,10 +43,13 @@ public class GradFn: CustomStringConvertible, @unchecked Sendable {
     public var description: String { "<\(name)>" }
 }
 
-/// An edge of the backward graph: a node and which of its outputs a tensor is.
+/// An edge of the backward graph: a node and which of its outputs a tensor is, with the shape and dtype the
+/// gradient sent along it must have (the input's), so gradients can be reduced and cast where they are produced.
 struct Edge {
     let node: GradFn
     let inputNumber: Int
+    let shape: [Int]
+    let dtype: DType
 }
 
 /// A tensor an operation keeps for its backward formula, with the storage version at the time, so that an
@@ -71,6 +84,8 @@ final class FormulaGradFn: GradFn, @unchecked Sendable {
     private var saved: [SavedTensor]?
     private var formula: (([Tensor?], [Tensor]) -> [Tensor?])?
 
+    /// `formula(outputGradients, savedTensors)` returns one gradient per input (`nil` where none is needed); they are
+    /// reduced to each input's shape and cast to its dtype here.
     init(name: String, nextEdges: [Edge?], saved: [SavedTensor],
          formula: @escaping ([Tensor?], [Tensor]) -> [Tensor?]) {
         self.saved = saved
@@ -82,8 +97,18 @@ final class FormulaGradFn: GradFn, @unchecked Sendable {
         guard let saved, let formula else {
             fatalError("Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved tensors after calling backward.")
         }
-        let tensors = saved.enumerated().map { $1.unpack(for: self, index: $0) }
-        return formula(gradients, tensors)
+        let tensors = saved.isEmpty ? [] : saved.enumerated().map { $1.unpack(for: self, index: $0) }
+        var results = formula(gradients, tensors)
+        for index in results.indices {
+            guard index < nextEdges.count, let edge = nextEdges[index], let result = results[index] else {
+                results[index] = nil
+                continue
+            }
+            if result.shape != edge.shape || result.dtype != edge.dtype {
+                results[index] = Autograd.conform(result, shape: edge.shape, dtype: edge.dtype)
+            }
+        }
+        return results
     }
 
     override func releaseSavedTensors() {
