@@ -216,21 +216,3 @@ private struct CompareVisitor: ElementVisitor {
         }
     }
 }
-
-extension DType {
-    /// PyTorch's scalar type name used in error messages (`Float`, `Long`, `Bool`…).
-    var scalarTypeName: String {
-        switch self {
-        case .float32: "Float"
-        case .float64: "Double"
-        case .float16: "Half"
-        case .bfloat16: "BFloat16"
-        case .int64: "Long"
-        case .int32: "Int"
-        case .int16: "Short"
-        case .int8: "Char"
-        case .uint8: "Byte"
-        case .bool: "Bool"
-        }
-    }
-}

@@ -66,3 +66,39 @@ public enum DType: String, Sendable, CaseIterable, CustomStringConvertible {
         return scalarCategory == 2 ? .float32 : .int64
     }
 }
+
+extension DType {
+    /// The C++ element type name PyTorch uses in some messages (`float`, `double`, `c10::Half`, `long int`…).
+    var cTypeName: String {
+        switch self {
+        case .float32: "float"
+        case .float64: "double"
+        case .float16: "c10::Half"
+        case .bfloat16: "c10::BFloat16"
+        case .int64: "long int"
+        case .int32: "int"
+        case .int16: "short int"
+        case .int8: "signed char"
+        case .uint8: "unsigned char"
+        case .bool: "bool"
+        }
+    }
+}
+
+extension DType {
+    /// PyTorch's scalar type name used in error messages (`Float`, `Long`, `Bool`…).
+    var scalarTypeName: String {
+        switch self {
+        case .float32: "Float"
+        case .float64: "Double"
+        case .float16: "Half"
+        case .bfloat16: "BFloat16"
+        case .int64: "Long"
+        case .int32: "Int"
+        case .int16: "Short"
+        case .int8: "Char"
+        case .uint8: "Byte"
+        case .bool: "Bool"
+        }
+    }
+}

@@ -122,21 +122,3 @@ extension Tensor {
         return unsqueeze(1) * other.unsqueeze(0)
     }
 }
-
-extension DType {
-    /// The C type name PyTorch uses in some messages (`float`, `double`, `long int`…).
-    var cTypeName: String {
-        switch self {
-        case .float32: "float"
-        case .float64: "double"
-        case .float16: "c10::Half"
-        case .bfloat16: "c10::BFloat16"
-        case .int64: "long int"
-        case .int32: "int"
-        case .int16: "short int"
-        case .int8: "signed char"
-        case .uint8: "unsigned char"
-        case .bool: "bool"
-        }
-    }
-}
