@@ -32,15 +32,15 @@ enum MatrixKernels {
         return (copy, false, Swift.max(1, columns))
     }
 
-    private static func run<T: GEMMElement>(
+    private static func run<T: CBLASScalar & TensorElement>(
         _: T.Type, _ a: Tensor, _ b: Tensor, _ out: Tensor, m: Int, n: Int, k: Int, alpha: T, beta: T
     ) {
         let left = blasLayout(a), right = blasLayout(b)
         withExtendedLifetime((left.tensor, right.tensor, out)) {
-            T.gemm(transposeA: left.transposed, transposeB: right.transposed, m: m, n: n, k: k, alpha: alpha,
-                   a: left.tensor.basePointer(T.self), lda: left.leading,
-                   b: right.tensor.basePointer(T.self), ldb: right.leading,
-                   beta: beta, c: out.basePointer(T.self), ldc: Swift.max(1, out.strides[0]))
+            GEMM.run(transposeA: left.transposed, transposeB: right.transposed, m: m, n: n, k: k, alpha: alpha,
+               a: left.tensor.basePointer(T.self), lda: left.leading,
+               b: right.tensor.basePointer(T.self), ldb: right.leading,
+               beta: beta, c: out.basePointer(T.self), ldc: Swift.max(1, out.strides[0]), backend: nil)
         }
     }
 
@@ -62,36 +62,5 @@ enum MatrixKernels {
             return product &+ (beta == 1 ? previous[index] : Int64(Double(previous[index]) * beta))
         }
         CopyKernel.copy(from: Tensor(flat: scaled, shape: [m, n]), into: out)
-    }
-}
-
-/// Element types ``GEMM`` multiplies.
-protocol GEMMElement: TensorElement {
-    static func gemm(
-        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Self,
-        a: UnsafePointer<Self>, lda: Int, b: UnsafePointer<Self>, ldb: Int, beta: Self,
-        c: UnsafeMutablePointer<Self>, ldc: Int
-    )
-}
-
-extension Float: GEMMElement {
-    static func gemm(
-        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float,
-        a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int, beta: Float,
-        c: UnsafeMutablePointer<Float>, ldc: Int
-    ) {
-        GEMM.multiply(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
-                      a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
-    }
-}
-
-extension Double: GEMMElement {
-    static func gemm(
-        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Double,
-        a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int, beta: Double,
-        c: UnsafeMutablePointer<Double>, ldc: Int
-    ) {
-        GEMM.multiply(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
-                      a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
     }
 }
