@@ -6,4 +6,6 @@
 /// Version marker so the target is never empty; kernels are declared in their own headers below.
 int csynapse_kernels_version(void);
 
+#include "synapse_random.h"
+
 #endif
