@@ -52,6 +52,7 @@ enum UnaryKernels {
         let input = TypePromotion.operand(x, as: compute)
         let loop = StridedLoop(shape: x.shape, target.strides, input.strides)
         withExtendedLifetime(input) {
+            if target.isContiguous && input.isContiguous && vectorised(op, target, input, count: x.numel) { return }
             switch compute {
             case .float32: floating(op, loop, target, input, Float.self)
             case .float64: floating(op, loop, target, input, Double.self)
@@ -66,6 +67,40 @@ enum UnaryKernels {
         if target !== output { CopyKernel.copy(from: target, into: output) }
         if out != nil { output.markModified() }
         return output
+    }
+
+    /// Runs `op` through the SIMD kernels of ``VectorMath`` when it has one for the dtype; false otherwise.
+    private static func vectorised(_ op: UnaryOp, _ target: Tensor, _ input: Tensor, count: Int) -> Bool {
+        switch target.dtype {
+        case .float32:
+            let kernel: ((UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void)
+            switch op {
+            case .exp: kernel = { VectorMath.exp($0, $1, count: $2) }
+            case .expm1: kernel = { VectorMath.expm1($0, $1, count: $2) }
+            case .log: kernel = { VectorMath.log($0, $1, count: $2) }
+            case .log1p: kernel = { VectorMath.log1p($0, $1, count: $2) }
+            case .tanh: kernel = { VectorMath.tanh($0, $1, count: $2) }
+            case .sigmoid: kernel = { VectorMath.sigmoid($0, $1, count: $2) }
+            case .sin: kernel = { VectorMath.sin($0, $1, count: $2) }
+            case .cos: kernel = { VectorMath.cos($0, $1, count: $2) }
+            case .erf: kernel = { VectorMath.erf($0, $1, count: $2) }
+            default: return false
+            }
+            kernel(input.basePointer(Float.self), target.basePointer(Float.self), count)
+        case .float64:
+            let kernel: ((UnsafePointer<Double>, UnsafeMutablePointer<Double>, Int) -> Void)
+            switch op {
+            case .exp: kernel = { VectorMath.exp($0, $1, count: $2) }
+            case .log: kernel = { VectorMath.log($0, $1, count: $2) }
+            case .tanh: kernel = { VectorMath.tanh($0, $1, count: $2) }
+            case .sigmoid: kernel = { VectorMath.sigmoid($0, $1, count: $2) }
+            default: return false
+            }
+            kernel(input.basePointer(Double.self), target.basePointer(Double.self), count)
+        default:
+            return false
+        }
+        return true
     }
 
     private static func floating<T: Real & BinaryFloatingPoint & TensorElement>(
