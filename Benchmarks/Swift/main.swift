@@ -1,1 +1,48 @@
-print("bench")
+// synapse-bench: times Synapse workloads and prints one JSON line per workload, for Benchmarks/run.sh.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Synapse
+
+guard let options = BenchmarkOptions.parse(Array(CommandLine.arguments.dropFirst())) else {
+    let usage = BenchmarkOptions.usage + "\n"
+    _ = usage.withCString { write(2, $0, strlen($0)) }
+    exit(2)
+}
+let selected = Workloads.all.filter(options.selects)
+
+if options.list {
+    for workload in selected {
+        print(JSONLine.object([
+            ("name", .string(workload.name)),
+            ("target_ratio", workload.targetRatio.map(JSONLine.Value.number) ?? .null),
+        ]))
+    }
+    exit(0)
+}
+
+print(JSONLine.object([
+    ("meta", .string("synapse")),
+    ("gemm_backend", .string(GEMM.backend.rawValue)),
+    ("blas", GEMM.blasLibrary.map(JSONLine.Value.string) ?? .null),
+    ("blas_threads", GEMM.blasThreadCount.map(JSONLine.Value.integer) ?? .null),
+    ("cores", .integer(Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))),
+]))
+fflush(nil)
+
+for workload in selected {
+    let body = workload.prepare()
+    let result = Measurement.measure(body, plan: options.quick ? .quick : .full)
+    print(JSONLine.object([
+        ("name", .string(workload.name)),
+        ("median_ns", .number(result.medianNanoseconds)),
+        ("iterations", .integer(result.iterations)),
+        ("samples", .integer(result.samples)),
+        ("target_ratio", workload.targetRatio.map(JSONLine.Value.number) ?? .null),
+        ("flops", workload.flops.map(JSONLine.Value.number) ?? .null),
+        ("reference", .string(workload.reference ?? workload.name)),
+    ]))
+    fflush(nil)
+}

@@ -1,0 +1,41 @@
+import Synapse
+
+/// Workloads that record a graph and run backward: the issue-3 target (a 4-8-1 MLP on a batch of 2), written
+/// with plain tensors so it measures autograd rather than module bookkeeping.
+enum AutogradWorkloads {
+    static var all: [Workload] {
+        [
+            Workload("mlp_4_8_1_forward", target: nil) {
+                let mlp = TinyMLP()
+                return { consume(mlp.loss()) }
+            },
+            // Forward and `loss.backward()`: PyTorch's backward alone cannot be timed without its forward, so
+            // the pair is compared; the target is the issue's 1/20 for backward.
+            Workload("mlp_4_8_1_forward_backward", target: 0.05) {
+                let mlp = TinyMLP()
+                return {
+                    mlp.clearGradients()
+                    mlp.loss().backward()
+                }
+            },
+        ]
+    }
+
+    /// `relu(x·W1ᵀ + b1)·W2ᵀ + b2` against a target, mean squared error; the same expression as
+    /// `torch_bench.py`'s `TinyMLP`.
+    final class TinyMLP {
+        let w1 = Tensor.randn([8, 4]).requiresGrad_(), b1 = Tensor.randn([8]).requiresGrad_()
+        let w2 = Tensor.randn([1, 8]).requiresGrad_(), b2 = Tensor.randn([1]).requiresGrad_()
+        let x = Tensor.randn([2, 4]), target = Tensor.randn([2, 1])
+
+        func loss() -> Tensor {
+            let hidden = Tensor.addmm(b1, x, w1.t()).relu()
+            let output = Tensor.addmm(b2, hidden, w2.t())
+            return (output - target).pow(2).mean()
+        }
+
+        func clearGradients() {
+            for parameter in [w1, b1, w2, b2] { parameter.grad = nil }
+        }
+    }
+}

@@ -1,0 +1,41 @@
+/// Command-line options of `synapse-bench`.
+struct BenchmarkOptions {
+    /// Run only workloads whose name contains one of these (all when empty).
+    var filters: [String] = []
+    /// Shorter warm-up and fewer samples.
+    var quick = false
+    /// Print the workload names and targets instead of running them.
+    var list = false
+
+    static let usage = """
+        usage: synapse-bench [--filter NAME[,NAME…]]… [--quick] [--list]
+        Prints one JSON line per workload: {"name", "median_ns", "iterations", …}.
+        """
+
+    /// Parses `arguments` (without the program name); `nil` when they are invalid or ask for help.
+    static func parse(_ arguments: [String]) -> BenchmarkOptions? {
+        var options = BenchmarkOptions()
+        var remaining = arguments[...]
+        while let argument = remaining.popFirst() {
+            switch argument {
+            case "--quick": options.quick = true
+            case "--list": options.list = true
+            case "--filter":
+                guard let value = remaining.popFirst() else { return nil }
+                options.filters += value.split(separator: ",").map(String.init)
+            default:
+                if argument.hasPrefix("--filter=") {
+                    options.filters += argument.dropFirst("--filter=".count).split(separator: ",").map(String.init)
+                } else {
+                    return nil
+                }
+            }
+        }
+        return options
+    }
+
+    /// Whether `workload` is selected by the filters.
+    func selects(_ workload: Workload) -> Bool {
+        filters.isEmpty || filters.contains { workload.name.contains($0) }
+    }
+}

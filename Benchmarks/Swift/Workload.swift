@@ -1,0 +1,39 @@
+/// One benchmark: a name shared with `Benchmarks/torch_bench.py`, the target it is judged against, and how to
+/// run it.
+///
+/// `prepare` runs once, untimed, and returns the body that is timed (so inputs are built outside the
+/// measurement). Register a new workload by adding it to a group's `all` list (``TensorWorkloads``,
+/// ``GEMMWorkloads``, …) and the same name to `torch_bench.py`.
+struct Workload {
+    /// Workload name, e.g. `"add_16M"`; the join key with the PyTorch side.
+    let name: String
+    /// The largest acceptable ratio of Synapse's median time to PyTorch's (lower is better), or `nil` to report
+    /// only.
+    let targetRatio: Double?
+    /// Floating-point operations per iteration, when throughput (GFLOP/s) is worth reporting.
+    let flops: Double?
+    /// The PyTorch workload to compare with, when it is not the one of the same name.
+    let reference: String?
+    /// Builds the inputs and returns the timed body.
+    let prepare: () -> () -> Void
+
+    init(_ name: String, target targetRatio: Double?, flops: Double? = nil, reference: String? = nil,
+         prepare: @escaping () -> () -> Void) {
+        self.name = name
+        self.targetRatio = targetRatio
+        self.flops = flops
+        self.reference = reference
+        self.prepare = prepare
+    }
+}
+
+/// Every registered workload, in the order they run.
+enum Workloads {
+    static var all: [Workload] { TensorWorkloads.all + GEMMWorkloads.all + AutogradWorkloads.all }
+}
+
+/// Keeps a result alive so the optimiser cannot drop the work that produced it.
+@inline(never)
+func consume<T>(_ value: T) {
+    withExtendedLifetime(value) {}
+}

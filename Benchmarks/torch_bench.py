@@ -1,0 +1,165 @@
+#!/usr/bin/env python3
+"""PyTorch side of the Synapse benchmarks: the same workloads as Benchmarks/Swift, timed the same way
+(warm-up, calibrated batches, median of samples), one JSON line per workload on stdout.
+
+    python torch_bench.py [--filter NAME[,NAME...]]... [--quick] [--list]
+
+Uses torch's default thread count. Register a workload with @workload("name"): the function builds the inputs
+(untimed) and returns the timed body; the name must match the Swift registry.
+"""
+import argparse
+import json
+import time
+
+import torch
+
+WORKLOADS = {}
+SIXTEEN_M = 16 << 20
+SIXTY_FOUR_M = 64 << 20
+
+
+def workload(name):
+    def register(prepare):
+        WORKLOADS[name] = prepare
+        return prepare
+    return register
+
+
+@workload("add_2x4")
+def add_2x4():
+    a, b = torch.rand(2, 4), torch.rand(2, 4)
+    return lambda: a + b
+
+
+@workload("add_16M")
+def add_16m():
+    a, b = torch.rand(SIXTEEN_M), torch.rand(SIXTEEN_M)
+    return lambda: a + b
+
+
+@workload("sum_16M")
+def sum_16m():
+    a = torch.rand(SIXTEEN_M)
+    return lambda: a.sum()
+
+
+@workload("exp_16M")
+def exp_16m():
+    a = torch.rand(SIXTEEN_M)
+    return lambda: a.exp()
+
+
+@workload("sgemm_1024")
+def sgemm_1024():
+    a, b, c = torch.randn(1024, 1024), torch.randn(1024, 1024), torch.empty(1024, 1024)
+    return lambda: torch.mm(a, b, out=c)
+
+
+@workload("matmul_1024")
+def matmul_1024():
+    a, b = torch.randn(1024, 1024), torch.randn(1024, 1024)
+    return lambda: a.matmul(b)
+
+
+@workload("uniform_64M")
+def uniform_64m():
+    return lambda: torch.empty(SIXTY_FOUR_M).uniform_()
+
+
+@workload("normal_64M")
+def normal_64m():
+    return lambda: torch.empty(SIXTY_FOUR_M).normal_()
+
+
+class TinyMLP:
+    """relu(x W1^T + b1) W2^T + b2 against a target, mean squared error (Swift: AutogradWorkloads.TinyMLP)."""
+
+    def __init__(self):
+        self.w1, self.b1 = torch.randn(8, 4, requires_grad=True), torch.randn(8, requires_grad=True)
+        self.w2, self.b2 = torch.randn(1, 8, requires_grad=True), torch.randn(1, requires_grad=True)
+        self.x, self.target = torch.randn(2, 4), torch.randn(2, 1)
+
+    def loss(self):
+        hidden = torch.addmm(self.b1, self.x, self.w1.t()).relu()
+        output = torch.addmm(self.b2, hidden, self.w2.t())
+        return (output - self.target).pow(2).mean()
+
+    def clear_gradients(self):
+        for parameter in (self.w1, self.b1, self.w2, self.b2):
+            parameter.grad = None
+
+
+GRAD_WORKLOADS = set()   # run with autograd on; every other workload runs under torch.no_grad()
+
+
+@workload("mlp_4_8_1_forward")
+def mlp_forward():
+    mlp = TinyMLP()
+    return mlp.loss
+
+
+@workload("mlp_4_8_1_forward_backward")
+def mlp_forward_backward():
+    mlp = TinyMLP()
+
+    def body():
+        mlp.clear_gradients()
+        mlp.loss().backward()
+    return body
+
+
+GRAD_WORKLOADS.update({"mlp_4_8_1_forward", "mlp_4_8_1_forward_backward"})
+
+FULL = dict(warm_up=0.3, sample_time=0.01, min_samples=7, max_samples=101, budget=3.0)
+QUICK = dict(warm_up=0.05, sample_time=0.005, min_samples=5, max_samples=21, budget=0.5)
+
+
+def measure(body, warm_up, sample_time, min_samples, max_samples, budget):
+    """Same procedure as Benchmarks/Swift/Measurement.swift."""
+    now = time.perf_counter
+    runs, start = 0, now()
+    while True:
+        body()
+        runs += 1
+        if now() - start >= warm_up and runs >= 2:
+            break
+    per_iteration = (now() - start) / runs
+    batch = max(1, int(sample_time / max(per_iteration, 1e-9)))
+    times, start = [], now()
+    while len(times) < min_samples or (len(times) < max_samples and now() - start < budget):
+        sample_start = now()
+        for _ in range(batch):
+            body()
+        times.append((now() - sample_start) / batch)
+    times.sort()
+    middle = len(times) // 2
+    median = times[middle] if len(times) % 2 else (times[middle - 1] + times[middle]) / 2
+    return median * 1e9, batch * len(times), len(times)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--filter", action="append", default=[], help="run workloads whose name contains NAME")
+    parser.add_argument("--quick", action="store_true", help="shorter warm-up and fewer samples")
+    parser.add_argument("--list", action="store_true", help="print the workload names")
+    args = parser.parse_args()
+    filters = [part for value in args.filter for part in value.split(",") if part]
+    names = [name for name in WORKLOADS if not filters or any(f in name for f in filters)]
+    if args.list:
+        for name in names:
+            print(json.dumps({"name": name}))
+        return
+    print(json.dumps({"meta": "torch", "version": torch.__version__, "threads": torch.get_num_threads(),
+                      "blas": "mkl" if torch.backends.mkl.is_available() else "other"}), flush=True)
+    plan = QUICK if args.quick else FULL
+    for name in names:
+        with torch.set_grad_enabled(name in GRAD_WORKLOADS):
+            body = WORKLOADS[name]()
+            median_ns, iterations, samples = measure(body, **plan)
+            print(json.dumps({"name": name, "median_ns": median_ns, "iterations": iterations,
+                              "samples": samples}), flush=True)
+            del body
+
+
+if __name__ == "__main__":
+    main()
