@@ -4,7 +4,7 @@
 /// wording. Swift's `precondition` drops its message in optimised builds, which would leave a user of a release
 /// build with a bare trap; `fatalError` always prints.
 @inline(__always)
-func check(
+package func check(
     _ condition: @autoclosure () -> Bool, _ message: @autoclosure () -> String,
     file: StaticString = #fileID, line: UInt = #line
 ) {

@@ -58,9 +58,15 @@ import CSynapseKernels
         #expect(Generator().manualSeed(-5).state == Generator(seed: UInt64.max - 4).state)
     }
 
-    @Test func freeFunctionsSeedTheDefaultGenerator() {
-        #expect(manualSeed(1234) === Generator.default)
-        #expect(manualSeed(UInt64(77)) === Generator.default)
+    /// Runs in a child process: reseeding the process-wide default generator would disturb other tests that
+    /// draw from it in parallel.
+    @Test func freeFunctionsSeedTheDefaultGenerator() async {
+        await #expect(processExitsWith: .success) {
+            precondition(manualSeed(1234) === Generator.default)
+            precondition(Generator.default.initialSeed == 1234)
+            precondition(manualSeed(UInt64(77)) === Generator.default)
+            precondition(Generator.default.initialSeed == 77)
+        }
     }
 
     @Test func stateReplaysTheStreamAndTheNormalCache() {
