@@ -1,0 +1,58 @@
+extension Module {
+    /// Loads `stateDict` into this module's parameters and buffers (`load_state_dict`), and returns the keys that
+    /// did not match.
+    ///
+    /// Values are copied into the existing tensors under no-grad, so parameter identity (and with it optimizers
+    /// and tied weights) survives, converting the dtype as `copy_` does; a checkpoint shape `[1]` loads into a
+    /// 0-dim tensor. With `assign`, the state dict's tensors replace the model's instead (parameters keep their
+    /// `requiresGrad`). Load hooks run as in PyTorch.
+    ///
+    /// Throws one ``StateDictLoadError`` listing every problem, in PyTorch's words and order: missing and
+    /// unexpected keys (only when `strict`), then size mismatches (always). Unlike PyTorch, the load is atomic:
+    /// everything is checked first and the model is unchanged when it throws.
+    ///
+    /// ```swift
+    /// let clone = MLP()
+    /// try clone.loadStateDict(net.stateDict())
+    /// ```
+    @discardableResult
+    public func loadStateDict(
+        _ stateDict: StateDict, strict: Bool = true, assign: Bool = false
+    ) throws(StateDictLoadError) -> LoadResult {
+        var state = stateDict
+        var visits: [(prefix: String, module: Module)] = []
+        collectLoadVisits(prefix: "", into: &visits)
+        for visit in visits {
+            for entry in visit.module.hooks.loadPre.entries { entry.hook(visit.module, &state, visit.prefix) }
+        }
+        let plan = LoadPlan(visits: visits, state: state)
+        var result = LoadResult(missingKeys: plan.missingKeys, unexpectedKeys: plan.unexpectedKeys)
+        func failure() -> StateDictLoadError {
+            StateDictLoadError(typeName: typeName, missingKeys: strict ? result.missingKeys : [],
+                               unexpectedKeys: strict ? result.unexpectedKeys : [], sizeMismatches: plan.sizeMismatches)
+        }
+        if !plan.sizeMismatches.isEmpty { throw failure() }
+        let hasPostHooks = visits.contains { !$0.module.hooks.loadPost.isEmpty }
+        if strict && !result.allKeysMatched && !hasPostHooks { throw failure() }
+        // Post hooks may still clear (or add) keys; the undo list restores the model if the load fails after them.
+        let undo = plan.apply(assign: assign, keepingUndo: strict && hasPostHooks)
+        runLoadPostHooks(&result)
+        if strict && !result.allKeysMatched {
+            for step in undo.reversed() { step() }
+            throw failure()
+        }
+        return result
+    }
+
+    /// Every path of the tree in pre-order, shared modules once per path, as PyTorch's recursive load visits them.
+    private func collectLoadVisits(prefix: String, into visits: inout [(prefix: String, module: Module)]) {
+        visits.append((prefix, self))
+        forEachChild { name, child in child.collectLoadVisits(prefix: prefix + name + ".", into: &visits) }
+    }
+
+    /// Runs the load post hooks, children before their parent, as PyTorch does.
+    private func runLoadPostHooks(_ result: inout LoadResult) {
+        forEachChild { _, child in child.runLoadPostHooks(&result) }
+        for entry in hooks.loadPost.entries { entry.hook(self, &result) }
+    }
+}

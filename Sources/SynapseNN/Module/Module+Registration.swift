@@ -1,0 +1,67 @@
+/// Run-time registration, for members whose names are only known when the program runs (containers, loops).
+/// Names follow PyTorch's rules and errors.
+extension Module {
+    /// Registers `parameter` under `name` (`register_parameter`), after the stored properties' parameters.
+    /// Registering a name again replaces the value in place; `nil` keeps the name without a parameter.
+    ///
+    /// Throws when the name is empty, contains ".", or is already used by a buffer, a child or a stored property.
+    public func registerParameter(_ name: String, _ parameter: Parameter?) throws(ModuleError) {
+        try checkName(name, for: .parameter)
+        registeredParameters.set(parameter, for: name)
+    }
+
+    /// Registers `tensor` as a buffer under `name` (`register_buffer`). A non-persistent buffer is listed by
+    /// ``namedBuffers(prefix:recurse:removeDuplicate:)`` but left out of the state dict.
+    ///
+    /// ```swift
+    /// try model.registerBuffer("running_mean", Tensor.zeros([8]))
+    /// try model.registerBuffer("mask", Tensor.ones([8]), persistent: false)
+    /// ```
+    public func registerBuffer(_ name: String, _ tensor: Tensor?, persistent: Bool = true) throws(ModuleError) {
+        try checkName(name, for: .buffer)
+        registeredBuffers.set(tensor, for: name)
+        if persistent {
+            nonPersistentBuffers.remove(name)
+        } else {
+            nonPersistentBuffers.insert(name)
+        }
+    }
+
+    /// Adds `module` as a child named `name` (`add_module`), after the stored properties' children.
+    ///
+    /// ```swift
+    /// let net = Sequential()
+    /// for i in 0..<4 { try net.addModule("block\(i)", block1()) }
+    /// ```
+    public func addModule(_ name: String, _ module: Module?) throws(ModuleError) {
+        if isUsedByOtherMember(name, kind: .module) { throw .attributeExists(name) }
+        if name.contains(".") { throw .nameContainsDot(.module, name: name) }
+        if name.isEmpty { throw .emptyName(.module) }
+        registeredModules.set(module, for: name)
+    }
+
+    /// The same as ``addModule(_:_:)`` (`register_module`).
+    public func registerModule(_ name: String, _ module: Module?) throws(ModuleError) {
+        try addModule(name, module)
+    }
+
+    /// Sets a registered child whose name the caller generated (containers' `"0"`, `"1"`…).
+    func setChild(_ module: Module?, named name: String) {
+        registeredModules.set(module, for: name)
+    }
+
+    /// PyTorch's checks for parameter and buffer names, in its order.
+    private func checkName(_ name: String, for kind: MemberKind) throws(ModuleError) {
+        if name.contains(".") { throw .nameContainsDot(kind, name: name) }
+        if name.isEmpty { throw .emptyName(kind) }
+        if isUsedByOtherMember(name, kind: kind) { throw .attributeExists(name) }
+    }
+
+    /// Whether `name` is a stored property or a registered member of another kind than `kind`.
+    private func isUsedByOtherMember(_ name: String, kind: MemberKind) -> Bool {
+        if layout.propertyNames.contains(name) { return true }
+        return (kind != .parameter && registeredParameters.contains(name))
+            || (kind != .buffer && registeredBuffers.contains(name))
+            || (kind != .module && registeredModules.contains(name))
+    }
+}
