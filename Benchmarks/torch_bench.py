@@ -110,6 +110,26 @@ def mlp_forward_backward():
 
 GRAD_WORKLOADS.update({"mlp_4_8_1_forward", "mlp_4_8_1_forward_backward"})
 
+def wide_model():
+    """3,000 x [Linear(8, 8), ReLU(), Linear(8, 8)] in one Sequential (Swift: ModuleWorkloads.wideModel)."""
+    layers = []
+    for _ in range(3000):
+        layers += [torch.nn.Linear(8, 8), torch.nn.ReLU(), torch.nn.Linear(8, 8)]
+    return torch.nn.Sequential(*layers)
+
+
+@workload("state_dict_9000_modules")
+def state_dict_9000_modules():
+    model = wide_model()
+    return model.state_dict
+
+
+@workload("named_parameters_9000_modules")
+def named_parameters_9000_modules():
+    model = wide_model()
+    return lambda: list(model.named_parameters())
+
+
 FULL = dict(warm_up=0.3, sample_time=0.01, min_samples=7, max_samples=101, budget=3.0)
 QUICK = dict(warm_up=0.05, sample_time=0.005, min_samples=5, max_samples=21, budget=0.5)
 
