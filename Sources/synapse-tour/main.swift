@@ -1,15 +1,61 @@
-// A short walk through Synapse's tensors. A later issue turns this into the full tour of the seeds.
+// A walk through Synapse along the user's articles (../shared/seeds/): each step prints what the PyTorch original
+// prints, from the same seeds. Run it with `swift run -c release synapse-tour`.
 import Synapse
 
+func section(_ title: String) { print("\n== \(title)") }
+
+section("Tensors: views write through, PyTorch's printing")
 let x = Tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
-print("x =", x.toArray(of: Float.self), "shape", x.shape)
-
-let xt = x.t()
-xt[0, 1] = 42
-print("after x.t()[0, 1] = 42, x =", x.toArray(of: Float.self))
-
+x.t()[0, 1] = 42
 x[...] += 1
-print("after x[...] += 1, x =", x.toArray(of: Float.self))
-print("x + [10, 20, 30] =", (x + Tensor([10.0, 20.0, 30.0])).toArray(of: Float.self))
-print("x.sum(dim: 0) =", x.sum(dim: 0).toArray(of: Float.self), " x.mean() =", x.mean().item())
-print("x[x .> 5] =", x[x .> 5].toArray(of: Float.self))
+print(x)
+print(x.sum(dim: 0), x[x .> 5])
+
+section("Parameters (seed 000): a tensor a module registers")
+let param = Parameter(Tensor([1, 2, 3]).to(.float32))
+print(param)
+print(param.data)
+
+section("Nested access and state dicts (seed 001)")
+manualSeed(42)
+let net = Sequential(Linear(4, 8), ReLU(), Linear(8, 1))
+let X = Tensor.rand([2, 4])
+print(net(X))
+print(net[2].stateDict())
+print(net[2].bias)
+print(net.namedParameters().map { "\($0.name) \($0.parameter.size())" })
+print(net.stateDict()["2.bias"]!)
+
+section("Initialisation through apply (seed 001 §2.2)")
+net.apply { module in
+    if let linear = module as? Linear {
+        Init.normal_(linear.weight, mean: 0, std: 0.01)
+        Init.zeros_(linear.bias!)
+    }
+}
+print(net[0].weight.data[0], net[0].bias.data[0])
+net[0].weight.data[...] += 1
+net[0].weight.data[0, 0] = 42
+print(net[0].weight.data[0])
+
+section("Tied layers (seed 001 §2.3): one Linear at positions 2 and 4, gradients add up")
+let shared = Linear(8, 8)
+let tied = Sequential(Linear(4, 8), ReLU(), shared, ReLU(), shared, ReLU(), Linear(8, 1))
+tied[2].weight.data[0, 0] = 100
+print(tied[2].weight.data[0] .== tied[4].weight.data[0])
+tied(X).sum().backward()
+print("shared weight grad, first row:", tied[2].weight.grad![0])
+print(tied.stateDict().keys)
+
+section("Custom modules and loading a state dict (seed 003)")
+final class MLP: Module {
+    let hidden = Linear(20, 256)
+    let output = Linear(256, 10)
+    override func forward(_ x: Tensor) -> Tensor { output(hidden(x).relu()) }
+}
+let mlp = MLP()
+let clone = MLP()
+print(try clone.loadStateDict(mlp.stateDict()))
+print(clone.eval())
+let input = Tensor.randn([2, 20])
+print(clone(input).equal(mlp(input)))

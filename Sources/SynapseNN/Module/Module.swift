@@ -25,7 +25,7 @@
 /// stopping with PyTorch's `'Linear' object has no attribute 'bais'` when there is none. `sequential[2, as: Linear.self]`
 /// gives the typed layer.
 @dynamicMemberLookup
-open class Module: @unchecked Sendable, CustomStringConvertible {
+open class Module: CustomStringConvertible {
     /// Whether the module is in training mode (``train(_:)``, ``eval()``).
     public var training = true
     /// Where this class keeps its member properties.

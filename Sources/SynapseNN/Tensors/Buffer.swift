@@ -12,7 +12,7 @@
 ///     var cache = Buffer(Tensor.zeros([4]), persistent: false)   // not saved
 /// }
 /// ```
-public final class Buffer: Tensor {
+public final class Buffer: Tensor, @unchecked Sendable {
     /// Whether the buffer is saved in the state dict.
     public let persistent: Bool
 

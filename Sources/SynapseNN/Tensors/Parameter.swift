@@ -13,7 +13,7 @@
 /// // tensor([1., 2., 3.], requires_grad=True)
 /// print(param.data)        // tensor([1., 2., 3.])
 /// ```
-open class Parameter: Tensor, TensorDescriptionDecorating {
+open class Parameter: Tensor, TensorDescriptionDecorating, @unchecked Sendable {
     /// Wraps `tensor`'s memory as a parameter (`nn.Parameter(tensor, requires_grad=...)`). The parameter has no
     /// autograd history, whatever `tensor` had. Only floating-point tensors can require grad.
     public init(_ tensor: Tensor, requiresGrad: Bool = true) {

@@ -7,7 +7,7 @@
 /// print(pending)                                   // <UninitializedParameter>
 /// let weight = pending.materialize([8, 4])         // an uninitialised [8, 4] parameter, requiring grad
 /// ```
-public final class UninitializedParameter: Parameter {
+public final class UninitializedParameter: Parameter, @unchecked Sendable {
     /// The dtype the materialised parameter will have unless ``materialize(_:dtype:)`` is given another.
     public let pendingDType: DType
 
