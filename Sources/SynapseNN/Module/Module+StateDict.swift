@@ -20,7 +20,7 @@ extension Module {
     private func saveState(into state: inout StateDict, prefix: String, keepVars: Bool) {
         for entry in hooks.stateDictPre.entries { entry.hook(self, prefix, keepVars) }
         forEachOwnStateEntry { name, tensor in
-            state[prefix + name] = keepVars ? tensor : tensor.detach()
+            state.appendNew(prefix + name, keepVars ? tensor : tensor.detach())
         }
         forEachChild { name, child in
             child.saveState(into: &state, prefix: prefix + name + ".", keepVars: keepVars)

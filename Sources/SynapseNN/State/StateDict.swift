@@ -14,7 +14,8 @@ public struct StateDict: Sequence, ExpressibleByDictionaryLiteral, CustomStringC
     /// The keys, in order; prints as `odict_keys([...])`.
     public private(set) var keys = Keys()
     private var values: [Tensor] = []
-    private var positions: [String: Int] = [:]
+    /// Where each key is; shared by copies until one of them adds a key.
+    private var index = KeyIndex()
 
     /// An empty state dict.
     public init() {}
@@ -41,29 +42,35 @@ public struct StateDict: Sequence, ExpressibleByDictionaryLiteral, CustomStringC
     /// The tensor stored under `key`; setting appends a new key, replaces an existing one in place, or removes it
     /// when set to `nil`.
     public subscript(key: String) -> Tensor? {
-        get { positions[key].map { values[$0] } }
+        get { position(of: key).map { values[$0] } }
         set {
             if let newValue {
-                if let position = positions[key] {
+                if let position = position(of: key) {
                     values[position] = newValue
                 } else {
-                    positions[key] = values.count
-                    keys.names.append(key)
-                    values.append(newValue)
+                    appendNew(key, newValue)
                 }
-            } else if let position = positions.removeValue(forKey: key) {
+            } else if let position = position(of: key) {
                 keys.names.remove(at: position)
                 values.remove(at: position)
-                for index in position..<keys.names.count { positions[keys.names[index]] = index }
+                index = KeyIndex()
             }
         }
     }
 
     /// Whether `key` has an entry.
-    public func contains(_ key: String) -> Bool { positions[key] != nil }
+    public func contains(_ key: String) -> Bool { position(of: key) != nil }
 
     /// The position of `key` in the order, or `nil`.
-    func position(of key: String) -> Int? { positions[key] }
+    func position(of key: String) -> Int? { index.position(of: key, in: keys.names) }
+
+    /// Appends an entry whose key the caller knows is not present yet (``Module/stateDict(prefix:keepVars:)``
+    /// builds unique dotted keys), without looking it up.
+    mutating func appendNew(_ key: String, _ value: Tensor) {
+        if !isKnownUniquelyReferenced(&index) { index = KeyIndex() }
+        keys.names.append(key)
+        values.append(value)
+    }
 
     /// Iterates `(key, value)` pairs in order.
     public func makeIterator() -> AnyIterator<(key: String, value: Tensor)> {
