@@ -43,6 +43,19 @@ import Testing
         #expect(Swift.abs(x.grad!.item() - 2 * first) < 1e-3)
     }
 
+    @Test func backwardFromInsideAHookIsAnErrorNotADeadlock() async {
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            let x = Tensor([2.0]).requiresGrad_()
+            let other = Tensor([3.0]).requiresGrad_()
+            _ = x.registerHook { gradient in
+                (other * other).sum().backward()
+                return gradient
+            }
+            (x * x).sum().backward()
+        }
+        #expect(standardError(of: result).contains("reentrant backward is not supported"))
+    }
+
     @Test func secondBackwardWithoutRetainGraphStops() async {
         let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
             let x = Tensor([2.0]).requiresGrad_()

@@ -9,13 +9,21 @@ import Synchronization
 /// calls from several threads are safe, and run one after another.
 enum Engine {
     private static let lock = Mutex(0)
+    /// Set while this thread runs a pass.
+    private static let runningOnThisThread = ThreadFlag()
 
     /// Backpropagates `gradients` from `roots`. When `inputs` is given (``Tensor/grad(outputs:inputs:gradOutputs:retainGraph:createGraph:allowUnused:)``),
     /// gradients are returned for those tensors instead of being accumulated into leaves.
     static func run(
         roots: [Tensor], gradients: [Tensor], retainGraph: Bool, createGraph: Bool, inputs: [Tensor]? = nil
     ) -> [Tensor?] {
-        lock.withLock { pass in
+        // The per-node bookkeeping belongs to the running pass, so a backward started from inside a hook of
+        // another one can't share it; the lock isn't reentrant either, so say so instead of deadlocking.
+        check(!runningOnThisThread.isSet,
+              "backward() or grad() called from inside a backward pass (a hook); reentrant backward is not supported")
+        runningOnThisThread.isSet = true
+        defer { runningOnThisThread.isSet = false }
+        return lock.withLock { pass in
             pass += 1
             return run(pass: pass, roots: roots, gradients: gradients, retainGraph: retainGraph,
                        createGraph: createGraph, inputs: inputs)

@@ -1,23 +1,12 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Whether operations are recorded for autograd, per thread, as in PyTorch.
 enum GradMode {
-    /// A pthread key whose value is non-nil while grad mode is disabled on that thread (nil = enabled, the default).
-    nonisolated(unsafe) private static let key: pthread_key_t = {
-        var key = pthread_key_t()
-        pthread_key_create(&key, nil)
-        return key
-    }()
-    nonisolated(unsafe) private static let disabledMarker = UnsafeMutableRawPointer(bitPattern: 1)
+    /// Set while grad mode is disabled on a thread (unset = enabled, the default).
+    private static let disabled = ThreadFlag()
 
     /// The current thread's setting.
     static var isEnabled: Bool {
-        get { pthread_getspecific(key) == nil }
-        set { pthread_setspecific(key, newValue ? nil : disabledMarker) }
+        get { !disabled.isSet }
+        set { disabled.isSet = !newValue }
     }
 
     /// Runs `body` with grad mode set to `enabled`, restoring the previous setting afterwards.
