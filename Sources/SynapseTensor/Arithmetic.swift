@@ -116,6 +116,12 @@ extension Tensor {
     public func sub_(_ other: Tensor, alpha: Double = 1) -> Tensor {
         inPlaceBinary(.sub, alpha == 1 ? other : other * alpha, savesSelf: false)
     }
+    /// `self -= value`, in place.
+    @discardableResult
+    public func sub_(_ value: Double) -> Tensor { sub_(scalarOperand(value)) }
+    /// `self -= value` for an integer, in place (integer tensors keep their type).
+    @discardableResult
+    public func sub_(_ value: Int) -> Tensor { sub_(scalarOperand(value)) }
     /// `self *= other`, in place.
     @discardableResult
     public func mul_(_ other: Tensor) -> Tensor { inPlaceBinary(.mul, other, savesSelf: true) }
@@ -128,6 +134,12 @@ extension Tensor {
     /// `self /= other`, in place (integer tensors can't hold the result: a precondition, as in PyTorch).
     @discardableResult
     public func div_(_ other: Tensor) -> Tensor { inPlaceBinary(.div, other, savesSelf: true) }
+    /// `self /= value`, in place.
+    @discardableResult
+    public func div_(_ value: Double) -> Tensor { div_(scalarOperand(value)) }
+    /// `self /= value` for an integer, in place.
+    @discardableResult
+    public func div_(_ value: Int) -> Tensor { div_(scalarOperand(value)) }
     /// `self = self ** exponent`, in place.
     @discardableResult
     public func pow_(_ exponent: Double) -> Tensor { inPlaceUnary(.powScalar(exponent)) }

@@ -8,17 +8,23 @@ enum SeedFixture {
         let cases: [String: String]
     }
 
-    private static let file: File = {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Fixtures/seeds/seeds.json")
-        guard let data = try? Data(contentsOf: url), let file = try? JSONDecoder().decode(File.self, from: data) else {
-            fatalError("can't read \(url.path): run ~/torchenv/bin/python scripts/fixtures/seeds.py")
-        }
-        return file
-    }()
+    private static let file = FixtureFile.decode(File.self, "seeds/seeds.json", generator: "seeds.py")
 
     /// What torch printed for the case `name`.
     static func expected(_ name: String) -> String? { file.cases[name] }
+}
+
+/// The committed golden files in `Tests/Fixtures/`, written by `scripts/fixtures/*.py` with torch.
+enum FixtureFile {
+    /// Decodes the JSON fixture at `relativePath`, stopping with the command that regenerates it when it can't.
+    static func decode<T: Decodable>(_ type: T.Type, _ relativePath: String, generator: String) -> T {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures").appendingPathComponent(relativePath)
+        guard let data = try? Data(contentsOf: url), let value = try? JSONDecoder().decode(T.self, from: data) else {
+            fatalError("can't read \(url.path): run ~/torchenv/bin/python scripts/fixtures/\(generator)")
+        }
+        return value
+    }
 }
 
 /// Collects what a snippet prints, as Python's `print` would (items separated by spaces, one line per call).
