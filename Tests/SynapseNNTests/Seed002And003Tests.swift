@@ -69,6 +69,31 @@ extension DefaultGeneratorSuite {
             #expect(out.text == SeedFixture.expected("003_custom_layers"))
         }
 
+        /// 5.3: deferred initialisation with lazy layers.
+        @Test func lazyInitialisation() {
+            manualSeed(11)
+            let net = Sequential(LazyLinear(256), ReLU(), LazyLinear(10))
+            var out = Printout()
+            out(net)
+            out(net[0].weight)
+            let X = Tensor.rand([2, 20])
+            out(net(X)[.all, ..<3])
+            out(net)
+            out(net[0].weight[..<2, ..<4])
+            out(net[2].bias[..<3])
+            out(PythonList(net.namedParameters().map(\.name)))
+            #expect(out.text == SeedFixture.expected("003_lazy_initialisation"))
+        }
+
+        @Test func lazyLayerMaterialisesFromAStateDict() throws {
+            let source = Linear(5, 3, generator: Generator(seed: 1))
+            let lazy = LazyLinear(3)
+            try lazy.loadStateDict(source.stateDict())
+            #expect(lazy.isMaterialized && lazy.inFeatures == 5 && lazy.typeName == "Linear")
+            #expect(lazy.weight.equal(source.weight) && lazy.bias!.equal(source.bias!))
+            #expect(lazy.weight.requiresGrad && lazy.weight !== source.weight)
+        }
+
         /// 5.5.2: the model saved and loaded into a clone.
         final class MLP: Module {
             let hidden = Linear(20, 256)

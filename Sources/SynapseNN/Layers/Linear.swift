@@ -8,8 +8,8 @@
 /// let y = layer(Tensor.rand([3, 2]))   // grad_fn=<AddmmBackward0>
 /// ```
 open class Linear: Module {
-    /// Size of each input sample.
-    public let inFeatures: Int
+    /// Size of each input sample (0 for a ``LazyLinear`` until its first forward pass).
+    public internal(set) var inFeatures: Int
     /// Size of each output sample.
     public let outFeatures: Int
     /// The weights, `[outFeatures, inFeatures]`. Can be replaced by another parameter.
@@ -27,6 +27,15 @@ open class Linear: Module {
         self.bias = bias ? Parameter(Tensor.empty([outFeatures], dtype: dtype)) : nil
         super.init()
         resetParameters(generator: generator)
+    }
+
+    /// A layer holding the given parameters as they are, drawing nothing (for ``LazyLinear``).
+    init(inFeatures: Int, outFeatures: Int, weight: Parameter, bias: Parameter?) {
+        self.inFeatures = inFeatures
+        self.outFeatures = outFeatures
+        self.weight = weight
+        self.bias = bias
+        super.init()
     }
 
     /// Re-draws the parameters as the initialiser does (`reset_parameters`).
