@@ -111,10 +111,10 @@ def mlp_forward_backward():
 GRAD_WORKLOADS.update({"mlp_4_8_1_forward", "mlp_4_8_1_forward_backward"})
 
 def wide_model():
-    """3,000 x [Linear(8, 8), ReLU(), Linear(8, 8)] in one Sequential (Swift: ModuleWorkloads.wideModel)."""
+    """3,000 x [Linear(8, 8), ReLU(), LayerNorm(8)] in one Sequential (Swift: ModuleWorkloads.wideModel)."""
     layers = []
     for _ in range(3000):
-        layers += [torch.nn.Linear(8, 8), torch.nn.ReLU(), torch.nn.Linear(8, 8)]
+        layers += [torch.nn.Linear(8, 8), torch.nn.ReLU(), torch.nn.LayerNorm(8)]
     return torch.nn.Sequential(*layers)
 
 

@@ -1,8 +1,7 @@
 import Synapse
 
 /// Module bookkeeping: the issue-4 target, `stateDict()` of a model of 9,000 small modules
-/// (3,000 × [Linear(8, 8), ReLU, Linear(8, 8)], flat in one `Sequential`; LayerNorm will replace the second
-/// Linear once it exists).
+/// (3,000 × [Linear(8, 8), ReLU, LayerNorm(8)], flat in one `Sequential`).
 enum ModuleWorkloads {
     static var all: [Workload] {
         [
@@ -17,11 +16,11 @@ enum ModuleWorkloads {
         ]
     }
 
-    /// 3,000 repetitions of `Linear(8, 8), ReLU(), Linear(8, 8)` in one `Sequential` (same as `torch_bench.py`).
+    /// 3,000 repetitions of `Linear(8, 8), ReLU(), LayerNorm(8)` in one `Sequential` (same as `torch_bench.py`).
     static func wideModel() -> Sequential {
         let model = Sequential()
         for _ in 0..<3_000 {
-            model.append(Linear(8, 8)).append(ReLU()).append(Linear(8, 8))
+            model.append(Linear(8, 8)).append(ReLU()).append(LayerNorm([8]))
         }
         return model
     }

@@ -1,0 +1,86 @@
+/// How a convolution pads its input (`padding=` in PyTorch): explicit sizes per spatial side, or `"same"` /
+/// `"valid"`.
+public enum ConvPadding: Sendable, Equatable, ExpressibleByIntegerLiteral {
+    /// Zeros added before and after each spatial dimension (height, width).
+    case explicit(Int, Int)
+    /// Output as large as the input (stride 1 only); odd totals put the extra zero after, as PyTorch does.
+    case same
+    /// No padding.
+    case valid
+
+    /// The same padding on both spatial dimensions: `padding: 1`.
+    public init(integerLiteral value: Int) { self = .explicit(value, value) }
+
+    /// `(before, after)` zeros for a spatial dimension with this kernel size and dilation.
+    func amounts(dimension: Int, kernel: Int, dilation: Int) -> (before: Int, after: Int) {
+        switch self {
+        case .explicit(let height, let width):
+            let amount = dimension == 0 ? height : width
+            return (amount, amount)
+        case .same:
+            let total = dilation * (kernel - 1)
+            return (total / 2, total - total / 2)
+        case .valid:
+            return (0, 0)
+        }
+    }
+}
+
+/// Functions behind the layers (`torch.nn.functional`).
+public enum Functional {
+    /// 2-D convolution (`F.conv2d`) of `input` `[N, C, H, W]` (or `[C, H, W]`) with `weight`
+    /// `[O, C / groups, kH, kW]`, plus `bias` `[O]`.
+    ///
+    /// Computed as a gather of the input's patches (im2col) and one batched matrix product per group, from
+    /// differentiable tensor operations, so gradients reach the input, the weight and the bias.
+    public static func conv2d(
+        _ input: Tensor, weight: Tensor, bias: Tensor? = nil, stride: (Int, Int) = (1, 1),
+        padding: ConvPadding = .valid, dilation: (Int, Int) = (1, 1), groups: Int = 1
+    ) -> Tensor {
+        if input.rank == 3 {
+            return conv2d(input.unsqueeze(0), weight: weight, bias: bias, stride: stride, padding: padding,
+                          dilation: dilation, groups: groups).squeeze(0)
+        }
+        check(input.rank == 4, "Expected 3D (unbatched) or 4D (batched) input to conv2d, but got input of size: \(input.shape)")
+        check(weight.rank == 4, "conv2d: weight must be 4-D [out_channels, in_channels/groups, kH, kW], got \(weight.shape)")
+        let (batch, channels, height, width) = (input.shape[0], input.shape[1], input.shape[2], input.shape[3])
+        let (outChannels, kernelH, kernelW) = (weight.shape[0], weight.shape[2], weight.shape[3])
+        check(groups > 0 && channels % groups == 0 && outChannels % groups == 0 && weight.shape[1] * groups == channels,
+              "Given groups=\(groups), weight of size \(weight.shape), expected input\(input.shape) to have \(weight.shape[1] * groups) channels, but got \(channels) channels instead")
+        check(padding != .same || (stride.0 == 1 && stride.1 == 1),
+              "padding='same' is not supported for strided convolutions")
+        let padH = padding.amounts(dimension: 0, kernel: kernelH, dilation: dilation.0)
+        let padW = padding.amounts(dimension: 1, kernel: kernelW, dilation: dilation.1)
+        let paddedH = height + padH.before + padH.after, paddedW = width + padW.before + padW.after
+        let outH = (paddedH - dilation.0 * (kernelH - 1) - 1) / stride.0 + 1
+        let outW = (paddedW - dilation.1 * (kernelW - 1) - 1) / stride.1 + 1
+        check(outH > 0 && outW > 0,
+              "Calculated padded input size per channel: (\(paddedH) x \(paddedW)). Kernel size: (\(dilation.0 * (kernelH - 1) + 1) x \(dilation.1 * (kernelW - 1) + 1)). Kernel size can't be greater than actual input size")
+
+        var padded = input
+        if padH != (0, 0) || padW != (0, 0) {
+            padded = Tensor.zeros([batch, channels, paddedH, paddedW], dtype: input.dtype)
+            padded[.all, .all, padH.before..<(padH.before + height), padW.before..<(padW.before + width)] = input
+        }
+        // Every output position's receptive field, as flat offsets into one padded channel: [kH·kW, outH·outW].
+        var offsets: [Int64] = []
+        offsets.reserveCapacity(kernelH * kernelW * outH * outW)
+        for ky in 0..<kernelH {
+            for kx in 0..<kernelW {
+                for oy in 0..<outH {
+                    for ox in 0..<outW {
+                        offsets.append(Int64((oy * stride.0 + ky * dilation.0) * paddedW + ox * stride.1 + kx * dilation.1))
+                    }
+                }
+            }
+        }
+        let index = Tensor(flat: offsets, shape: [kernelH * kernelW, outH * outW])
+        let patches = padded.reshape([batch, channels, paddedH * paddedW])[.all, .all, index]   // [N, C, kHkW, L]
+        let perGroup = channels / groups * kernelH * kernelW
+        let columns = patches.reshape([batch, groups, perGroup, outH * outW])
+        let kernels = weight.reshape([groups, outChannels / groups, perGroup])
+        var output = kernels.matmul(columns).reshape([batch, outChannels, outH, outW])
+        if let bias { output = output + bias.view(1, outChannels, 1, 1) }
+        return output
+    }
+}

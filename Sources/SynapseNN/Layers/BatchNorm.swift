@@ -1,0 +1,118 @@
+/// Batch normalisation over the channel dimension (PyTorch's `_BatchNorm`), the shared body of ``BatchNorm1d``
+/// and ``BatchNorm2d``: PyTorch's parameters and buffers under PyTorch's keys (`weight`, `bias`, `running_mean`,
+/// `running_var`, `num_batches_tracked`), batch statistics in training mode (updating the running ones), running
+/// statistics in evaluation mode.
+open class BatchNorm: Module {
+    /// Channels `C` of the input.
+    public let numFeatures: Int
+    /// Added to the variance before the square root.
+    public let eps: Double
+    /// Weight of the newest batch in the running statistics, or `nil` for a cumulative average.
+    public let momentum: Double?
+    /// Whether the layer has a learnable scale and shift.
+    public let affine: Bool
+    /// Whether running statistics are kept (and used in evaluation mode).
+    public let trackRunningStats: Bool
+    /// The scale, `[C]`, ones at first (`nil` without `affine`).
+    public var weight: Parameter?
+    /// The shift, `[C]`, zeros at first (`nil` without `affine`).
+    public var bias: Parameter?
+    /// Running mean, `[C]` (key `running_mean`).
+    public var runningMean: Buffer?
+    /// Running (unbiased) variance, `[C]` (key `running_var`).
+    public var runningVar: Buffer?
+    /// Number of training batches seen, a 0-dim `.int64` (key `num_batches_tracked`).
+    public var numBatchesTracked: Buffer?
+    /// The input ranks this layer accepts.
+    let acceptedRanks: [Int]
+
+    init(numFeatures: Int, eps: Double, momentum: Double?, affine: Bool, trackRunningStats: Bool,
+         dtype: DType, acceptedRanks: [Int]) {
+        self.numFeatures = numFeatures
+        self.eps = eps
+        self.momentum = momentum
+        self.affine = affine
+        self.trackRunningStats = trackRunningStats
+        self.acceptedRanks = acceptedRanks
+        weight = affine ? Parameter(Tensor.ones([numFeatures], dtype: dtype)) : nil
+        bias = affine ? Parameter(Tensor.zeros([numFeatures], dtype: dtype)) : nil
+        runningMean = trackRunningStats ? Buffer(Tensor.zeros([numFeatures], dtype: dtype)) : nil
+        runningVar = trackRunningStats ? Buffer(Tensor.ones([numFeatures], dtype: dtype)) : nil
+        numBatchesTracked = trackRunningStats ? Buffer(Tensor.zeros([], dtype: .int64)) : nil
+        super.init()
+    }
+
+    /// PyTorch's snake_case keys for the Swift property names.
+    open override class func memberName(forProperty property: String) -> String {
+        switch property {
+        case "runningMean": "running_mean"
+        case "runningVar": "running_var"
+        case "numBatchesTracked": "num_batches_tracked"
+        default: super.memberName(forProperty: property)
+        }
+    }
+
+    /// Normalises each channel with the batch's statistics (training, or no running statistics) or the running
+    /// ones (evaluation), then scales and shifts.
+    open override func forward(_ input: Tensor) -> Tensor {
+        check(acceptedRanks.contains(input.rank),
+              "expected \(acceptedRanks.map { "\($0)D" }.joined(separator: " or ")) input (got \(input.rank)D input)")
+        check(input.shape[1] == numFeatures,
+              "running_mean should contain \(input.shape[1]) elements not \(numFeatures)")
+        let reduced = [0] + Array(2..<input.rank)
+        let broadcast = [1, numFeatures] + Array(repeating: 1, count: input.rank - 2)
+        var factor = 0.0
+        if training, let count = numBatchesTracked {
+            noGrad { count.add_(1) }
+            factor = momentum ?? 1 / count.item()
+        }
+        let mean: Tensor, variance: Tensor
+        if training || runningMean == nil {
+            let perChannel = input.numel / numFeatures
+            check(!training || perChannel > 1,
+                  "Expected more than 1 value per channel when training, got input size \(input.shape)")
+            mean = input.mean(dims: reduced)
+            variance = input.variance(dims: reduced, unbiased: false)
+            if training, let runningMean, let runningVar {
+                noGrad {
+                    runningMean.mul_(1 - factor).add_(mean.detach() * factor)
+                    let unbiased = variance.detach() * (Double(perChannel) / Double(Swift.max(perChannel - 1, 1)))
+                    runningVar.mul_(1 - factor).add_(unbiased * factor)
+                }
+            }
+        } else {
+            mean = runningMean!
+            variance = runningVar!
+        }
+        var output = (input - mean.view(broadcast)) * (variance.view(broadcast) + eps).rsqrt()
+        if let weight, let bias { output = output * weight.view(broadcast) + bias.view(broadcast) }
+        return output
+    }
+
+    /// `16, eps=1e-05, momentum=0.1, affine=True, bias=True, track_running_stats=True`.
+    open override var extraRepr: String {
+        "\(numFeatures), eps=\(PythonFormat.repr(eps)), momentum=\(momentum.map(PythonFormat.repr) ?? "None"), "
+            + "affine=\(PythonRepr.bool(affine)), bias=\(PythonRepr.bool(bias != nil)), "
+            + "track_running_stats=\(PythonRepr.bool(trackRunningStats))"
+    }
+}
+
+/// Batch normalisation of `[N, C]` or `[N, C, L]` inputs (`torch.nn.BatchNorm1d`).
+open class BatchNorm1d: BatchNorm {
+    /// A layer for `numFeatures` channels: weight 1, bias 0, running mean 0, running variance 1.
+    public init(_ numFeatures: Int, eps: Double = 1e-5, momentum: Double? = 0.1, affine: Bool = true,
+                trackRunningStats: Bool = true, dtype: DType = .float32) {
+        super.init(numFeatures: numFeatures, eps: eps, momentum: momentum, affine: affine,
+                   trackRunningStats: trackRunningStats, dtype: dtype, acceptedRanks: [2, 3])
+    }
+}
+
+/// Batch normalisation of `[N, C, H, W]` inputs (`torch.nn.BatchNorm2d`).
+open class BatchNorm2d: BatchNorm {
+    /// A layer for `numFeatures` channels: weight 1, bias 0, running mean 0, running variance 1.
+    public init(_ numFeatures: Int, eps: Double = 1e-5, momentum: Double? = 0.1, affine: Bool = true,
+                trackRunningStats: Bool = true, dtype: DType = .float32) {
+        super.init(numFeatures: numFeatures, eps: eps, momentum: momentum, affine: affine,
+                   trackRunningStats: trackRunningStats, dtype: dtype, acceptedRanks: [4])
+    }
+}

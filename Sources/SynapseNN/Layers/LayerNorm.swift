@@ -1,0 +1,53 @@
+/// Layer normalisation over the last dimensions (`torch.nn.LayerNorm`): each sample's trailing
+/// `normalizedShape` is normalised to mean 0 and variance 1 (biased), then scaled by `weight` (ones at first) and
+/// shifted by `bias` (zeros at first).
+///
+/// ```swift
+/// let norm = LayerNorm([8])
+/// print(norm)     // LayerNorm((8,), eps=1e-05, elementwise_affine=True, bias=True)
+/// ```
+open class LayerNorm: Module {
+    /// The trailing shape that is normalised.
+    public let normalizedShape: [Int]
+    /// Added to the variance before the square root.
+    public let eps: Double
+    /// Whether the layer has a learnable per-element scale (and shift).
+    public let elementwiseAffine: Bool
+    /// The scale, `normalizedShape`, or `nil`.
+    public var weight: Parameter?
+    /// The shift, `normalizedShape`, or `nil`.
+    public var bias: Parameter?
+
+    /// A layer normalising the trailing `normalizedShape` of its inputs.
+    public init(_ normalizedShape: [Int], eps: Double = 1e-5, elementwiseAffine: Bool = true, bias: Bool = true,
+                dtype: DType = .float32) {
+        self.normalizedShape = normalizedShape
+        self.eps = eps
+        self.elementwiseAffine = elementwiseAffine
+        weight = elementwiseAffine ? Parameter(Tensor.ones(normalizedShape, dtype: dtype)) : nil
+        self.bias = elementwiseAffine && bias ? Parameter(Tensor.zeros(normalizedShape, dtype: dtype)) : nil
+        super.init()
+    }
+
+    /// Normalises the trailing dimensions of `input`, which must end with ``normalizedShape``.
+    open override func forward(_ input: Tensor) -> Tensor {
+        let count = normalizedShape.count
+        check(input.rank >= count && Array(input.shape.suffix(count)) == normalizedShape,
+              "Given normalized_shape=\(normalizedShape), expected input with shape [*, \(normalizedShape.map(String.init).joined(separator: ", "))], but got input of size\(input.shape)")
+        let dims = Array((input.rank - count)..<input.rank)
+        let mean = input.mean(dims: dims, keepdim: true)
+        let variance = input.variance(dims: dims, unbiased: false, keepdim: true)
+        var output = (input - mean) * (variance + eps).rsqrt()
+        if let weight { output = output * weight }
+        if let bias { output = output + bias }
+        return output
+    }
+
+    /// `(10,), eps=1e-05, elementwise_affine=True, bias=True`.
+    open override var extraRepr: String {
+        let shape = normalizedShape.count == 1 ? "(\(normalizedShape[0]),)"
+                                               : "(" + normalizedShape.map(String.init).joined(separator: ", ") + ")"
+        return "\(shape), eps=\(PythonFormat.repr(eps)), elementwise_affine=\(PythonRepr.bool(elementwiseAffine)), "
+            + "bias=\(PythonRepr.bool(bias != nil))"
+    }
+}
