@@ -1,0 +1,67 @@
+import Testing
+import SynapseNN
+
+extension DefaultGeneratorSuite {
+    /// Seed 002's convolution with given filters and seed 004 ("初始化方法大全": the nn.init catalogue on one
+    /// parameter, then a convolution and a batch norm initialised by hand), printed text compared with torch's.
+    @Suite struct Seed004Tests {
+        /// Seed 002: a convolution whose kernels are replaced by given filters.
+        final class Net: Module {
+            let conv: Conv2d
+
+            init(_ weight: Tensor) {
+                let (kHeight, kWidth) = (weight.shape[2], weight.shape[3])
+                conv = Conv2d(1, 4, kernelSize: (kHeight, kWidth), bias: false)
+                super.init()
+                conv.weight = Parameter(weight)
+            }
+
+            override func forward(_ x: Tensor) -> Tensor { conv(x) }
+        }
+
+        @Test func convolutionWithGivenFilters() {
+            manualSeed(12)
+            let base = Tensor([[-1.0, -1, 1, 1], [-1, -1, 1, 1], [-1, -1, 1, 1], [-1, -1, 1, 1]])
+            let filters = Tensor.stack([base, base.t(), -base, -base.t()])
+            let net = Net(filters.unsqueeze(1))
+            var out = Printout()
+            out(net)
+            out("[" + net.namedParameters().map { python($0.name, $0.parameter.size()) }.joined(separator: ", ") + "]")
+            out(net.conv.weight[1])
+            out(net(Tensor.rand([1, 1, 5, 6]))[0, .all, 0])
+            #expect(out.text == SeedFixture.expected("002_conv_with_given_filters"))
+        }
+
+        @Test func initialiserCatalogue() {
+            manualSeed(13)
+            var out = Printout()
+            let w = Parameter(Tensor.empty([2, 3]))
+            Init.uniform_(w); out(w)
+            Init.normal_(w); out(w)
+            Init.constant_(w, 0.3); out(w)
+            Init.ones_(w); out(w)
+            Init.zeros_(w); out(w)
+            Init.eye_(w); out(w)
+            let a = Init.calculateGain(.relu)
+            out(a)
+            Init.xavierUniform_(w, gain: a); out(w)
+            Init.xavierNormal_(w); out(w)
+            Init.kaimingUniform_(w, mode: .fanIn, nonlinearity: .relu); out(w)
+            Init.kaimingNormal_(w, mode: .fanOut, nonlinearity: .relu); out(w)
+            Init.sparse_(w, sparsity: 0.1); out(w)
+            let b = Tensor.empty([3, 16, 5, 5])
+            Init.dirac_(b)
+            out(b[1, ..<3, 2])
+            let conv = Conv2d(1, 3, kernelSize: 1)
+            Init.kaimingNormal_(conv.weight, mode: .fanIn)
+            Init.constant_(conv.bias!, 0)
+            out(conv.weight.view(-1), conv.bias!)
+            let bn = [BatchNorm2d(3)]
+            Init.normal_(bn[0].weight!, mean: 1, std: 0.02)
+            Init.constant_(bn[0].bias!, 0)
+            out(bn[0].weight!, bn[0].bias!)
+            out(bn[0])
+            #expect(out.text == SeedFixture.expected("004_catalogue_and_layer_init"))
+        }
+    }
+}
