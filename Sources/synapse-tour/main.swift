@@ -47,6 +47,20 @@ tied(X).sum().backward()
 print("shared weight grad, first row:", tied[2].weight.grad![0])
 print(tied.stateDict().keys)
 
+section("Deferred initialisation (seed 003 §5.3): shapes come from the first input")
+let lazy = Sequential(LazyLinear(256), ReLU(), LazyLinear(10))
+print(lazy[0], lazy[0].weight)
+_ = lazy(Tensor.rand([2, 20]))
+print(lazy)
+
+section("The nn.init catalogue (seed 004) on one parameter")
+let w = Parameter(Tensor.empty([2, 3]))
+print(Init.xavierUniform_(w, gain: Init.calculateGain(.relu)))
+print(Init.kaimingNormal_(w, mode: .fanOut, nonlinearity: .relu))
+let conv = Conv2d(1, 3, kernelSize: 1)
+Init.kaimingNormal_(conv.weight, mode: .fanIn)
+print(conv, BatchNorm2d(3))
+
 section("Custom modules and loading a state dict (seed 003)")
 final class MLP: Module {
     let hidden = Linear(20, 256)
