@@ -1,3 +1,4 @@
+import CSynapseKernels
 import RealModule
 
 /// Arithmetic between two operands.
@@ -95,14 +96,35 @@ enum BinaryKernels {
         return true
     }
 
-    /// Same-shape contiguous float32 `+ - * /` skip the general machinery: small tensors stay cheap.
+    /// Arrays from this many elements are written with streaming stores (they can't stay in the caches anyway).
+    static let streamingThreshold = 1 << 20
+
+    /// Same-shape contiguous float32 `+ - * /` skip the general machinery: small tensors stay cheap, and large
+    /// ones go to the streaming-store C kernel, split across cores.
     private static func contiguousFloatFastPath(_ op: ArithmeticOp, _ a: Tensor, _ b: Tensor) -> Tensor? {
-        guard a.dtype == .float32, b.dtype == .float32, a.shape == b.shape, a.numel < Parallel.grainSize,
-              a.isContiguous, b.isContiguous else { return nil }
+        guard a.dtype == .float32, b.dtype == .float32, a.shape == b.shape, a.isContiguous, b.isContiguous,
+              a.numel < Parallel.grainSize || a.numel >= streamingThreshold else { return nil }
         let count = a.numel
         let result = Tensor(storage: Storage(byteCount: count * 4), shape: a.shape,
                             strides: a.strides, dtype: .float32)
         let o = result.basePointer(Float.self), x = a.basePointer(Float.self), y = b.basePointer(Float.self)
+        if count >= streamingThreshold {
+            let streamOp: synapse_stream_op
+            switch op {
+            case .add: streamOp = SYNAPSE_STREAM_ADD
+            case .sub: streamOp = SYNAPSE_STREAM_SUB
+            case .mul: streamOp = SYNAPSE_STREAM_MUL
+            case .div: streamOp = SYNAPSE_STREAM_DIV
+            default: return nil
+            }
+            withExtendedLifetime((a, b)) {
+                Parallel.forRanges(count: count) { range in
+                    synapse_stream_binary_f32(streamOp, x + range.lowerBound, y + range.lowerBound,
+                                              o + range.lowerBound, range.count)
+                }
+            }
+            return result
+        }
         switch op {
         case .add: for index in 0..<count { o[index] = x[index] + y[index] }
         case .sub: for index in 0..<count { o[index] = x[index] - y[index] }
