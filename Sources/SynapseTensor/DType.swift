@@ -87,7 +87,7 @@ extension DType {
 
 extension DType {
     /// PyTorch's scalar type name used in error messages (`Float`, `Long`, `Bool`…).
-    var scalarTypeName: String {
+    package var scalarTypeName: String {
         switch self {
         case .float32: "Float"
         case .float64: "Double"

@@ -74,10 +74,10 @@ extension Tensor {
     /// A copy with an integer `value` where `mask` is true.
     public func maskedFill(_ mask: Tensor, _ value: Int) -> Tensor { maskedFill(mask, Double(value)) }
 
-    /// A copy with `value` where `mask` is true.
+    /// A copy with `value` where `mask` is true; the dtype stays this tensor's, as in PyTorch.
     public func maskedFill(_ mask: Tensor, _ value: Double) -> Tensor {
         check(mask.dtype == .bool, "masked_fill only supports boolean masks, but got mask with dtype \(mask.dtype)")
-        let out = noGrad { Tensor.where(mask, scalarOperand(value), self) }
+        let out = noGrad { Tensor.where(mask, Tensor.full([], value, dtype: dtype), self) }
         guard Autograd.needsGrad(self) else { return out }
         return Autograd.attach(out, name: "MaskedFillBackward0", inputs: [self], saved: [mask]) { g, s, _ in
             [Tensor.where(s[0], Tensor.zerosLike(g), g)]

@@ -1,0 +1,98 @@
+import Testing
+import SynapseNN
+
+/// One activation, dropout or loss recorded by `scripts/fixtures/functional.py`.
+struct FunctionalCase: Decodable, Sendable, CustomTestStringConvertible {
+    let name: String
+    let repr: String
+    let seed: UInt64
+    let input_shape: [Int]
+    let input: [Float]
+    let target_kind: String
+    let target: [Float]?
+    let output_shape: [Int]
+    let output: [Float]
+    let grad_input: [Float]
+    let after: [Float]
+
+    var testDescription: String { name }
+
+    static let all: [FunctionalCase] = {
+        struct File: Decodable { let cases: [FunctionalCase] }
+        return FixtureFile.decode(File.self, "layers/functional.json", generator: "functional.py").cases
+    }()
+
+    /// `sigmoid(input)` fed to `BCELoss`, as the fixture's `SigmoidBCE` does.
+    final class SigmoidBCE: Loss {
+        let loss = BCELoss()
+        override func forward(_ input: Tensor, _ target: Tensor) -> Tensor { loss(input.sigmoid(), target) }
+    }
+
+    /// The module the case names, and the number of classes of an index target.
+    func makeModule() -> (Module, classes: Int?, ignore: Int?) {
+        switch name {
+        case "relu": (ReLU(), nil, nil)
+        case "leaky_relu": (LeakyReLU(negativeSlope: 0.2), nil, nil)
+        case "gelu": (GELU(), nil, nil)
+        case "gelu tanh": (GELU(approximate: .tanh), nil, nil)
+        case "silu": (SiLU(), nil, nil)
+        case "sigmoid": (Sigmoid(), nil, nil)
+        case "tanh": (Tanh(), nil, nil)
+        case "softmax": (Softmax(dim: 1), nil, nil)
+        case "log_softmax": (LogSoftmax(dim: -1), nil, nil)
+        case "dropout": (Dropout(p: 0.3), nil, nil)
+        case "dropout eval": (Dropout(p: 0.3).eval(), nil, nil)
+        case "mse": (MSELoss(), nil, nil)
+        case "mse sum": (MSELoss(reduction: .sum), nil, nil)
+        case "l1 none": (L1Loss(reduction: .none), nil, nil)
+        case "cross_entropy": (CrossEntropyLoss(), 4, nil)
+        case "cross_entropy weighted ignore":
+            (CrossEntropyLoss(weight: Tensor([1.0, 2.0, 0.5, 3.0]), ignoreIndex: 2), 4, 2)
+        case "cross_entropy smoothing": (CrossEntropyLoss(labelSmoothing: 0.1), 3, nil)
+        case "cross_entropy smoothing weighted":
+            (CrossEntropyLoss(weight: Tensor([0.5, 1.0, 2.0]), ignoreIndex: 1, labelSmoothing: 0.2), 3, 1)
+        case "cross_entropy probabilities": (CrossEntropyLoss(labelSmoothing: 0.1), nil, nil)
+        case "cross_entropy spatial none": (CrossEntropyLoss(reduction: .none), 3, nil)
+        case "nll": (NLLLoss(), 4, nil)
+        case "bce with logits": (BCEWithLogitsLoss(), nil, nil)
+        case "bce with logits pos_weight": (BCEWithLogitsLoss(posWeight: Tensor([1.0, 2.0, 3.0])), nil, nil)
+        case "bce of sigmoid": (SigmoidBCE(), nil, nil)
+        default: fatalError("unknown case \(name)")
+        }
+    }
+}
+
+extension DefaultGeneratorSuite {
+    /// Activations, dropout (same mask from the same seed) and losses against torch: reprs exactly, values and
+    /// input gradients within 1e-5 relative, and the same number of random draws.
+    @Suite struct FunctionalTests {
+        @Test(arguments: FunctionalCase.all)
+        func matchesTorch(_ testCase: FunctionalCase) {
+            manualSeed(testCase.seed)
+            let (module, classes, ignore) = testCase.makeModule()
+            #expect(module.description == testCase.repr || testCase.name == "bce of sigmoid")
+            let x = (Tensor.randn(testCase.input_shape) * 3).requiresGrad_()
+            #expect(maxDifference(x.toArray(of: Float.self), testCase.input) < 1e-6)
+            let output: Tensor
+            switch testCase.target_kind {
+            case "float":
+                output = (module as! Loss)(x, Tensor.rand(testCase.input_shape))
+            case "index":
+                let shape = [testCase.input_shape[0]] + testCase.input_shape.dropFirst(2)
+                let target = Tensor.randint(classes!, shape)
+                if let ignore { target[0] = Tensor(Int64(ignore)) }
+                #expect(target.to(.float32).toArray(of: Float.self) == testCase.target)
+                output = (module as! Loss)(x, target)
+            default:
+                output = module(x)
+            }
+            #expect(output.shape == testCase.output_shape)
+            let scale = max(1, testCase.output.map(abs).max() ?? 1)
+            #expect(maxDifference(output.toArray(of: Float.self), testCase.output) < 1e-5 * scale, "output")
+            output.sum().backward()
+            let gradScale = max(1, testCase.grad_input.map(abs).max() ?? 1)
+            #expect(maxDifference(x.grad!.toArray(of: Float.self), testCase.grad_input) < 1e-5 * gradScale, "grad")
+            #expect(Tensor.rand([2]).toArray(of: Float.self) == testCase.after, "a different number of draws")
+        }
+    }
+}
