@@ -57,6 +57,19 @@ struct FunctionalCase: Decodable, Sendable, CustomTestStringConvertible {
         case "bce with logits": (BCEWithLogitsLoss(), nil, nil)
         case "bce with logits pos_weight": (BCEWithLogitsLoss(posWeight: Tensor([1.0, 2.0, 3.0])), nil, nil)
         case "bce of sigmoid": (SigmoidBCE(), nil, nil)
+        case "max_pool2d": (MaxPool2d(2), nil, nil)
+        case "max_pool2d padded strided ceil":
+            (MaxPool2d(PoolSize(3, 2), stride: 2, padding: 1, ceilMode: true), nil, nil)
+        case "max_pool2d dilation": (MaxPool2d(2, stride: 1, dilation: 2), nil, nil)
+        case "avg_pool2d": (AvgPool2d(2), nil, nil)
+        case "avg_pool2d padded exclude": (AvgPool2d(3, stride: 2, padding: 1, countIncludePad: false), nil, nil)
+        case "avg_pool2d padded include": (AvgPool2d(3, stride: 2, padding: 1), nil, nil)
+        case "adaptive_avg_pool2d 1x1": (AdaptiveAvgPool2d(PoolSize(1, 1)), nil, nil)
+        case "adaptive_avg_pool2d 3": (AdaptiveAvgPool2d(3), nil, nil)
+        case "group_norm": (GroupNorm(2, 4), nil, nil)
+        case "unflatten": (Unflatten(dim: 1, unflattenedSize: [2, 3]), nil, nil)
+        case "embedding": (Embedding(10, 3), nil, nil)
+        case "embedding padding": (Embedding(6, 2, paddingIdx: 0), nil, nil)
         default: fatalError("unknown case \(name)")
         }
     }
@@ -71,6 +84,10 @@ extension DefaultGeneratorSuite {
             manualSeed(testCase.seed)
             let (module, classes, ignore) = testCase.makeModule()
             #expect(module.description == testCase.repr || testCase.name == "bce of sigmoid")
+            if testCase.target_kind == "embedding" {
+                checkEmbedding(testCase, module as! Embedding)
+                return
+            }
             let x = (Tensor.randn(testCase.input_shape) * 3).requiresGrad_()
             #expect(maxDifference(x.toArray(of: Float.self), testCase.input) < 1e-6)
             let output: Tensor
@@ -92,6 +109,18 @@ extension DefaultGeneratorSuite {
             output.sum().backward()
             let gradScale = max(1, testCase.grad_input.map(abs).max() ?? 1)
             #expect(maxDifference(x.grad!.toArray(of: Float.self), testCase.grad_input) < 1e-5 * gradScale, "grad")
+            #expect(Tensor.rand([2]).toArray(of: Float.self) == testCase.after, "a different number of draws")
+        }
+
+        /// An embedding case: the drawn table bit for bit, the looked-up rows, and the table's gradient (none
+        /// for the padding row).
+        func checkEmbedding(_ testCase: FunctionalCase, _ embedding: Embedding) {
+            #expect(embedding.weight.toArray(of: Float.self) == testCase.target)
+            let indices = Tensor(flat: testCase.input.map { Int64($0) }, shape: testCase.input_shape)
+            let rows = embedding(indices)
+            #expect(rows.shape == testCase.output_shape && rows.toArray(of: Float.self) == testCase.output)
+            (rows * Tensor.randn(rows.shape)).sum().backward()
+            #expect(maxDifference(embedding.weight.grad!.toArray(of: Float.self), testCase.grad_input) < 1e-5)
             #expect(Tensor.rand([2]).toArray(of: Float.self) == testCase.after, "a different number of draws")
         }
     }

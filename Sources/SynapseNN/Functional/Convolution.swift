@@ -43,39 +43,14 @@ public enum Functional {
         }
         check(input.rank == 4, "Expected 3D (unbatched) or 4D (batched) input to conv2d, but got input of size: \(input.shape)")
         check(weight.rank == 4, "conv2d: weight must be 4-D [out_channels, in_channels/groups, kH, kW], got \(weight.shape)")
-        let (batch, channels, height, width) = (input.shape[0], input.shape[1], input.shape[2], input.shape[3])
+        let (batch, channels) = (input.shape[0], input.shape[1])
         let (outChannels, kernelH, kernelW) = (weight.shape[0], weight.shape[2], weight.shape[3])
         check(groups > 0 && channels % groups == 0 && outChannels % groups == 0 && weight.shape[1] * groups == channels,
               "Given groups=\(groups), weight of size \(weight.shape), expected input\(input.shape) to have \(weight.shape[1] * groups) channels, but got \(channels) channels instead")
-        check(padding != .same || (stride.0 == 1 && stride.1 == 1),
-              "padding='same' is not supported for strided convolutions")
-        let padH = padding.amounts(dimension: 0, kernel: kernelH, dilation: dilation.0)
-        let padW = padding.amounts(dimension: 1, kernel: kernelW, dilation: dilation.1)
-        let paddedH = height + padH.before + padH.after, paddedW = width + padW.before + padW.after
-        let outH = (paddedH - dilation.0 * (kernelH - 1) - 1) / stride.0 + 1
-        let outW = (paddedW - dilation.1 * (kernelW - 1) - 1) / stride.1 + 1
-        check(outH > 0 && outW > 0,
-              "Calculated padded input size per channel: (\(paddedH) x \(paddedW)). Kernel size: (\(dilation.0 * (kernelH - 1) + 1) x \(dilation.1 * (kernelW - 1) + 1)). Kernel size can't be greater than actual input size")
-
-        var padded = input
-        if padH != (0, 0) || padW != (0, 0) {
-            padded = Tensor.zeros([batch, channels, paddedH, paddedW], dtype: input.dtype)
-            padded[.all, .all, padH.before..<(padH.before + height), padW.before..<(padW.before + width)] = input
-        }
-        // Every output position's receptive field, as flat offsets into one padded channel: [kH·kW, outH·outW].
-        var offsets: [Int64] = []
-        offsets.reserveCapacity(kernelH * kernelW * outH * outW)
-        for ky in 0..<kernelH {
-            for kx in 0..<kernelW {
-                for oy in 0..<outH {
-                    for ox in 0..<outW {
-                        offsets.append(Int64((oy * stride.0 + ky * dilation.0) * paddedW + ox * stride.1 + kx * dilation.1))
-                    }
-                }
-            }
-        }
-        let index = Tensor(flat: offsets, shape: [kernelH * kernelW, outH * outW])
-        let patches = padded.reshape([batch, channels, paddedH * paddedW])[.all, .all, index]   // [N, C, kHkW, L]
+        let window = SlidingWindow(input: input.shape, kernel: (kernelH, kernelW), stride: stride,
+                                   padding: padding, dilation: dilation)
+        let (outH, outW) = (window.outputHeight, window.outputWidth)
+        let patches = window.patches(of: input, padding: 0)                                    // [N, C, kHkW, L]
         let perGroup = channels / groups * kernelH * kernelW
         let columns = patches.reshape([batch, groups, perGroup, outH * outW])
         let kernels = weight.reshape([groups, outChannels / groups, perGroup])

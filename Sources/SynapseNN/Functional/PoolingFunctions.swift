@@ -1,0 +1,93 @@
+extension Functional {
+    /// The largest element of each window (`F.max_pool2d`) of an `[N, C, H, W]` (or `[C, H, W]`) input;
+    /// `stride` defaults to the kernel size, padding reads as -∞, and `ceilMode` keeps a last partial window.
+    /// Gradients go to the first largest element of each window, as in PyTorch.
+    public static func maxPool2d(
+        _ input: Tensor, kernelSize: (Int, Int), stride: (Int, Int)? = nil, padding: (Int, Int) = (0, 0),
+        dilation: (Int, Int) = (1, 1), ceilMode: Bool = false
+    ) -> Tensor {
+        if input.rank == 3 {
+            return maxPool2d(input.unsqueeze(0), kernelSize: kernelSize, stride: stride, padding: padding,
+                             dilation: dilation, ceilMode: ceilMode).squeeze(0)
+        }
+        check(input.rank == 4, "max_pool2d: Expected 3D or 4D input, got \(input.rank)D")
+        check(padding.0 * 2 <= kernelSize.0 && padding.1 * 2 <= kernelSize.1,
+              "pad should be at most half of effective kernel size, but got pad=\(padding.0), kernel_size=\(kernelSize.0)")
+        let window = SlidingWindow(input: input.shape, kernel: kernelSize, stride: stride ?? kernelSize,
+                                   padding: .explicit(padding.0, padding.1), dilation: dilation, ceilMode: ceilMode)
+        let largest = window.patches(of: input, padding: -.infinity).max(dim: 2).values
+        return largest.reshape([input.shape[0], input.shape[1], window.outputHeight, window.outputWidth])
+    }
+
+    /// The mean of each window (`F.avg_pool2d`): zero padding counted in the divisor when `countIncludePad`,
+    /// left out otherwise.
+    public static func avgPool2d(
+        _ input: Tensor, kernelSize: (Int, Int), stride: (Int, Int)? = nil, padding: (Int, Int) = (0, 0),
+        countIncludePad: Bool = true
+    ) -> Tensor {
+        if input.rank == 3 {
+            return avgPool2d(input.unsqueeze(0), kernelSize: kernelSize, stride: stride, padding: padding,
+                             countIncludePad: countIncludePad).squeeze(0)
+        }
+        check(input.rank == 4, "avg_pool2d: Expected 3D or 4D input, got \(input.rank)D")
+        let window = SlidingWindow(input: input.shape, kernel: kernelSize, stride: stride ?? kernelSize,
+                                   padding: .explicit(padding.0, padding.1), dilation: (1, 1))
+        let outputShape = [input.shape[0], input.shape[1], window.outputHeight, window.outputWidth]
+        let sums = window.patches(of: input, padding: 0).sum(dims: [2]).reshape(outputShape)
+        if countIncludePad || padding == (0, 0) { return sums / Double(kernelSize.0 * kernelSize.1) }
+        let counts = window.patches(of: Tensor.ones([1, 1, input.shape[2], input.shape[3]], dtype: input.dtype),
+                                    padding: 0).sum(dims: [2])
+            .reshape([1, 1, window.outputHeight, window.outputWidth])
+        return sums / counts
+    }
+
+    /// The mean over adaptive windows giving an `outputSize` result (`F.adaptive_avg_pool2d`): output cell `i`
+    /// covers input rows `floor(i·H/outH) ..< ceil((i+1)·H/outH)`, and likewise for columns.
+    public static func adaptiveAvgPool2d(_ input: Tensor, outputSize: (Int, Int)) -> Tensor {
+        if input.rank == 3 { return adaptiveAvgPool2d(input.unsqueeze(0), outputSize: outputSize).squeeze(0) }
+        check(input.rank == 4, "adaptive_avg_pool2d: Expected 3D or 4D input, got \(input.rank)D")
+        let (height, width) = (input.shape[2], input.shape[3])
+        func bounds(_ index: Int, _ output: Int, _ size: Int) -> Range<Int> {
+            (index * size / output)..<(((index + 1) * size + output - 1) / output)
+        }
+        var rows: [Tensor] = []
+        for row in 0..<outputSize.0 {
+            var cells: [Tensor] = []
+            for column in 0..<outputSize.1 {
+                cells.append(input[.all, .all, bounds(row, outputSize.0, height), bounds(column, outputSize.1, width)]
+                    .mean(dims: [2, 3]))
+            }
+            rows.append(Tensor.stack(cells, dim: -1))
+        }
+        return Tensor.stack(rows, dim: -2)
+    }
+
+    /// The rows of `weight` named by the integer `input` (`F.embedding`): the result has shape
+    /// `input.shape + [embeddingDim]`. The row `paddingIdx`, if given, receives no gradient.
+    public static func embedding(_ input: Tensor, weight: Tensor, paddingIdx: Int? = nil) -> Tensor {
+        check(input.dtype == .int64 || input.dtype == .int32,
+              "Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but got \(input.dtype.scalarTypeName) instead")
+        let rows = weight[input]
+        guard let paddingIdx else { return rows }
+        let padding = (input .== Tensor(Int64(paddingIdx))).unsqueeze(-1)
+        return Tensor.where(padding, rows.detach(), rows)
+    }
+
+    /// Group normalisation (`F.group_norm`): the channels of each sample split into `numGroups` groups, each
+    /// normalised to mean 0 and variance 1 (biased), then scaled and shifted per channel.
+    public static func groupNorm(
+        _ input: Tensor, numGroups: Int, weight: Tensor? = nil, bias: Tensor? = nil, eps: Double = 1e-5
+    ) -> Tensor {
+        let channels = input.shape[1]
+        check(channels % numGroups == 0,
+              "Expected number of channels in input to be divisible by num_groups, but got input of shape \(input.shape) and num_groups=\(numGroups)")
+        let grouped = input.reshape([input.shape[0], numGroups, -1])
+        let mean = grouped.mean(dims: [2], keepdim: true)
+        let variance = grouped.variance(dims: [2], unbiased: false, keepdim: true)
+        var output = ((grouped - mean) * (variance + eps).rsqrt()).reshape(input.shape)
+        let broadcast = [1, channels] + Array(repeating: 1, count: input.rank - 2)
+        if let weight { output = output * weight.view(broadcast) }
+        if let bias { output = output + bias.view(broadcast) }
+        return output
+    }
+}
