@@ -7,8 +7,8 @@
 /// print(conv)    // Conv2d(3, 8, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1), bias=False)
 /// ```
 open class Conv2d: Module {
-    /// Channels of the input.
-    public let inChannels: Int
+    /// Channels of the input (0 for a ``LazyConv2d`` until its first forward pass).
+    public internal(set) var inChannels: Int
     /// Channels of the output.
     public let outChannels: Int
     /// Kernel height and width.
@@ -47,6 +47,21 @@ open class Conv2d: Module {
         self.bias = bias ? Parameter(Tensor.empty([outChannels], dtype: dtype)) : nil
         super.init()
         resetParameters(generator: generator)
+    }
+
+    /// A layer holding the given parameters as they are, drawing nothing (for ``LazyConv2d``).
+    init(inChannels: Int, outChannels: Int, kernelSize: (Int, Int), stride: (Int, Int), padding: ConvPadding,
+         dilation: (Int, Int), groups: Int, weight: Parameter, bias: Parameter?) {
+        self.inChannels = inChannels
+        self.outChannels = outChannels
+        self.kernelSize = kernelSize
+        self.stride = stride
+        self.padding = padding
+        self.dilation = dilation
+        self.groups = groups
+        self.weight = weight
+        self.bias = bias
+        super.init()
     }
 
     /// A square kernel: `Conv2d(1, 3, kernelSize: 1)`.

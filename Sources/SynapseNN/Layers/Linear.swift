@@ -43,12 +43,9 @@ open class Linear: Module {
         Init.defaultAffine_(weight: weight, bias: bias, generator: generator)
     }
 
-    /// `addmm(bias, x, Wᵀ)` for a batch of rows (recorded as `AddmmBackward0`), `x·Wᵀ + b` otherwise.
+    /// ``Functional/linear(_:weight:bias:)`` with this layer's parameters.
     open override func forward(_ input: Tensor) -> Tensor {
-        if input.rank == 2, let bias { return Tensor.addmm(bias, input, weight.t()) }
-        let product = input.matmul(weight.t())
-        guard let bias else { return product }
-        return product + bias
+        Functional.linear(input, weight: weight, bias: bias)
     }
 
     /// `in_features=4, out_features=8, bias=True`.
