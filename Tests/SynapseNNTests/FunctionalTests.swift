@@ -80,6 +80,9 @@ struct FunctionalCase: Decodable, Sendable, CustomTestStringConvertible {
         case "conv1d same": (Conv1d(2, 2, kernelSize: 4, padding: .same), nil, nil)
         case "bilinear": (SplitBilinear(), nil, nil)
         case "lazy_conv2d": (LazyConv2d(4, kernelSize: 3, padding: 1), nil, nil)
+        case "conv_transpose2d strided": (ConvTranspose2d(4, 3, kernelSize: 3, stride: 2, padding: 1, outputPadding: 1), nil, nil)
+        case "conv_transpose2d groups dilation":
+            (ConvTranspose2d(2, 4, kernelSize: (2, 3), groups: 2, bias: false, dilation: (2, 2)), nil, nil)
         case "embedding padding": (Embedding(6, 2, paddingIdx: 0), nil, nil)
         default: fatalError("unknown case \(name)")
         }
