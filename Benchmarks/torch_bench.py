@@ -110,6 +110,46 @@ def mlp_forward_backward():
 
 GRAD_WORKLOADS.update({"mlp_4_8_1_forward", "mlp_4_8_1_forward_backward"})
 
+
+@workload("d2l_mlp_step_b256")
+def d2l_mlp_step():
+    nn = torch.nn
+    net = nn.Sequential(nn.Flatten(), nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 10))
+    loss = nn.CrossEntropyLoss()
+    x, y = torch.rand(256, 1, 28, 28), torch.randint(0, 10, (256,))
+    parameters = list(net.parameters())
+
+    def body():
+        net.zero_grad()
+        loss(net(x), y).backward()
+        with torch.no_grad():
+            for p in parameters:
+                p.sub_(p.grad * 0.1)
+    return body
+
+
+@workload("lenet_conv_forward_backward_b64")
+def lenet_conv():
+    nn = torch.nn
+    net = nn.Sequential(nn.Conv2d(1, 6, kernel_size=5, padding=2), nn.Sigmoid(), nn.AvgPool2d(2),
+                        nn.Conv2d(6, 16, kernel_size=5), nn.Sigmoid(), nn.AvgPool2d(2))
+    x = torch.rand(64, 1, 28, 28)
+
+    def body():
+        net.zero_grad()
+        net(x).sum().backward()
+    return body
+
+
+@workload("gelu_16M")
+def gelu_16m():
+    a = torch.rand(SIXTEEN_M)
+    gelu = torch.nn.GELU()
+    return lambda: gelu(a)
+
+
+GRAD_WORKLOADS.update({"d2l_mlp_step_b256", "lenet_conv_forward_backward_b64"})
+
 def wide_model():
     """3,000 x [Linear(8, 8), ReLU(), LayerNorm(8)] in one Sequential (Swift: ModuleWorkloads.wideModel)."""
     layers = []

@@ -29,7 +29,7 @@ struct Workload {
 
 /// Every registered workload, in the order they run.
 enum Workloads {
-    static var all: [Workload] { TensorWorkloads.all + GEMMWorkloads.all + AutogradWorkloads.all + ModuleWorkloads.all }
+    static var all: [Workload] { TensorWorkloads.all + GEMMWorkloads.all + AutogradWorkloads.all + ModuleWorkloads.all + LayerWorkloads.all }
 }
 
 /// Keeps a result alive so the optimiser cannot drop the work that produced it.

@@ -50,6 +50,11 @@ extension Tensor {
     public func sigmoid() -> Tensor { Autograd.unary(.sigmoid, self) }
     /// Error function.
     public func erf() -> Tensor { Autograd.unary(.erf, self) }
+    /// Gaussian error linear unit: `0.5·x·(1 + erf(x/√2))`, or `0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))` with
+    /// `tanhApproximation` (`F.gelu(x, approximate='tanh')`); vectorised for contiguous float tensors.
+    public func gelu(tanhApproximation: Bool = false) -> Tensor {
+        Autograd.unary(tanhApproximation ? .geluTanh : .gelu, self)
+    }
     /// Complementary error function.
     public func erfc() -> Tensor { Autograd.unary(.erfc, self) }
     /// `max(x, 0)` (NaN stays NaN).

@@ -8,6 +8,8 @@ enum UnaryOp {
     // Promote integers to float32.
     case exp, exp2, expm1, log, log2, log10, log1p, sqrt, rsqrt, reciprocal
     case sin, cos, tan, asin, acos, atan, sinh, cosh, tanh, sigmoid, erf, erfc
+    /// GELU, exact (`0.5·x·(1 + erf(x/√2))`) or with the tanh approximation.
+    case gelu, geluTanh
     case powScalar(Double)
 
     /// Whether an integer input produces a floating-point result.
@@ -84,6 +86,8 @@ enum UnaryKernels {
             case .sin: kernel = { VectorMath.sin($0, $1, count: $2) }
             case .cos: kernel = { VectorMath.cos($0, $1, count: $2) }
             case .erf: kernel = { VectorMath.erf($0, $1, count: $2) }
+            case .gelu: kernel = { VectorMath.gelu($0, $1, count: $2) }
+            case .geluTanh: kernel = { VectorMath.geluTanh($0, $1, count: $2) }
             default: return false
             }
             kernel(input.basePointer(Float.self), target.basePointer(Float.self), count)
@@ -146,6 +150,10 @@ enum UnaryKernels {
         case .tanh: ElementwiseLoops.map(loop, o, x) { T.tanh($0) }
         case .sigmoid: ElementwiseLoops.map(loop, o, x) { 1 / (1 + T.exp(-$0)) }
         case .erf: ElementwiseLoops.map(loop, o, x) { T.erf($0) }
+        case .gelu: ElementwiseLoops.map(loop, o, x) { $0 * 0.5 * (1 + T.erf($0 * T(0.5).squareRoot())) }
+        case .geluTanh:
+            let beta = T((2 / Double.pi).squareRoot()), kappa = T(0.044715)
+            ElementwiseLoops.map(loop, o, x) { 0.5 * $0 * (1 + T.tanh(beta * ($0 + kappa * $0 * $0 * $0))) }
         case .erfc: ElementwiseLoops.map(loop, o, x) { T.erfc($0) }
         case .powScalar(let exponent): powScalar(loop, o, x, T(exponent))
         }

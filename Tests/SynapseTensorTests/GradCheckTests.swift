@@ -24,6 +24,7 @@ import Testing
         ("trig", [[4]], -0.9...0.9, { $0[0].sin() + $0[0].cos() + $0[0].tan() + $0[0].asin() + $0[0].acos() + $0[0].atan() }),
         ("hyperbolic", [[4]], -1...1, { $0[0].sinh() + $0[0].cosh() + $0[0].tanh() + $0[0].sigmoid() }),
         ("erf erfc", [[4]], -1...1, { $0[0].erf() * 2.0 + $0[0].erfc() }),
+        ("gelu exact and tanh", [[2, 3]], -3...3, { $0[0].gelu() + $0[0].gelu(tanhApproximation: true) * 2.0 }),
         ("relu square", [[6]], -1...1, { $0[0].relu() + $0[0].square() }),
         ("pow scalars", [[3]], 0.5...2, { $0[0].pow(2) + $0[0].pow(3) + $0[0].pow(0.5) + $0[0].pow(-1.5) }),
         ("clamp", [[6]], -1...1, { $0[0].clamp(min: -0.5, max: 0.5) + $0[0].clamp(min: 0.1) }),

@@ -15,15 +15,9 @@ extension Functional {
         case tanh
     }
 
-    /// Gaussian error linear unit (`F.gelu`).
+    /// Gaussian error linear unit (`F.gelu`), recorded as `GeluBackward0`.
     public static func gelu(_ input: Tensor, approximate: GELUApproximation = .none) -> Tensor {
-        switch approximate {
-        case .none:
-            return input * 0.5 * ((input * (0.5).squareRoot()).erf() + 1)
-        case .tanh:
-            let inner = (input + input.pow(3) * 0.044715) * (2 / Double.pi).squareRoot()
-            return input * 0.5 * (inner.tanh() + 1)
-        }
+        input.gelu(tanhApproximation: approximate == .tanh)
     }
 
     /// `x · sigmoid(x)` (`F.silu`).

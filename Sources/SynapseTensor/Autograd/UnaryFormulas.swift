@@ -53,6 +53,7 @@ extension UnaryOp {
         case .sigmoid: ("SigmoidBackward0", false, true)
         case .erf: ("ErfBackward0", true, false)
         case .erfc: ("ErfcBackward0", true, false)
+        case .gelu, .geluTanh: ("GeluBackward0", true, false)
         case .powScalar: ("PowBackward0", true, false)
         }
     }
@@ -92,6 +93,18 @@ extension UnaryOp {
         case .sigmoid: return g * y * (1.0 - y)
         case .erf: return g * (-(x * x)).exp() * (2 / Double.pi.squareRoot())
         case .erfc: return g * (-(x * x)).exp() * (-2 / Double.pi.squareRoot())
+        case .gelu:
+            let cdf = ((x * (0.5).squareRoot()).erf() + 1.0) * 0.5
+            let pdf = (x * x * -0.5).exp() * (1 / (2 * Double.pi).squareRoot())
+            return g * (cdf + x * pdf)
+        case .geluTanh:
+            // PyTorch's GeluBackward for approximate='tanh'.
+            let beta = (2 / Double.pi).squareRoot(), kappa = 0.044715
+            let inner = (x + x * x * x * kappa) * beta
+            let tanhInner = inner.tanh()
+            let left = x * 0.5, right = tanhInner + 1.0
+            let rightDerivative = left * (1.0 - tanhInner * tanhInner) * beta * (x * x * (3 * kappa) + 1.0)
+            return g * (right * 0.5 + rightDerivative)
         case .powScalar(let exponent):
             if exponent == 0 { return Tensor.zerosLike(g) }
             return g * x.pow(exponent - 1) * exponent
