@@ -25,6 +25,10 @@ import Testing
         ("hyperbolic", [[4]], -1...1, { $0[0].sinh() + $0[0].cosh() + $0[0].tanh() + $0[0].sigmoid() }),
         ("erf erfc", [[4]], -1...1, { $0[0].erf() * 2.0 + $0[0].erfc() }),
         ("gelu exact and tanh", [[2, 3]], -3...3, { $0[0].gelu() + $0[0].gelu(tanhApproximation: true) * 2.0 }),
+        ("unfold2d padded strided dilated", [[2, 2, 5, 4]], -1...1, {
+            $0[0].unfold2d(WindowGeometry(kernel: (2, 3), dilation: (2, 1), padTop: 1, padBottom: 1, padLeft: 1,
+                                          padRight: 0, stride: (2, 1), outputHeight: 3, outputWidth: 2))
+        }),
         ("relu square", [[6]], -1...1, { $0[0].relu() + $0[0].square() }),
         ("pow scalars", [[3]], 0.5...2, { $0[0].pow(2) + $0[0].pow(3) + $0[0].pow(0.5) + $0[0].pow(-1.5) }),
         ("clamp", [[6]], -1...1, { $0[0].clamp(min: -0.5, max: 0.5) + $0[0].clamp(min: 0.1) }),

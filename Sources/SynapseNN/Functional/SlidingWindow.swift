@@ -1,5 +1,5 @@
 /// The windows a 2-D convolution or pooling slides over an `[N, C, H, W]` input: output size, and every window's
-/// elements gathered as `[N, C, kH·kW, outH·outW]` (im2col) with differentiable tensor operations.
+/// elements gathered as `[N, C, kH·kW, outH·outW]` (``Tensor/unfold2d(_:padding:)``, differentiable).
 struct SlidingWindow {
     let kernel: (Int, Int)
     let stride: (Int, Int)
@@ -35,28 +35,10 @@ struct SlidingWindow {
 
     /// Every window's elements, `[N, C, kH·kW, outH·outW]`, reading `padding` outside the input.
     func patches(of input: Tensor, padding value: Double) -> Tensor {
-        let (batch, channels) = (input.shape[0], input.shape[1])
-        // Room for windows that run past the bottom/right edge in ceil mode.
-        let paddedH = max(height + padTop + padBottom, (outputHeight - 1) * stride.0 + dilation.0 * (kernel.0 - 1) + 1)
-        let paddedW = max(width + padLeft + padRight, (outputWidth - 1) * stride.1 + dilation.1 * (kernel.1 - 1) + 1)
-        var padded = input
-        if paddedH != height || paddedW != width {
-            padded = Tensor.full([batch, channels, paddedH, paddedW], value, dtype: input.dtype)
-            padded[.all, .all, padTop..<(padTop + height), padLeft..<(padLeft + width)] = input
-        }
-        var offsets: [Int64] = []
-        offsets.reserveCapacity(kernel.0 * kernel.1 * outputHeight * outputWidth)
-        for ky in 0..<kernel.0 {
-            for kx in 0..<kernel.1 {
-                for oy in 0..<outputHeight {
-                    for ox in 0..<outputWidth {
-                        let row = oy * stride.0 + ky * dilation.0, column = ox * stride.1 + kx * dilation.1
-                        offsets.append(Int64(row * paddedW + column))
-                    }
-                }
-            }
-        }
-        let index = Tensor(flat: offsets, shape: [kernel.0 * kernel.1, outputHeight * outputWidth])
-        return padded.reshape([batch, channels, paddedH * paddedW])[.all, .all, index]
+        let geometry = WindowGeometry(kernel: kernel, dilation: dilation, padTop: padTop, padBottom: padBottom,
+                                      padLeft: padLeft, padRight: padRight, stride: stride,
+                                      outputHeight: outputHeight, outputWidth: outputWidth)
+        return input.unfold2d(geometry, padding: value)
+            .view(input.shape[0], input.shape[1], kernel.0 * kernel.1, outputHeight * outputWidth)
     }
 }

@@ -1,0 +1,148 @@
+/// The sliding windows of a 2-D convolution or pooling, gathered into columns (`im2col`) and scattered back
+/// (`col2im`), as fast loops over contiguous buffers.
+public struct WindowGeometry: Sendable, Equatable {
+    /// Kernel height and width.
+    public var kernel: (Int, Int)
+    /// Spacing between kernel elements.
+    public var dilation: (Int, Int)
+    /// Padding above, below, left and right of the input.
+    public var padTop: Int, padBottom: Int, padLeft: Int, padRight: Int
+    /// Step between windows.
+    public var stride: (Int, Int)
+    /// Windows down and across.
+    public var outputHeight: Int, outputWidth: Int
+
+    /// Windows are equal when every setting is.
+    public static func == (a: WindowGeometry, b: WindowGeometry) -> Bool {
+        a.kernel == b.kernel && a.dilation == b.dilation && a.stride == b.stride && a.padTop == b.padTop
+            && a.padBottom == b.padBottom && a.padLeft == b.padLeft && a.padRight == b.padRight
+            && a.outputHeight == b.outputHeight && a.outputWidth == b.outputWidth
+    }
+
+    /// A geometry with explicit output size (which may include windows running past the padded input, as pooling's
+    /// ceil mode makes; those read the padding value).
+    public init(kernel: (Int, Int), dilation: (Int, Int), padTop: Int, padBottom: Int, padLeft: Int, padRight: Int,
+                stride: (Int, Int), outputHeight: Int, outputWidth: Int) {
+        self.kernel = kernel
+        self.dilation = dilation
+        (self.padTop, self.padBottom, self.padLeft, self.padRight) = (padTop, padBottom, padLeft, padRight)
+        self.stride = stride
+        (self.outputHeight, self.outputWidth) = (outputHeight, outputWidth)
+    }
+}
+
+extension Tensor {
+    /// The windows of an `[N, C, H, W]` float tensor as columns `[N, C·kH·kW, outH·outW]` (`F.unfold`), reading
+    /// `padding` outside the input. Differentiable: the gradient sums each column back into the window's
+    /// positions (`Im2ColBackward0`).
+    public func unfold2d(_ geometry: WindowGeometry, padding value: Double = 0) -> Tensor {
+        check(rank == 4, "unfold2d: expected a 4-D [N, C, H, W] tensor, got \(rank)-D")
+        check(dtype.isFloatingPoint, "unfold2d: expected a floating-point tensor, got \(dtype.scalarTypeName)")
+        let source = contiguous()
+        let (batch, channels, height, width) = (shape[0], shape[1], shape[2], shape[3])
+        let windowSize = geometry.kernel.0 * geometry.kernel.1
+        let positions = geometry.outputHeight * geometry.outputWidth
+        let out = Tensor.empty([batch, channels * windowSize, positions], dtype: dtype == .float64 ? .float64 : .float32)
+        let input = source.to(out.dtype)
+        withExtendedLifetime(input) {
+            if out.dtype == .float64 {
+                WindowKernels.im2col(input.basePointer(Double.self), out.basePointer(Double.self), planes: batch * channels,
+                                     height: height, width: width, geometry, padding: value)
+            } else {
+                WindowKernels.im2col(input.basePointer(Float.self), out.basePointer(Float.self), planes: batch * channels,
+                                     height: height, width: width, geometry, padding: value)
+            }
+        }
+        let result = dtype == out.dtype ? out : out.to(dtype)
+        guard Autograd.needsGrad(self) else { return result }
+        let inputShape = shape
+        return Autograd.attach(result, name: "Im2ColBackward0", inputs: [self]) { g, _, _ in
+            [g.fold2d(geometry, height: inputShape[2], width: inputShape[3])]
+        }
+    }
+
+    /// The inverse gather of ``unfold2d(_:padding:)``: columns `[N, C·kH·kW, outH·outW]` summed into an
+    /// `[N, C, height, width]` tensor (`F.fold`); positions in the padding are dropped. Not differentiable.
+    public func fold2d(_ geometry: WindowGeometry, height: Int, width: Int) -> Tensor {
+        let windowSize = geometry.kernel.0 * geometry.kernel.1
+        check(rank == 3 && shape[1] % windowSize == 0 && shape[2] == geometry.outputHeight * geometry.outputWidth,
+              "fold2d: expected [N, C·\(windowSize), \(geometry.outputHeight * geometry.outputWidth)] columns, got \(shape)")
+        let (batch, channels) = (shape[0], shape[1] / windowSize)
+        let computeType: DType = dtype == .float64 ? .float64 : .float32
+        let columns = noGrad { to(computeType).contiguous() }
+        let out = Tensor.zeros([batch, channels, height, width], dtype: computeType)
+        withExtendedLifetime(columns) {
+            if computeType == .float64 {
+                WindowKernels.col2im(columns.basePointer(Double.self), out.basePointer(Double.self),
+                                     planes: batch * channels, height: height, width: width, geometry)
+            } else {
+                WindowKernels.col2im(columns.basePointer(Float.self), out.basePointer(Float.self),
+                                     planes: batch * channels, height: height, width: width, geometry)
+            }
+        }
+        return computeType == dtype ? out : out.to(dtype)
+    }
+}
+
+/// The loops behind ``Tensor/unfold2d(_:padding:)`` and ``Tensor/fold2d(_:height:width:)``, one plane (one
+/// sample's channel) at a time, split across cores by planes.
+enum WindowKernels {
+    static func im2col<T: BinaryFloatingPoint>(
+        _ input: UnsafeMutablePointer<T>, _ output: UnsafeMutablePointer<T>, planes: Int, height: Int, width: Int,
+        _ g: WindowGeometry, padding value: Double
+    ) {
+        let windowSize = g.kernel.0 * g.kernel.1, positions = g.outputHeight * g.outputWidth
+        let fill = T(value)
+        Parallel.forRanges(count: planes, grain: Swift.max(1, (1 << 15) / Swift.max(1, windowSize * positions))) { range in
+            for plane in range {
+                let source = input + plane * height * width
+                var column = output + plane * windowSize * positions
+                for ky in 0..<g.kernel.0 {
+                    for kx in 0..<g.kernel.1 {
+                        for oy in 0..<g.outputHeight {
+                            let y = oy * g.stride.0 + ky * g.dilation.0 - g.padTop
+                            let row = column + oy * g.outputWidth
+                            guard y >= 0 && y < height else {
+                                row.update(repeating: fill, count: g.outputWidth)
+                                continue
+                            }
+                            let sourceRow = source + y * width
+                            for ox in 0..<g.outputWidth {
+                                let x = ox * g.stride.1 + kx * g.dilation.1 - g.padLeft
+                                row[ox] = x >= 0 && x < width ? sourceRow[x] : fill
+                            }
+                        }
+                        column += positions
+                    }
+                }
+            }
+        }
+    }
+
+    static func col2im<T: BinaryFloatingPoint>(
+        _ columns: UnsafeMutablePointer<T>, _ output: UnsafeMutablePointer<T>, planes: Int, height: Int, width: Int,
+        _ g: WindowGeometry
+    ) {
+        let windowSize = g.kernel.0 * g.kernel.1, positions = g.outputHeight * g.outputWidth
+        Parallel.forRanges(count: planes, grain: Swift.max(1, (1 << 15) / Swift.max(1, windowSize * positions))) { range in
+            for plane in range {
+                let target = output + plane * height * width
+                var column = columns + plane * windowSize * positions
+                for ky in 0..<g.kernel.0 {
+                    for kx in 0..<g.kernel.1 {
+                        for oy in 0..<g.outputHeight {
+                            let y = oy * g.stride.0 + ky * g.dilation.0 - g.padTop
+                            guard y >= 0 && y < height else { continue }
+                            let row = column + oy * g.outputWidth, targetRow = target + y * width
+                            for ox in 0..<g.outputWidth {
+                                let x = ox * g.stride.1 + kx * g.dilation.1 - g.padLeft
+                                if x >= 0 && x < width { targetRow[x] += row[ox] }
+                            }
+                        }
+                        column += positions
+                    }
+                }
+            }
+        }
+    }
+}
