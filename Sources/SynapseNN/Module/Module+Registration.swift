@@ -6,6 +6,7 @@ extension Module {
     ///
     /// Throws when the name is empty, contains ".", or is already used by a buffer, a child or a stored property.
     public func registerParameter(_ name: String, _ parameter: Parameter?) throws(ModuleError) {
+        if try replacesStoredMember(name, with: parameter, kind: .parameter) { return }
         try checkName(name, for: .parameter)
         registeredParameters.set(parameter, for: name)
     }
@@ -18,6 +19,8 @@ extension Module {
     /// try model.registerBuffer("mask", Tensor.ones([8]), persistent: false)
     /// ```
     public func registerBuffer(_ name: String, _ tensor: Tensor?, persistent: Bool = true) throws(ModuleError) {
+        if try replacesStoredMember(name, with: tensor.map { $0 as? Buffer ?? Buffer($0, persistent: persistent) },
+                                    kind: .buffer) { return }
         try checkName(name, for: .buffer)
         registeredBuffers.set(tensor, for: name)
         if persistent {
@@ -34,6 +37,7 @@ extension Module {
     /// for i in 0..<4 { try net.addModule("block\(i)", block1()) }
     /// ```
     public func addModule(_ name: String, _ module: Module?) throws(ModuleError) {
+        if try replacesStoredMember(name, with: module, kind: .module) { return }
         if isUsedByOtherMember(name, kind: .module) { throw .attributeExists(name) }
         if name.contains(".") { throw .nameContainsDot(.module, name: name) }
         if name.isEmpty { throw .emptyName(.module) }
@@ -48,6 +52,18 @@ extension Module {
     /// Sets a registered child whose name the caller generated (containers' `"0"`, `"1"`…).
     func setChild(_ module: Module?, named name: String) {
         registeredModules.set(module, for: name)
+    }
+
+    /// Registering the name of a stored member of the same kind replaces it, as assigning `self.weight = …` does
+    /// in PyTorch: true when done. The property must be a `var` of a type that can hold `value`; a stored member of
+    /// another kind, or `nil` for it, is PyTorch's "already exists" error.
+    private func replacesStoredMember(_ name: String, with value: AnyObject?, kind: MemberKind) throws(ModuleError) -> Bool {
+        guard let field = layout.fields.first(where: { $0.name == name && !$0.access.isCollection }) else { return false }
+        guard field.kind == kind, let value, field.isVar, field.access.accepts(value) else {
+            throw .attributeExists(name)
+        }
+        field.store(value, at: .whole, in: self)
+        return true
     }
 
     /// PyTorch's checks for parameter and buffer names, in its order.
