@@ -67,6 +67,14 @@ enum FixtureModels {
         let gain = Parameter(Tensor.ones([1]))
     }
 
+    final class Holder: Module {
+        let weights = ParameterList([Parameter(Tensor.zeros([3, 4])), Tensor.ones([2]),
+                                     Parameter(Tensor.zeros([2], dtype: .float64))])
+        let single = ParameterList([Parameter(Tensor.zeros([1]))])
+        let gains = try! ParameterDict(["b": Parameter(Tensor.zeros([2])), "a": Tensor.ones([1, 2])])
+        let empty = ParameterList()
+    }
+
     static func make(_ name: String) -> Module {
         switch name {
         case "nested blocks":
@@ -92,6 +100,7 @@ enum FixtureModels {
         case "shared module in two containers":
             let shared = Linear(2, 2)
             return Sequential(Sequential(shared, ReLU()), ModuleList([shared, Linear(2, 2)]))
+        case "parameter list and dict": return Holder()
         default: fatalError("unknown model \(name)")
         }
     }
