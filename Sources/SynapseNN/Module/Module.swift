@@ -30,15 +30,22 @@ open class Module: CustomStringConvertible {
     public var training = true
     /// Where this class keeps its member properties.
     let layout: MemberLayout
+    // The member tables below are read on every traversal of every module; `@exclusivity(unchecked)` drops the
+    // run-time access checks (they are never accessed overlapping: mutations are plain assignments).
     /// Parameters registered at run time (`nil` keeps a name without a value, like PyTorch's `None`).
+    @exclusivity(unchecked)
     var registeredParameters = OrderedMembers<Parameter?>()
     /// Buffers registered at run time.
+    @exclusivity(unchecked)
     var registeredBuffers = OrderedMembers<Tensor?>()
     /// Names of registered buffers left out of the state dict.
+    @exclusivity(unchecked)
     var nonPersistentBuffers: Set<String> = []
     /// Child modules registered at run time.
+    @exclusivity(unchecked)
     var registeredModules = OrderedMembers<Module?>()
     /// Forward, state-dict and load hooks.
+    @exclusivity(unchecked)
     var hooks = ModuleHooks()
 
     /// Creates the module; subclasses initialise their stored properties first, as Swift requires.
