@@ -114,5 +114,17 @@ extension DefaultGeneratorSuite {
             #expect(linear.stateDict(keepVars: true)["weight"] === linear.weight)
             #expect(Array(linear.stateDict(prefix: "layer.").keys) == ["layer.weight", "layer.bias"])
         }
+
+        @Test func sequentialEditsRenumberTheChildren() {
+            let first = Linear(1, 1), second = ReLU(), third = Tanh()
+            let net = Sequential(first, second)
+            net.insert(third, at: 1)
+            #expect(net.namedChildren().map(\.name) == ["0", "1", "2"] && net[1] === third && net[2] === second)
+            #expect(net.remove(at: 0) === first)
+            #expect(net.namedChildren().map(\.name) == ["0", "1"] && net[0] === third && net[-1] === second)
+            net.append(first).extend([ReLU()])
+            #expect(net.count == 4 && net.map(\.typeName) == ["Tanh", "ReLU", "Linear", "ReLU"])
+            #expect(Array(net[1..<3].namedChildren().map(\.name)) == ["1", "2"])
+        }
     }
 }
