@@ -13,6 +13,7 @@ struct FunctionalCase: Decodable, Sendable, CustomTestStringConvertible {
     let output_shape: [Int]
     let output: [Float]
     let grad_input: [Float]
+    let param_grads: [String: [Float]]
     let after: [Float]
 
     var testDescription: String { name }
@@ -124,6 +125,13 @@ extension DefaultGeneratorSuite {
             output.sum().backward()
             let gradScale = max(1, testCase.grad_input.map(abs).max() ?? 1)
             #expect(maxDifference(x.grad!.toArray(of: Float.self), testCase.grad_input) < 1e-5 * gradScale, "grad")
+            let gradients = module.namedParameters().filter { $0.parameter.grad != nil }
+            #expect(gradients.count == testCase.param_grads.count)
+            for (name, parameter) in gradients {
+                let expected = testCase.param_grads[name] ?? []
+                let scale = max(1, expected.map(abs).max() ?? 1)
+                #expect(maxDifference(parameter.grad!.toArray(of: Float.self), expected) < 1e-5 * scale, "grad of \(name)")
+            }
             #expect(Tensor.rand([2]).toArray(of: Float.self) == testCase.after, "a different number of draws")
         }
 

@@ -85,6 +85,16 @@ extension DefaultGeneratorSuite {
             #expect(out.text == SeedFixture.expected("003_lazy_initialisation"))
         }
 
+        @Test func lazyLinearEqualsLinearFromTheSameSeed() {
+            manualSeed(21)
+            let eager = Linear(20, 6)
+            manualSeed(21)
+            let lazy = LazyLinear(6)
+            _ = lazy(Tensor.zeros([1, 20]))
+            #expect(lazy.weight.equal(eager.weight) && lazy.bias!.equal(eager.bias!))
+            #expect(lazy.description == eager.description)
+        }
+
         @Test func lazyLayerMaterialisesFromAStateDict() throws {
             let source = Linear(5, 3, generator: Generator(seed: 1))
             let lazy = LazyLinear(3)
