@@ -7,6 +7,7 @@ let package = Package(
         .library(name: "Synapse", targets: ["Synapse"]),
         .library(name: "SynapseTensor", targets: ["SynapseTensor"]),
         .library(name: "SynapseNN", targets: ["SynapseNN"]),
+        .library(name: "SynapseOptim", targets: ["SynapseOptim"]),
         .executable(name: "synapse-tour", targets: ["synapse-tour"]),
     ],
     dependencies: [
@@ -26,11 +27,13 @@ let package = Package(
             ]
         ),
         .target(name: "SynapseNN", dependencies: ["SynapseTensor"]),
-        .target(name: "Synapse", dependencies: ["SynapseTensor", "SynapseNN"]),
+        .target(name: "SynapseOptim", dependencies: ["SynapseNN"]),
+        .target(name: "Synapse", dependencies: ["SynapseTensor", "SynapseNN", "SynapseOptim"]),
         .executableTarget(name: "synapse-tour", dependencies: ["Synapse"]),
         .executableTarget(name: "synapse-bench", dependencies: ["Synapse"], path: "Benchmarks/Swift"),
         .testTarget(name: "SynapseTensorTests", dependencies: ["SynapseTensor"]),
         .testTarget(name: "SynapseNNTests", dependencies: ["SynapseNN"]),
+        .testTarget(name: "SynapseOptimTests", dependencies: ["SynapseOptim"]),
     ],
     swiftLanguageModes: [.v6]
 )

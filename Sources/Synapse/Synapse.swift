@@ -1,3 +1,4 @@
 // Synapse: PyTorch's torch.nn for Swift. `import Synapse` brings in every library target.
 @_exported import SynapseTensor
 @_exported import SynapseNN
+@_exported import SynapseOptim
