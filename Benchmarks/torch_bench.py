@@ -111,6 +111,24 @@ def mlp_forward_backward():
 GRAD_WORKLOADS.update({"mlp_4_8_1_forward", "mlp_4_8_1_forward_backward"})
 
 
+@workload("mlp_4_8_1_train_step_sgd")
+def mlp_train_step():
+    nn = torch.nn
+    net = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 1))
+    optimizer = torch.optim.SGD(net.parameters(), lr=0.01)
+    loss = nn.MSELoss()
+    x, y = torch.randn(2, 4), torch.randn(2, 1)
+
+    def body():
+        optimizer.zero_grad()
+        loss(net(x), y).backward()
+        optimizer.step()
+    return body
+
+
+GRAD_WORKLOADS.add("mlp_4_8_1_train_step_sgd")
+
+
 @workload("d2l_mlp_step_b256")
 def d2l_mlp_step():
     nn = torch.nn

@@ -18,6 +18,18 @@ enum AutogradWorkloads {
                     mlp.loss().backward()
                 }
             },
+            // Issue 6: the whole training step with modules and an optimiser, target 1/20 of PyTorch's time.
+            Workload("mlp_4_8_1_train_step_sgd", target: 0.05) {
+                let net = Sequential(Linear(4, 8), ReLU(), Linear(8, 1))
+                let optimizer = SGD(net.parameters(), lr: 0.01)
+                let loss = MSELoss()
+                let x = Tensor.randn([2, 4]), y = Tensor.randn([2, 1])
+                return {
+                    optimizer.zeroGrad()
+                    loss(net(x), y).backward()
+                    optimizer.step()
+                }
+            },
         ]
     }
 

@@ -61,9 +61,11 @@ open class Optimizer<Options: Sendable> {
                 for parameter in group.params where parameter.requiresGrad {
                     guard let grad = parameter.grad else { continue }
                     let id = ObjectIdentifier(parameter)
-                    var parameterState = state[id] ?? [:]
+                    let previous = state[id]
+                    var parameterState = previous ?? [:]
                     update(parameter, grad: grad, state: &parameterState, options: group.options)
-                    state[id] = parameterState
+                    // Stateless updates (plain SGD) leave no entry, as in PyTorch.
+                    if previous != nil || !parameterState.isEmpty { state[id] = parameterState }
                 }
             }
         }

@@ -43,13 +43,13 @@ public final class SGD: Optimizer<SGD.Options> {
         if options.momentum != 0 {
             let buffer: Tensor
             if let existing = state["momentum_buffer"] {
-                buffer = existing.mul_(options.momentum).add_(grad * (1 - options.dampening))
+                buffer = existing.mul_(options.momentum).add_(grad, alpha: 1 - options.dampening)
             } else {
                 buffer = grad.clone()
                 state["momentum_buffer"] = buffer
             }
             grad = options.nesterov ? grad + buffer * options.momentum : buffer
         }
-        parameter.sub_(grad * options.lr)
+        parameter.sub_(grad, alpha: options.lr)
     }
 }

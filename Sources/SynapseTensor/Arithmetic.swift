@@ -103,7 +103,8 @@ extension Tensor {
     /// `self += alpha * other`, in place.
     @discardableResult
     public func add_(_ other: Tensor, alpha: Double = 1) -> Tensor {
-        inPlaceBinary(.add, alpha == 1 ? other : other * alpha, savesSelf: false)
+        if scaledAddInPlace(other, alpha: alpha) { return self }
+        return inPlaceBinary(.add, alpha == 1 ? other : other * alpha, savesSelf: false)
     }
     /// `self += value`, in place.
     @discardableResult
@@ -114,7 +115,27 @@ extension Tensor {
     /// `self -= alpha * other`, in place.
     @discardableResult
     public func sub_(_ other: Tensor, alpha: Double = 1) -> Tensor {
-        inPlaceBinary(.sub, alpha == 1 ? other : other * alpha, savesSelf: false)
+        if scaledAddInPlace(other, alpha: -alpha) { return self }
+        return inPlaceBinary(.sub, alpha == 1 ? other : other * alpha, savesSelf: false)
+    }
+
+    /// `self += alpha · other` in one pass for same-shape contiguous float tensors when nothing is recorded (an
+    /// optimiser's update under no-grad): false when the general path must run.
+    private func scaledAddInPlace(_ other: Tensor, alpha: Double) -> Bool {
+        guard dtype == other.dtype, dtype == .float32 || dtype == .float64, shape == other.shape,
+              isContiguous, other.isContiguous, !Autograd.needsGrad(self, other) else { return false }
+        let count = numel
+        withExtendedLifetime(other) {
+            if dtype == .float32 {
+                let target = basePointer(Float.self), source = other.basePointer(Float.self), scale = Float(alpha)
+                for index in 0..<count { target[index] += scale * source[index] }
+            } else {
+                let target = basePointer(Double.self), source = other.basePointer(Double.self)
+                for index in 0..<count { target[index] += alpha * source[index] }
+            }
+        }
+        markModified()
+        return true
     }
     /// `self -= value`, in place.
     @discardableResult
