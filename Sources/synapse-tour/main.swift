@@ -73,3 +73,16 @@ print(try clone.loadStateDict(mlp.stateDict()))
 print(clone.eval())
 let input = Tensor.randn([2, 20])
 print(clone(input).equal(mlp(input)))
+
+section("Optimisers fed by parameters() (seed 002): a few Adam steps on y = 2x - 1")
+let regression = Sequential(Linear(1, 8), ReLU(), Linear(8, 1))
+let adam = Adam(regression.parameters(), lr: 0.01)
+let inputs = Tensor.rand([64, 1]) * 4 - 2
+let targets = inputs * 2 - 1
+for step in 1...200 {
+    adam.zeroGrad()
+    let loss = MSELoss()(regression(inputs), targets)
+    loss.backward()
+    adam.step()
+    if step % 50 == 0 { print("step \(step): loss \(PythonFormat.fixed(loss.item(), precision: 4))") }
+}
