@@ -25,6 +25,8 @@ struct MemberField: Sendable {
     let isVar: Bool
     /// Reads and writes the property with its declared type.
     nonisolated(unsafe) let access: any MemberFieldType.Type
+    /// Whether the property is an array or dictionary (rather than one optional or non-optional reference).
+    let isCollection: Bool
 
     /// The member name of the object at `element`.
     func memberName(_ element: FieldElement) -> String {
@@ -39,6 +41,13 @@ struct MemberField: Sendable {
     @inline(__always)
     func forEachElement(in module: Module, _ body: (String, FieldElement, AnyObject) -> Void) {
         let address = UnsafeRawPointer(Unmanaged.passUnretained(module).toOpaque()) + offset
+        if !isCollection {
+            // A class reference, optional or not, is one pointer (nil is null): read it without going through the
+            // generic witness, which would look up Optional<Wrapped>'s metadata on every call.
+            guard let pointer = address.load(as: UnsafeRawPointer?.self) else { return }
+            body(name, .whole, Unmanaged<AnyObject>.fromOpaque(pointer).takeUnretainedValue())
+            return
+        }
         access.forEachElement(at: address) { element, object in body(memberName(element), element, object) }
     }
 
@@ -72,7 +81,7 @@ final class MemberLayout: Sendable {
             check(!name.isEmpty && !name.contains("."),
                 "\(type).memberName(forProperty: \"\(property)\") is \"\(name)\": member names can't be empty or contain \".\"")
             fields.append(MemberField(property: property, name: name, kind: kind, offset: stored.offset,
-                                      isVar: stored.isVar, access: access))
+                                      isVar: stored.isVar, access: access, isCollection: access.isCollection))
         }
         var seen: Set<String> = []
         for field in fields {
