@@ -29,12 +29,7 @@ struct OptimizerCase: Decodable, Sendable, CustomTestStringConvertible {
 
     static let all: [OptimizerCase] = {
         struct File: Decodable { let cases: [OptimizerCase] }
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Fixtures/optim/steps.json")
-        guard let data = try? Data(contentsOf: url), let file = try? JSONDecoder().decode(File.self, from: data) else {
-            fatalError("can't read \(url.path): run ~/torchenv/bin/python scripts/fixtures/optim.py")
-        }
-        return file.cases
+        return OptimFixture.decode(File.self, "steps.json").cases
     }()
 
     func number(_ key: String, _ fallback: Double) -> Double {
@@ -55,6 +50,17 @@ struct OptimizerCase: Decodable, Sendable, CustomTestStringConvertible {
                           dampening: number("dampening", 0), weightDecay: number("weight_decay", 0),
                           nesterov: flag("nesterov"), maximize: flag("maximize"))
             return ({ sgd.step() }, { sgd.zeroGrad() }, { OptimizerCase.keys(sgd.state, parameters) })
+        case "RMSprop":
+            let rmsprop = RMSprop(parameters, lr: number("lr", 0.01), alpha: number("alpha", 0.99),
+                                  eps: number("eps", 1e-8), weightDecay: number("weight_decay", 0),
+                                  momentum: number("momentum", 0), centered: flag("centered"), maximize: flag("maximize"))
+            return ({ rmsprop.step() }, { rmsprop.zeroGrad() }, { OptimizerCase.keys(rmsprop.state, parameters) })
+        case "Adagrad":
+            let adagrad = Adagrad(parameters, lr: number("lr", 0.01), lrDecay: number("lr_decay", 0),
+                                  weightDecay: number("weight_decay", 0),
+                                  initialAccumulatorValue: number("initial_accumulator_value", 0),
+                                  eps: number("eps", 1e-10), maximize: flag("maximize"))
+            return ({ adagrad.step() }, { adagrad.zeroGrad() }, { OptimizerCase.keys(adagrad.state, parameters) })
         default:
             var betas = (0.9, 0.999)
             if case .pair(let a, let b)? = options["betas"] { betas = (a, b) }
