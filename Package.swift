@@ -27,7 +27,10 @@ let package = Package(
             ]
         ),
         .target(name: "SynapseNN", dependencies: ["SynapseTensor"]),
-        .target(name: "SynapseOptim", dependencies: ["SynapseNN"]),
+        .target(
+            name: "SynapseOptim",
+            dependencies: ["SynapseNN", .product(name: "RealModule", package: "swift-numerics")]
+        ),
         .target(name: "Synapse", dependencies: ["SynapseTensor", "SynapseNN", "SynapseOptim"]),
         .executableTarget(name: "synapse-tour", dependencies: ["Synapse"]),
         .executableTarget(name: "synapse-bench", dependencies: ["Synapse"], path: "Benchmarks/Swift"),
