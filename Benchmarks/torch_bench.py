@@ -129,6 +129,14 @@ def mlp_train_step():
 GRAD_WORKLOADS.add("mlp_4_8_1_train_step_sgd")
 
 
+@workload("adam_step_10M")
+def adam_step_10m():
+    parameter = torch.nn.Parameter(torch.randn(10_000_000))
+    parameter.grad = torch.randn(10_000_000)
+    adam = torch.optim.Adam([parameter], lr=0.001)
+    return adam.step
+
+
 @workload("d2l_mlp_step_b256")
 def d2l_mlp_step():
     nn = torch.nn

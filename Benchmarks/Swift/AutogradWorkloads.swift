@@ -18,6 +18,13 @@ enum AutogradWorkloads {
                     mlp.loss().backward()
                 }
             },
+            // Issue 6: one Adam step over 10M parameters (gradients already there), target PyTorch's time.
+            Workload("adam_step_10M", target: 1.0) {
+                let parameter = Parameter(Tensor.randn([10_000_000]))
+                parameter.grad = Tensor.randn([10_000_000])
+                let adam = Adam([parameter], lr: 0.001)
+                return { adam.step() }
+            },
             // Issue 6: the whole training step with modules and an optimiser, target 1/20 of PyTorch's time.
             Workload("mlp_4_8_1_train_step_sgd", target: 0.05) {
                 let net = Sequential(Linear(4, 8), ReLU(), Linear(8, 1))
