@@ -24,6 +24,8 @@ struct OptimizerCase: Decodable, Sendable, CustomTestStringConvertible {
     let freeze: String?
     let steps: [[Float]]
     let state_keys: [String]
+    let group_keys: [String]
+    let first_state: [String: [Float]]
 
     var testDescription: String { name }
 
@@ -43,24 +45,27 @@ struct OptimizerCase: Decodable, Sendable, CustomTestStringConvertible {
     }
 
     /// The optimiser the case names, over `parameters`; `step` and `stateKeys` hide its options type.
-    func makeOptimizer(_ parameters: [Parameter]) -> (step: () -> Void, zeroGrad: () -> Void, stateKeys: () -> [String]) {
+    func makeOptimizer(_ parameters: [Parameter]) -> (step: () -> Void, zeroGrad: () -> Void, stateKeys: () -> [String],
+                                                       stateDict: () -> OptimizerStateDict) {
         switch optimizer {
         case "SGD":
             let sgd = SGD(parameters, lr: number("lr", 0.001), momentum: number("momentum", 0),
                           dampening: number("dampening", 0), weightDecay: number("weight_decay", 0),
                           nesterov: flag("nesterov"), maximize: flag("maximize"))
-            return ({ sgd.step() }, { sgd.zeroGrad() }, { OptimizerCase.keys(sgd.state, parameters) })
+            return ({ sgd.step() }, { sgd.zeroGrad() }, { OptimizerCase.keys(sgd.state, parameters) }, { sgd.stateDict() })
         case "RMSprop":
             let rmsprop = RMSprop(parameters, lr: number("lr", 0.01), alpha: number("alpha", 0.99),
                                   eps: number("eps", 1e-8), weightDecay: number("weight_decay", 0),
                                   momentum: number("momentum", 0), centered: flag("centered"), maximize: flag("maximize"))
-            return ({ rmsprop.step() }, { rmsprop.zeroGrad() }, { OptimizerCase.keys(rmsprop.state, parameters) })
+            return ({ rmsprop.step() }, { rmsprop.zeroGrad() }, { OptimizerCase.keys(rmsprop.state, parameters) },
+                    { rmsprop.stateDict() })
         case "Adagrad":
             let adagrad = Adagrad(parameters, lr: number("lr", 0.01), lrDecay: number("lr_decay", 0),
                                   weightDecay: number("weight_decay", 0),
                                   initialAccumulatorValue: number("initial_accumulator_value", 0),
                                   eps: number("eps", 1e-10), maximize: flag("maximize"))
-            return ({ adagrad.step() }, { adagrad.zeroGrad() }, { OptimizerCase.keys(adagrad.state, parameters) })
+            return ({ adagrad.step() }, { adagrad.zeroGrad() }, { OptimizerCase.keys(adagrad.state, parameters) },
+                    { adagrad.stateDict() })
         default:
             var betas = (0.9, 0.999)
             if case .pair(let a, let b)? = options["betas"] { betas = (a, b) }
@@ -69,7 +74,7 @@ struct OptimizerCase: Decodable, Sendable, CustomTestStringConvertible {
                         weightDecay: number("weight_decay", 0.01), amsgrad: flag("amsgrad"), maximize: flag("maximize"))
                 : Adam(parameters, lr: number("lr", 0.001), betas: betas, eps: number("eps", 1e-8),
                        weightDecay: number("weight_decay", 0), amsgrad: flag("amsgrad"), maximize: flag("maximize"))
-            return ({ adam.step() }, { adam.zeroGrad() }, { OptimizerCase.keys(adam.state, parameters) })
+            return ({ adam.step() }, { adam.zeroGrad() }, { OptimizerCase.keys(adam.state, parameters) }, { adam.stateDict() })
         }
     }
 
@@ -101,6 +106,16 @@ struct OptimizerCase: Decodable, Sendable, CustomTestStringConvertible {
         }
         #expect(worst <= 1e-6, "\(testCase.name): parameters differ from torch's by up to \(worst)")
         #expect(optimizer.stateKeys() == testCase.state_keys)
+        let stateDict = optimizer.stateDict()
+        #expect(stateDict.paramGroups[0].map(\.key) == testCase.group_keys)
+        if let first = stateDict.state.keys.min().flatMap({ stateDict.state[$0] }) {
+            // State tensors are held to 1e-5: buffers like RMSprop's momentum (grad / sqrt(avg)) amplify the
+            // float32 rounding differences of unfused kernels that the parameters (scaled by lr) don't show.
+            for (key, expected) in testCase.first_state {
+                let got = first[key]!.reshape([-1]).toArray(of: Float.self)
+                #expect(zip(got, expected).allSatisfy { abs($0 - $1) <= 1e-5 * max(1, abs($1)) }, "state \(key): \(zip(got, expected).map { abs($0 - $1) }.max() ?? 0)")
+            }
+        }
     }
 
     @Test func tiedParametersAreUpdatedOnceAndGroupsAreDisjoint() {
