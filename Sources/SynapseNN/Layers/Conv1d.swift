@@ -60,16 +60,9 @@ open class Conv1d: Module {
 
     /// `2, 3, kernel_size=(3,), stride=(1,), padding=(1,)`, listing only what differs from the defaults.
     open override var extraRepr: String {
-        var text = "\(inChannels), \(outChannels), kernel_size=(\(kernelSize),), stride=(\(stride),)"
-        switch padding {
-        case .explicit(0, _): break
-        case .explicit(let amount, _): text += ", padding=(\(amount),)"
-        case .same: text += ", padding=same"
-        case .valid: text += ", padding=valid"
-        }
-        if dilation != 1 { text += ", dilation=(\(dilation),)" }
-        if groups != 1 { text += ", groups=\(groups)" }
-        if bias == nil { text += ", bias=False" }
-        return text
+        ConvolutionRepr.describe(
+            inChannels: inChannels, outChannels: outChannels, kernel: [kernelSize], stride: [stride],
+            padding: ConvolutionRepr.padding(padding, dimensions: 1), dilation: [dilation], groups: groups,
+            hasBias: bias != nil)
     }
 }

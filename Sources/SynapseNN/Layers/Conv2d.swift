@@ -88,17 +88,9 @@ open class Conv2d: Module {
     /// `3, 8, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1), bias=False`, listing only what differs from the
     /// defaults, as PyTorch does.
     open override var extraRepr: String {
-        func pair(_ value: (Int, Int)) -> String { "(\(value.0), \(value.1))" }
-        var text = "\(inChannels), \(outChannels), kernel_size=\(pair(kernelSize)), stride=\(pair(stride))"
-        switch padding {
-        case .explicit(0, 0): break
-        case .explicit(let height, let width): text += ", padding=\(pair((height, width)))"
-        case .same: text += ", padding=same"
-        case .valid: text += ", padding=valid"
-        }
-        if dilation != (1, 1) { text += ", dilation=\(pair(dilation))" }
-        if groups != 1 { text += ", groups=\(groups)" }
-        if bias == nil { text += ", bias=False" }
-        return text
+        ConvolutionRepr.describe(
+            inChannels: inChannels, outChannels: outChannels, kernel: [kernelSize.0, kernelSize.1],
+            stride: [stride.0, stride.1], padding: ConvolutionRepr.padding(padding, dimensions: 2),
+            dilation: [dilation.0, dilation.1], groups: groups, hasBias: bias != nil)
     }
 }

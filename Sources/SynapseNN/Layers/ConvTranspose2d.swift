@@ -66,13 +66,11 @@ open class ConvTranspose2d: Module {
 
     /// `16, 8, kernel_size=(3, 3), stride=(2, 2), padding=(1, 1), output_padding=(1, 1)`.
     open override var extraRepr: String {
-        func pair(_ value: (Int, Int)) -> String { "(\(value.0), \(value.1))" }
-        var text = "\(inChannels), \(outChannels), kernel_size=\(pair(kernelSize)), stride=\(pair(stride))"
-        if padding != (0, 0) { text += ", padding=\(pair(padding))" }
-        if dilation != (1, 1) { text += ", dilation=\(pair(dilation))" }
-        if outputPadding != (0, 0) { text += ", output_padding=\(pair(outputPadding))" }
-        if groups != 1 { text += ", groups=\(groups)" }
-        if bias == nil { text += ", bias=False" }
-        return text
+        ConvolutionRepr.describe(
+            inChannels: inChannels, outChannels: outChannels, kernel: [kernelSize.0, kernelSize.1],
+            stride: [stride.0, stride.1],
+            padding: ConvolutionRepr.padding(.explicit(padding.0, padding.1), dimensions: 2),
+            dilation: [dilation.0, dilation.1], outputPadding: [outputPadding.0, outputPadding.1], groups: groups,
+            hasBias: bias != nil)
     }
 }
