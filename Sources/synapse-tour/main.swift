@@ -86,3 +86,25 @@ for step in 1...200 {
     adam.step()
     if step % 50 == 0 { print("step \(step): loss \(PythonFormat.fixed(loss.item(), precision: 4))") }
 }
+
+section("Training to a threshold (D2L 3.3): linear regression on synthetic data, minibatch SGD")
+let trueW = Tensor([2.0, -3.4]), trueB = 4.2
+let features = Tensor.randn([1000, 2])
+let labels = (features.matmul(trueW) + trueB + Tensor.randn([1000]) * 0.01).reshape([-1, 1])
+let linearRegression = Sequential(Linear(2, 1))
+Init.normal_(linearRegression[0].weight, mean: 0, std: 0.01)
+Init.zeros_(linearRegression[0].bias)
+let sgd = SGD(linearRegression.parameters(), lr: 0.03)
+let mse = MSELoss()
+var epoch = 0, trainingLoss = Double.infinity
+while trainingLoss > 1e-3 && epoch < 20 {
+    epoch += 1
+    for start in stride(from: 0, to: 1000, by: 10) {
+        sgd.zeroGrad()
+        mse(linearRegression(features[start..<(start + 10)]), labels[start..<(start + 10)]).backward()
+        sgd.step()
+    }
+    trainingLoss = noGrad { mse(linearRegression(features), labels).item() }
+    print("epoch \(epoch), loss \(PythonFormat.fixed(trainingLoss, precision: 6))")
+}
+print("w:", linearRegression[0].weight.data, "b:", linearRegression[0].bias.data)
