@@ -43,3 +43,37 @@ import SynapseOptim
         #expect(scheduler.lastLR == rates.last!)
     }
 }
+
+/// `ReduceLROnPlateau` against torch over 40 metric values in three settings.
+@Suite struct ReduceLROnPlateauTests {
+    struct PlateauCase: Decodable, Sendable, CustomTestStringConvertible {
+        let name: String
+        let metrics: [Double]
+        let rates: [Double]
+        var testDescription: String { name }
+
+        static let all: [PlateauCase] = {
+            struct File: Decodable { let cases: [PlateauCase] }
+            return OptimFixture.decode(File.self, "plateau.json").cases
+        }()
+    }
+
+    @Test(arguments: PlateauCase.all)
+    func matchesTorch(_ testCase: PlateauCase) {
+        let optimizer = SGD([Parameter(Tensor.zeros([1]))], lr: 0.1)
+        let scheduler: ReduceLROnPlateau
+        switch testCase.name {
+        case "min rel": scheduler = ReduceLROnPlateau(optimizer, patience: 3)
+        case "min abs cooldown":
+            scheduler = ReduceLROnPlateau(optimizer, factor: 0.5, patience: 2, threshold: 0.01, thresholdMode: .abs,
+                                          cooldown: 3)
+        default: scheduler = ReduceLROnPlateau(optimizer, mode: .max, factor: 0.2, patience: 1, minLR: 0.001)
+        }
+        var rates: [Double] = []
+        for metric in testCase.metrics {
+            scheduler.step(metric)
+            rates.append(optimizer.learningRates[0])
+        }
+        #expect(zip(rates, testCase.rates).allSatisfy { abs($0 - $1) <= 1e-15 }, "\(rates) vs \(testCase.rates)")
+    }
+}
