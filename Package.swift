@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "SynapseTensor", targets: ["SynapseTensor"]),
         .library(name: "SynapseNN", targets: ["SynapseNN"]),
         .library(name: "SynapseOptim", targets: ["SynapseOptim"]),
+        .library(name: "SynapseIO", targets: ["SynapseIO"]),
         .executable(name: "synapse-tour", targets: ["synapse-tour"]),
     ],
     dependencies: [
@@ -31,12 +32,14 @@ let package = Package(
             name: "SynapseOptim",
             dependencies: ["SynapseNN", .product(name: "RealModule", package: "swift-numerics")]
         ),
-        .target(name: "Synapse", dependencies: ["SynapseTensor", "SynapseNN", "SynapseOptim"]),
+        .target(name: "SynapseIO", dependencies: ["SynapseNN"]),
+        .target(name: "Synapse", dependencies: ["SynapseTensor", "SynapseNN", "SynapseOptim", "SynapseIO"]),
         .executableTarget(name: "synapse-tour", dependencies: ["Synapse"]),
         .executableTarget(name: "synapse-bench", dependencies: ["Synapse"], path: "Benchmarks/Swift"),
         .testTarget(name: "SynapseTensorTests", dependencies: ["SynapseTensor"]),
         .testTarget(name: "SynapseNNTests", dependencies: ["SynapseNN"]),
         .testTarget(name: "SynapseOptimTests", dependencies: ["SynapseOptim"]),
+        .testTarget(name: "SynapseIOTests", dependencies: ["SynapseIO"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -2,3 +2,4 @@
 @_exported import SynapseTensor
 @_exported import SynapseNN
 @_exported import SynapseOptim
+@_exported import SynapseIO

@@ -195,6 +195,15 @@ open class Tensor: @unchecked Sendable {
         return try withExtendedLifetime(storage) { try body(basePointer(T.self), shape, strides) }
     }
 
+    /// Calls `body` with the bytes of a contiguous tensor, `numel × itemSize` of them from the first element, in
+    /// row-major order (what a checkpoint file stores).
+    public func withUnsafeRawBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        check(isContiguous, "withUnsafeRawBytes needs a contiguous tensor; call contiguous() first")
+        return try withExtendedLifetime(storage) {
+            try body(UnsafeRawBufferPointer(start: baseRawPointer, count: numel * dtype.itemSize))
+        }
+    }
+
     /// Marks the storage as modified in place (for autograd's saved-tensor checks).
     @inline(__always) func markModified() { storage.bumpVersion() }
 }

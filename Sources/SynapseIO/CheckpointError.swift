@@ -1,0 +1,28 @@
+/// Why a checkpoint file could not be read or written: what was expected and what was found, with the key or the
+/// file offset where it was found. Reading never changes a model when it throws.
+public enum CheckpointError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The file could not be opened, mapped or written.
+    case io(path: String, reason: String)
+    /// The file ends before the part that must be there.
+    case truncated(expected: String, fileSize: Int)
+    /// The header is not what the format allows.
+    case invalidHeader(String)
+    /// One tensor's entry is inconsistent (dtype, shape, offsets).
+    case invalidTensor(key: String, reason: String)
+    /// A dtype Synapse has no tensor type for.
+    case unsupportedDType(key: String, dtype: String)
+    /// The file's format could not be told from its first bytes, or the extension names no format.
+    case unknownFormat(String)
+
+    /// The message, saying what was expected and what was found.
+    public var description: String {
+        switch self {
+        case .io(let path, let reason): "can't access \(path): \(reason)"
+        case .truncated(let expected, let fileSize): "truncated file: expected \(expected), but the file has \(fileSize) bytes"
+        case .invalidHeader(let reason): "invalid safetensors header: \(reason)"
+        case .invalidTensor(let key, let reason): "invalid tensor '\(key)': \(reason)"
+        case .unsupportedDType(let key, let dtype): "tensor '\(key)' has dtype \(dtype), which Synapse can't hold"
+        case .unknownFormat(let reason): "unknown checkpoint format: \(reason)"
+        }
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+
+/// Reading and writing safetensors files (`safetensors.torch`): `load(from:)` maps the file and gives its tensors
+/// as views of the mapping (copy-on-write, so writing to them never changes the file), `save(_:to:)` writes
+/// atomically (a temporary file in the same folder, flushed, then renamed over the target).
+///
+/// ```swift
+/// try SafeTensors.save(net.stateDict(), to: URL(fileURLWithPath: "mlp.safetensors"))
+/// let state = try SafeTensors.load(from: URL(fileURLWithPath: "mlp.safetensors"))
+/// try clone.loadStateDict(state)
+/// ```
+///
+/// Every header field is checked before anything is built: lengths against the file size, dtypes, shapes whose
+/// byte size must equal the offsets' span (with overflow checks), tensors tiling the data exactly. A bad file
+/// throws a ``CheckpointError`` saying what was expected and found; it never crashes or allocates what the header
+/// merely claims.
+public enum SafeTensors {
+    /// The tensors of the file at `url` (keys sorted), with the aliases a tied save recorded restored as extra keys
+    /// sharing their original's memory.
+    public static func load(from url: URL) throws(CheckpointError) -> StateDict {
+        try loadWithMetadata(from: url).tensors
+    }
+
+    /// The tensors and the `__metadata__` of the file at `url`.
+    public static func loadWithMetadata(from url: URL) throws(CheckpointError) -> (tensors: StateDict, metadata: [String: String]) {
+        let file = try MappedFile(path: url.path)
+        var (tensors, metadata) = try SafeTensorsReader.read(file)
+        for (alias, original) in metadata.sorted(by: { $0.key < $1.key }) where tensors[alias] == nil {
+            if let tensor = tensors[original] { tensors[alias] = tensor }
+        }
+        return (tensors, metadata)
+    }
+
+    /// Writes `state` (and `metadata`, strings only) to `url` atomically. Tensors sharing memory and layout are
+    /// stored once, the others' names recorded in the metadata as aliases (`{"b.weight": "a.weight"}`).
+    public static func save(_ state: StateDict, to url: URL, metadata: [String: String] = [:]) throws(CheckpointError) {
+        let data = try SafeTensorsWriter.encode(state, metadata: metadata)
+        try AtomicWrite.write(data, to: url)
+    }
+}
+
+extension Module {
+    /// Saves this module's state dict to a safetensors file (`safetensors.torch.save_model`).
+    public func save(to url: URL, metadata: [String: String] = [:]) throws(CheckpointError) {
+        try SafeTensors.save(stateDict(), to: url, metadata: metadata)
+    }
+
+    /// Loads a safetensors file into this module with ``loadStateDict(_:strict:assign:)``'s semantics (atomic:
+    /// nothing changes when it throws). Reading errors throw ``CheckpointError``, mismatches `StateDictLoadError`.
+    @discardableResult
+    public func load(from url: URL, strict: Bool = true, assign: Bool = false) throws -> LoadResult {
+        try loadStateDict(SafeTensors.load(from: url), strict: strict, assign: assign)
+    }
+}
