@@ -1,5 +1,6 @@
 // A walk through Synapse along the user's articles (../shared/seeds/): each step prints what the PyTorch original
 // prints, from the same seeds. Run it with `swift run -c release synapse-tour`.
+import Foundation
 import Synapse
 
 func section(_ title: String) { print("\n== \(title)") }
@@ -73,6 +74,19 @@ print(try clone.loadStateDict(mlp.stateDict()))
 print(clone.eval())
 let input = Tensor.randn([2, 20])
 print(clone(input).equal(mlp(input)))
+
+section("Saving and loading (seed 003 §5.5): tensors and a model's parameters in safetensors files")
+let folder = FileManager.default.temporaryDirectory.appendingPathComponent("synapse-tour-\(getpid())")
+try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+let xFile = folder.appendingPathComponent("x-file.safetensors")
+try SafeTensors.save(["x": Tensor.arange(4)], to: xFile)
+print(try SafeTensors.load(from: xFile)["x"]!)
+let parametersFile = folder.appendingPathComponent("mlp.params.safetensors")
+try mlp.save(to: parametersFile)
+let restored = MLP()
+print(try restored.load(from: parametersFile))
+print(restored(input).equal(mlp(input)))
+try? FileManager.default.removeItem(at: folder)
 
 section("Optimisers fed by parameters() (seed 002): a few Adam steps on y = 2x - 1")
 let regression = Sequential(Linear(1, 8), ReLU(), Linear(8, 1))
