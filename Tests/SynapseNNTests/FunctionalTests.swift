@@ -6,15 +6,20 @@ struct FunctionalCase: Decodable, Sendable, CustomTestStringConvertible {
     let name: String
     let repr: String
     let seed: UInt64
+    let dtype: String
     let input_shape: [Int]
-    let input: [Float]
+    let input: [Double]
     let target_kind: String
-    let target: [Float]?
+    let target: [Double]?
     let output_shape: [Int]
-    let output: [Float]
-    let grad_input: [Float]
-    let param_grads: [String: [Float]]
-    let after: [Float]
+    let output: [Double]
+    let grad_input: [Double]
+    let param_grads: [String: [Double]]
+    let after: [Double]
+
+    /// The case's dtype, and the largest relative error allowed for it (1e-5 for float32, 1e-10 for float64).
+    var tensorType: DType { dtype == "float64" ? .float64 : .float32 }
+    var tolerance: Double { dtype == "float64" ? 1e-10 : 1e-5 }
 
     var testDescription: String { name }
 
@@ -82,6 +87,12 @@ struct FunctionalCase: Decodable, Sendable, CustomTestStringConvertible {
         case "bilinear": (SplitBilinear(), nil, nil)
         case "lazy_conv2d": (LazyConv2d(4, kernelSize: 3, padding: 1), nil, nil)
         case "conv_transpose2d strided": (ConvTranspose2d(4, 3, kernelSize: 3, stride: 2, padding: 1, outputPadding: 1), nil, nil)
+        case "float64 linear cross_entropy": (Sequential(Linear(5, 4), LogSoftmax(dim: 1)), nil, nil)
+        case "float64 conv2d": (Conv2d(2, 3, kernelSize: 3, padding: 1), nil, nil)
+        case "float64 batch_norm": (BatchNorm2d(2), nil, nil)
+        case "float64 layer_norm": (LayerNorm([4]), nil, nil)
+        case "float64 gelu": (GELU(), nil, nil)
+        case "float64 mse": (MSELoss(), nil, nil)
         case "conv_transpose2d groups dilation":
             (ConvTranspose2d(2, 4, kernelSize: (2, 3), groups: 2, bias: false, dilation: (2, 2)), nil, nil)
         case "embedding padding": (Embedding(6, 2, paddingIdx: 0), nil, nil)
@@ -98,53 +109,59 @@ extension DefaultGeneratorSuite {
         func matchesTorch(_ testCase: FunctionalCase) {
             manualSeed(testCase.seed)
             let (module, classes, ignore) = testCase.makeModule()
+            if testCase.tensorType != .float32 { module.to(testCase.tensorType) }
             if testCase.target_kind == "embedding" {
                 #expect(module.description == testCase.repr)
                 checkEmbedding(testCase, module as! Embedding)
                 return
             }
-            let x = (Tensor.randn(testCase.input_shape) * 3).requiresGrad_()
-            #expect(maxDifference(x.toArray(of: Float.self), testCase.input) < 1e-6)
+            let x = (Tensor.randn(testCase.input_shape, dtype: testCase.tensorType) * 3).requiresGrad_()
+            #expect(largestError(x, testCase.input) <= testCase.tolerance)
             let output: Tensor
             switch testCase.target_kind {
             case "float":
-                output = (module as! Loss)(x, Tensor.rand(testCase.input_shape))
+                output = (module as! Loss)(x, Tensor.rand(testCase.input_shape, dtype: testCase.tensorType))
             case "index":
                 let shape = [testCase.input_shape[0]] + testCase.input_shape.dropFirst(2)
                 let target = Tensor.randint(classes!, shape)
                 if let ignore { target[0] = Tensor(Int64(ignore)) }
-                #expect(target.to(.float32).toArray(of: Float.self) == testCase.target)
+                #expect(target.toArray(of: Double.self) == testCase.target)
                 output = (module as! Loss)(x, target)
             default:
                 output = module(x)
             }
             #expect(output.shape == testCase.output_shape)
             #expect(module.description == testCase.repr)
-            let scale = max(1, testCase.output.map(abs).max() ?? 1)
-            #expect(maxDifference(output.toArray(of: Float.self), testCase.output) < 1e-5 * scale, "output")
+            #expect(largestError(output, testCase.output) <= testCase.tolerance, "output")
             output.sum().backward()
-            let gradScale = max(1, testCase.grad_input.map(abs).max() ?? 1)
-            #expect(maxDifference(x.grad!.toArray(of: Float.self), testCase.grad_input) < 1e-5 * gradScale, "grad")
+            #expect(largestError(x.grad!, testCase.grad_input) <= testCase.tolerance, "grad")
             let gradients = module.namedParameters().filter { $0.parameter.grad != nil }
             #expect(gradients.count == testCase.param_grads.count)
             for (name, parameter) in gradients {
-                let expected = testCase.param_grads[name] ?? []
-                let scale = max(1, expected.map(abs).max() ?? 1)
-                #expect(maxDifference(parameter.grad!.toArray(of: Float.self), expected) < 1e-5 * scale, "grad of \(name)")
+                #expect(largestError(parameter.grad!, testCase.param_grads[name] ?? []) <= testCase.tolerance,
+                        "grad of \(name)")
             }
-            #expect(Tensor.rand([2]).toArray(of: Float.self) == testCase.after, "a different number of draws")
+            #expect(Tensor.rand([2]).toArray(of: Double.self) == testCase.after, "a different number of draws")
+        }
+
+        /// The largest error of `tensor` against `expected`, relative to the largest expected magnitude (at least 1).
+        func largestError(_ tensor: Tensor, _ expected: [Double]) -> Double {
+            let values = tensor.toArray(of: Double.self)
+            guard values.count == expected.count else { return .infinity }
+            let scale = max(1, expected.map(abs).max() ?? 1)
+            return (zip(values, expected).map { abs($0 - $1) }.max() ?? 0) / scale
         }
 
         /// An embedding case: the drawn table bit for bit, the looked-up rows, and the table's gradient (none
         /// for the padding row).
         func checkEmbedding(_ testCase: FunctionalCase, _ embedding: Embedding) {
-            #expect(embedding.weight.toArray(of: Float.self) == testCase.target)
+            #expect(embedding.weight.toArray(of: Double.self) == testCase.target)
             let indices = Tensor(flat: testCase.input.map { Int64($0) }, shape: testCase.input_shape)
             let rows = embedding(indices)
-            #expect(rows.shape == testCase.output_shape && rows.toArray(of: Float.self) == testCase.output)
+            #expect(rows.shape == testCase.output_shape && rows.toArray(of: Double.self) == testCase.output)
             (rows * Tensor.randn(rows.shape)).sum().backward()
-            #expect(maxDifference(embedding.weight.grad!.toArray(of: Float.self), testCase.grad_input) < 1e-5)
-            #expect(Tensor.rand([2]).toArray(of: Float.self) == testCase.after, "a different number of draws")
+            #expect(largestError(embedding.weight.grad!, testCase.grad_input) <= 1e-5)
+            #expect(Tensor.rand([2]).toArray(of: Double.self) == testCase.after, "a different number of draws")
         }
     }
 }
