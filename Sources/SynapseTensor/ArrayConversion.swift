@@ -86,6 +86,7 @@ extension Tensor {
 
     /// The single value of a one-element tensor, converted to `T` (`t.item()`).
     public func item<T: TensorElement>(as type: T.Type = Double.self) -> T {
+        checkHoldsValues()
         check(numel == 1,
             "a Tensor with \(numel) elements cannot be converted to Scalar")
         return dtype.visit(ItemVisitor<T>(tensor: self))
@@ -96,6 +97,7 @@ extension Tensor {
 
     /// All values in row-major order (whatever the layout), converted to `T`.
     public func toArray<T: TensorElement>(of type: T.Type) -> [T] {
+        checkHoldsValues()
         let source = dtype == T.dtype && isContiguous ? self : contiguous(dtype: T.dtype)
         return [T](UnsafeBufferPointer(start: source.basePointer(T.self), count: numel))
     }

@@ -117,6 +117,15 @@ open class Tensor: @unchecked Sendable {
     /// Whether the elements are laid out in row-major order without gaps.
     public var isContiguous: Bool { Tensor.isContiguous(shape: shape, strides: strides) }
 
+    /// Whether the tensor has values to read. Placeholders whose shape isn't known yet (a lazy module's
+    /// uninitialised parameters) override it to `false`, so reading them is a clear error instead of an empty array.
+    open var holdsValues: Bool { true }
+
+    /// Stops with PyTorch's message when ``holdsValues`` is false.
+    func checkHoldsValues() {
+        check(holdsValues, "Can't access the values of an uninitialized parameter or buffer. Call `forward` to initialize the parameters before accessing their values.")
+    }
+
     /// `.data`: a tensor sharing this tensor's memory, detached from autograd (no gradient, no history).
     /// Writes through it change this tensor's values and are not recorded.
     ///

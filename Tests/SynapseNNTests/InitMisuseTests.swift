@@ -36,3 +36,15 @@ import SynapseNN
         #expect(Self.message(result).contains("dim 0 must be divisible by groups"))
     }
 }
+
+/// Reading an uninitialised parameter's values stops with a clear message (in a child process).
+@Suite struct UninitializedParameterTests {
+    @Test func readingValuesIsAClearError() async {
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = LazyLinear(4).weight.toArray(of: Float.self)
+        }
+        let message = InitMisuseTests.message(result)
+        #expect(message.contains("Can't access the values of an uninitialized parameter"))
+        #expect(LazyLinear(4).weight.description == "<UninitializedParameter>")
+    }
+}

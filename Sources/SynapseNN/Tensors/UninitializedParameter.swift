@@ -30,6 +30,9 @@ public final class UninitializedParameter: Parameter, @unchecked Sendable {
         fatalError("UninitializedParameter can't be created from a literal: it has no values")
     }
 
+    /// A placeholder has no values: reading them stops with a clear message.
+    public override var holdsValues: Bool { false }
+
     /// torch's placeholder text instead of values.
     public override func decorateDescription(_ tensorDescription: String) -> String { "<UninitializedParameter>" }
 
