@@ -86,7 +86,9 @@ extension Tensor {
         return Autograd.attach(out, name: "AddmmBackward0", inputs: [input, mat1, mat2], saved: [mat1, mat2]) { g, s, needs in
             [needs[0] ? (beta == 1 ? g : g * beta) : nil,
              needs[1] ? (alpha == 1 ? g.mm(s[1].t()) : g.mm(s[1].t()) * alpha) : nil,
-             needs[2] ? (alpha == 1 ? s[0].t().mm(g) : s[0].t().mm(g) * alpha) : nil]
+             // (mat1ᵀ·g) computed as (gᵀ·mat1)ᵀ: for `x·Wᵀ` (mat2 = Wᵀ) the gradient then arrives at W contiguous,
+             // so the optimiser's update runs on contiguous memory.
+             needs[2] ? (alpha == 1 ? g.t().mm(s[0]).t() : g.t().mm(s[0]).t() * alpha) : nil]
         }
     }
 

@@ -126,5 +126,11 @@ extension DefaultGeneratorSuite {
             #expect(net.count == 4 && net.map(\.typeName) == ["Tanh", "ReLU", "Linear", "ReLU"])
             #expect(Array(net[1..<3].namedChildren().map(\.name)) == ["1", "2"])
         }
+
+        @Test func linearWeightGradientsArriveContiguous() {
+            let layer = Linear(5, 3)
+            layer(Tensor.rand([4, 5])).sum().backward()
+            #expect(layer.weight.grad!.isContiguous && layer.weight.grad!.shape == [3, 5])
+        }
     }
 }
