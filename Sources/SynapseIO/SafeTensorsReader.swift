@@ -133,7 +133,7 @@ enum SafeTensorsReader {
     /// A view of the mapping when the data is aligned for the dtype, a copy otherwise.
     private static func makeTensor(_ entry: Entry, file: MappedFile, dataStart: Int) throws(CheckpointError) -> Tensor {
         let count = entry.end - entry.begin
-        let strides = entry.shape.isEmpty ? [] : contiguousStrides(entry.shape)
+        let strides = Tensor.contiguousStrides(entry.shape)
         guard count > 0, let base = file.bytes else {
             return Tensor(storage: Storage(byteCount: 0), shape: entry.shape, strides: strides, dtype: entry.dtype)
         }
@@ -152,13 +152,5 @@ enum SafeTensorsReader {
             storage.bytes.copyMemory(from: source, byteCount: count)
         }
         return Tensor(storage: storage, shape: entry.shape, strides: strides, dtype: entry.dtype)
-    }
-
-    static func contiguousStrides(_ shape: [Int]) -> [Int] {
-        var strides = Array(repeating: 1, count: shape.count)
-        for index in stride(from: shape.count - 2, through: 0, by: -1) {
-            strides[index] = strides[index + 1] * Swift.max(shape[index + 1], 1)
-        }
-        return strides
     }
 }

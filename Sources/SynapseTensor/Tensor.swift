@@ -141,7 +141,7 @@ open class Tensor: @unchecked Sendable {
         return count
     }
 
-    static func contiguousStrides(_ shape: [Int]) -> [Int] {
+    package static func contiguousStrides(_ shape: [Int]) -> [Int] {
         var strides = [Int](repeating: 1, count: shape.count)
         var running = 1
         for index in Swift.stride(from: shape.count - 1, through: 0, by: -1) {

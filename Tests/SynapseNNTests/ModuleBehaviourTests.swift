@@ -22,16 +22,22 @@ extension DefaultGeneratorSuite {
             #expect(try net.getParameter("1.0.bias") === net[1][0].bias)
         }
 
-        @Test(arguments: [
-            ("get_submodule", "1.5", "Sequential has no attribute `5`"),
-            ("get_parameter", "1.5", "Sequential has no attribute `5`"),
-            ("get_submodule", "0.weight", "`weight` is not an nn.Module"),
-            ("get_buffer", "0.weight", "`weight` is not a buffer"),
-            ("get_submodule", "2", "Sequential has no attribute `2`"),
-            ("get_parameter", "1.0.wieght", "Linear has no attribute `wieght`"),
-            ("get_buffer", "1.0.wieght", "Linear has no attribute `wieght`"),
-        ])
-        func lookupErrorsNameTheMissingPart(_ function: String, _ target: String, _ message: String) {
+        /// One lookup and torch's error text (`scripts/fixtures/load_errors.py`).
+        struct LookupCase: Decodable, Sendable, CustomTestStringConvertible {
+            let function: String
+            let target: String
+            let error: String
+            var testDescription: String { "\(function)(\(target))" }
+
+            static let all: [LookupCase] = {
+                struct File: Decodable { let cases: [LookupCase] }
+                return FixtureFile.decode(File.self, "modules/lookups.json", generator: "load_errors.py").cases
+            }()
+        }
+
+        @Test(arguments: LookupCase.all)
+        func lookupErrorsNameTheMissingPart(_ testCase: LookupCase) {
+            let (function, target, message) = (testCase.function, testCase.target, testCase.error)
             let net = Self.net()
             do {
                 switch function {

@@ -55,7 +55,7 @@ extension Init {
         generator: Generator? = nil
     ) -> Tensor {
         guard tensor.numel > 0 else { return tensor }
-        let std = calculateGain(nonlinearity, param: a) / Double(fan(tensor, mode)).squareRoot()
+        let std = kaimingStd(tensor, a: a, mode: mode, nonlinearity: nonlinearity)
         return uniform_(tensor, -(3.0).squareRoot() * std, (3.0).squareRoot() * std, generator: generator)
     }
 
@@ -66,8 +66,13 @@ extension Init {
         generator: Generator? = nil
     ) -> Tensor {
         guard tensor.numel > 0 else { return tensor }
-        let std = calculateGain(nonlinearity, param: a) / Double(fan(tensor, mode)).squareRoot()
-        return normal_(tensor, mean: 0, std: std, generator: generator)
+        return normal_(tensor, mean: 0, std: kaimingStd(tensor, a: a, mode: mode, nonlinearity: nonlinearity),
+                       generator: generator)
+    }
+
+    /// `gain / sqrt(fan)`, the standard deviation both Kaiming initialisers aim for.
+    static func kaimingStd(_ tensor: Tensor, a: Double, mode: FanMode, nonlinearity: Nonlinearity) -> Double {
+        calculateGain(nonlinearity, param: a) / Double(fan(tensor, mode)).squareRoot()
     }
 
     /// The fan `mode` picks.
