@@ -32,7 +32,13 @@ let package = Package(
             name: "SynapseOptim",
             dependencies: ["SynapseNN", .product(name: "RealModule", package: "swift-numerics")]
         ),
-        .target(name: "SynapseIO", dependencies: ["SynapseNN"]),
+        .target(
+            name: "SynapseIO",
+            dependencies: [
+                "SynapseNN", "SynapseOptim", "CSynapseKernels",
+                .product(name: "OrderedCollections", package: "swift-collections"),
+            ]
+        ),
         .target(name: "Synapse", dependencies: ["SynapseTensor", "SynapseNN", "SynapseOptim", "SynapseIO"]),
         .executableTarget(name: "synapse-tour", dependencies: ["Synapse"]),
         .executableTarget(name: "synapse-bench", dependencies: ["Synapse"], path: "Benchmarks/Swift"),

@@ -17,7 +17,7 @@ enum AtomicWrite {
     /// Called between writing and renaming, for tests that simulate a writer dying there.
     nonisolated(unsafe) static var beforeRename: (() throws -> Void)?
 
-    static func write(_ data: Data, to url: URL) throws(CheckpointError) {
+    static func write(_ data: some ContiguousBytes, to url: URL) throws(CheckpointError) {
         let temporary = url.deletingLastPathComponent()
             .appendingPathComponent(".\(url.lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp")
         let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
@@ -27,7 +27,9 @@ enum AtomicWrite {
             close(descriptor)
             if !ok { unlink(temporary.path) }
         }
+        var total = 0
         let written: Int = data.withUnsafeBytes { buffer in
+            total = buffer.count
             var offset = 0
             while offset < buffer.count {
                 let count = posixWrite(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
@@ -36,7 +38,7 @@ enum AtomicWrite {
             }
             return offset
         }
-        guard written == data.count, fsync(descriptor) == 0 else {
+        guard written == total, fsync(descriptor) == 0 else {
             throw .io(path: temporary.path, reason: "write failed: \(String(cString: strerror(errno)))")
         }
         do {

@@ -24,11 +24,18 @@ public enum SafeTensors {
     /// The tensors and the `__metadata__` of the file at `url`.
     public static func loadWithMetadata(from url: URL) throws(CheckpointError) -> (tensors: StateDict, metadata: [String: String]) {
         let file = try MappedFile(path: url.path)
-        var (tensors, metadata) = try SafeTensorsReader.read(file)
+        let (tensors, metadata) = try SafeTensorsReader.read(file)
+        return (restoringAliases(tensors, metadata), metadata)
+    }
+
+    /// `tensors` with the aliases recorded in `metadata` (`{"b.weight": "a.weight"}`) added as keys sharing their
+    /// original's tensor.
+    static func restoringAliases(_ tensors: StateDict, _ metadata: [String: String]) -> StateDict {
+        var tensors = tensors
         for (alias, original) in metadata.sorted(by: { $0.key < $1.key }) where tensors[alias] == nil {
             if let tensor = tensors[original] { tensors[alias] = tensor }
         }
-        return (tensors, metadata)
+        return tensors
     }
 
     /// Writes `state` (and `metadata`, strings only) to `url` atomically. Tensors sharing memory and layout are
@@ -36,19 +43,5 @@ public enum SafeTensors {
     public static func save(_ state: StateDict, to url: URL, metadata: [String: String] = [:]) throws(CheckpointError) {
         let data = try SafeTensorsWriter.encode(state, metadata: metadata)
         try AtomicWrite.write(data, to: url)
-    }
-}
-
-extension Module {
-    /// Saves this module's state dict to a safetensors file (`safetensors.torch.save_model`).
-    public func save(to url: URL, metadata: [String: String] = [:]) throws(CheckpointError) {
-        try SafeTensors.save(stateDict(), to: url, metadata: metadata)
-    }
-
-    /// Loads a safetensors file into this module with ``loadStateDict(_:strict:assign:)``'s semantics (atomic:
-    /// nothing changes when it throws). Reading errors throw ``CheckpointError``, mismatches `StateDictLoadError`.
-    @discardableResult
-    public func load(from url: URL, strict: Bool = true, assign: Bool = false) throws -> LoadResult {
-        try loadStateDict(SafeTensors.load(from: url), strict: strict, assign: assign)
     }
 }

@@ -9,5 +9,6 @@ int csynapse_kernels_version(void);
 #include "synapse_random.h"
 #include "synapse_vector_math.h"
 #include "synapse_streaming.h"
+#include "synapse_checksum.h"
 
 #endif

@@ -1,0 +1,57 @@
+/// Reads PyTorch's zip checkpoints (`torch.save`, since 1.6): `data.pkl` through the data-only unpickler, each
+/// `data/<key>` record a storage that views the mapped file (copy-on-write) when its offset suits the dtype.
+enum TorchZipReader {
+    /// The value saved in `file`.
+    static func read(_ file: MappedFile) throws(CheckpointError) -> CheckpointValue {
+        let bytes = file.buffer
+        let archive = try ZipArchive(bytes)
+        guard let first = archive.names.first, let slash = first.firstIndex(of: "/") else {
+            throw .invalidArchive("expected every record inside one folder (archive/data.pkl), found '\(archive.names.first ?? "no records")'")
+        }
+        let folder = String(first[..<slash])
+        if let order = archive.records["\(folder)/byteorder"] {
+            let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[order.offset..<(order.offset + order.size)]), as: UTF8.self)
+            guard text == "little" else { throw .invalidArchive("byteorder is '\(text)'; only little-endian files can be read") }
+        }
+        let pickle = try archive.record("\(folder)/data.pkl")
+        let unpickler = TorchUnpickler { key, dtype, count throws(CheckpointError) in
+            try storage(archive.record("\(folder)/data/\(key)"), key: key, dtype: dtype, count: count, file: file)
+        }
+        return try unpickler.unpickle(UnsafeRawBufferPointer(rebasing: bytes[pickle.offset..<(pickle.offset + pickle.size)])).0
+    }
+
+    /// The storage of a `data/<key>` record, which must hold exactly `count` elements of `dtype`.
+    private static func storage(
+        _ record: ZipArchive.Record, key: String, dtype: DType, count: Int, file: MappedFile
+    ) throws(CheckpointError) -> Storage {
+        let (byteCount, overflow) = count.multipliedReportingOverflow(by: dtype.itemSize)
+        guard !overflow, byteCount == record.size else {
+            throw .invalidArchive("storage '\(key)' should hold \(count) \(dtype.rawValue) elements (\(overflow ? "overflowing" : String(byteCount)) bytes), but its record has \(record.size) bytes")
+        }
+        guard byteCount > 0, let base = file.bytes else { return Storage(byteCount: 0) }
+        return try StorageBytes.view(of: file, at: base + record.offset, byteCount: byteCount, dtype: dtype, key: key)
+    }
+}
+
+/// Storages over a mapped file's bytes.
+enum StorageBytes {
+    /// A storage viewing `byteCount` bytes of `file` at `source` when they are aligned for `dtype` (a copy
+    /// otherwise); bool bytes must be 0 or 1.
+    static func view(
+        of file: MappedFile, at source: UnsafeMutableRawPointer, byteCount: Int, dtype: DType, key: String
+    ) throws(CheckpointError) -> Storage {
+        try checkBooleans(UnsafeRawBufferPointer(start: source, count: byteCount), dtype: dtype, key: key)
+        if Int(bitPattern: source) % dtype.itemSize == 0 {
+            return Storage(wrapping: source, byteCount: byteCount) { _, _ in withExtendedLifetime(file) {} }
+        }
+        let storage = Storage(byteCount: byteCount)
+        storage.bytes.copyMemory(from: source, byteCount: byteCount)
+        return storage
+    }
+
+    /// Bool tensors must hold 0 or 1 in every byte (anything else is not a `Bool`).
+    static func checkBooleans(_ bytes: UnsafeRawBufferPointer, dtype: DType, key: String) throws(CheckpointError) {
+        guard dtype == .bool, let bad = bytes.firstIndex(where: { $0 > 1 }) else { return }
+        throw .invalidTensor(key: key, reason: "bool byte \(bad) is \(bytes[bad]), expected 0 or 1")
+    }
+}
