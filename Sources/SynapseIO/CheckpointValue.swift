@@ -151,7 +151,7 @@ extension CheckpointValue {
         var result: [Tensor] = []
         for (index, item) in items.enumerated() {
             guard case .tensor(let tensor) = item else {
-                throw .unexpectedValue(expected: "a list of tensors", found: "a \(item.kindName) at index \(index)")
+                throw .unexpectedValue(expected: "a list of tensors", found: "a value of type \(item.kindName) at index \(index)")
             }
             result.append(tensor)
         }
@@ -167,7 +167,7 @@ extension CheckpointValue {
                 throw .unexpectedValue(expected: "a dict with string keys", found: "the key \(key)")
             }
             guard case .tensor(let tensor) = value else {
-                throw .unexpectedValue(expected: "a dict of tensors", found: "a \(value.kindName) under '\(name)'")
+                throw .unexpectedValue(expected: "a dict of tensors", found: "a value of type \(value.kindName) under '\(name)'")
             }
             state[name] = tensor
         }
