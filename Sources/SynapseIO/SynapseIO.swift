@@ -1,2 +1,3 @@
-// SynapseIO: safetensors checkpoints; re-exports the module layer it reads into and writes from.
+// SynapseIO: safetensors and PyTorch .pt checkpoints; re-exports the layers it reads into and writes from.
 @_exported import SynapseNN
+@_exported import SynapseOptim

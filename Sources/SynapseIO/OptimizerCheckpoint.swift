@@ -1,0 +1,90 @@
+import OrderedCollections
+
+extension CheckpointValue {
+    /// An optimiser's state dict as `torch.save(optimizer.state_dict())` writes it:
+    /// `{'state': {0: {'exp_avg': …, …}, …}, 'param_groups': [{'lr': 0.001, 'betas': (0.9, 0.999), …, 'params': [0, 1]}]}`.
+    /// Each parameter's state entries are written in sorted order (torch reads them by name).
+    public init(_ state: OptimizerStateDict) {
+        var perParameter = OrderedDictionary<CheckpointKey, CheckpointValue>()
+        for index in state.state.keys.sorted() {
+            let entries = state.state[index]!.sorted { $0.key < $1.key }
+            perParameter[.int(index)] = .dict(OrderedDictionary(uniqueKeysWithValues: entries.map { (CheckpointKey.string($0.key), CheckpointValue.tensor($0.value)) }))
+        }
+        let groups: [CheckpointValue] = state.paramGroups.map { group in
+            .dict(OrderedDictionary(uniqueKeysWithValues: group.map { (CheckpointKey.string($0.key), CheckpointValue($0.value)) }))
+        }
+        self = ["state": .dict(perParameter), "param_groups": .list(groups)]
+    }
+
+    private init(_ option: OptimizerValue) {
+        switch option {
+        case .number(let value): self = .double(value)
+        case .flag(let flag): self = .bool(flag)
+        case .pair(let a, let b): self = .tuple([.double(a), .double(b)])
+        case .none: self = .none
+        case .indices(let indices): self = .list(indices.map(CheckpointValue.int))
+        }
+    }
+
+    /// The optimiser state dict this value holds (what `torch.load` of a saved `optimizer.state_dict()` gives),
+    /// ready for `Optimizer.loadStateDict`.
+    public func optimizerStateDict() throws(CheckpointError) -> OptimizerStateDict {
+        guard let state = self["state"]?.dictionary, let groups = self["param_groups"]?.elements else {
+            throw .unexpectedValue(expected: "an optimizer state dict ({'state': …, 'param_groups': […]})", found: kindName)
+        }
+        var perParameter: [Int: [String: Tensor]] = [:]
+        for (key, entries) in state {
+            guard case .int(let index) = key, let entries = entries.dictionary else {
+                throw .unexpectedValue(expected: "optimizer state keyed by parameter index", found: "the key \(key)")
+            }
+            var tensors: [String: Tensor] = [:]
+            for (name, value) in entries {
+                guard case .string(let name) = name, case .tensor(let tensor) = value else {
+                    throw .unexpectedValue(expected: "tensors in the state of parameter \(index)", found: "\(name): \(value.kindName)")
+                }
+                tensors[name] = tensor
+            }
+            perParameter[index] = tensors
+        }
+        var paramGroups: [OptimizerStateDict.Group] = []
+        for group in groups {
+            guard let entries = group.dictionary else { throw .unexpectedValue(expected: "a param_groups dict", found: group.kindName) }
+            var options: OptimizerStateDict.Group = []
+            for (key, value) in entries {
+                guard case .string(let name) = key else { throw .unexpectedValue(expected: "string option names", found: "the key \(key)") }
+                options.append((name, try Self.option(value, name)))
+            }
+            paramGroups.append(options)
+        }
+        return OptimizerStateDict(state: perParameter, paramGroups: paramGroups)
+    }
+
+    private static func option(_ value: CheckpointValue, _ name: String) throws(CheckpointError) -> OptimizerValue {
+        switch value {
+        case .double(let number): return .number(number)
+        case .int(let number): return .number(Double(number))
+        case .bool(let flag): return .flag(flag)
+        case .none: return .none
+        case .tuple(let items) where items.count == 2:
+            if let a = items[0].number, let b = items[1].number { return .pair(a, b) }
+        case .list(let items):
+            var indices: [Int] = []
+            for item in items {
+                guard case .int(let index) = item else { break }
+                indices.append(index)
+            }
+            if indices.count == items.count { return .indices(indices) }
+        default: break
+        }
+        throw .unexpectedValue(expected: "a number, flag, pair, None or index list for option '\(name)'", found: value.kindName)
+    }
+
+    /// An `int` or `float` as a `Double`.
+    var number: Double? {
+        switch self {
+        case .int(let value): Double(value)
+        case .double(let value): value
+        default: nil
+        }
+    }
+}
