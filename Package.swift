@@ -10,10 +10,12 @@ let package = Package(
         .library(name: "SynapseOptim", targets: ["SynapseOptim"]),
         .library(name: "SynapseIO", targets: ["SynapseIO"]),
         .executable(name: "synapse-tour", targets: ["synapse-tour"]),
+        .executable(name: "synapse", targets: ["synapse"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
         // SIMD kernels that need instruction sets Swift can't request without compiler flags
@@ -41,6 +43,10 @@ let package = Package(
         ),
         .target(name: "Synapse", dependencies: ["SynapseTensor", "SynapseNN", "SynapseOptim", "SynapseIO"]),
         .executableTarget(name: "synapse-tour", dependencies: ["Synapse"]),
+        .executableTarget(
+            name: "synapse",
+            dependencies: ["SynapseIO", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         .executableTarget(name: "synapse-bench", dependencies: ["Synapse"], path: "Benchmarks/Swift"),
         .testTarget(name: "SynapseTensorTests", dependencies: ["SynapseTensor"]),
         .testTarget(name: "SynapseNNTests", dependencies: ["SynapseNN"]),

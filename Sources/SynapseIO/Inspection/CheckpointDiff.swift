@@ -1,0 +1,74 @@
+/// What `synapse diff` reports between two checkpoints: paths only in one of them, tensors whose dtype or shape
+/// differ, the largest absolute difference of each common tensor, and other values that differ.
+public struct CheckpointDiff: Sendable {
+    /// A common tensor's comparison.
+    public struct TensorDifference: Sendable {
+        /// Its dotted path.
+        public let key: String
+        /// `"float32 [2, 3]" vs "float64 [2, 3]"` when dtype or shape differ, else `nil`.
+        public let layout: String?
+        /// The largest |a - b| over the elements (compared in float64), `nil` when the layouts differ.
+        public let maxAbsDifference: Double?
+    }
+
+    /// Paths only in the first checkpoint.
+    public let onlyInFirst: [String]
+    /// Paths only in the second checkpoint.
+    public let onlyInSecond: [String]
+    /// Every tensor present in both, in the first checkpoint's order.
+    public let tensors: [TensorDifference]
+    /// Non-tensor values that differ: path, first, second.
+    public let values: [(key: String, first: String, second: String)]
+
+    /// Compares `first` with `second`.
+    public init(_ first: CheckpointValue, _ second: CheckpointValue) {
+        let a = CheckpointPaths.leaves(first), b = CheckpointPaths.leaves(second)
+        let bByKey = Dictionary(b, uniquingKeysWith: { first, _ in first })
+        let aKeys = Set(a.map(\.0))
+        onlyInFirst = a.map(\.0).filter { bByKey[$0] == nil }
+        onlyInSecond = b.map(\.0).filter { !aKeys.contains($0) }
+        var tensors: [TensorDifference] = []
+        var values: [(String, String, String)] = []
+        for (key, left) in a {
+            guard let right = bByKey[key] else { continue }
+            switch (left, right) {
+            case (.tensor(let x), .tensor(let y)):
+                if x.dtype != y.dtype || x.shape != y.shape {
+                    tensors.append(TensorDifference(key: key, layout: "\(x.dtype.rawValue) \(x.shape) vs \(y.dtype.rawValue) \(y.shape)", maxAbsDifference: nil))
+                } else {
+                    let difference = x.numel == 0 ? 0 : (x.detach().to(.float64) - y.detach().to(.float64)).abs().max().item()
+                    tensors.append(TensorDifference(key: key, layout: nil, maxAbsDifference: difference))
+                }
+            default:
+                let (x, y) = (CheckpointPaths.pythonRepr(left), CheckpointPaths.pythonRepr(right))
+                if x != y || left.kindName != right.kindName { values.append((key, x, y)) }
+            }
+        }
+        self.tensors = tensors
+        self.values = values
+    }
+
+    /// Whether the checkpoints hold the same paths, layouts and values.
+    public var isIdentical: Bool {
+        onlyInFirst.isEmpty && onlyInSecond.isEmpty && values.isEmpty
+            && tensors.allSatisfy { $0.layout == nil && $0.maxAbsDifference == 0 }
+    }
+
+    /// The report `synapse diff` prints.
+    public func report() -> String {
+        var lines: [String] = []
+        for key in onlyInFirst { lines.append("only in first:  \(key)") }
+        for key in onlyInSecond { lines.append("only in second: \(key)") }
+        for tensor in tensors {
+            if let layout = tensor.layout {
+                lines.append("layout differs: \(tensor.key): \(layout)")
+            } else if let difference = tensor.maxAbsDifference, difference != 0 {
+                lines.append("values differ:  \(tensor.key): max |a - b| = \(difference)")
+            }
+        }
+        for value in values { lines.append("value differs:  \(value.key): \(value.first) vs \(value.second)") }
+        let same = tensors.filter { $0.layout == nil && $0.maxAbsDifference == 0 }.count
+        lines.append("\(same) of \(tensors.count) common tensors identical" + (isIdentical ? "; the checkpoints are identical" : ""))
+        return lines.joined(separator: "\n")
+    }
+}
