@@ -35,8 +35,10 @@ public indirect enum CheckpointValue: @unchecked Sendable {
     case dtype(DType)
     /// A `list`.
     case list([CheckpointValue])
-    /// A `tuple` (also `torch.Size`).
+    /// A `tuple`.
     case tuple([CheckpointValue])
+    /// A `torch.Size` (a tuple of ints that prints as `torch.Size([2, 3])`).
+    case size([Int])
     /// A `dict`, in insertion order.
     case dict(OrderedDictionary<CheckpointKey, CheckpointValue>)
     /// A `collections.OrderedDict` (what `state_dict()` returns).
@@ -115,6 +117,7 @@ extension CheckpointValue {
         case .dtype: "torch.dtype"
         case .list: "list"
         case .tuple: "tuple"
+        case .size: "torch.Size"
         case .dict: "dict"
         case .orderedDict: "OrderedDict"
         }
@@ -132,6 +135,7 @@ extension CheckpointValue {
     public var elements: [CheckpointValue]? {
         switch self {
         case .list(let items), .tuple(let items): items
+        case .size(let sizes): sizes.map(CheckpointValue.int)
         default: nil
         }
     }
@@ -179,5 +183,41 @@ extension CheckpointValue {
         var result: [String: Tensor] = [:]
         for (key, tensor) in try stateDict() { result[key] = tensor }
         return result
+    }
+}
+
+extension CheckpointValue: CustomStringConvertible {
+    /// Python's repr of the value (`{'x': tensor([0, 1, 2, 3])}`, `OrderedDict([('w', tensor(...))])`, `(2, 3)`),
+    /// as `print(torch.load(path))` shows it.
+    public var description: String {
+        switch self {
+        case .none: "None"
+        case .bool(let flag): flag ? "True" : "False"
+        case .int(let number): String(number)
+        case .double(let number): PythonFormat.repr(number)
+        case .string(let text): "'\(text)'"
+        case .bytes(let data): "b'" + data.map(Self.bytesRepr).joined() + "'"
+        case .dtype(let dtype): "\(dtype)"
+        case .tensor(let tensor): "\(tensor)"
+        case .list(let items): "[" + items.map(\.description).joined(separator: ", ") + "]"
+        case .tuple(let items): items.count == 1 ? "(\(items[0]),)" : "(" + items.map(\.description).joined(separator: ", ") + ")"
+        case .size(let sizes): "torch.Size([" + sizes.map(String.init).joined(separator: ", ") + "])"
+        case .dict(let entries): "{" + entries.map { "\($0.key): \($0.value)" }.joined(separator: ", ") + "}"
+        case .orderedDict(let entries):
+            entries.isEmpty ? "OrderedDict()" : "OrderedDict([" + entries.map { "(\($0.key), \($0.value))" }.joined(separator: ", ") + "])"
+        }
+    }
+
+    /// One byte inside Python's `b'...'`.
+    private static func bytesRepr(_ byte: UInt8) -> String {
+        switch byte {
+        case UInt8(ascii: "\\"): "\\\\"
+        case UInt8(ascii: "'"): "\\'"
+        case UInt8(ascii: "\t"): "\\t"
+        case UInt8(ascii: "\n"): "\\n"
+        case UInt8(ascii: "\r"): "\\r"
+        case 0x20..<0x7F: String(UnicodeScalar(byte))
+        default: String(format: "\\x%02x", byte)
+        }
     }
 }

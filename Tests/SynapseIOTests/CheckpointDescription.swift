@@ -40,6 +40,8 @@ struct CheckpointDescription {
         case ("str", .string(let text)): if (fields["value"] as? String) != text { differ(path, "'\(text)'") }
         case ("bytes", .bytes(let data)): if (fields["value"] as? [Int]) != data.map(Int.init) { differ(path, "\(data)") }
         case ("dtype", .dtype(let dtype)): if (fields["value"] as? String) != dtype.rawValue { differ(path, "\(dtype)") }
+        case ("tuple", .size(let sizes)):
+            compare(.tuple(sizes.map(CheckpointValue.int)), description, path: path)
         case ("list", .list(let items)), ("tuple", .tuple(let items)):
             let expected = fields["items"] as? [Any] ?? []
             guard expected.count == items.count else { return differ(path, "\(items.count) items, expected \(expected.count)") }

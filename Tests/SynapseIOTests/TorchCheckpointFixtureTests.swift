@@ -60,3 +60,14 @@ enum TorchFixtures {
         #expect(try Data(contentsOf: url) == before)
     }
 }
+
+/// `print(load(...))` shows what `print(torch.load(...))` shows.
+@Suite struct CheckpointValuePrintingTests {
+    nonisolated(unsafe) static let reprs = CheckpointDescription.json(TorchFixtures.directory.appendingPathComponent("reprs.json"))
+
+    @Test(arguments: reprs.keys.sorted())
+    func printsAsPythonPrintsIt(_ name: String) throws {
+        let value = try load(from: TorchFixtures.directory.appendingPathComponent(name))
+        #expect(value.description == Self.reprs[name] as? String)
+    }
+}

@@ -5,6 +5,8 @@ enum CheckpointPaths {
     static func leaves(_ value: CheckpointValue, prefix: String = "") -> [(String, CheckpointValue)] {
         func join(_ part: String) -> String { prefix.isEmpty ? part : "\(prefix).\(part)" }
         switch value {
+        case .size(let sizes) where !sizes.isEmpty:
+            return sizes.enumerated().map { (join(String($0)), .int($1)) }
         case .list(let items) where !items.isEmpty, .tuple(let items) where !items.isEmpty:
             return items.enumerated().flatMap { leaves($1, prefix: join(String($0))) }
         case .dict(let entries) where !entries.isEmpty, .orderedDict(let entries) where !entries.isEmpty:
@@ -20,19 +22,5 @@ enum CheckpointPaths {
     }
 
     /// Python's repr of a non-tensor leaf.
-    static func pythonRepr(_ value: CheckpointValue) -> String {
-        switch value {
-        case .none: "None"
-        case .bool(let flag): flag ? "True" : "False"
-        case .int(let number): String(number)
-        case .double(let number): PythonFormat.repr(number)
-        case .string(let text): "'\(text)'"
-        case .bytes(let data): "b'" + data.map { String(format: "\\x%02x", $0) }.joined() + "'"
-        case .dtype(let dtype): "\(dtype)"
-        case .list: "[]"
-        case .tuple: "()"
-        case .dict, .orderedDict: "{}"
-        case .tensor(let tensor): "\(tensor)"
-        }
-    }
+    static func pythonRepr(_ value: CheckpointValue) -> String { value.description }
 }

@@ -18,6 +18,7 @@ indirect enum PickleObject {
     case tensor(Tensor)
     case storage(PickledStorage)
     case dtype(DType)
+    case torchSize([Int])
 
     /// Python's name for the value's type, for error messages.
     var typeName: String {
@@ -35,6 +36,7 @@ indirect enum PickleObject {
         case .tensor: "Tensor"
         case .storage: "storage"
         case .dtype: "torch.dtype"
+        case .torchSize: "torch.Size"
         }
     }
 }
@@ -116,6 +118,7 @@ enum PickleKey: Hashable {
         case .float(let value): self = .number(value)
         case .string(let text): self = .string(text)
         case .bytes(let bytes): self = .bytes(bytes)
+        case .torchSize(let sizes): self = .tuple(sizes.map { .number(Double($0)) })
         case .tuple(let items):
             var keys: [PickleKey] = []
             for item in items { keys.append(try PickleKey(item)) }

@@ -52,6 +52,11 @@ struct TorchPickler {
             op(0x86) // TUPLE2
             op("R")
         case .tensor(let tensor): try writeTensor(tensor)
+        case .size(let sizes):
+            writeGlobal(TorchGlobals.size)
+            writeIntTuple(sizes)
+            op(0x85) // TUPLE1
+            op("R")
         case .dtype(let dtype): writeGlobal(PickleGlobal(module: "torch", name: TorchGlobals.dtypeName(dtype)))
         case .list(let items):
             op("]")

@@ -30,6 +30,7 @@ struct CheckpointConverter {
         case .bytes(let bytes): return .bytes(bytes)
         case .tensor(let tensor): return .tensor(tensor)
         case .dtype(let dtype): return .dtype(dtype)
+        case .torchSize(let sizes): return .size(sizes)
         case .tuple(let items): return .tuple(try convert(items, depth: depth))
         case .list(let list):
             let items = try entering(list, depth) { (self: inout CheckpointConverter) throws(CheckpointError) in

@@ -103,8 +103,8 @@ final class TorchUnpickler {
             }
             return .dict(dict)
         case TorchGlobals.size:
-            guard arguments.count == 1, case .tuple(let sizes) = arguments[0] else { throw fail("torch.Size expects one tuple") }
-            return .tuple(sizes)
+            guard arguments.count == 1, case .tuple(let items) = arguments[0] else { throw fail("torch.Size expects one tuple") }
+            return .torchSize(try integers(items, "torch.Size"))
         case TorchGlobals.device:
             guard case .string(let type)? = arguments.first else { throw fail("torch.device expects a device string") }
             if arguments.count == 2, case .int(let index) = arguments[1] { return .string("\(type):\(index)") }
