@@ -48,6 +48,8 @@ let package = Package(
             dependencies: ["SynapseIO", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(name: "synapse-bench", dependencies: ["Synapse"], path: "Benchmarks/Swift"),
+        // libFuzzer target for the checkpoint parsers; a corpus replayer unless built with -D SYNAPSE_FUZZ.
+        .executableTarget(name: "synapse-fuzz", dependencies: ["SynapseIO"], path: "Fuzz", exclude: ["README.md", "run.sh"]),
         .testTarget(name: "SynapseTensorTests", dependencies: ["SynapseTensor"]),
         .testTarget(name: "SynapseNNTests", dependencies: ["SynapseNN"]),
         .testTarget(name: "SynapseOptimTests", dependencies: ["SynapseOptim"]),

@@ -8,6 +8,8 @@ Uses torch's default thread count. Register a workload with @workload("name"): t
 (untimed) and returns the timed body; the name must match the Swift registry.
 """
 import argparse
+import os
+import tempfile
 import json
 import time
 
@@ -194,6 +196,28 @@ def state_dict_9000_modules():
 def named_parameters_9000_modules():
     model = wide_model()
     return lambda: list(model.named_parameters())
+
+
+def big_model():
+    """16 x Linear(4096, 4096): 268.5 M parameters, 1.07 GB in float32 (same as CheckpointWorkloads.swift)."""
+    return torch.nn.Sequential(*[torch.nn.Linear(4096, 4096) for _ in range(16)])
+
+
+@workload("load_safetensors_1g_into_model")
+def load_safetensors_1g():
+    from safetensors.torch import load_file, save_model
+    model = big_model()
+    path = os.path.join(tempfile.gettempdir(), "torch-bench-1g.safetensors")
+    save_model(model, path)
+    return lambda: model.load_state_dict(load_file(path))
+
+
+@workload("load_pt_1g_into_model")
+def load_pt_1g():
+    model = big_model()
+    path = os.path.join(tempfile.gettempdir(), "torch-bench-1g.pt")
+    torch.save(model.state_dict(), path)
+    return lambda: model.load_state_dict(torch.load(path, mmap=True, weights_only=True))
 
 
 FULL = dict(warm_up=0.3, sample_time=0.01, min_samples=7, max_samples=101, budget=3.0)

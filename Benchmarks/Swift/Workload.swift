@@ -29,7 +29,8 @@ struct Workload {
 
 /// Every registered workload, in the order they run.
 enum Workloads {
-    static var all: [Workload] { TensorWorkloads.all + GEMMWorkloads.all + AutogradWorkloads.all + ModuleWorkloads.all + LayerWorkloads.all }
+    static var all: [Workload] { TensorWorkloads.all + GEMMWorkloads.all + AutogradWorkloads.all + ModuleWorkloads.all + LayerWorkloads.all
+        + CheckpointWorkloads.all }
 }
 
 /// Keeps a result alive so the optimiser cannot drop the work that produced it.

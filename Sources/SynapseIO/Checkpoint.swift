@@ -60,8 +60,17 @@ public func save(_ state: StateDict, to url: URL) throws(CheckpointError) { try 
 /// try clone.loadStateDict(load(from: URL(filePath: "mlp.params")).stateDict())
 /// ```
 public func load(from url: URL) throws(CheckpointError) -> CheckpointValue {
-    let file = try MappedFile(path: url.path)
-    switch CheckpointFormat.detect(file.buffer) {
+    try decodeCheckpoint(MappedFile(path: url.path))
+}
+
+/// Decodes a whole checkpoint held in memory, in `format` or the one its first bytes name (fuzz targets).
+package func decodeCheckpoint(bytes: UnsafeRawBufferPointer, format: CheckpointFormat? = nil) throws(CheckpointError) -> CheckpointValue {
+    try decodeCheckpoint(MappedFile(copying: bytes), format: format)
+}
+
+private func decodeCheckpoint(_ file: MappedFile, format: CheckpointFormat? = nil) throws(CheckpointError) -> CheckpointValue {
+    let url = URL(fileURLWithPath: file.path)
+    switch format ?? CheckpointFormat.detect(file.buffer) {
     case .torchZip: return try TorchZipReader.read(file)
     case .torchLegacy: return try TorchLegacyReader.read(file)
     case .safetensors:

@@ -31,6 +31,23 @@ final class MappedFile: @unchecked Sendable {
         bytes = mapped
     }
 
+    /// An anonymous private mapping holding a copy of `bytes` (fuzzing and in-memory decoding), so that tensors
+    /// view it exactly as they view a mapped file.
+    init(copying source: UnsafeRawBufferPointer) throws(CheckpointError) {
+        path = "<memory>"
+        size = source.count
+        guard size > 0 else {
+            bytes = nil
+            return
+        }
+        let mapped = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
+        guard let mapped, mapped != MAP_FAILED else {
+            throw .io(path: path, reason: "mmap failed: \(String(cString: strerror(errno)))")
+        }
+        mapped.copyMemory(from: source.baseAddress!, byteCount: size)
+        bytes = mapped
+    }
+
     deinit {
         if let bytes { munmap(bytes, size) }
     }

@@ -45,6 +45,21 @@ import SynapseIO
         #expect(refused > 0)   // flips in the structure are caught; flips in the data are just other values
     }
 
+    /// Inputs the fuzzer once crashed on (`Fuzz/regressions/`, named `<parser>-<what>`): each must now load or
+    /// throw when given to the parser that crashed.
+    @Test func fuzzerFindingsStayFixed() throws {
+        let folder = TorchFixtures.directory.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fuzz/regressions")
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+        #expect(!names.isEmpty)
+        let formats: [String: CheckpointFormat] = ["zip": .torchZip, "legacy": .torchLegacy, "safetensors": .safetensors]
+        for name in names {
+            let bytes = try Data(contentsOf: folder.appendingPathComponent(name))
+            let format = formats[String(name.prefix { $0 != "-" })]
+            _ = bytes.withUnsafeBytes { try? decodeCheckpoint(bytes: $0, format: format) }
+        }
+    }
+
     @Test func unknownFormatsSayWhatTheyStartWith() {
         guard case .failure(let error) = Self.load(Array("hello, world".utf8)) else {
             Issue.record("a text file was accepted")

@@ -99,8 +99,9 @@ private struct Machine {
 
     mutating func popMark() throws(CheckpointError) -> [PickleObject] {
         guard let mark = marks.popLast() else { throw fail("the opcode needs a MARK, but there is none") }
-        defer { stack.removeSubrange(mark...) }
-        return Array(stack[mark...])
+        let items = Array(stack[mark...])
+        stack.removeLast(stack.count - mark)
+        return items
     }
 
     mutating func top() throws(CheckpointError) -> PickleObject {
@@ -255,11 +256,8 @@ private struct Machine {
                 try build(try top(), state)
             case UInt8(ascii: "Q"): // BINPERSID
                 let id = try pop()
-                do {
-                    stack.append(try reader.persistentLoad(id))
-                } catch .invalidPickle(_, let reason) {
-                    throw fail(reason)
-                }
+                let storage = try atThisOpcode { () throws(CheckpointError) in try reader.persistentLoad(id) }
+                stack.append(storage)
             default:
                 throw fail("opcode 0x\(String(opcode, radix: 16)) is not one a weights file uses")
             }
@@ -292,9 +290,15 @@ private struct Machine {
         guard case .tuple(let items) = arguments else {
             throw fail("REDUCE arguments for \(global.module).\(global.name) must be a tuple, found a \(arguments.typeName)")
         }
+        return try atThisOpcode { () throws(CheckpointError) in try reader.call(global, items) }
+    }
+
+    /// Runs a callback of the reader, giving the pickle errors it throws this opcode's offset.
+    func atThisOpcode<T>(_ body: () throws(CheckpointError) -> T) throws(CheckpointError) -> T {
         do {
-            return try reader.call(global, items)
-        } catch .invalidPickle(_, let reason) {
+            return try body()
+        } catch {
+            guard case .invalidPickle(_, let reason) = error else { throw error }
             throw fail(reason)
         }
     }

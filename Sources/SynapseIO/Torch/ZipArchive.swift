@@ -61,7 +61,7 @@ struct ZipArchive {
         var offset = Int(u32(bytes, start + 16))
         if (count == 0xFFFF || offset == 0xFFFF_FFFF), start >= 20, u32(bytes, start - 20) == 0x0706_4B50 {
             let zip64 = u64(bytes, start - 20 + 8)
-            guard zip64 <= UInt64(bytes.count - 56), u32(bytes, Int(zip64)) == 0x0606_4B50 else {
+            guard bytes.count >= 56, zip64 <= UInt64(bytes.count - 56), u32(bytes, Int(zip64)) == 0x0606_4B50 else {
                 throw .invalidArchive("the zip64 end of central directory locator points to byte \(zip64), where there is no record")
             }
             let entries = u64(bytes, Int(zip64) + 32), directory = u64(bytes, Int(zip64) + 48)

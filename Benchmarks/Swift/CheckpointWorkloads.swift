@@ -1,0 +1,27 @@
+import Foundation
+import Synapse
+
+/// Checkpoint loading, the issue-7 target: a 1 GB file (16 × Linear(4096, 4096), float32) loaded into a matching
+/// model, from safetensors and from PyTorch's zip; each side writes its own file once, untimed.
+enum CheckpointWorkloads {
+    static var all: [Workload] {
+        [
+            Workload("load_safetensors_1g_into_model", target: 1.0) { loadingBody(extension: "safetensors") },
+            Workload("load_pt_1g_into_model", target: 1.0) { loadingBody(extension: "pt") },
+        ]
+    }
+
+    /// 16 × Linear(4096, 4096): 268.5 M parameters, 1.07 GB in float32 (same as `torch_bench.py`).
+    static func bigModel() -> Sequential {
+        let model = Sequential()
+        for _ in 0..<16 { model.append(Linear(4096, 4096)) }
+        return model
+    }
+
+    static func loadingBody(extension pathExtension: String) -> () -> Void {
+        let model = bigModel()
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("synapse-bench-1g.\(pathExtension)")
+        try! model.save(to: url)
+        return { try! model.load(from: url) }
+    }
+}
