@@ -110,7 +110,6 @@ public final class ExponentialLR: LRScheduler {
     }
 
     /// PyTorch's `get_lr()` for this schedule.
-    /// PyTorch's `get_lr()` for this schedule.
     public override func computeLRs() -> [Double] { isInitial ? currentLRs : currentLRs.map { $0 * gamma } }
 }
 
@@ -177,7 +176,6 @@ public final class LambdaLR: LRScheduler {
         super.init(optimizer)
     }
 
-    /// PyTorch's `get_lr()` for this schedule.
     /// PyTorch's `get_lr()` for this schedule.
     public override func computeLRs() -> [Double] { baseLRs.map { $0 * lambda(lastEpoch) } }
 }
