@@ -88,3 +88,71 @@ extension CheckpointValue {
         }
     }
 }
+
+extension CheckpointValue {
+    /// A scheduler's state dict as `torch.save(scheduler.state_dict())` writes it (`milestones` as a plain dict,
+    /// which PyTorch's `MultiStepLR` reads as it reads its `Counter`).
+    public init(_ state: LRSchedulerStateDict) {
+        self = .dict(OrderedDictionary(uniqueKeysWithValues: state.entries.map { (CheckpointKey.string($0.key), CheckpointValue($0.value)) }))
+    }
+
+    private init(_ value: SchedulerValue) {
+        switch value {
+        case .int(let number): self = .int(number)
+        case .number(let number): self = .double(number)
+        case .flag(let flag): self = .bool(flag)
+        case .numbers(let numbers): self = .list(numbers.map(CheckpointValue.double))
+        case .ints(let numbers): self = .list(numbers.map(CheckpointValue.int))
+        case .counts(let counts):
+            self = .dict(OrderedDictionary(uniqueKeysWithValues: counts.sorted { $0.key < $1.key }.map { (CheckpointKey.int($0.key), CheckpointValue.int($0.value)) }))
+        case .none: self = .none
+        case .list(let values): self = .list(values.map(CheckpointValue.init))
+        case .states(let states): self = .list(states.map(CheckpointValue.init))
+        }
+    }
+
+    /// The scheduler state dict this value holds (what `torch.load` of a saved `scheduler.state_dict()` gives), for
+    /// `LRScheduler.loadStateDict`.
+    public func lrSchedulerStateDict() throws(CheckpointError) -> LRSchedulerStateDict {
+        guard let entries = dictionary else { throw .unexpectedValue(expected: "a scheduler state dict", found: kindName) }
+        var state = LRSchedulerStateDict([])
+        for (key, value) in entries {
+            guard case .string(let name) = key else { throw .unexpectedValue(expected: "string keys", found: "the key \(key)") }
+            state.entries.append(.init(name, try Self.schedulerValue(value, name)))
+        }
+        return state
+    }
+
+    private static func schedulerValue(_ value: CheckpointValue, _ name: String) throws(CheckpointError) -> SchedulerValue {
+        switch value {
+        case .int(let number): return .int(number)
+        case .double(let number): return .number(number)
+        case .bool(let flag): return .flag(flag)
+        case .none: return .none
+        case .dict(let entries), .orderedDict(let entries):
+            var counts: [Int: Int] = [:]
+            for (key, count) in entries {
+                guard case .int(let epoch) = key, case .int(let times) = count else {
+                    throw .unexpectedValue(expected: "counts by epoch under '\(name)'", found: "\(key): \(count.kindName)")
+                }
+                counts[epoch] = times
+            }
+            return .counts(counts)
+        case .list(let items), .tuple(let items):
+            if items.allSatisfy({ if case .int = $0 { true } else { false } }), !items.isEmpty || name == "_milestones" {
+                return .ints(items.map { if case .int(let number) = $0 { number } else { 0 } })
+            }
+            if items.allSatisfy({ $0.number != nil }) { return .numbers(items.map { $0.number! }) }
+            if items.allSatisfy({ $0.dictionary != nil }) {
+                var states: [LRSchedulerStateDict] = []
+                for item in items { states.append(try item.lrSchedulerStateDict()) }
+                return .states(states)
+            }
+            var values: [SchedulerValue] = []
+            for item in items { values.append(try schedulerValue(item, name)) }
+            return .list(values)
+        default:
+            throw .unexpectedValue(expected: "a number, flag, list or None under '\(name)'", found: value.kindName)
+        }
+    }
+}

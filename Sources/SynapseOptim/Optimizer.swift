@@ -6,6 +6,9 @@ public struct ParamGroup<Options: Sendable> {
     public var params: [Parameter]
     /// The update's settings for these parameters (learning rate, momentum, …).
     public var options: Options
+    /// The learning rate the first scheduler found (`initial_lr`), which every scheduler's base rates come from;
+    /// `nil` until a scheduler is attached.
+    public var initialLR: Double?
 
     /// A group of `params` (duplicates removed by identity, first occurrence kept) with `options`.
     public init(_ params: [Parameter], options: Options) {
@@ -52,6 +55,11 @@ open class Optimizer<Options: Sendable> {
     /// Changes a group's options (a learning-rate schedule, for instance): `optimizer.setOptions(at: 0) { $0.lr = 0.01 }`.
     public func setOptions(at index: Int, _ change: (inout Options) -> Void) {
         change(&paramGroups[index].options)
+    }
+
+    /// Sets a group's `initial_lr` (schedulers and state dicts do).
+    public func setInitialLR(at index: Int, _ lr: Double?) {
+        paramGroups[index].initialLR = lr
     }
 
     /// Applies one update to every parameter that has a gradient.

@@ -85,7 +85,8 @@ extension Optimizer where Options: OptimizerOptionsCoding {
                 indices.append(index)
                 index += 1
             }
-            groups.append(group.options.encoded + [(key: "params", value: .indices(indices))])
+            let initialLR = group.initialLR.map { [(key: "initial_lr", value: OptimizerValue.number($0))] } ?? []
+            groups.append(group.options.encoded + initialLR + [(key: "params", value: .indices(indices))])
         }
         return OptimizerStateDict(state: state, paramGroups: groups)
     }
@@ -109,7 +110,12 @@ extension Optimizer where Options: OptimizerOptionsCoding {
             options.append(try Options(decoding: saved, group: groupIndex))
             for (index, parameter) in zip(indices, group.params) { parametersByIndex[index] = parameter }
         }
-        for (groupIndex, groupOptions) in options.enumerated() { setOptions(at: groupIndex) { $0 = groupOptions } }
+        for (groupIndex, groupOptions) in options.enumerated() {
+            setOptions(at: groupIndex) { $0 = groupOptions }
+            if case .number(let lr)? = stateDict.paramGroups[groupIndex].first(where: { $0.key == "initial_lr" })?.value {
+                setInitialLR(at: groupIndex, lr)
+            }
+        }
         state = [:]
         for (index, entries) in stateDict.state {
             guard let parameter = parametersByIndex[index] else { continue }

@@ -46,3 +46,39 @@ import SynapseIO
         }
     }
 }
+
+/// Scheduler state dicts written by `torch.save(scheduler.state_dict())` resume Synapse's schedulers, and
+/// Synapse's are written in the same layout.
+@Suite struct SchedulerCheckpointTests {
+    @Test func torchSchedulerStatesResumeSynapseSchedulers() throws {
+        let checkpoint = try load(from: TorchFixtures.directory.appendingPathComponent("schedulers.pt"))
+
+        let optimizer = SGD([Parameter(Tensor.zeros([1]))], lr: 0.1)
+        optimizer.addParamGroup(ParamGroup([Parameter(Tensor.zeros([1]))], options: SGD.Options(lr: 0.01)))
+        let multistep = MultiStepLR(optimizer, milestones: [2, 5, 5], gamma: 0.3)
+        try optimizer.loadStateDict(checkpoint["multistep_optimizer"]!.optimizerStateDict())
+        let stored = try checkpoint["multistep"]!.lrSchedulerStateDict()
+        try multistep.loadStateDict(stored)
+        #expect(multistep.stateDict() == stored)
+        #expect(multistep.lastEpoch == 7 && optimizer.initialLearningRates == [0.1, 0.01])
+
+        let single = SGD([Parameter(Tensor.zeros([1]))], lr: 0.1)
+        let sequential = SequentialLR(single, schedulers: [LinearLR(single, startFactor: 0.1, totalIters: 5),
+                                                           CosineAnnealingLR(single, tMax: 10, etaMin: 0.001)], milestones: [5])
+        try single.loadStateDict(checkpoint["sequential_optimizer"]!.optimizerStateDict())
+        let storedSequential = try checkpoint["sequential"]!.lrSchedulerStateDict()
+        try sequential.loadStateDict(storedSequential)
+        #expect(sequential.stateDict() == storedSequential)
+    }
+
+    @Test func synapseSchedulerStatesRoundTripThroughAFile() throws {
+        let optimizer = SGD([Parameter(Tensor.zeros([1]))], lr: 0.1)
+        let schedule = SequentialLR(optimizer, schedulers: [ConstantLR(optimizer, factor: 0.5, totalIters: 2),
+                                                            MultiStepLR(optimizer, milestones: [1, 3, 3])], milestones: [2])
+        for _ in 0..<4 { schedule.step() }
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("synapse-sched-\(UUID().uuidString).pt")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try save(["scheduler": .init(schedule.stateDict())], to: url)
+        #expect(try load(from: url)["scheduler"]!.lrSchedulerStateDict() == schedule.stateDict())
+    }
+}

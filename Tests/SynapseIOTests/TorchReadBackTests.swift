@@ -21,10 +21,32 @@ import Testing
                 try save(state, to: folder.appendingPathComponent(stem + ".safetensors"))
             }
         }
+        try writeTrainingCheckpoint(to: folder)
         let nested = try load(from: TorchFixtures.directory.appendingPathComponent("nested.pt"))
         try Data(try TorchZipWriter.encode(nested, folder: "nested.zip64", zip64Threshold: 16))
             .write(to: folder.appendingPathComponent("nested.zip64.pt"))
         return folder
+    }
+
+    /// A training run saved by Synapse for torch to resume: Linear(3, 2), Adam, StepLR after 3 steps
+    /// (`synapse_resume.pt`), and the parameters and rate Synapse reaches one step later
+    /// (`synapse_resume_expected.pt`), which torch must reach from the checkpoint.
+    static func writeTrainingCheckpoint(to folder: URL) throws {
+        let model = Linear(3, 2, generator: Generator(seed: 11))
+        let adam = Adam(model.parameters(), lr: 0.05)
+        let schedule = StepLR(adam, stepSize: 2, gamma: 0.5)
+        func trainingStep() {
+            adam.zeroGrad()
+            model(Tensor.ones([4, 3]) * 0.5).pow(2).sum().backward()
+            adam.step()
+            schedule.step()
+        }
+        for _ in 0..<3 { trainingStep() }
+        try save(["model": .init(model.stateDict()), "optimizer": .init(adam.stateDict()),
+                  "scheduler": .init(schedule.stateDict()), "epoch": 3], to: folder.appendingPathComponent("synapse_resume.pt"))
+        trainingStep()
+        try save(["weight": .init(model.weight.detach().clone()), "bias": .init(model.bias!.detach().clone()),
+                  "lr": .double(adam.learningRates[0])], to: folder.appendingPathComponent("synapse_resume_expected.pt"))
     }
 
     /// A Python that imports torch and safetensors, or `nil`.
@@ -43,7 +65,8 @@ import Testing
     @Test func torchReadsWhatSynapseWrites() throws {
         let folder = try Self.writeFiles()
         // Synapse itself reads every file back the same (this part runs everywhere).
-        for file in try FileManager.default.contentsOfDirectory(atPath: folder.path) where file.hasSuffix(".pt") {
+        for file in try FileManager.default.contentsOfDirectory(atPath: folder.path)
+        where file.hasSuffix(".pt") && !file.hasPrefix("synapse_") {
             let original = file.hasSuffix(".zip64.pt") ? "nested.pt"
                 : TorchFixtures.expected.keys.first { $0 == file || $0 == String(file.dropLast(3)) }!
             let value = try load(from: folder.appendingPathComponent(file))

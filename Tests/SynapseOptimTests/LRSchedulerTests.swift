@@ -6,6 +6,8 @@ import SynapseOptim
     struct ScheduleCase: Decodable, Sendable, CustomTestStringConvertible {
         let name: String
         let rates: [[Double]]
+        let state: [StateEntry]
+        let initial_lrs: [Double]
         var testDescription: String { name }
 
         static let all: [ScheduleCase] = {
@@ -21,7 +23,39 @@ import SynapseOptim
         case "exponential": ExponentialLR(optimizer, gamma: 0.9)
         case "cosine": CosineAnnealingLR(optimizer, tMax: 6, etaMin: 0.001)
         case "linear warm-up": LinearLR(optimizer, startFactor: 0.25, endFactor: 1, totalIters: 8)
+        case "constant": ConstantLR(optimizer, factor: 0.25, totalIters: 6)
+        case "sequential warm-up then cosine":
+            SequentialLR(optimizer, schedulers: [LinearLR(optimizer, startFactor: 0.1, totalIters: 5),
+                                                 CosineAnnealingLR(optimizer, tMax: 10, etaMin: 0.001)], milestones: [5])
+        case "sequential constant then exponential":
+            SequentialLR(optimizer, schedulers: [ConstantLR(optimizer, factor: 0.1, totalIters: 4),
+                                                 ExponentialLR(optimizer, gamma: 0.9)], milestones: [4])
+        case "sequential step, linear, multistep":
+            SequentialLR(optimizer, schedulers: [StepLR(optimizer, stepSize: 2, gamma: 0.5),
+                                                 LinearLR(optimizer, startFactor: 0.5, totalIters: 4),
+                                                 MultiStepLR(optimizer, milestones: [2, 5], gamma: 0.2)], milestones: [5, 12])
         default: LambdaLR(optimizer) { epoch in Double.pow(0.95, Double(epoch)) }
+        }
+    }
+
+    /// One `[key, kind, value]` entry of a fixture's scheduler state dict.
+    struct StateEntry: Decodable, Sendable {
+        let entry: LRSchedulerStateDict.Entry
+
+        init(from decoder: Decoder) throws {
+            var container = try decoder.unkeyedContainer()
+            let key = try container.decode(String.self), kind = try container.decode(String.self)
+            let value: SchedulerValue = switch kind {
+            case "flag": .flag(try container.decode(Bool.self))
+            case "int": .int(try container.decode(Int.self))
+            case "number": .number(Double(try container.decode(String.self))!)
+            case "counts": .counts(Dictionary(uniqueKeysWithValues: try container.decode([String: Int].self).map { (Int($0.key)!, $0.value) }))
+            case "states": .states(try container.decode([[StateEntry]].self).map { LRSchedulerStateDict($0.map(\.entry)) })
+            case "nones": .list(Array(repeating: .none, count: try container.decode(Int.self)))
+            case "ints": .ints(try container.decode([Int].self))
+            default: .numbers(try container.decode([String].self).map { Double($0)! })
+            }
+            entry = .init(key, value)
         }
     }
 
@@ -41,6 +75,42 @@ import SynapseOptim
                     "\(testCase.name) epoch \(epoch): \(got) vs \(expected)")
         }
         #expect(scheduler.lastLR == rates.last!)
+        #expect(optimizer.initialLearningRates == testCase.initial_lrs)
+        let expected = LRSchedulerStateDict(testCase.state.map(\.entry))
+        #expect(scheduler.stateDict() == expected, "\(scheduler.stateDict())\n vs \(expected)")
+    }
+
+    @Test(arguments: ScheduleCase.all)
+    func stateDictResumesTheSchedule(_ testCase: ScheduleCase) throws {
+        // Run 10 epochs, save; a fresh scheduler loaded with that state continues exactly as torch's did.
+        let optimizer = SGD([Parameter(Tensor.zeros([1]))], lr: 0.1)
+        optimizer.addParamGroup(ParamGroup([Parameter(Tensor.zeros([1]))], options: SGD.Options(lr: 0.01)))
+        let scheduler = Self.make(testCase.name, optimizer)
+        for _ in 0..<10 { scheduler.step() }
+        let saved = scheduler.stateDict(), savedOptimizer = optimizer.stateDict()
+        let resumedOptimizer = SGD([Parameter(Tensor.zeros([1]))], lr: 0.1)
+        resumedOptimizer.addParamGroup(ParamGroup([Parameter(Tensor.zeros([1]))], options: SGD.Options(lr: 0.01)))
+        let resumed = Self.make(testCase.name, resumedOptimizer)
+        try resumedOptimizer.loadStateDict(savedOptimizer)
+        try resumed.loadStateDict(saved)
+        #expect(resumed.stateDict() == saved)
+        for epoch in 11...25 {
+            resumed.step()
+            #expect(zip(resumedOptimizer.learningRates, testCase.rates[epoch]).allSatisfy { abs($0 - $1) <= 1e-12 * max(1, abs($1)) },
+                    "\(testCase.name) epoch \(epoch)")
+        }
+    }
+
+    @Test func badStateDictsAreRefusedWithoutChanges() {
+        let optimizer = SGD([Parameter(Tensor.zeros([1]))], lr: 0.1)
+        let scheduler = StepLR(optimizer, stepSize: 3)
+        let before = scheduler.stateDict()
+        var broken = before
+        broken.entries[broken.entries.firstIndex { $0.key == "last_epoch" }!] = .init("last_epoch", .number(2.5))
+        #expect(throws: SchedulerLoadError.entry(key: "last_epoch", expected: "an int", found: .number(2.5))) {
+            try scheduler.loadStateDict(broken)
+        }
+        #expect(scheduler.stateDict() == before)
     }
 }
 

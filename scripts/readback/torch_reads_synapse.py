@@ -21,8 +21,32 @@ from torch_values import describe  # noqa: E402
 expected = json.loads((ROOT / "Tests/Fixtures/torch/expected.json").read_text())["files"]
 folder = pathlib.Path(sys.argv[1])
 checked = 0
+def resume_training(path):
+    """Resumes Synapse's Linear(3, 2) + Adam + StepLR checkpoint in torch; one more step must reach Synapse's values."""
+    checkpoint = torch.load(path, weights_only=True)
+    want = torch.load(path.with_name("synapse_resume_expected.pt"), weights_only=True)
+    model = torch.nn.Linear(3, 2)
+    model.load_state_dict(checkpoint["model"])
+    opt = torch.optim.Adam(model.parameters(), lr=0.05)
+    opt.load_state_dict(checkpoint["optimizer"])
+    schedule = torch.optim.lr_scheduler.StepLR(opt, step_size=2, gamma=0.5)
+    schedule.load_state_dict(checkpoint["scheduler"])
+    opt.zero_grad()
+    model(torch.ones(4, 3) * 0.5).pow(2).sum().backward()
+    opt.step()
+    schedule.step()
+    error = max((model.weight - want["weight"]).abs().max().item(), (model.bias - want["bias"]).abs().max().item())
+    if error > 1e-6 or opt.param_groups[0]["lr"] != want["lr"]:
+        sys.exit(f"FAIL {path.name}: torch resumed to max |diff| {error}, lr {opt.param_groups[0]['lr']} vs {want['lr']}")
+    print(f"ok  {path.name:28} torch resumed Synapse's Adam + StepLR: next step within {error:.1e}, lr {want['lr']}")
+
+
 for path in sorted(folder.iterdir()):
     name = path.name
+    if name == "synapse_resume.pt":
+        resume_training(path)
+        checked += 1
+        continue
     stem = name[: -len(".zip64.pt")] if name.endswith(".zip64.pt") else name.rsplit(".", 1)[0]
     original = next((n for n in (name, stem, stem + ".pt") if n in expected), None)
     if original is None:

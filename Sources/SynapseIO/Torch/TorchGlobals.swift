@@ -9,10 +9,12 @@ enum TorchGlobals {
     static let size = PickleGlobal(module: "torch", name: "Size")
     static let device = PickleGlobal(module: "torch", name: "device")
     static let encode = PickleGlobal(module: "_codecs", name: "encode")
+    static let counter = PickleGlobal(module: "collections", name: "Counter")
 
     /// The functions and classes a weights file may call.
     static let callables: Set<PickleGlobal> = [
         rebuildTensorV2, rebuildTensor, rebuildParameter, rebuildParameterWithState, orderedDict, size, device, encode,
+        counter,
     ]
 
     /// `torch.FloatStorage`, … by dtype.

@@ -102,6 +102,14 @@ final class TorchUnpickler {
                 }
             }
             return .dict(dict)
+        case TorchGlobals.counter:
+            // `Counter({7: 2, 3: 1})` (MultiStepLR's milestones): read as the dict it counts with.
+            guard arguments.count <= 1 else { throw fail("Counter(...) expects at most one dict") }
+            if let first = arguments.first {
+                guard case .dict = first else { throw fail("Counter(...) expects a dict, found a \(first.typeName)") }
+                return first
+            }
+            return .dict(PickleDict())
         case TorchGlobals.size:
             guard arguments.count == 1, case .tuple(let items) = arguments[0] else { throw fail("torch.Size expects one tuple") }
             return .torchSize(try integers(items, "torch.Size"))
