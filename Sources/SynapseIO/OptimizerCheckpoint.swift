@@ -101,6 +101,7 @@ extension CheckpointValue {
         case .int(let number): self = .int(number)
         case .number(let number): self = .double(number)
         case .flag(let flag): self = .bool(flag)
+        case .string(let text): self = .string(text)
         case .numbers(let numbers): self = .list(numbers.map(CheckpointValue.double))
         case .ints(let numbers): self = .list(numbers.map(CheckpointValue.int))
         case .counts(let counts):
@@ -128,6 +129,7 @@ extension CheckpointValue {
         case .int(let number): return .int(number)
         case .double(let number): return .number(number)
         case .bool(let flag): return .flag(flag)
+        case .string(let text): return .string(text)
         case .none: return .none
         case .dict(let entries), .orderedDict(let entries):
             var counts: [Int: Int] = [:]

@@ -6,6 +6,8 @@ public indirect enum SchedulerValue: Equatable, Sendable, CustomStringConvertibl
     case number(Double)
     /// A `bool`.
     case flag(Bool)
+    /// A `str` (`ReduceLROnPlateau`'s `mode`).
+    case string(String)
     /// A list of floats (`base_lrs`, `_last_lr`).
     case numbers([Double])
     /// A list of ints (`SequentialLR`'s `_milestones`).
@@ -25,6 +27,7 @@ public indirect enum SchedulerValue: Equatable, Sendable, CustomStringConvertibl
         case .int(let value): String(value)
         case .number(let value): PythonFormat.repr(value)
         case .flag(let value): value ? "True" : "False"
+        case .string(let text): "'\(text)'"
         case .numbers(let values): "[" + values.map(PythonFormat.repr).joined(separator: ", ") + "]"
         case .ints(let values): "\(values)"
         case .counts(let counts): "Counter({" + counts.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ") + "})"
@@ -75,6 +78,11 @@ public struct LRSchedulerStateDict: Equatable, Sendable, CustomStringConvertible
         case .int(let value)?: return Double(value)
         default: throw .entry(key: key, expected: "a number", found: self[key])
         }
+    }
+
+    func string(_ key: String) throws(SchedulerLoadError) -> String {
+        guard case .string(let value)? = self[key] else { throw .entry(key: key, expected: "a string", found: self[key]) }
+        return value
     }
 
     func numbers(_ key: String) throws(SchedulerLoadError) -> [Double] {

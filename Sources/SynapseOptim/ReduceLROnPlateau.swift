@@ -7,8 +7,10 @@ public final class ReduceLROnPlateau {
     /// Whether `threshold` is relative to the best value (`rel`) or absolute (`abs`).
     public enum ThresholdMode: String, Sendable { case rel, abs }
 
-    let mode: Mode, factor: Double, patience: Int, threshold: Double, thresholdMode: ThresholdMode
-    let cooldown: Int, minLRs: [Double], eps: Double
+    var mode: Mode, factor: Double, patience: Int, threshold: Double, thresholdMode: ThresholdMode
+    var cooldown: Int, minLRs: [Double], eps: Double, defaultMinLR: Double
+    /// The rates after the last step (`get_last_lr()`).
+    public private(set) var lastLR: [Double]
     /// The best metric seen so far.
     public private(set) var best: Double
     /// Epochs since the last improvement.
@@ -32,7 +34,9 @@ public final class ReduceLROnPlateau {
         (self.mode, self.factor, self.patience, self.threshold) = (mode, factor, patience, threshold)
         (self.thresholdMode, self.cooldown, self.eps) = (thresholdMode, cooldown, eps)
         minLRs = Array(repeating: minLR, count: optimizer.paramGroups.count)
+        defaultMinLR = minLR
         best = mode == .min ? .infinity : -.infinity
+        lastLR = optimizer.learningRates
     }
 
     /// Records this epoch's `metric` and lowers the rates when it has stalled (`scheduler.step(metrics)`).
@@ -56,6 +60,40 @@ public final class ReduceLROnPlateau {
             cooldownCounter = cooldown
             numBadEpochs = 0
         }
+        lastLR = read()
+    }
+
+    /// The state in PyTorch's layout (`scheduler.state_dict()`), PyTorch's key order.
+    public func stateDict() -> LRSchedulerStateDict {
+        LRSchedulerStateDict([
+            .init("factor", .number(factor)), .init("default_min_lr", .number(defaultMinLR)), .init("min_lrs", .numbers(minLRs)),
+            .init("patience", .int(patience)), .init("cooldown", .int(cooldown)), .init("eps", .number(eps)),
+            .init("last_epoch", .int(lastEpoch)), .init("_last_lr", .numbers(lastLR)),
+            .init("mode_worse", .number(mode == .min ? .infinity : -.infinity)), .init("mode", .string(mode.rawValue)),
+            .init("threshold", .number(threshold)), .init("threshold_mode", .string(thresholdMode.rawValue)),
+            .init("best", .number(best)), .init("cooldown_counter", .int(cooldownCounter)),
+            .init("num_bad_epochs", .int(numBadEpochs)),
+        ])
+    }
+
+    /// Restores a state written by ``stateDict()`` or by PyTorch; checks every entry before changing anything.
+    public func loadStateDict(_ state: LRSchedulerStateDict) throws(SchedulerLoadError) {
+        guard let mode = Mode(rawValue: try state.string("mode")) else {
+            throw .entry(key: "mode", expected: "'min' or 'max'", found: state["mode"])
+        }
+        guard let thresholdMode = ThresholdMode(rawValue: try state.string("threshold_mode")) else {
+            throw .entry(key: "threshold_mode", expected: "'rel' or 'abs'", found: state["threshold_mode"])
+        }
+        let values = (factor: try state.number("factor"), defaultMinLR: try state.number("default_min_lr"),
+                      minLRs: try state.numbers("min_lrs"), patience: try state.int("patience"),
+                      cooldown: try state.int("cooldown"), eps: try state.number("eps"), lastEpoch: try state.int("last_epoch"),
+                      lastLR: try state.numbers("_last_lr"), threshold: try state.number("threshold"),
+                      best: try state.number("best"), cooldownCounter: try state.int("cooldown_counter"),
+                      numBadEpochs: try state.int("num_bad_epochs"))
+        (self.mode, self.thresholdMode) = (mode, thresholdMode)
+        (factor, defaultMinLR, minLRs, patience, cooldown, eps) = (values.factor, values.defaultMinLR, values.minLRs, values.patience, values.cooldown, values.eps)
+        (lastEpoch, lastLR, threshold, best) = (values.lastEpoch, values.lastLR, values.threshold, values.best)
+        (cooldownCounter, numBadEpochs) = (values.cooldownCounter, values.numBadEpochs)
     }
 
     private func isBetter(_ value: Double) -> Bool {

@@ -47,6 +47,7 @@ import SynapseOptim
             let key = try container.decode(String.self), kind = try container.decode(String.self)
             let value: SchedulerValue = switch kind {
             case "flag": .flag(try container.decode(Bool.self))
+            case "string": .string(try container.decode(String.self))
             case "int": .int(try container.decode(Int.self))
             case "number": .number(Double(try container.decode(String.self))!)
             case "counts": .counts(Dictionary(uniqueKeysWithValues: try container.decode([String: Int].self).map { (Int($0.key)!, $0.value) }))
@@ -120,6 +121,7 @@ import SynapseOptim
         let name: String
         let metrics: [Double]
         let rates: [Double]
+        let state: [LRSchedulerTests.StateEntry]
         var testDescription: String { name }
 
         static let all: [PlateauCase] = {
@@ -129,7 +131,7 @@ import SynapseOptim
     }
 
     @Test(arguments: PlateauCase.all)
-    func matchesTorch(_ testCase: PlateauCase) {
+    func matchesTorch(_ testCase: PlateauCase) throws {
         let optimizer = SGD([Parameter(Tensor.zeros([1]))], lr: 0.1)
         let scheduler: ReduceLROnPlateau
         switch testCase.name {
@@ -145,5 +147,24 @@ import SynapseOptim
             rates.append(optimizer.learningRates[0])
         }
         #expect(zip(rates, testCase.rates).allSatisfy { abs($0 - $1) <= 1e-15 }, "\(rates) vs \(testCase.rates)")
+        // torch keeps `min_lr=0` as the int the default is; Swift's `minLR: Double` writes 0.0, which torch reads
+        // the same. So numbers are compared by value here.
+        let expected = Self.numeric(LRSchedulerStateDict(testCase.state.map(\.entry)))
+        #expect(Self.numeric(scheduler.stateDict()) == expected, "\(scheduler.stateDict())\n vs \(expected)")
+        // A fresh scheduler loaded with that state reports the same state.
+        let resumed = ReduceLROnPlateau(SGD([Parameter(Tensor.zeros([1]))], lr: 0.1))
+        try resumed.loadStateDict(LRSchedulerStateDict(testCase.state.map(\.entry)))
+        #expect(Self.numeric(resumed.stateDict()) == expected)
+    }
+
+    /// `state` with ints as floats, for comparing values whatever their Python type.
+    static func numeric(_ state: LRSchedulerStateDict) -> LRSchedulerStateDict {
+        LRSchedulerStateDict(state.entries.map { entry in
+            switch entry.value {
+            case .int(let value): .init(entry.key, .number(Double(value)))
+            case .ints(let values): .init(entry.key, .numbers(values.map(Double.init)))
+            default: entry
+            }
+        })
     }
 }
