@@ -42,7 +42,12 @@ let package = Package(
             ]
         ),
         .target(name: "Synapse", dependencies: ["SynapseTensor", "SynapseNN", "SynapseOptim", "SynapseIO"]),
-        .executableTarget(name: "synapse-tour", dependencies: ["Synapse"]),
+        // The walk through the user's articles: a library so that the tests can compare it with its PyTorch twin.
+        .target(name: "SynapseTour", dependencies: ["Synapse"]),
+        .executableTarget(
+            name: "synapse-tour",
+            dependencies: ["SynapseTour", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         .executableTarget(
             name: "synapse",
             dependencies: ["SynapseIO", .product(name: "ArgumentParser", package: "swift-argument-parser")]
@@ -51,7 +56,7 @@ let package = Package(
         // libFuzzer target for the checkpoint parsers; a corpus replayer unless built with -D SYNAPSE_FUZZ.
         .executableTarget(name: "synapse-fuzz", dependencies: ["SynapseIO"], path: "Fuzz", exclude: ["README.md", "run.sh"]),
         .testTarget(name: "SynapseTensorTests", dependencies: ["SynapseTensor"]),
-        .testTarget(name: "SynapseNNTests", dependencies: ["SynapseNN"]),
+        .testTarget(name: "SynapseNNTests", dependencies: ["SynapseNN", "SynapseTour"]),
         .testTarget(name: "SynapseOptimTests", dependencies: ["SynapseOptim"]),
         .testTarget(name: "SynapseIOTests", dependencies: ["SynapseIO"]),
     ],

@@ -1,4 +1,5 @@
 import Foundation
+import OrderedCollections
 
 /// The file formats Synapse reads and writes.
 public enum CheckpointFormat: String, Sendable, CaseIterable {
@@ -75,7 +76,9 @@ private func decodeCheckpoint(_ file: MappedFile, format: CheckpointFormat? = ni
     case .torchLegacy: return try TorchLegacyReader.read(file)
     case .safetensors:
         let (tensors, metadata) = try SafeTensorsReader.read(file)
-        return CheckpointValue(SafeTensors.restoringAliases(tensors, metadata))
+        // `safetensors.torch.load_file` gives a plain dict (keys sorted).
+        let state = SafeTensors.restoringAliases(tensors, metadata)
+        return .dict(OrderedDictionary(uniqueKeysWithValues: state.map { (CheckpointKey.string($0.key), CheckpointValue.tensor($0.value)) }))
     case nil:
         let prefix = file.buffer.prefix(8).map { String(format: "%02x", $0) }.joined(separator: " ")
         throw .unknownFormat("\(url.lastPathComponent) starts with bytes [\(prefix)]; expected a zip archive (PK), a legacy PyTorch magic number, or a safetensors header")

@@ -1,40 +1,35 @@
-import Testing
-import SynapseNN
+import Foundation
+import Synapse
 
-extension DefaultGeneratorSuite {
-    /// Seed 002's convolution with given filters and seed 004 ("初始化方法大全": the nn.init catalogue on one
-    /// parameter, then a convolution and a batch norm initialised by hand), printed text compared with torch's.
-    @Suite struct Seed004Tests {
-        /// Seed 002: a convolution whose kernels are replaced by given filters.
-        final class Net: Module {
-            let conv: Conv2d
+/// Seed 002: a convolution whose kernels are replaced by given filters.
+fileprivate final class Net: Module {
+    let conv: Conv2d
 
-            init(_ weight: Tensor) {
-                let (kHeight, kWidth) = (weight.shape[2], weight.shape[3])
-                conv = Conv2d(1, 4, kernelSize: (kHeight, kWidth), bias: false)
-                super.init()
-                conv.weight = Parameter(weight)
-            }
+    init(_ weight: Tensor) {
+        let (kHeight, kWidth) = (weight.shape[2], weight.shape[3])
+        conv = Conv2d(1, 4, kernelSize: (kHeight, kWidth), bias: false)
+        super.init()
+        conv.weight = Parameter(weight)
+    }
 
-            override func forward(_ x: Tensor) -> Tensor { conv(x) }
-        }
+    override func forward(_ x: Tensor) -> Tensor { conv(x) }
+}
 
-        @Test func convolutionWithGivenFilters() {
-            manualSeed(12)
+extension Tour {
+    /// The snippets of seed 004 in Swift, in the article's order.
+    static let seed004Steps: [TourStep] = [
+        TourStep("002_conv_with_given_filters") { seed, out in
+            manualSeed(seed)
             let base = Tensor([[-1.0, -1, 1, 1], [-1, -1, 1, 1], [-1, -1, 1, 1], [-1, -1, 1, 1]])
             let filters = Tensor.stack([base, base.t(), -base, -base.t()])
             let net = Net(filters.unsqueeze(1))
-            var out = Printout()
             out(net)
             out("[" + net.namedParameters().map { python($0.name, $0.parameter.size()) }.joined(separator: ", ") + "]")
             out(net.conv.weight[1])
             out(net(Tensor.rand([1, 1, 5, 6]))[0, .all, 0])
-            #expect(out.text == SeedFixture.expected("002_conv_with_given_filters"))
-        }
-
-        @Test func initialiserCatalogue() {
-            manualSeed(13)
-            var out = Printout()
+        },
+        TourStep("004_catalogue_and_layer_init") { seed, out in
+            manualSeed(seed)
             let w = Parameter(Tensor.empty([2, 3]))
             Init.uniform_(w); out(w)
             Init.normal_(w); out(w)
@@ -61,7 +56,6 @@ extension DefaultGeneratorSuite {
             Init.constant_(bn[0].bias!, 0)
             out(bn[0].weight!, bn[0].bias!)
             out(bn[0])
-            #expect(out.text == SeedFixture.expected("004_catalogue_and_layer_init"))
-        }
-    }
+        },
+    ]
 }

@@ -1,14 +1,23 @@
-import Testing
-import SynapseNN
+import Foundation
+import Synapse
 
-extension DefaultGeneratorSuite {
-    /// Seed 001 ("4.2 参数管理") in Swift, printed text compared with torch's.
-    @Suite struct Seed001Tests {
-        @Test func parameterAccess() {
-            manualSeed(42)
+fileprivate func block1() -> Sequential {
+    Sequential(Linear(4, 8), ReLU(), Linear(8, 4), ReLU())
+}
+
+fileprivate func block2() -> Sequential {
+    let net = Sequential()
+    for i in 0..<4 { try! net.addModule("block\(i)", block1()) }
+    return net
+}
+
+extension Tour {
+    /// The snippets of seed 001 in Swift, in the article's order.
+    static let seed001Steps: [TourStep] = [
+        TourStep("001_parameter_access") { seed, out in
+            manualSeed(seed)
             let net = Sequential(Linear(4, 8), ReLU(), Linear(8, 1))
             let X = Tensor.rand([2, 4])
-            var out = Printout()
             out(net(X))
             out(net[2].stateDict())
             let param = net[2].bias
@@ -19,36 +28,19 @@ extension DefaultGeneratorSuite {
             out(net.namedParameters().map { python($0.name, $0.parameter.size()) }.joined(separator: " "))
             out(net.stateDict()["2.bias"]!.data)
             out(net)
-            #expect(out.text == SeedFixture.expected("001_parameter_access"))
-            #expect(param is Parameter)
-        }
-
-        static func block1() -> Sequential {
-            Sequential(Linear(4, 8), ReLU(), Linear(8, 4), ReLU())
-        }
-
-        static func block2() -> Sequential {
-            let net = Sequential()
-            for i in 0..<4 { try! net.addModule("block\(i)", block1()) }
-            return net
-        }
-
-        @Test func nestedBlocks() {
-            manualSeed(42)
+        },
+        TourStep("001_nested_blocks") { seed, out in
+            manualSeed(seed)
             let X = Tensor.rand([2, 4])
-            let rgnet = Sequential(Self.block2(), Linear(4, 1))
-            var out = Printout()
+            let rgnet = Sequential(block2(), Linear(4, 1))
             out(rgnet(X))
             out(rgnet)
             out(rgnet[0][1][0].bias.data)
             out(PythonList(Array(rgnet.stateDict().keys)))
-            #expect(out.text == SeedFixture.expected("001_nested_blocks"))
-        }
-
-        @Test func builtInInitialisers() {
-            manualSeed(5)
+        },
+        TourStep("001_builtin_init") { seed, out in
+            manualSeed(seed)
             let net = Sequential(Linear(4, 8), ReLU(), Linear(8, 1))
-            var out = Printout()
             net.apply { m in
                 if let m = m as? Linear {
                     Init.normal_(m.weight, mean: 0, std: 0.01)
@@ -67,13 +59,10 @@ extension DefaultGeneratorSuite {
             net[2].apply { m in if let m = m as? Linear { Init.constant_(m.weight, 42) } }
             out(net[0].weight.data[0])
             out(net[2].weight.data)
-            #expect(out.text == SeedFixture.expected("001_builtin_init"))
-        }
-
-        @Test func customInitAndDirectWrites() {
-            manualSeed(6)
+        },
+        TourStep("001_custom_init_and_direct_writes") { seed, out in
+            manualSeed(seed)
             let net = Sequential(Linear(4, 8), ReLU(), Linear(8, 1))
-            var out = Printout()
             net.apply { m in
                 if let m = m as? Linear {
                     let (name, param) = m.namedParameters()[0]
@@ -86,24 +75,19 @@ extension DefaultGeneratorSuite {
             net[0].weight.data[...] += 1
             net[0].weight.data[0, 0] = 42
             out(net[0].weight.data[0])
-            #expect(out.text == SeedFixture.expected("001_custom_init_and_direct_writes"))
-        }
-
-        @Test func tiedLayersShareStorageAndSumGradients() {
-            manualSeed(7)
+        },
+        TourStep("001_tied_layers") { seed, out in
+            manualSeed(seed)
             let X = Tensor.rand([2, 4])
             let shared = Linear(8, 8)
             let net = Sequential(Linear(4, 8), ReLU(), shared, ReLU(), shared, ReLU(), Linear(8, 1))
             _ = net(X)
-            var out = Printout()
             out(net[2].weight.data[0] .== net[4].weight.data[0])
             net[2].weight.data[0, 0] = 100
             out(net[2].weight.data[0] .== net[4].weight.data[0])
             out(net[4].weight.data[0])
             net(X).sum().backward()
             out(net[2].weight.grad!)
-            #expect(out.text == SeedFixture.expected("001_tied_layers"))
-            #expect(net[2] === net[4])
-        }
-    }
+        },
+    ]
 }

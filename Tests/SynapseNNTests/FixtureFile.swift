@@ -1,0 +1,17 @@
+import Foundation
+
+/// The committed golden files in `Tests/Fixtures/`, written by `scripts/fixtures/*.py` with torch.
+enum FixtureFile {
+    /// The folder of the fixtures.
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures")
+
+    /// Decodes the JSON fixture at `relativePath`, stopping with the command that regenerates it when it can't.
+    static func decode<T: Decodable>(_ type: T.Type, _ relativePath: String, generator: String) -> T {
+        let url = directory.appendingPathComponent(relativePath)
+        guard let data = try? Data(contentsOf: url), let value = try? JSONDecoder().decode(T.self, from: data) else {
+            fatalError("can't read \(url.path): run ~/torchenv/bin/python scripts/fixtures/\(generator)")
+        }
+        return value
+    }
+}
