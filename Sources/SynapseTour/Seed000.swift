@@ -19,6 +19,19 @@ fileprivate final class Net: Module {
     override func forward(_ x: Tensor) -> Tensor { layers(x) }
 }
 
+/// A parameter, a saved buffer, an unsaved buffer and a plain tensor side by side.
+fileprivate final class Normalizer: Module {
+    let scale = Parameter(Tensor.randn([2]))   // trained, saved
+    let plain: Tensor                          // neither: the module doesn't know it
+
+    override init() {
+        plain = Tensor.randn([2])
+        super.init()
+        try! registerBuffer("running_mean", Tensor.zeros([2]))                 // not trained, saved
+        try! registerBuffer("scratch", Tensor.ones([1]), persistent: false)    // not trained, not saved
+    }
+}
+
 extension Tour {
     /// The snippets of seed 000 in Swift, in the article's order.
     static let seed000Steps: [TourStep] = [
@@ -78,6 +91,13 @@ extension Tour {
             out(net)
             out(PythonList(net.namedParameters().map(\.name)))
             out(PythonList(Array(net.stateDict().keys)))
+        },
+        TourStep("000_plain_tensors_parameters_and_buffers") { seed, out in
+            manualSeed(seed)
+            let net = Normalizer()
+            out(PythonList(net.namedParameters().map(\.name)))
+            out(PythonList(net.namedBuffers().map(\.name)))
+            out(net.stateDict())
         },
     ]
 }
