@@ -137,20 +137,8 @@ enum SafeTensorsReader {
         guard count > 0, let base = file.bytes else {
             return Tensor(storage: Storage(byteCount: 0), shape: entry.shape, strides: strides, dtype: entry.dtype)
         }
-        let source = base + dataStart + entry.begin
-        if entry.dtype == .bool {
-            let flags = UnsafeRawBufferPointer(start: source, count: count)
-            if let bad = flags.firstIndex(where: { $0 > 1 }) {
-                throw .invalidTensor(key: entry.key, reason: "BOOL byte \(bad) is \(flags[bad]), expected 0 or 1")
-            }
-        }
-        let storage: Storage
-        if Int(bitPattern: source) % entry.dtype.itemSize == 0 {
-            storage = Storage(wrapping: source, byteCount: count) { _, _ in withExtendedLifetime(file) {} }
-        } else {
-            storage = Storage(byteCount: count)
-            storage.bytes.copyMemory(from: source, byteCount: count)
-        }
+        let storage = try StorageBytes.view(of: file, at: base + dataStart + entry.begin, byteCount: count,
+                                            dtype: entry.dtype, key: entry.key)
         return Tensor(storage: storage, shape: entry.shape, strides: strides, dtype: entry.dtype)
     }
 }
