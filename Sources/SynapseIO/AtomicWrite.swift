@@ -14,8 +14,9 @@ private let posixWrite = Darwin.write
 /// Writes a file so that a crash midway leaves the previous file intact: the data goes to a temporary file in
 /// the same folder, is flushed to disk, and is renamed over the target.
 enum AtomicWrite {
-    /// Called between writing and renaming, for tests that simulate a writer dying there.
-    nonisolated(unsafe) static var beforeRename: (() throws -> Void)?
+    /// Called between writing and renaming, for tests that simulate a writer dying there. Task-local, so that a
+    /// test's failure injection never reaches the saves other tests run at the same time.
+    @TaskLocal static var beforeRename: (@Sendable () throws -> Void)?
 
     static func write(_ data: some ContiguousBytes, to url: URL) throws(CheckpointError) {
         let temporary = url.deletingLastPathComponent()

@@ -89,15 +89,17 @@ import Testing
     }
 
     @Test func aWriterDyingBeforeTheRenameLeavesTheOldFile() throws {
-        let url = Self.directory.appendingPathComponent("kept.safetensors")
+        let folder = Self.directory.appendingPathComponent("dying-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let url = folder.appendingPathComponent("kept.safetensors")
         let original: StateDict = ["w": Tensor([1.0, 2.0])]
         try SafeTensors.save(original, to: url)
         struct Crash: Error {}
-        AtomicWrite.beforeRename = { throw Crash() }
-        defer { AtomicWrite.beforeRename = nil }
-        #expect(throws: CheckpointError.self) { try SafeTensors.save(["w": Tensor([9.0])], to: url) }
+        AtomicWrite.$beforeRename.withValue({ throw Crash() }) {
+            #expect(throws: CheckpointError.self) { try SafeTensors.save(["w": Tensor([9.0])], to: url) }
+        }
         #expect(try SafeTensors.load(from: url)["w"]!.equal(original["w"]!))
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: Self.directory.path).filter { $0.hasSuffix(".tmp") }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".tmp") }
         #expect(leftovers.isEmpty)
     }
 }
