@@ -7,7 +7,7 @@ import SynapseIO
 @Suite struct OptimizerCheckpointTests {
     @Test func torchAdamStateLoadsIntoSynapseAdam() throws {
         let checkpoint = try load(from: TorchFixtures.directory.appendingPathComponent("nested.pt"))
-        let model = Sequential(Linear(3, 2), BatchNorm1d(2))
+        let model = Sequential(Linear(3, 2, generator: Generator(seed: 1)), BatchNorm1d(2))
         try model.loadStateDict(checkpoint["model"]!.stateDict())
         let stored = try checkpoint["optimizer"]!.optimizerStateDict()
         let optimizer = Adam(model.parameters(), lr: 0.5)

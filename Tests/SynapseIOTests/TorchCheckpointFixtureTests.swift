@@ -30,7 +30,7 @@ enum TorchFixtures {
 
     @Test func seedSnippetsLoadIntoAClone() throws {
         // Seed 003 §5.5: torch.save(net.state_dict(), 'mlp.params'); clone.load_state_dict(torch.load('mlp.params'))
-        let clone = Sequential(Linear(20, 8), ReLU(), Linear(8, 2))
+        let clone = Sequential(Linear(20, 8, generator: Generator(seed: 1)), ReLU(), Linear(8, 2, generator: Generator(seed: 2)))
         try clone.load(from: TorchFixtures.directory.appendingPathComponent("mlp.params"))
         let stored = try load(from: TorchFixtures.directory.appendingPathComponent("mlp.params")).stateDict()
         for (key, tensor) in clone.stateDict() {
