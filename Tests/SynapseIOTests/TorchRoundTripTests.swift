@@ -75,3 +75,40 @@ import Testing
         #expect(error.description == "expected a dict of tensors, found a value of type int under 'epoch'")
     }
 }
+
+/// Hand-written pickles for the claims Python's pickler can't easily be made to write.
+@Suite struct HandWrittenPickleTests {
+    /// A `.pt` archive around `pickle`, with one 8-float storage under key "0".
+    static func archive(_ pickle: [UInt8]) -> [UInt8] {
+        var zip = ZipWriter()
+        pickle.withUnsafeBytes { zip.add("archive/data.pkl", $0) }
+        [Float](repeating: 1, count: 8).withUnsafeBytes { zip.add("archive/data/0", $0) }
+        zip.add("archive/version", text: "3\n")
+        zip.finish()
+        return zip.bytes
+    }
+
+    /// `_rebuild_tensor_v2(<storage "0" of 8 floats>, offset, (size,), (1,), False, OrderedDict())`.
+    static func rebuild(offset: Int64, size: UInt8) -> [UInt8] {
+        var bytes: [UInt8] = [0x80, 0x02] + Array("ctorch._utils\n_rebuild_tensor_v2\n(".utf8)
+        bytes += Array("(X".utf8) + [7, 0, 0, 0] + Array("storagectorch\nFloatStorage\nX".utf8) + [1, 0, 0, 0]
+            + Array("0X".utf8) + [3, 0, 0, 0] + Array("cpuK".utf8) + [8] + Array("tQ".utf8)
+        bytes += [0x8A, 8] + withUnsafeBytes(of: offset.littleEndian, Array.init)
+        bytes += Array("(K".utf8) + [size] + Array("t(K".utf8) + [1] + Array("t".utf8) + [0x89]
+        bytes += Array("ccollections\nOrderedDict\n)RtR.".utf8)
+        return bytes
+    }
+
+    @Test func anEmptyViewFarPastItsStorageIsRefused() throws {
+        let error = try #require(throws: CheckpointError.self) {
+            try Self.archive(Self.rebuild(offset: .max, size: 0)).withUnsafeBytes { try decodeCheckpoint(bytes: $0) }
+        }
+        #expect(error.description.contains("reaches past its storage of 8 elements"), "\(error)")
+    }
+
+    @Test func theHandWrittenPickleIsValidOtherwise() throws {
+        let value = try Self.archive(Self.rebuild(offset: 2, size: 3)).withUnsafeBytes { try decodeCheckpoint(bytes: $0) }
+        let tensor = try value.tensor()
+        #expect(tensor.storageOffset == 2 && tensor.shape == [3] && tensor.toArray(of: Float.self) == [1, 1, 1])
+    }
+}

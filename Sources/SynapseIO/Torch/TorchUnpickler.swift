@@ -158,7 +158,8 @@ final class TorchUnpickler {
             }
             (last, count) = (end, product)
         }
-        guard count == 0 || last < storage.count else {
+        // Even an empty view must start inside its storage (torch's slices never start past the end).
+        guard offset <= storage.count, count == 0 || last < storage.count else {
             throw fail("a tensor with offset \(offset), size \(shape), stride \(strides) reaches past its storage of \(storage.count) elements")
         }
         guard count <= max(storage.count, Self.maximumBroadcastElements) else {
