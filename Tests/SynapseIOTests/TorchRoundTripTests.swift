@@ -88,15 +88,32 @@ import Testing
         return zip.bytes
     }
 
-    /// `_rebuild_tensor_v2(<storage "0" of 8 floats>, offset, (size,), (1,), False, OrderedDict())`.
-    static func rebuild(offset: Int64, size: UInt8) -> [UInt8] {
-        var bytes: [UInt8] = [0x80, 0x02] + Array("ctorch._utils\n_rebuild_tensor_v2\n(".utf8)
-        bytes += Array("(X".utf8) + [7, 0, 0, 0] + Array("storagectorch\nFloatStorage\nX".utf8) + [1, 0, 0, 0]
-            + Array("0X".utf8) + [3, 0, 0, 0] + Array("cpuK".utf8) + [8] + Array("tQ".utf8)
+    /// `_rebuild_tensor_v2(<storage "0" as `storageClass` of `count` elements>, offset, (size,), (1,), False,
+    /// OrderedDict())`, without the PROTO and STOP around it.
+    static func rebuildCall(offset: Int64, size: UInt8, storageClass: String = "FloatStorage", count: Int64 = 8) -> [UInt8] {
+        var bytes: [UInt8] = Array("ctorch._utils\n_rebuild_tensor_v2\n(".utf8)
+        bytes += Array("(X".utf8) + [7, 0, 0, 0] + Array("storagectorch\n\(storageClass)\nX".utf8) + [1, 0, 0, 0]
+            + Array("0X".utf8) + [3, 0, 0, 0] + Array("cpu".utf8)
+        bytes += [0x8A, 8] + withUnsafeBytes(of: count.littleEndian, Array.init) + Array("tQ".utf8)
         bytes += [0x8A, 8] + withUnsafeBytes(of: offset.littleEndian, Array.init)
         bytes += Array("(K".utf8) + [size] + Array("t(K".utf8) + [1] + Array("t".utf8) + [0x89]
-        bytes += Array("ccollections\nOrderedDict\n)RtR.".utf8)
+        bytes += Array("ccollections\nOrderedDict\n)RtR".utf8)
         return bytes
+    }
+
+    /// A whole pickle holding one such tensor.
+    static func rebuild(offset: Int64, size: UInt8) -> [UInt8] {
+        [0x80, 0x02] + rebuildCall(offset: offset, size: size) + Array(".".utf8)
+    }
+
+    @Test func aStorageReinterpretedWithAnOverflowingCountIsRefused() throws {
+        // Named first as 32 bytes, then as 2^62 + 2 floats, whose byte count wraps around to 8.
+        let pickle: [UInt8] = [0x80, 0x02, UInt8(ascii: "(")] + Self.rebuildCall(offset: 0, size: 4, storageClass: "ByteStorage", count: 32)
+            + Self.rebuildCall(offset: 0, size: 8, count: (1 << 62) + 2) + Array("t.".utf8)
+        let error = try #require(throws: CheckpointError.self) {
+            try Self.archive(pickle).withUnsafeBytes { try decodeCheckpoint(bytes: $0) }
+        }
+        #expect(error.description.contains("is named as 4611686018427387906 float32 elements and as 32 uint8 elements"), "\(error)")
     }
 
     @Test func anEmptyViewFarPastItsStorageIsRefused() throws {

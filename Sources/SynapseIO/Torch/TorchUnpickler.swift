@@ -68,8 +68,12 @@ final class TorchUnpickler {
                 return known
             }
             // PyTorch reinterprets a storage named again with another dtype when the byte sizes agree.
-            guard known.count * known.dtype.itemSize == count.multipliedReportingOverflow(by: dtype.itemSize).partialValue else {
+            let (byteCount, overflow) = count.multipliedReportingOverflow(by: dtype.itemSize)
+            guard !overflow, byteCount == known.count * known.dtype.itemSize else {
                 throw fail("storage '\(key)' is named as \(count) \(dtype.rawValue) elements and as \(known.count) \(known.dtype.rawValue) elements")
+            }
+            guard Int(bitPattern: known.storage.bytes) % dtype.itemSize == 0 else {
+                throw fail("storage '\(key)' is read as \(dtype.rawValue) from an address not aligned for it (PyTorch aligns records to 64 bytes)")
             }
             return PickledStorage(storage: known.storage, dtype: dtype, count: count)
         }
