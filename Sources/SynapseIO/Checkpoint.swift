@@ -1,5 +1,4 @@
 import Foundation
-import OrderedCollections
 
 /// The file formats Synapse reads and writes.
 public enum CheckpointFormat: String, Sendable, CaseIterable {
@@ -70,18 +69,16 @@ package func decodeCheckpoint(bytes: UnsafeRawBufferPointer, format: CheckpointF
 }
 
 private func decodeCheckpoint(_ file: MappedFile, format: CheckpointFormat? = nil) throws(CheckpointError) -> CheckpointValue {
-    let url = URL(fileURLWithPath: file.path)
     switch format ?? CheckpointFormat.detect(file.buffer) {
     case .torchZip: return try TorchZipReader.read(file)
     case .torchLegacy: return try TorchLegacyReader.read(file)
     case .safetensors:
         let (tensors, metadata) = try SafeTensorsReader.read(file)
         // `safetensors.torch.load_file` gives a plain dict (keys sorted).
-        let state = SafeTensors.restoringAliases(tensors, metadata)
-        return .dict(OrderedDictionary(uniqueKeysWithValues: state.map { (CheckpointKey.string($0.key), CheckpointValue.tensor($0.value)) }))
+        return .dict(CheckpointValue.entries(SafeTensors.restoringAliases(tensors, metadata)))
     case nil:
         let prefix = file.buffer.prefix(8).map { String(format: "%02x", $0) }.joined(separator: " ")
-        throw .unknownFormat("\(url.lastPathComponent) starts with bytes [\(prefix)]; expected a zip archive (PK), a legacy PyTorch magic number, or a safetensors header")
+        throw .unknownFormat("\(URL(fileURLWithPath: file.path).lastPathComponent) starts with bytes [\(prefix)]; expected a zip archive (PK), a legacy PyTorch magic number, or a safetensors header")
     }
 }
 

@@ -11,7 +11,7 @@ import OrderedCollections
 /// ]
 /// try save(checkpoint, to: URL(filePath: "ckpt.pt"))
 /// let restored = try load(from: URL(filePath: "ckpt.pt"))
-/// try net.loadStateDict(restored["model"].stateDict())
+/// try net.loadStateDict(restored["model"]!.stateDict())
 /// ```
 ///
 /// Tensors are objects: a tensor that appears twice in a value (tied parameters) is written once and comes back
@@ -94,12 +94,16 @@ extension CheckpointValue: ExpressibleByNilLiteral, ExpressibleByBooleanLiteral,
     public init(_ tensors: [Tensor]) { self = .list(tensors.map(CheckpointValue.tensor)) }
     /// A dict of tensors, keys sorted (a Swift dictionary has no order of its own).
     public init(_ tensors: [String: Tensor]) {
-        self = .dict(OrderedDictionary(uniqueKeysWithValues: tensors.sorted { $0.key < $1.key }
-            .map { (CheckpointKey.string($0.key), CheckpointValue.tensor($0.value)) }))
+        self = .dict(Self.entries(tensors.sorted { $0.key < $1.key }))
     }
     /// A state dict, as the `OrderedDict` `torch.save(model.state_dict())` writes.
     public init(_ state: StateDict) {
-        self = .orderedDict(OrderedDictionary(uniqueKeysWithValues: state.map { (CheckpointKey.string($0.key), CheckpointValue.tensor($0.value)) }))
+        self = .orderedDict(Self.entries(state))
+    }
+
+    /// Named tensors as dictionary entries, in their order.
+    static func entries(_ tensors: some Sequence<(key: String, value: Tensor)>) -> OrderedDictionary<CheckpointKey, CheckpointValue> {
+        OrderedDictionary(uniqueKeysWithValues: tensors.map { (CheckpointKey.string($0.key), CheckpointValue.tensor($0.value)) })
     }
 }
 

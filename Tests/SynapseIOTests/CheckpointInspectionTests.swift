@@ -8,13 +8,26 @@ import SynapseIO
         try load(from: TorchFixtures.directory.appendingPathComponent(name))
     }
 
-    @Test func summaryListsTensorsWithStatisticsAndSharing() throws {
+    /// `[mean, std, min, max]` per tensor, computed by torch in float64 (`scripts/fixtures/torch_checkpoints.py`).
+    nonisolated(unsafe) static let torchStatistics = CheckpointDescription.json(TorchFixtures.directory.appendingPathComponent("stats.json"))
+
+    @Test(arguments: ["x-file", "tied_model.pt", "mlp.params"])
+    func statisticsAreTorchs(_ name: String) throws {
+        let expected = try #require(Self.torchStatistics[name] as? [String: [String]])
+        let summary = try CheckpointSummary(Self.fixture(name))
+        #expect(Set(summary.tensors.map(\.key)) == Set(expected.keys))
+        for entry in summary.tensors {
+            let want = try #require(expected[entry.key]).map { Double($0)! }
+            let got = [entry.mean!, entry.std!, entry.min!, entry.max!]
+            #expect(zip(got, want).allSatisfy { abs($0 - $1) <= 1e-12 * max(1, abs($1)) }, "\(name) \(entry.key): \(got) vs \(want)")
+        }
+    }
+
+    @Test func summaryListsTensorsWithSharingAndValues() throws {
         let x = try CheckpointSummary(Self.fixture("x-file"))
         #expect(x.tensors.count == 1)
         let entry = x.tensors[0]
         #expect(entry.key == "" && entry.dtype == "int64" && entry.shape == [4] && entry.numel == 4)
-        #expect(entry.mean == 1.5 && entry.min == 0 && entry.max == 3)
-        #expect(abs(entry.std! - 1.2909944487358056) < 1e-15)   // torch.arange(4.).std()
 
         let tied = try CheckpointSummary(Self.fixture("tied_model.pt"))
         let groups = Dictionary(uniqueKeysWithValues: tied.tensors.map { ($0.key, $0.sharedGroup) })

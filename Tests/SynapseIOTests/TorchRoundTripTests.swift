@@ -129,3 +129,31 @@ import Testing
         #expect(tensor.storageOffset == 2 && tensor.shape == [3] && tensor.toArray(of: Float.self) == [1, 1, 1])
     }
 }
+
+extension HandWrittenPickleTests {
+    @Test func aStorageReinterpretedAsBoolsIsCheckedAsBools() throws {
+        // Storage "0" holds float 1.0s (bytes 00 00 80 3F): fine as bytes, not as bools.
+        let pickle: [UInt8] = [0x80, 0x02, UInt8(ascii: "(")] + Self.rebuildCall(offset: 0, size: 4, storageClass: "ByteStorage", count: 32)
+            + Self.rebuildCall(offset: 0, size: 4, storageClass: "BoolStorage", count: 32) + Array("t.".utf8)
+        let error = try #require(throws: CheckpointError.self) {
+            try Self.archive(pickle).withUnsafeBytes { try decodeCheckpoint(bytes: $0) }
+        }
+        #expect(error.description.contains("bool byte 2 is 128, expected 0 or 1"), "\(error)")
+    }
+
+    @Test func deeplyNestedOrderedDictsAreRefusedAndReleasedWithoutRecursion() throws {
+        // 300,000 OrderedDicts, each inside the one below it: refused for their depth, and released one by one
+        // (recursive release of such a chain overflows the stack).
+        let levels = 300_000
+        var pickle: [UInt8] = [0x80, 0x02] + Array("ccollections\nOrderedDict\nq\u{0}".utf8)
+        for level in 0..<levels {
+            pickle += Array("h\u{0})R".utf8)
+            if level < levels - 1 { pickle += Array("X".utf8) + [1, 0, 0, 0, UInt8(ascii: "a")] }
+        }
+        pickle += Array(repeating: UInt8(ascii: "s"), count: levels - 1) + Array(".".utf8)
+        let error = try #require(throws: CheckpointError.self) {
+            try Self.archive(pickle).withUnsafeBytes { try decodeCheckpoint(bytes: $0) }
+        }
+        #expect(error.description.contains("nested more than 200 levels"), "\(error)")
+    }
+}

@@ -40,7 +40,7 @@ public struct CheckpointDiff: Sendable {
                     tensors.append(TensorDifference(key: key, layout: nil, maxAbsDifference: difference))
                 }
             default:
-                let (x, y) = (CheckpointPaths.pythonRepr(left), CheckpointPaths.pythonRepr(right))
+                let (x, y) = (left.description, right.description)
                 if x != y || left.kindName != right.kindName { values.append((key, x, y)) }
             }
         }

@@ -20,7 +20,4 @@ enum CheckpointPaths {
             return [(prefix, value)]
         }
     }
-
-    /// Python's repr of a non-tensor leaf.
-    static func pythonRepr(_ value: CheckpointValue) -> String { value.description }
 }

@@ -34,14 +34,15 @@ public struct CheckpointSummary: Codable, Sendable {
         var storageUse: [ObjectIdentifier: Int] = [:]
         for case (_, .tensor(let tensor)) in leaves { storageUse[ObjectIdentifier(tensor.storage), default: 0] += 1 }
         var groups: [ObjectIdentifier: Int] = [:]
+        let tensorCount = storageUse.values.reduce(0, +)
         var tensors: [TensorEntry] = []
         var values: [String: String] = [:]
         for (key, leaf) in leaves {
             guard case .tensor(let tensor) = leaf else {
-                values[key] = CheckpointPaths.pythonRepr(leaf)
+                values[key] = leaf.description
                 continue
             }
-            progress?(tensors.count + 1, storageUse.values.reduce(0, +), key)
+            progress?(tensors.count + 1, tensorCount, key)
             let identity = ObjectIdentifier(tensor.storage)
             var group: Int?
             if storageUse[identity, default: 0] > 1 {

@@ -283,14 +283,21 @@ private struct Machine {
         return .int(Int(Int64(bitPattern: value)))
     }
 
-    func apply(_ callable: PickleObject, _ arguments: PickleObject) throws(CheckpointError) -> PickleObject {
+    /// Calls an allowed global; a list or dict it builds (`OrderedDict()`) joins the boxes released at the end.
+    mutating func apply(_ callable: PickleObject, _ arguments: PickleObject) throws(CheckpointError) -> PickleObject {
         guard case .global(let global) = callable else {
             throw fail("REDUCE calls a \(callable.typeName), expected an allowed global")
         }
         guard case .tuple(let items) = arguments else {
             throw fail("REDUCE arguments for \(global.module).\(global.name) must be a tuple, found a \(arguments.typeName)")
         }
-        return try atThisOpcode { () throws(CheckpointError) in try reader.call(global, items) }
+        let result = try atThisOpcode { () throws(CheckpointError) in try reader.call(global, items) }
+        switch result {
+        case .dict(let dict): boxes.append(dict)
+        case .list(let list): boxes.append(list)
+        default: break
+        }
+        return result
     }
 
     /// Runs a callback of the reader, giving the pickle errors it throws this opcode's offset.

@@ -75,6 +75,7 @@ final class TorchUnpickler {
             guard Int(bitPattern: known.storage.bytes) % dtype.itemSize == 0 else {
                 throw fail("storage '\(key)' is read as \(dtype.rawValue) from an address not aligned for it (PyTorch aligns records to 64 bytes)")
             }
+            try StorageBytes.checkBooleans(UnsafeRawBufferPointer(start: known.storage.bytes, count: byteCount), dtype: dtype, key: key)
             return PickledStorage(storage: known.storage, dtype: dtype, count: count)
         }
         let storage = PickledStorage(storage: try storageSource(key, dtype, count), dtype: dtype, count: count)
