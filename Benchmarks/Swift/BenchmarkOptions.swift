@@ -6,10 +6,14 @@ struct BenchmarkOptions {
     var quick = false
     /// Print the workload names and targets instead of running them.
     var list = false
+    /// Run each selected body exactly this many times, untimed, and print nothing else: a fixed amount of work for
+    /// a profiler (`valgrind --tool=callgrind`, `perf record`).
+    var repetitions: Int?
 
     static let usage = """
-        usage: synapse-bench [--filter NAME[,NAME…]]… [--quick] [--list]
+        usage: synapse-bench [--filter NAME[,NAME…]]… [--quick] [--list] [--repeat N]
         Prints one JSON line per workload: {"name", "median_ns", "iterations", …}.
+        --repeat N runs each selected workload N times without timing it (for profilers).
         """
 
     /// Parses `arguments` (without the program name); `nil` when they are invalid or ask for help.
@@ -20,6 +24,9 @@ struct BenchmarkOptions {
             switch argument {
             case "--quick": options.quick = true
             case "--list": options.list = true
+            case "--repeat":
+                guard let value = remaining.popFirst(), let count = Int(value), count >= 0 else { return nil }
+                options.repetitions = count
             case "--filter":
                 guard let value = remaining.popFirst() else { return nil }
                 options.filters += value.split(separator: ",").map(String.init)

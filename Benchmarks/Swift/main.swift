@@ -23,6 +23,14 @@ if options.list {
     exit(0)
 }
 
+if let repetitions = options.repetitions {
+    for workload in selected {
+        let body = workload.prepare()
+        for _ in 0..<repetitions { body() }
+    }
+    exit(0)
+}
+
 print(JSONLine.object([
     ("meta", .string("synapse")),
     ("gemm_backend", .string(GEMM.backend.rawValue)),

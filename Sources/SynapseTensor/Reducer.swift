@@ -24,6 +24,14 @@ enum Reducer {
 
     /// Float32 sum or mean without widening the input: 8 float32 lanes per block of 1024, blocks added in `Double`.
     static func sumFloat32(_ input: Tensor, dims: [Int]?, keepdim: Bool, mean: Bool) -> Tensor {
+        if dims == nil, input.isContiguous, input.numel < Parallel.grainSize * 2 {
+            // A whole small tensor (a loss): one block, no layout to build.
+            let length = input.numel
+            let total = withExtendedLifetime(input) { sumFloats(input.basePointer(Float.self), length) }
+            let values = Tensor.empty(keepdim ? [Int](repeating: 1, count: input.rank) : [], dtype: .float32)
+            values.basePointer(Float.self).pointee = Float(mean ? total / Double(length) : total)
+            return values
+        }
         let reduced = ReductionLayout.normalize(dims, rank: input.rank)
         if let last = input.shape.indices.last, !reduced.isEmpty, !reduced.contains(last) {
             return sumByAccumulation(input, reduced: reduced, keepdim: keepdim, mean: mean, Float.self)
@@ -92,8 +100,11 @@ enum Reducer {
             }
         }
         let reducedCount = Double(reduced.reduce(1) { $0 * input.shape[$1] })
-        let values = mean ? totals.map { T($0 / reducedCount) } : totals.map { T($0) }
-        return Tensor(flat: values, shape: ReductionLayout.outputShape(input.shape, reduced: reduced, keepdim: keepdim))
+        let result = Tensor.empty(ReductionLayout.outputShape(input.shape, reduced: reduced, keepdim: keepdim),
+                                  dtype: T.dtype)
+        let out = result.basePointer(T.self)
+        for index in 0..<count { out[index] = T(mean ? totals[index] / reducedCount : totals[index]) }
+        return result
     }
 
     /// Sum of `n` floats: eight independent float32 accumulators over blocks of 1024 (vectorisable), blocks in `Double`.

@@ -35,8 +35,12 @@ struct ReductionLayout {
     /// The reduced dimensions, normalised and sorted (`nil` or empty means all of them).
     static func normalize(_ dims: [Int]?, rank: Int) -> [Int] {
         guard let dims, !dims.isEmpty else { return Array(0..<rank) }
-        let reduced = Array(Set(dims.map { Tensor.normalizeDim($0, rank: rank) })).sorted()
-        check(reduced.count == dims.count, "dim appears multiple times in the list of dims")
+        if dims.count == 1 { return [Tensor.normalizeDim(dims[0], rank: rank)] }
+        // A handful of dimensions at most: sorting and comparing neighbours beats hashing into a set.
+        let reduced = dims.map { Tensor.normalizeDim($0, rank: rank) }.sorted()
+        for index in 1..<reduced.count {
+            check(reduced[index] != reduced[index - 1], "dim appears multiple times in the list of dims")
+        }
         return reduced
     }
 

@@ -142,6 +142,17 @@ open class Tensor: @unchecked Sendable {
     }
 
     package static func contiguousStrides(_ shape: [Int]) -> [Int] {
+        // Array literals for the common ranks: building an array of a computed length costs several times more
+        // (a generic runtime path), which shows on small tensors, where layout bookkeeping is most of the work.
+        switch shape.count {
+        case 0: return []
+        case 1: return [1]
+        case 2: return [Swift.max(shape[1], 1), 1]
+        case 3:
+            let inner = Swift.max(shape[2], 1)
+            return [inner * Swift.max(shape[1], 1), inner, 1]
+        default: break
+        }
         var strides = [Int](repeating: 1, count: shape.count)
         var running = 1
         for index in Swift.stride(from: shape.count - 1, through: 0, by: -1) {

@@ -56,6 +56,7 @@ struct FunctionalCase: Decodable, Sendable, CustomTestStringConvertible {
         case "dropout eval": (Dropout(p: 0.3).eval(), nil, nil)
         case "mse": (MSELoss(), nil, nil)
         case "mse sum": (MSELoss(reduction: .sum), nil, nil)
+        case "mse none": (MSELoss(reduction: .none), nil, nil)
         case "l1 none": (L1Loss(reduction: .none), nil, nil)
         case "cross_entropy": (CrossEntropyLoss(), 4, nil)
         case "cross_entropy weighted ignore":

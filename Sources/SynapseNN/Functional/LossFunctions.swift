@@ -20,7 +20,12 @@ public enum Reduction: String, Sendable {
 extension Functional {
     /// Mean squared error `(input - target)²` (`F.mse_loss`).
     public static func mseLoss(_ input: Tensor, _ target: Tensor, reduction: Reduction = .mean) -> Tensor {
-        reduction.apply((input - target).pow(2))
+        let byMean: Bool? = switch reduction {
+        case .mean: true
+        case .sum: false
+        case .none: nil
+        }
+        return Tensor.meanSquaredError(input, target, reduceByMean: byMean)
     }
 
     /// Mean absolute error `|input - target|` (`F.l1_loss`).

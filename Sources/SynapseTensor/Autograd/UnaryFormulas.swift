@@ -64,8 +64,13 @@ extension UnaryOp {
         case .neg: return -g
         case .abs: return g * x.sign()
         case .sign, .floor, .ceil, .round, .trunc: return Tensor.zerosLike(g)
-        case .relu: return g * (y .> 0.0).to(g.dtype)
-        case .square: return g * x * 2.0
+        // PyTorch's threshold_backward: `y <= 0 ? 0 : g` (a NaN result passes the gradient through).
+        case .relu:
+            return Fused.map(g, y, float: { g, y in y <= 0 ? 0 : g }, double: { g, y in y <= 0 ? 0 : g })
+                ?? Tensor.where(y .<= 0.0, Tensor.zerosLike(g), g)
+        // PyTorch's pow_backward: `g * (2 * x)`.
+        case .square:
+            return Fused.map(g, x, float: { g, x in g * (2 * x) }, double: { g, x in g * (2 * x) }) ?? g * (x * 2.0)
         case .clamp(let low, let high):
             var inside = Tensor.onesLike(x, dtype: .bool)
             if let low { inside = inside .& (x .>= low) }
@@ -107,7 +112,11 @@ extension UnaryOp {
             return g * (right * 0.5 + rightDerivative)
         case .powScalar(let exponent):
             if exponent == 0 { return Tensor.zerosLike(g) }
-            return g * x.pow(exponent - 1) * exponent
+            // PyTorch's pow_backward: `g * (exponent * x.pow(exponent - 1))`, in that order.
+            let power = exponent == 2 ? x : x.pow(exponent - 1)
+            let single = Float(exponent)
+            return Fused.map(g, power, float: { g, p in g * (single * p) }, double: { g, p in g * (exponent * p) })
+                ?? g * (power * exponent)
         }
     }
 }

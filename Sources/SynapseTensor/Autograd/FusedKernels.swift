@@ -1,0 +1,45 @@
+/// One-pass element-wise kernels for backward formulas (and a few fused operations such as the MSE loss) over
+/// the common case: contiguous floating-point operands of one shape and dtype.
+///
+/// A formula written with ordinary operations (`g * (y .> 0).to(g.dtype)`) allocates a tensor per step and pays
+/// the general broadcasting machinery each time, which dominates small models. These kernels return `nil` when
+/// their case doesn't apply, and the caller falls back to the composed formula. They don't record anything, so
+/// they also return `nil` while grad mode is on (a `createGraph` backward must build a differentiable graph).
+enum Fused {
+    /// `f(a[i], b[i])` into a new tensor shaped like `a`, or `nil` outside the fused case.
+    @inline(__always)
+    static func map(
+        _ a: Tensor, _ b: Tensor, float: (Float, Float) -> Float, double: (Double, Double) -> Double
+    ) -> Tensor? {
+        guard !GradMode.isEnabled, a.dtype == b.dtype, a.shape == b.shape, a.isContiguous, b.isContiguous
+        else { return nil }
+        switch a.dtype {
+        case .float32: return run(a, b, Float.self, float)
+        case .float64: return run(a, b, Double.self, double)
+        default: return nil
+        }
+    }
+
+    @inline(__always)
+    private static func run<T: TensorElement>(_ a: Tensor, _ b: Tensor, _: T.Type, _ f: (T, T) -> T) -> Tensor {
+        let out = Tensor.empty(a.shape, dtype: a.dtype, stridesFrom: a)
+        let o = SendablePointer(out.basePointer(T.self))
+        let x = SendablePointer(a.basePointer(T.self)), y = SendablePointer(b.basePointer(T.self))
+        withExtendedLifetime((a, b)) {
+            Parallel.forRanges(count: a.numel) { range in
+                for index in range { o.pointer[index] = f(x.pointer[index], y.pointer[index]) }
+            }
+        }
+        return out
+    }
+
+    /// The single value of a one-element floating-point tensor, as a double.
+    static func scalarValue(_ tensor: Tensor) -> Double? {
+        guard tensor.numel == 1 else { return nil }
+        switch tensor.dtype {
+        case .float32: return Double(tensor.basePointer(Float.self).pointee)
+        case .float64: return tensor.basePointer(Double.self).pointee
+        default: return nil
+        }
+    }
+}
