@@ -25,16 +25,15 @@ enum Autograd {
     @discardableResult
     static func attach(
         _ output: Tensor, name: String, inputs: [Tensor], saved: [Tensor] = [], savedOutput: Bool = false,
-        formula: @escaping (_ gradient: Tensor, _ saved: [Tensor], _ needs: [Bool]) -> [Tensor?]
+        formula: @escaping FormulaGradFn.Formula
     ) -> Tensor {
-        var savedTensors = saved.map { SavedTensor($0) }
-        if savedOutput { savedTensors.append(SavedTensor(output, isOutput: true)) }
-        let edges = inputs.map { $0.gradientEdge() }
-        let needs = edges.map { $0 != nil }
-        output.gradFn = FormulaGradFn(name: name, nextEdges: edges, saved: savedTensors) { gradients, tensors in
-            guard let gradient = gradients[0] else { return [] }
-            return formula(gradient, tensors, needs)
+        var savedTensors: [SavedTensor] = []
+        if !saved.isEmpty || savedOutput {
+            savedTensors.reserveCapacity(saved.count + (savedOutput ? 1 : 0))
+            for tensor in saved { savedTensors.append(SavedTensor(tensor)) }
+            if savedOutput { savedTensors.append(SavedTensor(output, isOutput: true)) }
         }
+        output.gradFn = FormulaGradFn(name: name, nextEdges: edges(of: inputs), saved: savedTensors, formula: formula)
         output.outputNumber = 0
         return output
     }
@@ -45,15 +44,41 @@ enum Autograd {
         _ outputs: [Tensor], name: String, inputs: [Tensor],
         formula: @escaping (_ gradients: [Tensor?]) -> [Tensor?]
     ) {
-        let outputCount = outputs.count
-        let node = FormulaGradFn(name: name, nextEdges: inputs.map { $0.gradientEdge() }, saved: []) { gradients, _ in
-            // Outputs that received no gradient may be missing from the end of the list.
-            formula(gradients + Array(repeating: nil, count: Swift.max(0, outputCount - gradients.count)))
-        }
+        let node = MultiOutputGradFn(name: name, nextEdges: edges(of: inputs), outputCount: outputs.count,
+                                     formula: formula)
         for (index, output) in outputs.enumerated() {
             output.gradFn = node
             output.outputNumber = index
         }
+    }
+
+    /// The edges to `inputs`' producers (`nil` for inputs that don't need a gradient).
+    private static func edges(of inputs: [Tensor]) -> [Edge?] {
+        [Edge?](unsafeUninitializedCapacity: inputs.count) { buffer, count in
+            for (index, input) in inputs.enumerated() { (buffer.baseAddress! + index).initialize(to: input.gradientEdge()) }
+            count = inputs.count
+        }
+    }
+
+    /// A formula's results with each gradient reduced to its input's shape and cast to its dtype, and `nil` for
+    /// inputs that don't need one.
+    static func conformed(_ gradients: [Tensor?], to edges: [Edge?]) -> [Tensor?] {
+        var results = gradients
+        for index in results.indices {
+            guard index < edges.count, let edge = edges[index], let result = results[index] else {
+                if results[index] != nil { results[index] = nil }
+                continue
+            }
+            if result.shape != edge.shape || result.dtype != edge.dtype {
+                results[index] = conform(result, shape: edge.shape, dtype: edge.dtype)
+            }
+        }
+        return results
+    }
+
+    /// Stops with PyTorch's message for a second backward through a freed graph.
+    static func failFreedGraph() -> Never {
+        fatalError("Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved tensors after calling backward.")
     }
 
     /// A gradient reduced to `shape` (summing broadcast dimensions) and cast to `dtype`.

@@ -52,7 +52,7 @@ enum Engine {
             guard node.visitedPass != pass else { return }
             node.visitedPass = pass
             node.pendingDependencies = 0
-            node.gradientBuffer.removeAll(keepingCapacity: true)
+            node.clearReceivedGradients()
             node.isNeeded = inputs == nil
             visited.append(node)
             stack.append(node)
@@ -84,18 +84,17 @@ enum Engine {
         GradMode.with(createGraph) {
             while let next = ready.popMax() {
                 let node = next.node
-                var incoming = node.gradientBuffer
-                node.gradientBuffer.removeAll(keepingCapacity: false)
                 for (output, hooks) in node.preHooks {
-                    guard output < incoming.count, var gradient = incoming[output] else { continue }
+                    guard var gradient = node.receivedGradient(output) else { continue }
                     for entry in hooks { if let replaced = entry.hook(gradient) { gradient = replaced } }
-                    incoming[output] = gradient
+                    node.setReceivedGradient(output, gradient)
                 }
-                for capture in captures where capture.node === node && capture.output < incoming.count {
-                    captured[capture.slot] = incoming[capture.output]
+                for capture in captures where capture.node === node {
+                    captured[capture.slot] = node.receivedGradient(capture.output)
                 }
                 let skip = !node.isNeeded || (inputs != nil && node is AccumulateGrad)
-                let outputs = skip ? [] : node.apply(incoming)
+                let outputs = skip ? [] : node.apply()
+                node.clearReceivedGradients()
                 for (position, edge) in node.nextEdges.enumerated() {
                     guard let edge else { continue }
                     if position < outputs.count, let gradient = outputs[position] { accumulate(gradient, into: edge) }
@@ -105,20 +104,17 @@ enum Engine {
                 if !retainGraph { node.releaseSavedTensors() }
             }
         }
-        for node in visited { node.gradientBuffer = [] }
+        for node in visited { node.clearReceivedGradients() }
         return captured
     }
 
     /// Adds a gradient into the buffer of the node an edge points to.
     private static func accumulate(_ gradient: Tensor, into edge: Edge) {
         let node = edge.node
-        if node.gradientBuffer.count <= edge.inputNumber {
-            node.gradientBuffer += Array(repeating: nil, count: edge.inputNumber + 1 - node.gradientBuffer.count)
-        }
-        if let existing = node.gradientBuffer[edge.inputNumber] {
-            node.gradientBuffer[edge.inputNumber] = existing + gradient
+        if let existing = node.receivedGradient(edge.inputNumber) {
+            node.setReceivedGradient(edge.inputNumber, existing + gradient)
         } else {
-            node.gradientBuffer[edge.inputNumber] = gradient
+            node.setReceivedGradient(edge.inputNumber, gradient)
         }
     }
 

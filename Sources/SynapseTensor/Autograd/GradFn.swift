@@ -13,19 +13,26 @@ public class GradFn: CustomStringConvertible, @unchecked Sendable {
     /// Hooks on this node's outputs (tensor hooks of non-leaf tensors), by output index.
     var preHooks: [Int: [(id: Int, hook: (Tensor) -> Tensor?)]] = [:]
 
+    /// Number of outputs (tensors this node is the `gradFn` of): 1 except for split-like operations.
+    let outputCount: Int
+
     // Engine scratch state, valid during one backward pass (the engine serialises passes).
     /// The pass that last visited this node.
     var visitedPass = 0
     /// Nodes that still have to send this node a gradient in the current pass.
     var pendingDependencies = 0
-    /// Gradients received so far for each output, in the current pass.
-    var gradientBuffer: [Tensor?] = []
+    /// The gradient received so far for output 0, in the current pass (a field, not an array: most nodes have
+    /// one output, and an array per node and pass is a measurable cost on small models).
+    var firstGradient: Tensor?
+    /// Gradients received so far for outputs 1…, in the current pass (multi-output nodes only).
+    var otherGradients: [Tensor?] = []
     /// Whether the current `grad(outputs:inputs:)` pass needs this node to run.
     var isNeeded = true
 
-    init(name: String, nextEdges: [Edge?]) {
+    init(name: String, nextEdges: [Edge?], outputCount: Int = 1) {
         self.name = name
         self.nextEdges = nextEdges
+        self.outputCount = outputCount
         self.sequenceNumber = GradFn.counter.add(1, ordering: .relaxed).oldValue
     }
 
@@ -34,8 +41,30 @@ public class GradFn: CustomStringConvertible, @unchecked Sendable {
     /// The nodes this one sends gradients to, with the producer's output index (`grad_fn.next_functions`).
     public var nextFunctions: [(GradFn?, Int)] { nextEdges.map { ($0?.node, $0?.inputNumber ?? 0) } }
 
-    /// Computes input gradients from output gradients (`nil` for an output that received none).
-    func apply(_ gradients: [Tensor?]) -> [Tensor?] { fatalError("\(name) has no backward formula") }
+    /// The gradient received for `output` in the current pass.
+    func receivedGradient(_ output: Int) -> Tensor? {
+        output == 0 ? firstGradient : (output - 1 < otherGradients.count ? otherGradients[output - 1] : nil)
+    }
+
+    /// Replaces the gradient received for `output`.
+    func setReceivedGradient(_ output: Int, _ gradient: Tensor?) {
+        if output == 0 {
+            firstGradient = gradient
+            return
+        }
+        if otherGradients.count < output { otherGradients += Array(repeating: nil, count: output - otherGradients.count) }
+        otherGradients[output - 1] = gradient
+    }
+
+    /// Forgets the received gradients.
+    func clearReceivedGradients() {
+        firstGradient = nil
+        if !otherGradients.isEmpty { otherGradients = [] }
+    }
+
+    /// Computes input gradients from the received output gradients (``receivedGradient(_:)``, `nil` for an output
+    /// that received none).
+    func apply() -> [Tensor?] { fatalError("\(name) has no backward formula") }
 
     /// Drops saved tensors after a backward pass without `retainGraph`.
     func releaseSavedTensors() {}
@@ -69,52 +98,85 @@ struct SavedTensor {
         self.version = tensor.storage.version
     }
 
-    /// The saved tensor, checked against in-place modification.
-    func unpack(for node: GradFn, index: Int) -> Tensor {
+    /// Stops with PyTorch's message when the tensor was modified in place after it was saved.
+    func checkVersion(for node: GradFn, index: Int) {
         check(tensor.storage.version == version,
             "one of the variables needed for gradient computation has been modified by an inplace operation: [torch.\(tensor.dtype.scalarTypeName)Tensor \(Tensor.shapeString(tensor.shape))], which is \(isOutput ? "output" : "input") \(index) of \(node.name), is at version \(tensor.storage.version); expected version \(version) instead. Hint: the backtrace further above shows the operation that failed to compute its gradient. The variable in question was changed in there or anywhere later. Good luck!")
+    }
+
+    /// The saved tensor (after ``checkVersion(for:index:)``).
+    var value: Tensor {
         if isOutput, let output { return output }
         return tensor
     }
 }
 
-/// A backward node defined by a formula over its saved tensors. Formulas capture only plain values (shapes,
-/// scalars); tensors go through `saved`, so that releasing them frees the memory and in-place changes are caught.
-final class FormulaGradFn: GradFn, @unchecked Sendable {
-    private var saved: [SavedTensor]?
-    private var formula: (([Tensor?], [Tensor]) -> [Tensor?])?
+/// The tensors a node saved, as its formula reads them (`s[0]`); checked against in-place changes before the
+/// formula runs.
+struct SavedTensors {
+    fileprivate let entries: [SavedTensor]
 
-    /// `formula(outputGradients, savedTensors)` returns one gradient per input (`nil` where none is needed); they are
-    /// reduced to each input's shape and cast to its dtype here.
-    init(name: String, nextEdges: [Edge?], saved: [SavedTensor],
-         formula: @escaping ([Tensor?], [Tensor]) -> [Tensor?]) {
+    /// The `index`th saved tensor.
+    subscript(index: Int) -> Tensor { entries[index].value }
+    /// Number of saved tensors.
+    var count: Int { entries.count }
+}
+
+/// Which inputs of a node need a gradient, as its formula reads them (`needs[1]`): those with an edge.
+struct InputNeeds {
+    fileprivate let edges: [Edge?]
+
+    /// Whether input `index` needs a gradient.
+    subscript(index: Int) -> Bool { index < edges.count && edges[index] != nil }
+}
+
+/// A single-output backward node defined by a formula over the output's gradient and its saved tensors. Formulas
+/// capture only plain values (shapes, scalars); tensors go through `saved`, so that releasing them frees the
+/// memory and in-place changes are caught.
+final class FormulaGradFn: GradFn, @unchecked Sendable {
+    /// `formula(outputGradient, savedTensors, needs)` returns one gradient per input (`nil` where none is needed).
+    typealias Formula = (_ gradient: Tensor, _ saved: SavedTensors, _ needs: InputNeeds) -> [Tensor?]
+
+    private var saved: [SavedTensor]?
+    private var formula: Formula?
+
+    init(name: String, nextEdges: [Edge?], saved: [SavedTensor], formula: @escaping Formula) {
         self.saved = saved
         self.formula = formula
         super.init(name: name, nextEdges: nextEdges)
     }
 
-    override func apply(_ gradients: [Tensor?]) -> [Tensor?] {
-        guard let saved, let formula else {
-            fatalError("Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved tensors after calling backward.")
-        }
-        let tensors = saved.isEmpty ? [] : saved.enumerated().map { $1.unpack(for: self, index: $0) }
-        var results = formula(gradients, tensors)
-        for index in results.indices {
-            guard index < nextEdges.count, let edge = nextEdges[index], let result = results[index] else {
-                results[index] = nil
-                continue
-            }
-            if result.shape != edge.shape || result.dtype != edge.dtype {
-                results[index] = Autograd.conform(result, shape: edge.shape, dtype: edge.dtype)
-            }
-        }
-        return results
+    override func apply() -> [Tensor?] {
+        guard let saved, let formula else { Autograd.failFreedGraph() }
+        for index in saved.indices { saved[index].checkVersion(for: self, index: index) }
+        guard let gradient = firstGradient else { return [] }
+        return Autograd.conformed(formula(gradient, SavedTensors(entries: saved), InputNeeds(edges: nextEdges)),
+                                  to: nextEdges)
     }
 
     override func releaseSavedTensors() {
         saved = nil
         formula = nil
     }
+}
+
+/// A backward node shared by the outputs of one multi-output operation (split, chunk, unbind); its formula gets
+/// one gradient per output, `nil` where an output received none.
+final class MultiOutputGradFn: GradFn, @unchecked Sendable {
+    private var formula: (([Tensor?]) -> [Tensor?])?
+
+    init(name: String, nextEdges: [Edge?], outputCount: Int, formula: @escaping ([Tensor?]) -> [Tensor?]) {
+        self.formula = formula
+        super.init(name: name, nextEdges: nextEdges, outputCount: outputCount)
+    }
+
+    override func apply() -> [Tensor?] {
+        guard let formula else { Autograd.failFreedGraph() }
+        let gradients = (0..<outputCount).map { receivedGradient($0) }
+        return Autograd.conformed(formula(gradients), to: nextEdges)
+    }
+
+    override func releaseSavedTensors() { formula = nil }
 }
 
 /// The node that adds incoming gradients into a leaf tensor's ``Tensor/grad``.
@@ -126,8 +188,8 @@ final class AccumulateGrad: GradFn, @unchecked Sendable {
         super.init(name: "AccumulateGrad", nextEdges: [])
     }
 
-    override func apply(_ gradients: [Tensor?]) -> [Tensor?] {
-        guard var incoming = gradients[0] else { return [] }
+    override func apply() -> [Tensor?] {
+        guard var incoming = firstGradient else { return [] }
         for hook in variable.hooks {
             if let replaced = hook.hook(incoming) { incoming = replaced }
         }
