@@ -123,7 +123,7 @@ extension Tensor {
 
     /// A contiguous copy with the given dtype, without autograd.
     func contiguous(dtype: DType) -> Tensor {
-        let result = Tensor.empty(shape, dtype: dtype)
+        let result = Tensor.empty(shape, dtype: dtype, stridesFrom: self)
         CopyKernel.copy(from: self, into: result)
         return result
     }

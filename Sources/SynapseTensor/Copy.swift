@@ -6,6 +6,12 @@ import Glibc
 enum CopyKernel {
     /// Copies `source` (broadcast to `destination`'s shape) into `destination`, converting the element type.
     static func copy(from source: Tensor, into destination: Tensor) {
+        if source.dtype == destination.dtype, source.numel < Parallel.grainSize, source.shape == destination.shape,
+           source.isContiguous, destination.isContiguous {
+            // One block of memory to another: no broadcast or loop to work out (this is most copies of small tensors).
+            memmove(destination.baseRawPointer, source.baseRawPointer, source.numel * source.dtype.itemSize)
+            return
+        }
         let sourceStrides = Broadcast.strides(of: source, to: destination.shape)
         let loop = StridedLoop(shape: destination.shape, destination.strides, sourceStrides)
         if source.dtype == destination.dtype {

@@ -80,7 +80,7 @@ extension Tensor {
             "mat1 and mat2 shapes cannot be multiplied (\(mat1.shape[0])x\(mat1.shape[1]) and \(mat2.shape[0])x\(mat2.shape[1]))")
         let shape = [mat1.shape[0], mat2.shape[1]]
         let out = Tensor.empty(shape, dtype: mat1.dtype)
-        if beta != 0 { CopyKernel.copy(from: input.expand(shape), into: out) }
+        if beta != 0 { broadcastRows(input, into: out) }
         MatrixKernels.multiply(mat1, mat2, into: out, alpha: alpha, beta: beta)
         guard Autograd.needsGrad(input, mat1, mat2) else { return out }
         return Autograd.attach(out, name: "AddmmBackward0", inputs: [input, mat1, mat2], saved: [mat1, mat2]) { g, s, needs in
@@ -89,6 +89,22 @@ extension Tensor {
              // (mat1ᵀ·g) computed as (gᵀ·mat1)ᵀ: for `x·Wᵀ` (mat2 = Wᵀ) the gradient then arrives at W contiguous,
              // so the optimiser's update runs on contiguous memory.
              needs[2] ? (alpha == 1 ? g.t().mm(s[0]).t() : g.t().mm(s[0]).t() * alpha) : nil]
+        }
+    }
+
+    /// Writes `input` broadcast over `out` (fresh and contiguous): a bias vector is copied into each row directly,
+    /// anything else goes through an expanded view.
+    private static func broadcastRows(_ input: Tensor, into out: Tensor) {
+        let columns = out.shape[1]
+        guard input.rank == 1, input.shape[0] == columns, input.dtype == out.dtype, input.strides[0] == 1 else {
+            CopyKernel.copy(from: input.expand(out.shape), into: out)
+            return
+        }
+        let rowBytes = columns * input.dtype.itemSize
+        withExtendedLifetime(input) {
+            for row in 0..<out.shape[0] {
+                (out.baseRawPointer + row * rowBytes).copyMemory(from: input.baseRawPointer, byteCount: rowBytes)
+            }
         }
     }
 
