@@ -46,7 +46,8 @@ extension Tensor {
         MatrixKernels.multiply(self, other, into: out)
         guard Autograd.needsGrad(self, other) else { return out }
         return Autograd.attach(out, name: "MmBackward0", inputs: [self, other], saved: [self, other]) { g, s, needs in
-            [needs[0] ? g.mm(s[1].t()) : nil, needs[1] ? s[0].t().mm(g) : nil]
+            [needs[0] ? Tensor.product(g, transposed: false, s[1], transposed: true) : nil,
+             needs[1] ? Tensor.product(s[0], transposed: true, g, transposed: false) : nil]
         }
     }
 
@@ -84,12 +85,26 @@ extension Tensor {
         MatrixKernels.multiply(mat1, mat2, into: out, alpha: alpha, beta: beta)
         guard Autograd.needsGrad(input, mat1, mat2) else { return out }
         return Autograd.attach(out, name: "AddmmBackward0", inputs: [input, mat1, mat2], saved: [mat1, mat2]) { g, s, needs in
-            [needs[0] ? (beta == 1 ? g : g * beta) : nil,
-             needs[1] ? (alpha == 1 ? g.mm(s[1].t()) : g.mm(s[1].t()) * alpha) : nil,
-             // (mat1ᵀ·g) computed as (gᵀ·mat1)ᵀ: for `x·Wᵀ` (mat2 = Wᵀ) the gradient then arrives at W contiguous,
-             // so the optimiser's update runs on contiguous memory.
-             needs[2] ? (alpha == 1 ? g.t().mm(s[0]).t() : g.t().mm(s[0]).t() * alpha) : nil]
+            let gradMat1 = needs[1] ? product(g, transposed: false, s[1], transposed: true) : nil
+            // (mat1ᵀ·g) computed as (gᵀ·mat1)ᵀ: for `x·Wᵀ` (mat2 = Wᵀ) the gradient then arrives at W contiguous,
+            // so the optimiser's update runs on contiguous memory.
+            let gradMat2 = needs[2] ? product(g, transposed: true, s[0], transposed: false).t() : nil
+            return [needs[0] ? (beta == 1 ? g : g * beta) : nil,
+                    alpha == 1 ? gradMat1 : gradMat1.map { $0 * alpha },
+                    alpha == 1 ? gradMat2 : gradMat2.map { $0 * alpha }]
         }
+    }
+
+    /// `op(a)·op(b)`, `op` transposing the operands flagged, for backward formulas: outside grad mode the
+    /// transpositions are BLAS flags rather than view tensors; inside (a `createGraph` backward), recorded views.
+    static func product(_ a: Tensor, transposed transposeA: Bool, _ b: Tensor, transposed transposeB: Bool) -> Tensor {
+        guard !GradMode.isEnabled, a.dtype == b.dtype, a.dtype == .float32 || a.dtype == .float64 else {
+            return (transposeA ? a.t() : a).mm(transposeB ? b.t() : b)
+        }
+        let out = Tensor.empty([transposeA ? a.shape[1] : a.shape[0], transposeB ? b.shape[0] : b.shape[1]],
+                               dtype: a.dtype)
+        MatrixKernels.multiply(a, transposingA: transposeA, b, transposingB: transposeB, into: out)
+        return out
     }
 
     /// Writes `input` broadcast over `out` (fresh and contiguous): a bias vector is copied into each row directly,

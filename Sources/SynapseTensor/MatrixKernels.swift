@@ -19,6 +19,23 @@ enum MatrixKernels {
         }
     }
 
+    /// `out = op(a) · op(b)` where `op` transposes the operands flagged, for float32 or float64 tensors of one
+    /// dtype: the transposition goes to BLAS as a flag instead of through view tensors.
+    static func multiply(_ a: Tensor, transposingA: Bool, _ b: Tensor, transposingB: Bool, into out: Tensor) {
+        let m = transposingA ? a.shape[1] : a.shape[0], k = transposingA ? a.shape[0] : a.shape[1]
+        let n = transposingB ? b.shape[0] : b.shape[1]
+        switch out.dtype {
+        case .float32:
+            run(Float.self, a, b, out, m: m, n: n, k: k, alpha: 1, beta: 0, transposingA: transposingA,
+                transposingB: transposingB)
+        case .float64:
+            run(Double.self, a, b, out, m: m, n: n, k: k, alpha: 1, beta: 0, transposingA: transposingA,
+                transposingB: transposingB)
+        default:
+            fatalError("unreachable: transposing products are float32 or float64")
+        }
+    }
+
     /// The layout BLAS sees for a 2-D operand: (transposed?, leading dimension), copying if neither works.
     private static func blasLayout(_ t: Tensor) -> (tensor: Tensor, transposed: Bool, leading: Int) {
         let (rows, columns) = (t.shape[0], t.shape[1])
@@ -33,11 +50,13 @@ enum MatrixKernels {
     }
 
     private static func run<T: CBLASScalar & TensorElement>(
-        _: T.Type, _ a: Tensor, _ b: Tensor, _ out: Tensor, m: Int, n: Int, k: Int, alpha: T, beta: T
+        _: T.Type, _ a: Tensor, _ b: Tensor, _ out: Tensor, m: Int, n: Int, k: Int, alpha: T, beta: T,
+        transposingA: Bool = false, transposingB: Bool = false
     ) {
         let left = blasLayout(a), right = blasLayout(b)
         withExtendedLifetime((left.tensor, right.tensor, out)) {
-            GEMM.run(transposeA: left.transposed, transposeB: right.transposed, m: m, n: n, k: k, alpha: alpha,
+            GEMM.run(transposeA: left.transposed != transposingA, transposeB: right.transposed != transposingB,
+               m: m, n: n, k: k, alpha: alpha,
                a: left.tensor.basePointer(T.self), lda: left.leading,
                b: right.tensor.basePointer(T.self), ldb: right.leading,
                beta: beta, c: out.basePointer(T.self), ldc: Swift.max(1, out.strides[0]), backend: nil)

@@ -46,8 +46,11 @@ enum Engine {
             rootEdges.append((root.gradientEdge()!, gradient))
         }
         // Discover the graph and count each node's dependencies.
+        // Room for a small model's graph up front: growing these arrays step by step costs more than the pass.
         var visited: [GradFn] = []
+        visited.reserveCapacity(64)
         var stack: [GradFn] = []
+        stack.reserveCapacity(32)
         func visit(_ node: GradFn) {
             guard node.visitedPass != pass else { return }
             node.visitedPass = pass
@@ -76,7 +79,7 @@ enum Engine {
         }
         for (edge, gradient) in rootEdges { accumulate(gradient, into: edge) }
 
-        var ready = Heap<Ready>()
+        var ready = Heap<Ready>(minimumCapacity: 16)
         for (edge, _) in rootEdges where edge.node.pendingDependencies == 0 && !ready.unordered.contains(where: { $0.node === edge.node }) {
             ready.insert(Ready(node: edge.node))
         }
