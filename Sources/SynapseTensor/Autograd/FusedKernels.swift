@@ -42,4 +42,24 @@ enum Fused {
         default: return nil
         }
     }
+
+    /// A new tensor of `shape` filled with `g / divisor` computed in `g`'s dtype (the backward of a whole-tensor
+    /// mean: PyTorch's `grad.expand(sizes) / numel`), for a one-element floating-point `g`; `nil` otherwise.
+    static func filledQuotient(shape: [Int], _ g: Tensor, dividedBy divisor: Double) -> Tensor? {
+        guard !GradMode.isEnabled, g.numel == 1 else { return nil }
+        switch g.dtype {
+        case .float32: return filled(shape, Float(g.basePointer(Float.self).pointee) / Float(divisor))
+        case .float64: return filled(shape, g.basePointer(Double.self).pointee / divisor)
+        default: return nil
+        }
+    }
+
+    private static func filled<T: TensorElement>(_ shape: [Int], _ value: T) -> Tensor {
+        let out = Tensor.empty(shape, dtype: T.dtype)
+        let pointer = SendablePointer(out.basePointer(T.self))
+        Parallel.forRanges(count: out.numel) { range in
+            for index in range { pointer.pointer[index] = value }
+        }
+        return out
+    }
 }

@@ -16,6 +16,7 @@ extension Autograd {
         let count = Double(ReductionLayout.normalize(dims, rank: shape.count).reduce(1) { $0 * shape[$1] })
         let name = (mean ? "MeanBackward" : "SumBackward") + (dims == nil ? "0" : "1")
         return attach(out, name: name, inputs: [x]) { g, _, _ in
+            if mean, let filled = Fused.filledQuotient(shape: shape, g, dividedBy: count) { return [filled] }
             let expanded = expandReduced(g, to: shape, dims: dims, keepdim: keepdim)
             return [mean ? expanded / count : expanded]
         }
