@@ -31,7 +31,10 @@ let package = Package(
                 .product(name: "HeapModule", package: "swift-collections"),
             ]
         ),
-        .target(name: "SynapseNN", dependencies: ["SynapseTensor"]),
+        .target(
+            name: "SynapseNN",
+            dependencies: ["SynapseTensor", .product(name: "OrderedCollections", package: "swift-collections")]
+        ),
         .target(
             name: "SynapseOptim",
             dependencies: ["SynapseNN", .product(name: "RealModule", package: "swift-numerics")]

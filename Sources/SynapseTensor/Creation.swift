@@ -123,8 +123,15 @@ private struct IntegerFillVisitor: ElementVisitor {
 
 /// Writes `element` into every position of `tensor`.
 func fill<T: TensorElement>(_ tensor: Tensor, with element: T) {
-    let loop = StridedLoop(shape: tensor.shape, tensor.strides)
     let base = SendablePointer(tensor.basePointer(T.self))
+    if tensor.isContiguous {
+        // One block of memory: no loop layout to work out (most fills, and all of small tensors).
+        Parallel.forRanges(count: tensor.numel) { range in
+            (base.pointer + range.lowerBound).update(repeating: element, count: range.count)
+        }
+        return
+    }
+    let loop = StridedLoop(shape: tensor.shape, tensor.strides)
     let step = loop.rowStride(0)
     loop.forEachRowParallel { offsets, count in
         let start = base.pointer + offsets[0]

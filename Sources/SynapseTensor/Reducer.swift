@@ -78,13 +78,14 @@ enum Reducer {
     static func sumByAccumulation<T: BinaryFloatingPoint & TensorElement>(
         _ input: Tensor, reduced: [Int], keepdim: Bool, mean: Bool, _: T.Type
     ) -> Tensor {
+        if let leading = sumOfLeadingRows(input, reduced: reduced, keepdim: keepdim, mean: mean, T.self) { return leading }
         let keptShape = input.shape.indices.map { reduced.contains($0) ? 1 : input.shape[$0] }
         let count = Tensor.elementCount(keptShape)
+        var totals = [Double](repeating: 0, count: count)
+        let base = input.basePointer(T.self)
         var accumulatorStrides = Tensor.contiguousStrides(keptShape)
         for dim in reduced { accumulatorStrides[dim] = 0 }
         let loop = StridedLoop(shape: input.shape, accumulatorStrides, input.strides)
-        var totals = [Double](repeating: 0, count: count)
-        let base = input.basePointer(T.self)
         let sa = loop.rowStride(0), sx = loop.rowStride(1)
         totals.withUnsafeMutableBufferPointer { buffer in
             let accumulator = buffer.baseAddress!
@@ -104,6 +105,31 @@ enum Reducer {
                                   dtype: T.dtype)
         let out = result.basePointer(T.self)
         for index in 0..<count { out[index] = T(mean ? totals[index] / reducedCount : totals[index]) }
+        return result
+    }
+
+    /// ``sumByAccumulation(_:reduced:keepdim:mean:_:)`` over the leading dimensions of a contiguous tensor (a bias
+    /// gradient, `[N, M]` to `[M]`): whole rows added in order into the same `Double` accumulators, without
+    /// building a loop or a kept shape. `nil` for other reductions.
+    private static func sumOfLeadingRows<T: BinaryFloatingPoint & TensorElement>(
+        _ input: Tensor, reduced: [Int], keepdim: Bool, mean: Bool, _: T.Type
+    ) -> Tensor? {
+        guard reduced.last == reduced.count - 1, input.isContiguous else { return nil }
+        let kept = input.shape.dropFirst(reduced.count)
+        let count = Tensor.elementCount(Array(kept)), rows = input.numel / Swift.max(count, 1)
+        guard count > 0 else { return nil }
+        let result = Tensor.empty(keepdim ? [Int](repeating: 1, count: reduced.count) + kept : Array(kept), dtype: T.dtype)
+        let base = input.basePointer(T.self), out = result.basePointer(T.self)
+        withExtendedLifetime(input) {
+            withUnsafeTemporaryAllocation(of: Double.self, capacity: count) { totals in
+                for index in 0..<count { totals[index] = 0 }
+                for row in 0..<rows {
+                    let values = base + row * count
+                    for index in 0..<count { totals[index] += Double(values[index]) }
+                }
+                for index in 0..<count { out[index] = T(mean ? totals[index] / Double(rows) : totals[index]) }
+            }
+        }
         return result
     }
 

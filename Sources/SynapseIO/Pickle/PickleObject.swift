@@ -1,3 +1,4 @@
+import OrderedCollections
 /// A value on the unpickler's stack. Lists and dictionaries are boxes because pickles mutate them after they were
 /// memoized (`EMPTY_LIST`, `BINPUT`, …, `APPENDS`), and every reference must see the change.
 indirect enum PickleObject {
@@ -67,31 +68,27 @@ final class PickleList {
 /// A mutable dictionary on the unpickler's stack: insertion order, and a later value for an equal key replaces the
 /// earlier one, as in Python.
 final class PickleDict {
-    private(set) var keys: [PickleObject] = []
-    private(set) var values: [PickleObject] = []
-    private var positions: [PickleKey: Int] = [:]
+    /// Entries by Python-equal key, keeping the key object first inserted (Python keeps it on replacement).
+    private var entries: OrderedDictionary<PickleKey, (key: PickleObject, value: PickleObject)> = [:]
     var isOrdered: Bool
 
     init(isOrdered: Bool = false) { self.isOrdered = isOrdered }
 
+    /// The entries in insertion order.
+    var items: [(key: PickleObject, value: PickleObject)] { entries.values.elements }
+
     /// Sets `value` under `key`; throws a message for keys Python couldn't hash either.
     func set(_ key: PickleObject, _ value: PickleObject) throws(PickleKey.Unhashable) {
         let hashable = try PickleKey(key)
-        if let position = positions[hashable] {
-            values[position] = value
+        if let position = entries.index(forKey: hashable) {
+            entries.values[position].value = value
         } else {
-            positions[hashable] = keys.count
-            keys.append(key)
-            values.append(value)
+            entries[hashable] = (key, value)
         }
     }
 
     /// Drops every entry, so that nested boxes are released one level at a time (see `PickleReader.releaseBoxes`).
-    func removeAll() {
-        keys.removeAll()
-        values.removeAll()
-        positions.removeAll()
-    }
+    func removeAll() { entries.removeAll() }
 }
 
 /// A dictionary key with Python's equality: `1 == True == 1.0`, tuples by their elements.

@@ -40,7 +40,7 @@ struct CheckpointConverter {
         case .dict(let dict):
             let entries = try entering(dict, depth) { (self: inout CheckpointConverter) throws(CheckpointError) in
                 var entries = OrderedDictionary<CheckpointKey, CheckpointValue>()
-                for (key, value) in zip(dict.keys, dict.values) {
+                for (key, value) in dict.items {
                     entries[try self.key(key)] = try self.convert(value, depth: depth + 1)
                 }
                 return entries

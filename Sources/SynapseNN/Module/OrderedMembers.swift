@@ -1,53 +1,32 @@
+import OrderedCollections
+
 /// Members registered at run time under names, in insertion order (`_parameters`, `_buffers`, `_modules` in
 /// PyTorch). Replacing a value keeps its position.
 struct OrderedMembers<Value> {
-    /// Names in insertion order.
-    private(set) var names: [String] = []
-    /// Values, parallel to ``names``.
-    private(set) var values: [Value] = []
-    private var positions: [String: Int] = [:]
+    private var storage: OrderedDictionary<String, Value> = [:]
 
+    /// Names in insertion order (the dictionary's own array: no copy).
+    var names: [String] { storage.keys.elements }
+    /// Values, in the order of ``names``.
+    var values: [Value] { storage.values.elements }
     /// Number of entries.
-    var count: Int { names.count }
+    var count: Int { storage.count }
 
     /// Whether `name` is registered.
-    func contains(_ name: String) -> Bool { positions[name] != nil }
+    func contains(_ name: String) -> Bool { storage.index(forKey: name) != nil }
 
     /// The value registered under `name`.
-    subscript(name: String) -> Value? {
-        positions[name].map { values[$0] }
-    }
+    subscript(name: String) -> Value? { storage[name] }
 
     /// Registers `value` under `name`: in place when the name exists, at the end otherwise.
-    mutating func set(_ value: Value, for name: String) {
-        if let position = positions[name] {
-            values[position] = value
-        } else {
-            positions[name] = names.count
-            names.append(name)
-            values.append(value)
-        }
-    }
+    mutating func set(_ value: Value, for name: String) { storage.updateValue(value, forKey: name) }
 
     /// Removes `name` and returns its value.
     @discardableResult
-    mutating func remove(_ name: String) -> Value? {
-        guard let position = positions[name] else { return nil }
-        let value = values[position]
-        names.remove(at: position)
-        values.remove(at: position)
-        reindex()
-        return value
-    }
+    mutating func remove(_ name: String) -> Value? { storage.removeValue(forKey: name) }
 
     /// Replaces all entries with `entries`, in that order.
     mutating func replaceAll(_ entries: [(name: String, value: Value)]) {
-        names = entries.map(\.name)
-        values = entries.map(\.value)
-        reindex()
-    }
-
-    private mutating func reindex() {
-        positions = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
+        storage = OrderedDictionary(uniqueKeysWithValues: entries.map { ($0.name, $0.value) })
     }
 }

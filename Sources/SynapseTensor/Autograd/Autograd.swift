@@ -93,47 +93,15 @@ extension Tensor {
     /// Sums this tensor down to `shape`, the inverse of broadcasting `shape` up to this tensor's shape.
     public func sumToShape(_ target: [Int]) -> Tensor {
         if shape == target { return self }
-        if let rows = sumOfLeadingRows(to: target) { return rows }
         let lead = rank - target.count
         check(lead >= 0, "sum_to_size: size \(Tensor.shapeString(target)) is not expandable to size \(Tensor.shapeString(shape))")
         var dims = Array(0..<lead)
         for (index, size) in target.enumerated() where size == 1 && shape[index + lead] != 1 {
             dims.append(index + lead)
         }
-        let summed = dims.isEmpty ? self : sum(dims: dims, keepdim: true)
+        // Without keepdim the usual case (a bias gradient, `[N, M]` to `[M]`) comes out in the target's shape.
+        let summed = dims.isEmpty ? self : sum(dims: dims, keepdim: false)
+        if summed.shape == target { return summed }
         return summed.numel == Tensor.elementCount(target) ? summed.reshape(target) : summed
-    }
-
-    /// The common case of ``sumToShape(_:)`` (a bias gradient: `[N, M]` to `[M]`) in one pass: a contiguous
-    /// floating-point tensor whose leading dimensions are summed away and whose trailing ones are `target`
-    /// (after any leading 1s). Rows are added in order into `Double` accumulators, as the general reduction does,
-    /// so the result is the same. `nil` outside that case.
-    private func sumOfLeadingRows(to target: [Int]) -> Tensor? {
-        guard dtype == .float32 || dtype == .float64, isContiguous, !GradMode.isEnabled || !requiresGrad else { return nil }
-        let kept = target.drop { $0 == 1 }
-        guard kept.count < rank, shape.suffix(kept.count).elementsEqual(kept) else { return nil }
-        let columns = Tensor.elementCount(Array(kept)), total = numel
-        guard columns > 0, total > 0 else { return nil }
-        return dtype == .float32
-            ? sumRows(Float.self, columns: columns, rows: total / columns, target: target)
-            : sumRows(Double.self, columns: columns, rows: total / columns, target: target)
-    }
-
-    private func sumRows<T: BinaryFloatingPoint & TensorElement>(
-        _: T.Type, columns: Int, rows: Int, target: [Int]
-    ) -> Tensor {
-        let result = Tensor.empty(target, dtype: dtype)
-        let out = result.basePointer(T.self), input = basePointer(T.self)
-        withExtendedLifetime(self) {
-            withUnsafeTemporaryAllocation(of: Double.self, capacity: columns) { totals in
-                for column in 0..<columns { totals[column] = 0 }
-                for row in 0..<rows {
-                    let values = input + row * columns
-                    for column in 0..<columns { totals[column] += Double(values[column]) }
-                }
-                for column in 0..<columns { out[column] = T(totals[column]) }
-            }
-        }
-        return result
     }
 }

@@ -107,7 +107,6 @@ enum Engine {
                 if !retainGraph { node.releaseSavedTensors() }
             }
         }
-        for node in visited { node.clearReceivedGradients() }
         return captured
     }
 

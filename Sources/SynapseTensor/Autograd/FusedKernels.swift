@@ -47,19 +47,12 @@ enum Fused {
     /// mean: PyTorch's `grad.expand(sizes) / numel`), for a one-element floating-point `g`; `nil` otherwise.
     static func filledQuotient(shape: [Int], _ g: Tensor, dividedBy divisor: Double) -> Tensor? {
         guard !GradMode.isEnabled, g.numel == 1 else { return nil }
+        // The quotient is rounded to float32 first, so the fill's conversion back from Double is exact.
         switch g.dtype {
-        case .float32: return filled(shape, Float(g.basePointer(Float.self).pointee) / Float(divisor))
-        case .float64: return filled(shape, g.basePointer(Double.self).pointee / divisor)
+        case .float32:
+            return Tensor.full(shape, Double(g.basePointer(Float.self).pointee / Float(divisor)), dtype: .float32)
+        case .float64: return Tensor.full(shape, g.basePointer(Double.self).pointee / divisor, dtype: .float64)
         default: return nil
         }
-    }
-
-    private static func filled<T: TensorElement>(_ shape: [Int], _ value: T) -> Tensor {
-        let out = Tensor.empty(shape, dtype: T.dtype)
-        let pointer = SendablePointer(out.basePointer(T.self))
-        Parallel.forRanges(count: out.numel) { range in
-            for index in range { pointer.pointer[index] = value }
-        }
-        return out
     }
 }

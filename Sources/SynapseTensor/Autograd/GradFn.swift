@@ -13,9 +13,6 @@ public class GradFn: CustomStringConvertible, @unchecked Sendable {
     /// Hooks on this node's outputs (tensor hooks of non-leaf tensors), by output index.
     var preHooks: [Int: [(id: Int, hook: (Tensor) -> Tensor?)]] = [:]
 
-    /// Number of outputs (tensors this node is the `gradFn` of): 1 except for split-like operations.
-    let outputCount: Int
-
     // Engine scratch state, valid during one backward pass (the engine serialises passes).
     /// The pass that last visited this node.
     var visitedPass = 0
@@ -29,10 +26,9 @@ public class GradFn: CustomStringConvertible, @unchecked Sendable {
     /// Whether the current `grad(outputs:inputs:)` pass needs this node to run.
     var isNeeded = true
 
-    init(name: String, nextEdges: [Edge?], outputCount: Int = 1) {
+    init(name: String, nextEdges: [Edge?]) {
         self.name = name
         self.nextEdges = nextEdges
-        self.outputCount = outputCount
         self.sequenceNumber = GradFn.counter.add(1, ordering: .relaxed).oldValue
     }
 
@@ -164,10 +160,13 @@ final class FormulaGradFn: GradFn, @unchecked Sendable {
 /// one gradient per output, `nil` where an output received none.
 final class MultiOutputGradFn: GradFn, @unchecked Sendable {
     private var formula: (([Tensor?]) -> [Tensor?])?
+    /// Number of outputs (tensors this node is the `gradFn` of).
+    private let outputCount: Int
 
     init(name: String, nextEdges: [Edge?], outputCount: Int, formula: @escaping ([Tensor?]) -> [Tensor?]) {
         self.formula = formula
-        super.init(name: name, nextEdges: nextEdges, outputCount: outputCount)
+        self.outputCount = outputCount
+        super.init(name: name, nextEdges: nextEdges)
     }
 
     override func apply() -> [Tensor?] {
