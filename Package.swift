@@ -37,7 +37,7 @@ let package = Package(
         ),
         .target(
             name: "SynapseOptim",
-            dependencies: ["SynapseNN", .product(name: "RealModule", package: "swift-numerics")]
+            dependencies: ["SynapseNN", "CSynapseKernels", .product(name: "RealModule", package: "swift-numerics")]
         ),
         .target(
             name: "SynapseIO",

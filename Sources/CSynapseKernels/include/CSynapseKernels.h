@@ -10,5 +10,6 @@ int csynapse_kernels_version(void);
 #include "synapse_vector_math.h"
 #include "synapse_streaming.h"
 #include "synapse_checksum.h"
+#include "synapse_optimizer.h"
 
 #endif
