@@ -145,6 +145,21 @@ import Testing
         for (a, e) in zip(second, expected) { #expect(Swift.abs(a - e) < 1e-12) }
     }
 
+    @Test func secondDerivativesFlowThroughSavedOutputs() {
+        // exp and tanh save their output; a createGraph backward must differentiate through it, even though
+        // nothing but the graph holds the output any more.
+        let x = Tensor([0.5, -1.0], dtype: .float64).requiresGrad_()
+        let expFirst = Tensor.grad(outputs: [x.exp().sum()], inputs: [x], createGraph: true)[0]!
+        let expSecond = Tensor.grad(outputs: [expFirst.sum()], inputs: [x])[0]!.toArray(of: Double.self)
+        for (a, value) in zip(expSecond, [0.5, -1.0]) { #expect(Swift.abs(a - Foundation.exp(value)) < 1e-12) }
+        let tanhFirst = Tensor.grad(outputs: [x.tanh().sum()], inputs: [x], createGraph: true)[0]!
+        let tanhSecond = Tensor.grad(outputs: [tanhFirst.sum()], inputs: [x])[0]!.toArray(of: Double.self)
+        for (a, value) in zip(tanhSecond, [0.5, -1.0]) {
+            let y = Foundation.tanh(value)
+            #expect(Swift.abs(a - (-2 * y * (1 - y * y))) < 1e-12)
+        }
+    }
+
     @Test func detachAndDataShareMemoryWithoutHistory() {
         let x = Tensor([1.0, 2.0]).requiresGrad_()
         let y = x * 2

@@ -79,18 +79,19 @@ struct Edge {
 
 /// A tensor an operation keeps for its backward formula, with the storage version at the time, so that an
 /// in-place change made before backward is caught instead of silently giving a wrong gradient.
+///
+/// The operation's own output is kept as a detached alias (holding the output itself would make a reference cycle
+/// through its `gradFn`); as in PyTorch, it is handed back with the node as its `gradFn` when a formula runs in grad
+/// mode (`createGraph`), so that second derivatives flow through it.
 struct SavedTensor {
     private let tensor: Tensor
-    private weak var output: Tensor?
     private let version: Int
     private let isOutput: Bool
 
-    /// Saves an input (held strongly) or the operation's own output (held weakly, with a detached alias, to avoid
-    /// a reference cycle through the output's `gradFn`).
+    /// Saves an input, or with `isOutput` the operation's own output.
     init(_ tensor: Tensor, isOutput: Bool = false) {
         self.isOutput = isOutput
         self.tensor = isOutput ? Tensor(sharing: tensor) : tensor
-        self.output = isOutput ? tensor : nil
         self.version = tensor.storage.version
     }
 
@@ -100,10 +101,12 @@ struct SavedTensor {
             "one of the variables needed for gradient computation has been modified by an inplace operation: [torch.\(tensor.dtype.scalarTypeName)Tensor \(Tensor.shapeString(tensor.shape))], which is \(isOutput ? "output" : "input") \(index) of \(node.name), is at version \(tensor.storage.version); expected version \(version) instead. Hint: the backtrace further above shows the operation that failed to compute its gradient. The variable in question was changed in there or anywhere later. Good luck!")
     }
 
-    /// The saved tensor (after ``checkVersion(for:index:)``).
-    var value: Tensor {
-        if isOutput, let output { return output }
-        return tensor
+    /// The saved tensor (after ``checkVersion(for:index:)``) for a formula of `node`.
+    func value(for node: GradFn) -> Tensor {
+        guard isOutput, GradMode.isEnabled else { return tensor }
+        let output = Tensor(sharing: tensor)
+        output.gradFn = node
+        return output
     }
 }
 
@@ -111,9 +114,10 @@ struct SavedTensor {
 /// formula runs.
 struct SavedTensors {
     fileprivate let entries: [SavedTensor]
+    fileprivate unowned(unsafe) let node: GradFn
 
     /// The `index`th saved tensor.
-    subscript(index: Int) -> Tensor { entries[index].value }
+    subscript(index: Int) -> Tensor { entries[index].value(for: node) }
     /// Number of saved tensors.
     var count: Int { entries.count }
 }
@@ -146,7 +150,7 @@ final class FormulaGradFn: GradFn, @unchecked Sendable {
         guard let saved, let formula else { Autograd.failFreedGraph() }
         for index in saved.indices { saved[index].checkVersion(for: self, index: index) }
         guard let gradient = firstGradient else { return [] }
-        return Autograd.conformed(formula(gradient, SavedTensors(entries: saved), InputNeeds(edges: nextEdges)),
+        return Autograd.conformed(formula(gradient, SavedTensors(entries: saved, node: self), InputNeeds(edges: nextEdges)),
                                   to: nextEdges)
     }
 
