@@ -34,6 +34,25 @@ import Testing
         #expect(x.grad?.toArray(of: Float.self) == [3, 3, 3])
     }
 
+    @Test func leavesNeverShareGradientMemory() {
+        // An addition sends one gradient to both inputs; only an unshared gradient may become `.grad` as it is.
+        let a = Tensor([1.0, 2.0]).requiresGrad_(), b = Tensor([3.0, 4.0]).requiresGrad_()
+        (a + b).sum().backward()
+        #expect(a.grad!.storage !== b.grad!.storage)
+        // A gradient the caller passes in, or one a hook keeps, stays the caller's.
+        let leaf = Tensor([1.0, 2.0]).requiresGrad_()
+        let given = Tensor([0.5, 0.25])
+        leaf.backward(gradient: given)
+        #expect(leaf.grad!.storage !== given.storage)
+        var kept: Tensor?
+        let hooked = Tensor([1.0, 2.0]).requiresGrad_()
+        _ = hooked.registerHook { kept = $0; return nil }
+        (hooked * 3).sum().backward()
+        #expect(hooked.grad!.storage !== kept!.storage)
+        noGrad { _ = hooked.grad!.add_(1) }
+        #expect(kept!.toArray(of: Float.self) == [3, 3] && hooked.grad!.toArray(of: Float.self) == [4, 4])
+    }
+
     @Test func retainGraphAllowsASecondBackward() {
         let x = Tensor([2.0]).requiresGrad_()
         let y = (x * x).exp()

@@ -193,12 +193,19 @@ final class AccumulateGrad: GradFn, @unchecked Sendable {
 
     override func apply() -> [Tensor?] {
         guard var incoming = firstGradient else { return [] }
+        firstGradient = nil  // the engine's buffer must not count as an owner of `incoming` below
         for hook in variable.hooks {
             if let replaced = hook.hook(incoming) { incoming = replaced }
         }
         if !variable.shape.isEmpty || !incoming.shape.isEmpty {
             check(incoming.shape == variable.shape || incoming.numel == variable.numel,
                 "Function AccumulateGrad returned an invalid gradient - got \(Tensor.shapeString(incoming.shape)) but expected shape compatible with \(Tensor.shapeString(variable.shape))")
+        }
+        if variable.grad == nil, !GradMode.isEnabled, isKnownUniquelyReferenced(&incoming), adoptable(incoming) {
+            // Nothing else holds the incoming gradient: it becomes `.grad` as it is, as in PyTorch (which
+            // checks the same thing, the gradient's use count).
+            variable.grad = incoming
+            return []
         }
         let shaped = incoming.shape == variable.shape ? incoming : incoming.reshape(variable.shape)
         if let existing = variable.grad {
@@ -210,9 +217,16 @@ final class AccumulateGrad: GradFn, @unchecked Sendable {
         } else if GradMode.isEnabled {
             variable.grad = shaped.to(variable.dtype)
         } else {
-            // A copy: the incoming gradient may be shared with other leaves (an addition passes it to both).
+            // A copy: the incoming gradient is shared (an addition passes it to both inputs; a hook may keep it).
             variable.grad = shaped.contiguous(dtype: variable.dtype)
         }
         return []
+    }
+
+    /// Whether `gradient` can serve as the variable's `.grad` as it is: same shape, dtype and strides, and the
+    /// whole of its storage, so that later in-place accumulation can't write into memory another tensor views.
+    private func adoptable(_ gradient: Tensor) -> Bool {
+        gradient.dtype == variable.dtype && gradient.shape == variable.shape && gradient.isContiguous
+            && gradient.storageOffset == 0 && gradient.storage.byteCount == gradient.numel * gradient.dtype.itemSize
     }
 }
