@@ -22,7 +22,9 @@ enum Autograd {
 
     /// Gives `output` a backward node computing `formula(outputGradient, savedTensors, needsInputGradient)`.
     /// `saved` tensors are inputs (held strongly); with `savedOutput`, the output itself is appended to them.
-    @discardableResult
+    // Inlined so that the `inputs` and `saved` array literals of the call sites don't escape and can live on the
+    // stack: otherwise each costs a heap allocation per recorded operation.
+    @discardableResult @inline(__always)
     static func attach(
         _ output: Tensor, name: String, inputs: [Tensor], saved: [Tensor] = [], savedOutput: Bool = false,
         formula: @escaping FormulaGradFn.Formula
@@ -53,6 +55,7 @@ enum Autograd {
     }
 
     /// The edges to `inputs`' producers (`nil` for inputs that don't need a gradient).
+    @inline(__always)
     private static func edges(of inputs: [Tensor]) -> [Edge?] {
         [Edge?](unsafeUninitializedCapacity: inputs.count) { buffer, count in
             for (index, input) in inputs.enumerated() { (buffer.baseAddress! + index).initialize(to: input.gradientEdge()) }
