@@ -85,7 +85,9 @@ extension Tensor {
 }
 
 /// The loops behind ``Tensor/unfold2d(_:padding:)`` and ``Tensor/fold2d(_:height:width:)``, one plane (one
-/// sample's channel) at a time, split across cores by planes.
+/// sample's channel) at a time, split across cores by planes. Each output row of a kernel offset is cut into the
+/// windows left of the input, those inside it and those right of it, so the inner loops have no bounds checks
+/// (with stride 1 they are plain copies and additions, which vectorise).
 enum WindowKernels {
     static func im2col<T: BinaryFloatingPoint>(
         _ input: UnsafeMutablePointer<T>, _ output: UnsafeMutablePointer<T>, planes: Int, height: Int, width: Int,
@@ -99,18 +101,23 @@ enum WindowKernels {
                 var column = output + plane * windowSize * positions
                 for ky in 0..<g.kernel.0 {
                     for kx in 0..<g.kernel.1 {
+                        let inside = insideWindows(offset: kx * g.dilation.1 - g.padLeft, stride: g.stride.1,
+                                                   count: g.outputWidth, limit: width)
                         for oy in 0..<g.outputHeight {
                             let y = oy * g.stride.0 + ky * g.dilation.0 - g.padTop
                             let row = column + oy * g.outputWidth
-                            guard y >= 0 && y < height else {
+                            guard y >= 0 && y < height, !inside.isEmpty else {
                                 row.update(repeating: fill, count: g.outputWidth)
                                 continue
                             }
-                            let sourceRow = source + y * width
-                            for ox in 0..<g.outputWidth {
-                                let x = ox * g.stride.1 + kx * g.dilation.1 - g.padLeft
-                                row[ox] = x >= 0 && x < width ? sourceRow[x] : fill
+                            row.update(repeating: fill, count: inside.lowerBound)
+                            let first = source + y * width + inside.lowerBound * g.stride.1 + kx * g.dilation.1 - g.padLeft
+                            if g.stride.1 == 1 {
+                                (row + inside.lowerBound).update(from: first, count: inside.count)
+                            } else {
+                                for ox in inside { row[ox] = first[(ox - inside.lowerBound) * g.stride.1] }
                             }
+                            (row + inside.upperBound).update(repeating: fill, count: g.outputWidth - inside.upperBound)
                         }
                         column += positions
                     }
@@ -130,13 +137,17 @@ enum WindowKernels {
                 var column = columns + plane * windowSize * positions
                 for ky in 0..<g.kernel.0 {
                     for kx in 0..<g.kernel.1 {
-                        for oy in 0..<g.outputHeight {
+                        let inside = insideWindows(offset: kx * g.dilation.1 - g.padLeft, stride: g.stride.1,
+                                                   count: g.outputWidth, limit: width)
+                        for oy in 0..<g.outputHeight where !inside.isEmpty {
                             let y = oy * g.stride.0 + ky * g.dilation.0 - g.padTop
                             guard y >= 0 && y < height else { continue }
-                            let row = column + oy * g.outputWidth, targetRow = target + y * width
-                            for ox in 0..<g.outputWidth {
-                                let x = ox * g.stride.1 + kx * g.dilation.1 - g.padLeft
-                                if x >= 0 && x < width { targetRow[x] += row[ox] }
+                            let row = column + oy * g.outputWidth + inside.lowerBound
+                            let first = target + y * width + inside.lowerBound * g.stride.1 + kx * g.dilation.1 - g.padLeft
+                            if g.stride.1 == 1 {
+                                for index in 0..<inside.count { first[index] += row[index] }
+                            } else {
+                                for index in 0..<inside.count { first[index * g.stride.1] += row[index] }
                             }
                         }
                         column += positions
@@ -144,5 +155,14 @@ enum WindowKernels {
                 }
             }
         }
+    }
+
+    /// The window indices `i` in `0..<count` whose position `i·stride + offset` falls in `0..<limit`.
+    static func insideWindows(offset: Int, stride: Int, count: Int, limit: Int) -> Range<Int> {
+        // First i with i·stride + offset >= 0, and first i with i·stride + offset >= limit (ceiling divisions).
+        let lower = offset >= 0 ? 0 : (-offset + stride - 1) / stride
+        let upper = limit - offset <= 0 ? 0 : (limit - offset + stride - 1) / stride
+        let start = Swift.min(lower, count), end = Swift.min(Swift.max(upper, start), count)
+        return start..<end
     }
 }
