@@ -86,6 +86,15 @@ import Testing
             .contains("Trying to backward through the graph a second time"))
     }
 
+    @Test func viewsSaveNothingSoTheirNodesRunAgain() {
+        // As in PyTorch: only freed saved tensors stop a second pass; a view's node has none.
+        let x = Tensor.ones([2, 3]).requiresGrad_()
+        let y = x.t()
+        y.sum().backward()
+        y.sum().backward()
+        #expect(x.grad!.toArray(of: Float.self) == [Float](repeating: 2, count: 6))
+    }
+
     @Test func modifyingASavedTensorInPlaceIsCaught() async {
         let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
             let x = Tensor([1.0, 2.0]).requiresGrad_()

@@ -160,6 +160,24 @@ final class FormulaGradFn: GradFn, @unchecked Sendable {
     }
 }
 
+/// The backward node of a view (`TBackward0`, `ViewBackward0`…): its formula lays the output's gradient back out
+/// in the input's layout. The formula is stored as it is (most capture nothing) rather than wrapped in a general
+/// formula, and it saves no tensors, so, as in PyTorch, a view's node can run again after a pass without
+/// `retainGraph`.
+final class ViewGradFn: GradFn, @unchecked Sendable {
+    private let formula: (Tensor) -> Tensor
+
+    init(name: String, nextEdges: [Edge?], formula: @escaping (Tensor) -> Tensor) {
+        self.formula = formula
+        super.init(name: name, nextEdges: nextEdges)
+    }
+
+    override func apply() -> [Tensor?] {
+        guard let gradient = firstGradient else { return [] }
+        return Autograd.conformed([formula(gradient)], to: nextEdges)
+    }
+}
+
 /// A backward node shared by the outputs of one multi-output operation (split, chunk, unbind); its formula gets
 /// one gradient per output, `nil` where an output received none.
 final class MultiOutputGradFn: GradFn, @unchecked Sendable {

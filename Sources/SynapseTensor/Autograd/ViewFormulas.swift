@@ -6,7 +6,9 @@ extension Autograd {
     static func recordView(_ view: Tensor, of input: Tensor, name: String, formula: @escaping (Tensor) -> Tensor) -> Tensor {
         view.viewBase = input.viewBase ?? input
         guard needsGrad(input) else { return view }
-        return attach(view, name: name, inputs: [input]) { g, _, _ in [formula(g)] }
+        view.gradFn = ViewGradFn(name: name, nextEdges: [input.gradientEdge()], formula: formula)
+        view.outputNumber = 0
+        return view
     }
 
     /// The gradient of a view that selects positions of an input of `shape`: zeros with `g` at those positions.
