@@ -65,7 +65,8 @@ enum Autograd {
 
     /// A formula's results with each gradient reduced to its input's shape and cast to its dtype, and `nil` for
     /// inputs that don't need one.
-    static func conformed(_ gradients: [Tensor?], to edges: [Edge?]) -> [Tensor?] {
+    static func conformed(_ gradients: consuming [Tensor?], to edges: [Edge?]) -> [Tensor?] {
+        // Consumed, so the formula's fresh array is changed in place rather than copied.
         var results = gradients
         for index in results.indices {
             guard index < edges.count, let edge = edges[index], let result = results[index] else {
