@@ -1,4 +1,5 @@
 import CSynapseKernels
+
 /// Adam, and AdamW's decoupled weight decay (`torch.optim.Adam`, `torch.optim.AdamW`), with AMSGrad and
 /// maximisation, step for step as PyTorch's single-tensor implementation (`exp_avg.lerp_`, bias corrections in
 /// double precision, `denom = sqrt(v) / sqrt(bc2) + eps`).
@@ -62,14 +63,16 @@ public class Adam: Optimizer<Adam.Options> {
         let biasCorrection1 = 1 - Double.pow(beta1, count)
         let biasCorrection2 = 1 - Double.pow(beta2, count)
         let stepSize = options.lr / biasCorrection1
-        // PyTorch's kernels round each Python scalar to the tensor's dtype.
-        let coefficients = synapse_adam_coefficients(
-            lerp_weight: Float(1 - beta1), beta2: Float(beta2), one_minus_beta2: Float(1 - beta2),
-            bias_correction2_sqrt: Float(biasCorrection2.squareRoot()), eps: Float(options.eps),
-            negative_step_size: Float(-stepSize))
-        if !options.amsgrad, OptimizerKernels.adam(parameter: parameter, gradient: grad, expAvg: expAvg,
-                                                   expAvgSq: expAvgSq, coefficients: coefficients) {
-            return
+        if !options.amsgrad {
+            // PyTorch's kernels round each Python scalar to the tensor's dtype.
+            let coefficients = synapse_adam_coefficients(
+                lerp_weight: Float(1 - beta1), beta2: Float(beta2), one_minus_beta2: Float(1 - beta2),
+                bias_correction2_sqrt: Float(biasCorrection2.squareRoot()), eps: Float(options.eps),
+                negative_step_size: Float(-stepSize))
+            if OptimizerKernels.adam(parameter: parameter, gradient: grad, expAvg: expAvg, expAvgSq: expAvgSq,
+                                     coefficients: coefficients) {
+                return
+            }
         }
         // lerp_(grad, 1 - beta1) with a weight below 0.5: self + weight·(end - self).
         expAvg.add_((grad - expAvg) * (1 - beta1))

@@ -139,7 +139,9 @@ enum WindowKernels {
                     for kx in 0..<g.kernel.1 {
                         let inside = insideWindows(offset: kx * g.dilation.1 - g.padLeft, stride: g.stride.1,
                                                    count: g.outputWidth, limit: width)
-                        for oy in 0..<g.outputHeight where !inside.isEmpty {
+                        defer { column += positions }
+                        guard !inside.isEmpty else { continue }
+                        for oy in 0..<g.outputHeight {
                             let y = oy * g.stride.0 + ky * g.dilation.0 - g.padTop
                             guard y >= 0 && y < height else { continue }
                             let row = column + oy * g.outputWidth + inside.lowerBound
@@ -150,7 +152,6 @@ enum WindowKernels {
                                 for index in 0..<inside.count { first[index * g.stride.1] += row[index] }
                             }
                         }
-                        column += positions
                     }
                 }
             }

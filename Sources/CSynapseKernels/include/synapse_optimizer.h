@@ -23,8 +23,8 @@ typedef struct synapse_adam_coefficients {
     float negative_step_size;
 } synapse_adam_coefficients;
 
-/// One step of PyTorch's single-tensor Adam after the gradient's maximize/weight-decay adjustments, without AMSGrad, over `n` contiguous float32 elements, in
-/// one pass and in PyTorch's operation order and rounding:
+/// One step of PyTorch's single-tensor Adam without AMSGrad, from the gradient after its maximize/weight-decay
+/// adjustments, over `n` contiguous float32 elements in one pass, in PyTorch's operation order and rounding:
 ///
 ///     exp_avg     = fma(w, g - exp_avg, exp_avg)        (lerp_ with w < 0.5; fma(w - 1, g - exp_avg, g) otherwise)
 ///     exp_avg_sq  = fma((1 - beta2) * g, g, exp_avg_sq * beta2)          (mul_, then addcmul_)
