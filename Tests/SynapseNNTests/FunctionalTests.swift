@@ -40,6 +40,19 @@ struct FunctionalCase: Decodable, Sendable, CustomTestStringConvertible {
         override func forward(_ x: Tensor) -> Tensor { bilinear(x[.ellipsis, ..<2], x[.ellipsis, 2...]) }
     }
 
+    /// Weights the inner module's output by 1, 2, …, n (over n), so each output sends back its own gradient.
+    final class Ramp: Module {
+        let inner: Module
+        init(_ inner: Module) {
+            self.inner = inner
+            super.init()
+        }
+        override func forward(_ x: Tensor) -> Tensor {
+            let y = inner(x)
+            return y * Tensor.arange(1, y.numel + 1, dtype: y.dtype).view(y.shape) / Double(y.numel)
+        }
+    }
+
     /// The module the case names, and the number of classes of an index target.
     func makeModule() -> (Module, classes: Int?, ignore: Int?) {
         switch name {
@@ -97,6 +110,14 @@ struct FunctionalCase: Decodable, Sendable, CustomTestStringConvertible {
         case "conv_transpose2d groups dilation":
             (ConvTranspose2d(2, 4, kernelSize: (2, 3), groups: 2, bias: false, dilation: (2, 2)), nil, nil)
         case "embedding padding": (Embedding(6, 2, paddingIdx: 0), nil, nil)
+        case "ramp avg_pool2d odd tiling": (Ramp(AvgPool2d(2)), nil, nil)
+        case "ramp avg_pool2d overlapping": (Ramp(AvgPool2d(PoolSize(2, 3), stride: 1)), nil, nil)
+        case "ramp avg_pool2d ceil": (Ramp(AvgPool2d(3, stride: 2, padding: 1, ceilMode: true)), nil, nil)
+        case "ramp avg_pool2d ceil exclude":
+            (Ramp(AvgPool2d(PoolSize(2, 3), stride: 2, padding: 1, ceilMode: true, countIncludePad: false)), nil, nil)
+        case "ramp avg_pool2d divisor": (Ramp(AvgPool2d(2, stride: 1, divisorOverride: 3)), nil, nil)
+        case "ramp avg_pool2d unbatched": (Ramp(AvgPool2d(3)), nil, nil)
+        case "float64 ramp avg_pool2d": (Ramp(AvgPool2d(2, padding: 1)), nil, nil)
         default: fatalError("unknown case \(name)")
         }
     }

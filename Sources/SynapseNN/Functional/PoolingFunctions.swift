@@ -10,7 +10,7 @@ extension Functional {
             return maxPool2d(input.unsqueeze(0), kernelSize: kernelSize, stride: stride, padding: padding,
                              dilation: dilation, ceilMode: ceilMode).squeeze(0)
         }
-        check(input.rank == 4, "max_pool2d: Expected 3D or 4D input, got \(input.rank)D")
+        check(input.rank == 4, "non-empty 3D or 4D (batch mode) tensor expected for input")
         check(padding.0 * 2 <= kernelSize.0 && padding.1 * 2 <= kernelSize.1,
               "pad should be at most half of effective kernel size, but got pad=\(padding.0), kernel_size=\(kernelSize.0)")
         let window = SlidingWindow(input: input.shape, kernel: kernelSize, stride: stride ?? kernelSize,
@@ -19,26 +19,25 @@ extension Functional {
         return largest.reshape([input.shape[0], input.shape[1], window.outputHeight, window.outputWidth])
     }
 
-    /// The mean of each window (`F.avg_pool2d`): zero padding counted in the divisor when `countIncludePad`,
-    /// left out otherwise.
+    /// The mean of each window (`F.avg_pool2d`) of an `[N, C, H, W]` (or `[C, H, W]`) input; `stride` defaults
+    /// to the kernel size. Zero padding counts in the divisor when `countIncludePad`; `ceilMode` keeps a last
+    /// partial window; `divisorOverride` replaces the divisor. One operation with PyTorch's `AvgPool2DBackward0`.
     public static func avgPool2d(
         _ input: Tensor, kernelSize: (Int, Int), stride: (Int, Int)? = nil, padding: (Int, Int) = (0, 0),
-        countIncludePad: Bool = true
+        ceilMode: Bool = false, countIncludePad: Bool = true, divisorOverride: Int? = nil
     ) -> Tensor {
         if input.rank == 3 {
             return avgPool2d(input.unsqueeze(0), kernelSize: kernelSize, stride: stride, padding: padding,
-                             countIncludePad: countIncludePad).squeeze(0)
+                             ceilMode: ceilMode, countIncludePad: countIncludePad,
+                             divisorOverride: divisorOverride).squeeze(0)
         }
-        check(input.rank == 4, "avg_pool2d: Expected 3D or 4D input, got \(input.rank)D")
+        check(input.rank == 4,
+              "Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size for input, but got:\(input.shape)")
+        check(padding.0 * 2 <= kernelSize.0 && padding.1 * 2 <= kernelSize.1,
+              "pad should be at most half of effective kernel size, but got pad=\(padding.0 * 2 > kernelSize.0 ? padding.0 : padding.1), kernel_size=\(padding.0 * 2 > kernelSize.0 ? kernelSize.0 : kernelSize.1) and dilation=1")
         let window = SlidingWindow(input: input.shape, kernel: kernelSize, stride: stride ?? kernelSize,
-                                   padding: .explicit(padding.0, padding.1), dilation: (1, 1))
-        let outputShape = [input.shape[0], input.shape[1], window.outputHeight, window.outputWidth]
-        let sums = window.patches(of: input, padding: 0).sum(dims: [2]).reshape(outputShape)
-        if countIncludePad || padding == (0, 0) { return sums / Double(kernelSize.0 * kernelSize.1) }
-        let counts = window.patches(of: Tensor.ones([1, 1, input.shape[2], input.shape[3]], dtype: input.dtype),
-                                    padding: 0).sum(dims: [2])
-            .reshape([1, 1, window.outputHeight, window.outputWidth])
-        return sums / counts
+                                   padding: .explicit(padding.0, padding.1), dilation: (1, 1), ceilMode: ceilMode)
+        return input.avgPool2d(window.geometry, countIncludePad: countIncludePad, divisorOverride: divisorOverride)
     }
 
     /// The mean over adaptive windows giving an `outputSize` result (`F.adaptive_avg_pool2d`): output cell `i`

@@ -33,12 +33,16 @@ struct SlidingWindow {
               "Calculated padded input size per channel: (\(paddedH) x \(paddedW)). Kernel size: (\(dilation.0 * (kernel.0 - 1) + 1) x \(dilation.1 * (kernel.1 - 1) + 1)). Kernel size can't be greater than actual input size")
     }
 
+    /// The windows as the tensor kernels take them.
+    var geometry: WindowGeometry {
+        WindowGeometry(kernel: kernel, dilation: dilation, padTop: padTop, padBottom: padBottom,
+                       padLeft: padLeft, padRight: padRight, stride: stride,
+                       outputHeight: outputHeight, outputWidth: outputWidth)
+    }
+
     /// Every window's elements, `[N, C, kH·kW, outH·outW]`, reading `padding` outside the input.
     func patches(of input: Tensor, padding value: Double) -> Tensor {
-        let geometry = WindowGeometry(kernel: kernel, dilation: dilation, padTop: padTop, padBottom: padBottom,
-                                      padLeft: padLeft, padRight: padRight, stride: stride,
-                                      outputHeight: outputHeight, outputWidth: outputWidth)
-        return input.unfold2d(geometry, padding: value)
+        input.unfold2d(geometry, padding: value)
             .view(input.shape[0], input.shape[1], kernel.0 * kernel.1, outputHeight * outputWidth)
     }
 }

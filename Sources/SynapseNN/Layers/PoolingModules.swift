@@ -63,25 +63,32 @@ open class AvgPool2d: Module {
     public let stride: PoolSize
     /// Implicit zero padding on each side.
     public let padding: PoolSize
+    /// Whether a last partial window (starting inside the input or the left padding) is kept.
+    public let ceilMode: Bool
     /// Whether the padding counts in the divisor.
     public let countIncludePad: Bool
+    /// A divisor used for every window instead of its size.
+    public let divisorOverride: Int?
 
     /// An average-pooling layer.
-    public init(_ kernelSize: PoolSize, stride: PoolSize? = nil, padding: PoolSize = 0, countIncludePad: Bool = true) {
+    public init(_ kernelSize: PoolSize, stride: PoolSize? = nil, padding: PoolSize = 0, ceilMode: Bool = false,
+                countIncludePad: Bool = true, divisorOverride: Int? = nil) {
         self.kernelSize = kernelSize
         self.stride = stride ?? kernelSize
         self.padding = padding
+        self.ceilMode = ceilMode
         self.countIncludePad = countIncludePad
+        self.divisorOverride = divisorOverride
         super.init()
     }
 
-    /// ``Functional/avgPool2d(_:kernelSize:stride:padding:countIncludePad:)``.
+    /// ``Functional/avgPool2d(_:kernelSize:stride:padding:ceilMode:countIncludePad:divisorOverride:)``.
     open override func forward(_ input: Tensor) -> Tensor {
         Functional.avgPool2d(input, kernelSize: kernelSize.pair, stride: stride.pair, padding: padding.pair,
-                             countIncludePad: countIncludePad)
+                             ceilMode: ceilMode, countIncludePad: countIncludePad, divisorOverride: divisorOverride)
     }
 
-    /// `kernel_size=2, stride=2, padding=0`.
+    /// `kernel_size=2, stride=2, padding=0` (PyTorch shows neither the ceil mode nor the divisor).
     open override var extraRepr: String { "kernel_size=\(kernelSize), stride=\(stride), padding=\(padding)" }
 }
 
