@@ -45,9 +45,10 @@ extension Tensor {
         let out = Tensor.empty([shape[0], other.shape[1]], dtype: dtype)
         MatrixKernels.multiply(self, other, into: out)
         guard Autograd.needsGrad(self, other) else { return out }
-        return Autograd.attach(out, name: "MmBackward0", inputs: [self, other], saved: [self, other]) { g, s, needs in
-            [needs[0] ? Tensor.product(g, transposed: false, s[1], transposed: true) : nil,
-             needs[1] ? Tensor.product(s[0], transposed: true, g, transposed: false) : nil]
+        return Autograd.attach(out, name: "MmBackward0", inputs: [self, other], saved: Autograd.factors(self, other)) { g, s, needs in
+            let (a, b) = s.factors(needsA: needs[0], needsB: needs[1])
+            return [b.map { Tensor.product(g, transposed: false, $0, transposed: true) },
+                    a.map { Tensor.product($0, transposed: true, g, transposed: false) }]
         }
     }
 
@@ -67,8 +68,9 @@ extension Tensor {
             }
         }
         guard Autograd.needsGrad(self, other) else { return out }
-        return Autograd.attach(out, name: "BmmBackward0", inputs: [self, other], saved: [self, other]) { g, s, needs in
-            [needs[0] ? g.bmm(s[1].transpose(1, 2)) : nil, needs[1] ? s[0].transpose(1, 2).bmm(g) : nil]
+        return Autograd.attach(out, name: "BmmBackward0", inputs: [self, other], saved: Autograd.factors(self, other)) { g, s, needs in
+            let (a, b) = s.factors(needsA: needs[0], needsB: needs[1])
+            return [b.map { g.bmm($0.transpose(1, 2)) }, a.map { $0.transpose(1, 2).bmm(g) }]
         }
     }
 
@@ -84,11 +86,12 @@ extension Tensor {
         if beta != 0 { broadcastRows(input, into: out) }
         MatrixKernels.multiply(mat1, mat2, into: out, alpha: alpha, beta: beta)
         guard Autograd.needsGrad(input, mat1, mat2) else { return out }
-        return Autograd.attach(out, name: "AddmmBackward0", inputs: [input, mat1, mat2], saved: [mat1, mat2]) { g, s, needs in
-            let gradMat1 = needs[1] ? product(g, transposed: false, s[1], transposed: true) : nil
+        return Autograd.attach(out, name: "AddmmBackward0", inputs: [input, mat1, mat2], saved: Autograd.factors(mat1, mat2)) { g, s, needs in
+            let (mat1, mat2) = s.factors(needsA: needs[1], needsB: needs[2])
+            let gradMat1 = mat2.map { product(g, transposed: false, $0, transposed: true) }
             // (mat1ᵀ·g) computed as (gᵀ·mat1)ᵀ: for `x·Wᵀ` (mat2 = Wᵀ) the gradient then arrives at W contiguous,
             // so the optimiser's update runs on contiguous memory.
-            let gradMat2 = needs[2] ? product(g, transposed: true, s[0], transposed: false).t() : nil
+            let gradMat2 = mat1.map { product(g, transposed: true, $0, transposed: false).t() }
             return [needs[0] ? (beta == 1 ? g : g * beta) : nil,
                     alpha == 1 ? gradMat1 : gradMat1.map { $0 * alpha },
                     alpha == 1 ? gradMat2 : gradMat2.map { $0 * alpha }]
@@ -144,8 +147,9 @@ extension Tensor {
             "inconsistent tensor size, expected tensor [\(numel)] and src [\(other.numel)] to have the same number of elements, but got \(numel) and \(other.numel) elements respectively")
         let out = noGrad { unsqueeze(0).mm(other.unsqueeze(1)).reshape([]) }
         guard Autograd.needsGrad(self, other) else { return out }
-        return Autograd.attach(out, name: "DotBackward0", inputs: [self, other], saved: [self, other]) { g, s, needs in
-            [needs[0] ? g * s[1] : nil, needs[1] ? g * s[0] : nil]
+        return Autograd.attach(out, name: "DotBackward0", inputs: [self, other], saved: Autograd.factors(self, other)) { g, s, needs in
+            let (a, b) = s.factors(needsA: needs[0], needsB: needs[1])
+            return [b.map { g * $0 }, a.map { g * $0 }]
         }
     }
 

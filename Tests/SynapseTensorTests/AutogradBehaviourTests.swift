@@ -106,6 +106,29 @@ import Testing
             "one of the variables needed for gradient computation has been modified by an inplace operation: [torch.FloatTensor [2]], which is output 0 of ExpBackward0, is at version 1; expected version 0 instead."))
     }
 
+    /// Products save an operand only when the other one needs a gradient (PyTorch's rule), so changing in place
+    /// an operand nothing saved is allowed. Expected gradients printed by torch 2.15 for the same code.
+    @Test func productsSaveOnlyTheOperandsTheirGradientsNeed() {
+        let x = Tensor([1.0, 2.0]).requiresGrad_()
+        let h = x * 2, y = h * 3
+        h.add_(1)                                   // `h * 3` saved only the 3
+        y.sum().backward()
+        #expect(x.grad?.toArray(of: Double.self) == [6, 6])
+
+        let w = Tensor.ones([2, 3]).requiresGrad_(), data = Tensor.ones([4, 2])
+        let product = data.mm(w)                    // saves `data`, not `w`
+        noGrad { w.add_(1) }
+        product.sum().backward()
+        #expect(w.grad?.toArray(of: Float.self) == [Float](repeating: 4, count: 6))
+
+        w.grad = nil
+        let affine = Tensor.addmm(Tensor.ones([3]).requiresGrad_(), data, w)
+        noGrad { w.mul_(2) }
+        affine.sum().backward()
+        #expect(w.grad?.toArray(of: Float.self) == [Float](repeating: 4, count: 6))
+        #expect(noGrad { (Tensor([3.0]).requiresGrad_() * Tensor([2.0])).gradFn } == nil)
+    }
+
     @Test func inPlaceOnALeafThatRequiresGradStops() async {
         let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
             let w = Tensor([1.0]).requiresGrad_()

@@ -10,12 +10,14 @@ extension Autograd {
         case .sub:
             return attach(out, name: "SubBackward0", inputs: [a, b]) { g, _, needs in [g, needs[1] ? -g : nil] }
         case .mul:
-            return attach(out, name: "MulBackward0", inputs: [a, b], saved: [a, b]) { g, s, needs in
-                [needs[0] ? g * s[1] : nil, needs[1] ? g * s[0] : nil]
+            return attach(out, name: "MulBackward0", inputs: [a, b], saved: factors(a, b)) { g, s, needs in
+                let (a, b) = s.factors(needsA: needs[0], needsB: needs[1])
+                return [b.map { g * $0 }, a.map { g * $0 }]
             }
         case .div:
-            return attach(out, name: "DivBackward0", inputs: [a, b], saved: [a, b]) { g, s, needs in
-                [needs[0] ? g / s[1] : nil, needs[1] ? -g * s[0] / (s[1] * s[1]) : nil]
+            // As in PyTorch: the divisor always, the dividend only when the divisor needs a gradient.
+            return attach(out, name: "DivBackward0", inputs: [a, b], saved: b.requiresGrad ? [b, a] : [b]) { g, s, needs in
+                [needs[0] ? g / s[0] : nil, needs[1] ? -g * s[1] / (s[0] * s[0]) : nil]
             }
         case .pow:
             return attach(out, name: "PowBackward1", inputs: [a, b], saved: [a, b], savedOutput: true) { g, s, needs in

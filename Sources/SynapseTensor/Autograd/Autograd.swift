@@ -40,6 +40,20 @@ enum Autograd {
         return output
     }
 
+    /// What a product `a·b` saves for its backward, as PyTorch does: each gradient needs the other operand, so
+    /// `a` is kept only when `b` needs a gradient and `b` only when `a` does. A tensor multiplied by a constant is
+    /// then neither kept alive by the graph nor checked for later in-place changes. Read back with
+    /// ``SavedTensors/factors(needsA:needsB:)``.
+    @inline(__always)
+    static func factors(_ a: Tensor, _ b: Tensor) -> [Tensor] {
+        switch (a.requiresGrad, b.requiresGrad) {
+        case (true, true): [a, b]
+        case (true, false): [b]
+        case (false, true): [a]
+        case (false, false): []
+        }
+    }
+
     /// Gives several outputs of one operation (split, chunk, unbind) a shared backward node; `formula` receives
     /// one gradient per output, `nil` where an output received none.
     static func attachMany(

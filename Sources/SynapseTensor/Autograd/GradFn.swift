@@ -120,6 +120,17 @@ struct SavedTensors {
     subscript(index: Int) -> Tensor { entries[index].value(for: node) }
     /// Number of saved tensors.
     var count: Int { entries.count }
+
+    /// The operands of a product saved with ``Autograd/factors(_:_:)``: `a` when `b` needs a gradient
+    /// (`needsB`), `b` when `a` does.
+    func factors(needsA: Bool, needsB: Bool) -> (a: Tensor?, b: Tensor?) {
+        switch (needsA, needsB) {
+        case (true, true): (self[0], self[1])
+        case (true, false): (nil, self[0])
+        case (false, true): (self[0], nil)
+        case (false, false): (nil, nil)
+        }
+    }
 }
 
 /// Which inputs of a node need a gradient, as its formula reads them (`needs[1]`): those with an edge.
