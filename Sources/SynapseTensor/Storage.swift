@@ -15,7 +15,7 @@ public final class Storage: @unchecked Sendable {
     /// Number of bytes.
     public let byteCount: Int
     /// Bumped by every in-place write; autograd uses it to detect tensors modified after they were saved.
-    public internal(set) var version: Int = 0
+    @exclusivity(unchecked) public internal(set) var version: Int = 0
     private let deallocator: (@Sendable (UnsafeMutableRawPointer, Int) -> Void)?
     /// Bytes actually reserved (a size class of `byteCount`) when Synapse allocated the memory.
     private let allocatedSize: Int

@@ -238,6 +238,29 @@ import Testing
         #expect(x.grad != nil)
     }
 
+    /// A leaf keeps one gradient accumulator for every graph that uses it (it holds the node; the node holds the
+    /// leaf weakly), and a graph outliving its leaf runs without it instead of keeping it alive.
+    @Test func leavesKeepOneAccumulatorThatDoesNotKeepThemAlive() {
+        let x = Tensor([1.0, 2.0]).requiresGrad_()
+        let first = (x * 2).sum(), second = (x * 3).sum()
+        let accumulator = first.gradFn?.nextFunctions.first?.0?.nextFunctions.first?.0
+        #expect(accumulator?.name == "AccumulateGrad")
+        #expect(accumulator === second.gradFn?.nextFunctions.first?.0?.nextFunctions.first?.0)
+        first.backward()
+        second.backward()
+        #expect(x.grad?.toArray(of: Double.self) == [5, 5])
+
+        weak var leaf: Tensor?
+        let orphan: Tensor
+        do {
+            let w = Tensor([1.0, 2.0]).requiresGrad_()
+            leaf = w
+            orphan = (w + 1).sum()   // an addition saves nothing
+        }
+        #expect(leaf == nil, "the graph kept its leaf alive")
+        orphan.backward()
+    }
+
     /// A training loop must not grow resident memory: 10,000 SGD steps on a 4-8-1 MLP, in a child process so that
     /// tests running in parallel don't disturb the measurement. The child fails when memory grew by 4 MiB or more.
     @Test func trainingLoopDoesNotGrowMemory() async {

@@ -5,31 +5,32 @@ import Synchronization
 public class GradFn: CustomStringConvertible, @unchecked Sendable {
     /// PyTorch's name for this node, as printed in `grad_fn=<…>`.
     public let name: String
+    // `@exclusivity(unchecked)`: no runtime exclusivity check on the engine's hot bookkeeping (see `Tensor`).
     /// Where each input's gradient goes: the producer's node and which of its outputs, or `nil` for inputs that
     /// don't need a gradient.
-    var nextEdges: [Edge?]
+    @exclusivity(unchecked) var nextEdges: [Edge?]
     /// Creation order; the engine runs later nodes first, as PyTorch does.
     let sequenceNumber: Int
     /// Hooks on this node's outputs (tensor hooks of non-leaf tensors), by output index.
-    var preHooks: [Int: [(id: Int, hook: (Tensor) -> Tensor?)]] = [:]
+    @exclusivity(unchecked) var preHooks: [Int: [(id: Int, hook: (Tensor) -> Tensor?)]] = [:]
 
     // Engine scratch state, valid during one backward pass (the engine serialises passes).
     /// The pass that last visited this node.
-    var visitedPass = 0
+    @exclusivity(unchecked) var visitedPass = 0
     /// Nodes that still have to send this node a gradient in the current pass.
-    var pendingDependencies = 0
+    @exclusivity(unchecked) var pendingDependencies = 0
     /// The gradient received so far for output 0, in the current pass (a field, not an array: most nodes have
     /// one output, and an array per node and pass is a measurable cost on small models).
-    var firstGradient: Tensor?
+    @exclusivity(unchecked) var firstGradient: Tensor?
     /// Gradients received so far for outputs 1…, in the current pass (multi-output nodes only).
-    var otherGradients: [Tensor?] = []
+    @exclusivity(unchecked) var otherGradients: [Tensor?] = []
     /// Whether the current `grad(outputs:inputs:)` pass needs this node to run.
-    var isNeeded = true
+    @exclusivity(unchecked) var isNeeded = true
 
-    init(name: String, nextEdges: [Edge?]) {
+    init(name: String, nextEdges: [Edge?], sequenceNumber: Int? = nil) {
         self.name = name
         self.nextEdges = nextEdges
-        self.sequenceNumber = GradFn.counter.add(1, ordering: .relaxed).oldValue
+        self.sequenceNumber = sequenceNumber ?? GradFn.counter.add(1, ordering: .relaxed).oldValue
     }
 
     private static let counter = Atomic<Int>(0)
@@ -148,8 +149,8 @@ final class FormulaGradFn: GradFn, @unchecked Sendable {
     /// `formula(outputGradient, savedTensors, needs)` returns one gradient per input (`nil` where none is needed).
     typealias Formula = (_ gradient: Tensor, _ saved: SavedTensors, _ needs: InputNeeds) -> [Tensor?]
 
-    private var saved: [SavedTensor]?
-    private var formula: Formula?
+    @exclusivity(unchecked) private var saved: [SavedTensor]?
+    @exclusivity(unchecked) private var formula: Formula?
 
     init(name: String, nextEdges: [Edge?], saved: [SavedTensor], formula: @escaping Formula) {
         self.saved = saved
@@ -192,7 +193,7 @@ final class ViewGradFn: GradFn, @unchecked Sendable {
 /// A backward node shared by the outputs of one multi-output operation (split, chunk, unbind); its formula gets
 /// one gradient per output, `nil` where an output received none.
 final class MultiOutputGradFn: GradFn, @unchecked Sendable {
-    private var formula: (([Tensor?]) -> [Tensor?])?
+    @exclusivity(unchecked) private var formula: (([Tensor?]) -> [Tensor?])?
     /// Number of outputs (tensors this node is the `gradFn` of).
     private let outputCount: Int
 
@@ -213,15 +214,23 @@ final class MultiOutputGradFn: GradFn, @unchecked Sendable {
 
 /// The node that adds incoming gradients into a leaf tensor's ``Tensor/grad``.
 final class AccumulateGrad: GradFn, @unchecked Sendable {
-    let variable: Tensor
+    /// The leaf; it holds this node, so this reference is weak. A leaf gone while a graph still reaches it
+    /// receives nothing (nothing could read its gradient).
+    private weak var variable: Tensor?
 
+    /// The accumulator of `variable`, which runs as soon as it is ready: the largest sequence number, as in
+    /// PyTorch (`UINT64_MAX`).
     init(variable: Tensor) {
         self.variable = variable
-        super.init(name: "AccumulateGrad", nextEdges: [])
+        super.init(name: "AccumulateGrad", nextEdges: [], sequenceNumber: Int.max)
     }
 
     override func apply() -> [Tensor?] {
         guard var incoming = firstGradient else { return [] }
+        guard let variable else {
+            firstGradient = nil
+            return []
+        }
         firstGradient = nil  // the engine's buffer must not count as an owner of `incoming` below
         for hook in variable.hooks {
             if let replaced = hook.hook(incoming) { incoming = replaced }
@@ -230,7 +239,7 @@ final class AccumulateGrad: GradFn, @unchecked Sendable {
             check(incoming.shape == variable.shape || incoming.numel == variable.numel,
                 "Function AccumulateGrad returned an invalid gradient - got \(Tensor.shapeString(incoming.shape)) but expected shape compatible with \(Tensor.shapeString(variable.shape))")
         }
-        if variable.grad == nil, !GradMode.isEnabled, isKnownUniquelyReferenced(&incoming), adoptable(incoming) {
+        if variable.grad == nil, !GradMode.isEnabled, isKnownUniquelyReferenced(&incoming), adoptable(incoming, into: variable) {
             // Nothing else holds the incoming gradient: it becomes `.grad` as it is, as in PyTorch (which
             // checks the same thing, the gradient's use count).
             variable.grad = incoming
@@ -254,7 +263,7 @@ final class AccumulateGrad: GradFn, @unchecked Sendable {
 
     /// Whether `gradient` can serve as the variable's `.grad` as it is: same shape, dtype and strides, and the
     /// whole of its storage, so that later in-place accumulation can't write into memory another tensor views.
-    private func adoptable(_ gradient: Tensor) -> Bool {
+    private func adoptable(_ gradient: Tensor, into variable: Tensor) -> Bool {
         gradient.dtype == variable.dtype && gradient.shape == variable.shape && gradient.isContiguous
             && gradient.storageOffset == 0 && gradient.storage.byteCount == gradient.numel * gradient.dtype.itemSize
     }
