@@ -109,16 +109,24 @@ enum Reducer {
     }
 
     /// ``sumByAccumulation(_:reduced:keepdim:mean:_:)`` over the leading dimensions of a contiguous tensor (a bias
-    /// gradient, `[N, M]` to `[M]`): whole rows added in order into the same `Double` accumulators, without
-    /// building a loop or a kept shape. `nil` for other reductions.
+    /// gradient, `[N, M]` to `[M]`). `nil` for other reductions.
     private static func sumOfLeadingRows<T: BinaryFloatingPoint & TensorElement>(
         _ input: Tensor, reduced: [Int], keepdim: Bool, mean: Bool, _: T.Type
     ) -> Tensor? {
         guard reduced.last == reduced.count - 1, input.isContiguous else { return nil }
-        let kept = input.shape.dropFirst(reduced.count)
-        let count = Tensor.elementCount(Array(kept)), rows = input.numel / Swift.max(count, 1)
-        guard count > 0 else { return nil }
-        let result = Tensor.empty(keepdim ? [Int](repeating: 1, count: reduced.count) + kept : Array(kept), dtype: T.dtype)
+        let kept = Array(input.shape.dropFirst(reduced.count))
+        guard Tensor.elementCount(kept) > 0 else { return nil }
+        return sumOfRows(input, shape: keepdim ? [Int](repeating: 1, count: reduced.count) + kept : kept,
+                         mean: mean, T.self)
+    }
+
+    /// The rows of a contiguous `input` (each as many elements as `shape` holds) added in order into the same
+    /// `Double` accumulators, as a new tensor of `shape`: whole rows at a time, without building a loop.
+    static func sumOfRows<T: BinaryFloatingPoint & TensorElement>(
+        _ input: Tensor, shape: [Int], mean: Bool, _: T.Type
+    ) -> Tensor {
+        let count = Tensor.elementCount(shape), rows = input.numel / Swift.max(count, 1)
+        let result = Tensor.empty(shape, dtype: T.dtype)
         let base = input.basePointer(T.self), out = result.basePointer(T.self)
         withExtendedLifetime(input) {
             withUnsafeTemporaryAllocation(of: Double.self, capacity: count) { totals in

@@ -307,3 +307,37 @@ import Testing
         #expect(noGrad { x * 2 }.description == "tensor([[2., 4.]])")
     }
 }
+
+/// `sumToShape` undoes broadcasting: leading dimensions summed away, size-1 dimensions summed in place.
+@Suite struct SumToShapeTests {
+    @Test(arguments: [DType.float32, .float64])
+    func sumsBroadcastDimensions(_ dtype: DType) {
+        let x = Tensor.arange(24, dtype: dtype).reshape([3, 2, 4])
+        let values = x.toArray(of: Double.self)
+        func expected(_ keep: (Int, Int, Int) -> Int, count: Int) -> [Double] {
+            var sums = [Double](repeating: 0, count: count)
+            for i in 0..<3 { for j in 0..<2 { for k in 0..<4 { sums[keep(i, j, k)] += values[(i * 2 + j) * 4 + k] } } }
+            return sums
+        }
+        #expect(x.sumToShape([4]).shape == [4])
+        #expect(x.sumToShape([4]).toArray(of: Double.self) == expected({ _, _, k in k }, count: 4))
+        #expect(x.sumToShape([2, 4]).toArray(of: Double.self) == expected({ _, j, k in j * 4 + k }, count: 8))
+        #expect(x.sumToShape([2, 1]).toArray(of: Double.self) == expected({ _, j, _ in j }, count: 2))
+        #expect(x.sumToShape([1, 2, 4]).shape == [1, 2, 4])
+        #expect(x.t2().sumToShape([4]).toArray(of: Double.self) == expected({ _, _, k in k }, count: 4))
+        #expect(x.sumToShape([3, 2, 4]) === x)
+    }
+
+    @Test func staysDifferentiableWhenRecording() {
+        let x = Tensor.ones([3, 4], dtype: .float64).requiresGrad_()
+        let reduced = x.sumToShape([4])
+        #expect(reduced.gradFn?.name == "SumBackward1")
+        (reduced * Tensor([1.0, 2.0, 3.0, 4.0], dtype: .float64)).sum().backward()
+        #expect(x.grad?.toArray(of: Double.self) == (0..<3).flatMap { _ in [1.0, 2, 3, 4] })
+    }
+}
+
+private extension Tensor {
+    /// The same values through a non-contiguous layout (the general reduction path).
+    func t2() -> Tensor { transpose(0, 2).contiguous().transpose(0, 2) }
+}

@@ -113,6 +113,11 @@ extension Tensor {
         if shape == target { return self }
         let lead = rank - target.count
         check(lead >= 0, "sum_to_size: size \(Tensor.shapeString(target)) is not expandable to size \(Tensor.shapeString(shape))")
+        // The usual case (a bias gradient, `[N, M]` to `[M]`) summed straight into the target's shape.
+        if lead > 0, shape[lead...].elementsEqual(target), isContiguous, !Autograd.needsGrad(self) {
+            if dtype == .float32 { return Reducer.sumOfRows(self, shape: target, mean: false, Float.self) }
+            if dtype == .float64 { return Reducer.sumOfRows(self, shape: target, mean: false, Double.self) }
+        }
         var dims = Array(0..<lead)
         for (index, size) in target.enumerated() where size == 1 && shape[index + lead] != 1 {
             dims.append(index + lead)
