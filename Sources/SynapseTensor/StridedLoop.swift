@@ -12,15 +12,15 @@ struct StridedLoop {
     let rank: Int
     /// Number of operands.
     let operandCount: Int
-    /// `rank` sizes, outermost first, then `rank` strides for each operand.
+    /// `rank` sizes, outermost first (the innermost one is ``rowLength``), then `rank` strides for each operand.
     private let layout: [Int]
+    /// Elements per row (the innermost size).
+    let rowLength: Int
 
     /// Size of coalesced dimension `dim`.
-    @inline(__always) func size(_ dim: Int) -> Int { layout[dim] }
+    @inline(__always) func size(_ dim: Int) -> Int { dim == rank - 1 ? rowLength : layout[dim] }
     /// Stride of operand `op` along coalesced dimension `dim`.
     @inline(__always) func stride(_ op: Int, _ dim: Int) -> Int { layout[rank * (op + 1) + dim] }
-    /// Elements per row (the innermost size).
-    var rowLength: Int { layout[rank - 1] }
     /// Number of rows.
     var rowCount: Int {
         var count = 1
@@ -30,19 +30,19 @@ struct StridedLoop {
 
     /// A loop over one operand.
     init(shape: [Int], _ s0: [Int]) {
-        (rank, layout) = StridedLoop.coalesce(shape: shape, operandCount: 1) { _, dim in s0[dim] }
+        (rank, layout, rowLength) = StridedLoop.coalesce(shape: shape, operandCount: 1) { _, dim in s0[dim] }
         operandCount = 1
     }
 
     /// A loop over two operands (typically output, input).
     init(shape: [Int], _ s0: [Int], _ s1: [Int]) {
-        (rank, layout) = StridedLoop.coalesce(shape: shape, operandCount: 2) { op, dim in op == 0 ? s0[dim] : s1[dim] }
+        (rank, layout, rowLength) = StridedLoop.coalesce(shape: shape, operandCount: 2) { op, dim in op == 0 ? s0[dim] : s1[dim] }
         operandCount = 2
     }
 
     /// A loop over three operands (typically output, left, right).
     init(shape: [Int], _ s0: [Int], _ s1: [Int], _ s2: [Int]) {
-        (rank, layout) = StridedLoop.coalesce(shape: shape, operandCount: 3) { op, dim in
+        (rank, layout, rowLength) = StridedLoop.coalesce(shape: shape, operandCount: 3) { op, dim in
             op == 0 ? s0[dim] : (op == 1 ? s1[dim] : s2[dim])
         }
         operandCount = 3
@@ -50,21 +50,24 @@ struct StridedLoop {
 
     /// A loop over any number of operands.
     init(shape: [Int], strides operandStrides: [[Int]]) {
-        (rank, layout) = StridedLoop.coalesce(shape: shape, operandCount: operandStrides.count) { op, dim in
+        (rank, layout, rowLength) = StridedLoop.coalesce(shape: shape, operandCount: operandStrides.count) { op, dim in
             operandStrides[op][dim]
         }
         operandCount = operandStrides.count
     }
 
-    /// Coalesces dimensions into a flat layout buffer.
+    /// The layout of one row whose operands all have stride 1, shared: a loop over contiguous operands (most
+    /// element-wise work on small tensors) then allocates nothing. Element 0, the row's size, is never read.
+    private static let unitLayout = [Int](repeating: 1, count: 9)
+
+    /// Coalesces dimensions into a flat layout buffer; returns the rank, the layout and the row length.
     @inline(__always)
-    private static func coalesce(shape: [Int], operandCount: Int, stride: (Int, Int) -> Int) -> (Int, [Int]) {
+    private static func coalesce(shape: [Int], operandCount: Int, stride: (Int, Int) -> Int) -> (Int, [Int], Int) {
         var isEmpty = false
         for size in shape where size == 0 { isEmpty = true }
         if isEmpty || shape.allSatisfy({ $0 == 1 }) {
-            var layout = [Int](repeating: 1, count: operandCount + 1)
-            layout[0] = isEmpty ? 0 : 1
-            return (1, layout)
+            return (1, operandCount < unitLayout.count ? unitLayout : [Int](repeating: 1, count: operandCount + 1),
+                    isEmpty ? 0 : 1)
         }
         // First pass: coalesced sizes and, per operand, strides (written into a scratch buffer of full rank).
         let fullRank = shape.count
@@ -88,13 +91,17 @@ struct StridedLoop {
                     rank += 1
                 }
             }
+            if rank == 1 && operandCount < unitLayout.count
+                && (0..<operandCount).allSatisfy({ scratch[fullRank * ($0 + 1)] == 1 }) {
+                return (1, unitLayout, scratch[0])
+            }
             var layout = [Int]()
             layout.reserveCapacity(rank * (operandCount + 1))
             for dim in 0..<rank { layout.append(scratch[dim]) }
             for op in 0..<operandCount {
                 for dim in 0..<rank { layout.append(scratch[fullRank * (op + 1) + dim]) }
             }
-            return (rank, layout)
+            return (rank, layout, scratch[rank - 1])
         }
     }
 

@@ -147,13 +147,17 @@ open class Tensor: @unchecked Sendable {
         return count
     }
 
+    /// Contiguous strides of matrices `[m, n]` with `n` below 256, built once and shared: most small tensors are
+    /// matrices, and allocating their strides is a measurable part of creating them.
+    private static let matrixStrides: [[Int]] = (0..<256).map { [Swift.max($0, 1), 1] }
+
     package static func contiguousStrides(_ shape: [Int]) -> [Int] {
         // Array literals for the common ranks: building an array of a computed length costs several times more
         // (a generic runtime path), which shows on small tensors, where layout bookkeeping is most of the work.
         switch shape.count {
         case 0: return []
         case 1: return [1]
-        case 2: return [Swift.max(shape[1], 1), 1]
+        case 2: return shape[1] < matrixStrides.count ? matrixStrides[shape[1]] : [shape[1], 1]
         case 3:
             let inner = Swift.max(shape[2], 1)
             return [inner * Swift.max(shape[1], 1), inner, 1]
