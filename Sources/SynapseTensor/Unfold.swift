@@ -84,6 +84,28 @@ extension Tensor {
     }
 }
 
+/// Where im2col puts each plane's columns: the row of kernel offset `k` of plane `p` (sample `p / channels`,
+/// channel `p % channels`) starts at `start(p) + k·rowStride`.
+struct ColumnLayout {
+    let channels: Int, windowSize: Int, rowStride: Int, sampleStride: Int
+
+    /// `[N·C, kH·kW, L]`: each plane's windows on their own (``Tensor/unfold2d(_:padding:)``).
+    init(windowSize: Int, positions: Int) {
+        (channels, self.windowSize, rowStride, sampleStride) = (1, windowSize, positions, windowSize * positions)
+    }
+
+    /// `[C·kH·kW, N·L]`: one row per channel and kernel offset, every sample's windows side by side, so a whole
+    /// batch's convolution is one matrix product.
+    init(channels: Int, batch: Int, windowSize: Int, positions: Int) {
+        (self.channels, self.windowSize, rowStride, sampleStride) = (channels, windowSize, batch * positions, positions)
+    }
+
+    /// Offset of plane `plane`'s first row.
+    @inline(__always) func start(_ plane: Int) -> Int {
+        (plane % channels) * windowSize * rowStride + (plane / channels) * sampleStride
+    }
+}
+
 /// The loops behind ``Tensor/unfold2d(_:padding:)`` and ``Tensor/fold2d(_:height:width:)``, one plane (one
 /// sample's channel) at a time, split across cores by planes. Each output row of a kernel offset is cut into the
 /// windows left of the input, those inside it and those right of it, so the inner loops have no bounds checks
@@ -91,14 +113,15 @@ extension Tensor {
 enum WindowKernels {
     static func im2col<T: BinaryFloatingPoint>(
         _ input: UnsafeMutablePointer<T>, _ output: UnsafeMutablePointer<T>, planes: Int, height: Int, width: Int,
-        _ g: WindowGeometry, padding value: Double
+        _ g: WindowGeometry, padding value: Double, layout: ColumnLayout? = nil
     ) {
         let windowSize = g.kernel.0 * g.kernel.1, positions = g.outputHeight * g.outputWidth
+        let layout = layout ?? ColumnLayout(windowSize: windowSize, positions: positions)
         let fill = T(value)
         Parallel.forRanges(count: planes, grain: Swift.max(1, (1 << 15) / Swift.max(1, windowSize * positions))) { range in
             for plane in range {
                 let source = input + plane * height * width
-                var column = output + plane * windowSize * positions
+                var column = output + layout.start(plane)
                 for ky in 0..<g.kernel.0 {
                     for kx in 0..<g.kernel.1 {
                         let inside = insideWindows(offset: kx * g.dilation.1 - g.padLeft, stride: g.stride.1,
@@ -119,7 +142,7 @@ enum WindowKernels {
                             }
                             (row + inside.upperBound).update(repeating: fill, count: g.outputWidth - inside.upperBound)
                         }
-                        column += positions
+                        column += layout.rowStride
                     }
                 }
             }
@@ -128,18 +151,19 @@ enum WindowKernels {
 
     static func col2im<T: BinaryFloatingPoint>(
         _ columns: UnsafeMutablePointer<T>, _ output: UnsafeMutablePointer<T>, planes: Int, height: Int, width: Int,
-        _ g: WindowGeometry
+        _ g: WindowGeometry, layout: ColumnLayout? = nil
     ) {
         let windowSize = g.kernel.0 * g.kernel.1, positions = g.outputHeight * g.outputWidth
+        let layout = layout ?? ColumnLayout(windowSize: windowSize, positions: positions)
         Parallel.forRanges(count: planes, grain: Swift.max(1, (1 << 15) / Swift.max(1, windowSize * positions))) { range in
             for plane in range {
                 let target = output + plane * height * width
-                var column = columns + plane * windowSize * positions
+                var column = columns + layout.start(plane)
                 for ky in 0..<g.kernel.0 {
                     for kx in 0..<g.kernel.1 {
                         let inside = insideWindows(offset: kx * g.dilation.1 - g.padLeft, stride: g.stride.1,
                                                    count: g.outputWidth, limit: width)
-                        defer { column += positions }
+                        defer { column += layout.rowStride }
                         guard !inside.isEmpty else { continue }
                         for oy in 0..<g.outputHeight {
                             let y = oy * g.stride.0 + ky * g.dilation.0 - g.padTop

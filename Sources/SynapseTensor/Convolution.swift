@@ -1,0 +1,167 @@
+/// 2-D convolution as one operation with PyTorch's node (`ConvolutionBackward0`). A whole batch's windows are
+/// gathered into one `[C·kH·kW, N·L]` matrix (`L` output positions per sample), so the forward pass and both
+/// products of the backward pass are single matrix products, rather than one small product per sample.
+extension Tensor {
+    /// `input` `[N, C, H, W]` convolved with `weight` `[O, C, kH, kW]` over the windows of `geometry`, plus `bias`
+    /// `[O]`: one group, float32 or float64, all three of one dtype.
+    package static func convolution2d(_ input: Tensor, weight: Tensor, bias: Tensor?, _ geometry: WindowGeometry) -> Tensor {
+        let conv = BatchConvolution(input: input.shape, weight: weight.shape, geometry)
+        let (columns, output) = noGrad { () -> (Tensor, Tensor) in
+            let columns = conv.columns(of: input)
+            let products = Tensor.product(conv.matrix(weight), transposed: false, columns, transposed: false)
+            return (columns, conv.output(from: products, bias: bias))
+        }
+        guard Autograd.needsGrad(input, weight) || bias.map({ Autograd.needsGrad($0) }) == true else { return output }
+        // The weight, for the input's gradient; the input and its windows, for the weight's.
+        let saved = weight.requiresGrad ? [weight, input, columns] : [weight]
+        let inputs = bias.map { [input, weight, $0] } ?? [input, weight]
+        return Autograd.attach(output, name: "ConvolutionBackward0", inputs: inputs, saved: saved) { g, s, needs in
+            GradMode.isEnabled
+                ? conv.recordedGradients(g, weight: s[0], input: s.count > 1 ? s[1] : nil, needs: needs)
+                : conv.gradients(g, weight: s[0], columns: s.count > 2 ? s[2] : nil, needs: needs)
+        }
+    }
+}
+
+/// The sizes of one convolution and the layout changes around its matrix products.
+struct BatchConvolution {
+    let batch: Int, channels: Int, height: Int, width: Int
+    let outChannels: Int
+    let geometry: WindowGeometry
+
+    init(input: [Int], weight: [Int], _ geometry: WindowGeometry) {
+        (batch, channels, height, width) = (input[0], input[1], input[2], input[3])
+        outChannels = weight[0]
+        self.geometry = geometry
+    }
+
+    /// Output positions per sample.
+    var positions: Int { geometry.outputHeight * geometry.outputWidth }
+    /// Rows of the window matrix: channels × kernel offsets.
+    var windowRows: Int { channels * geometry.kernel.0 * geometry.kernel.1 }
+
+    private var layout: ColumnLayout {
+        ColumnLayout(channels: channels, batch: batch, windowSize: geometry.kernel.0 * geometry.kernel.1,
+                     positions: positions)
+    }
+
+    /// The weight as an `[O, C·kH·kW]` matrix.
+    func matrix(_ weight: Tensor) -> Tensor { weight.contiguous().view([outChannels, windowRows]) }
+
+    /// Every window of every sample, `[C·kH·kW, N·L]`.
+    func columns(of input: Tensor) -> Tensor {
+        let source = input.contiguous()
+        let columns = Tensor.empty([windowRows, batch * positions], dtype: source.dtype)
+        withExtendedLifetime(source) {
+            if source.dtype == .float64 {
+                WindowKernels.im2col(source.basePointer(Double.self), columns.basePointer(Double.self),
+                                     planes: batch * channels, height: height, width: width, geometry, padding: 0,
+                                     layout: layout)
+            } else {
+                WindowKernels.im2col(source.basePointer(Float.self), columns.basePointer(Float.self),
+                                     planes: batch * channels, height: height, width: width, geometry, padding: 0,
+                                     layout: layout)
+            }
+        }
+        return columns
+    }
+
+    /// The products `[O, N·L]` laid out as the output `[N, O, outH, outW]`, plus `bias` per output channel.
+    func output(from products: Tensor, bias: Tensor?) -> Tensor {
+        let output = Tensor.empty([batch, outChannels, geometry.outputHeight, geometry.outputWidth], dtype: products.dtype)
+        let bias = bias?.to(products.dtype).contiguous()
+        withExtendedLifetime((products, bias)) {
+            if products.dtype == .float64 {
+                regroup(products.basePointer(Double.self), output.basePointer(Double.self), toSamples: true,
+                        bias: bias?.basePointer(Double.self))
+            } else {
+                regroup(products.basePointer(Float.self), output.basePointer(Float.self), toSamples: true,
+                        bias: bias?.basePointer(Float.self))
+            }
+        }
+        return output
+    }
+
+    /// The output gradient `[N, O, outH, outW]` as a `[O, N·L]` matrix.
+    private func gradientMatrix(_ g: Tensor) -> Tensor {
+        let source = g.contiguous()
+        let matrix = Tensor.empty([outChannels, batch * positions], dtype: source.dtype)
+        withExtendedLifetime(source) {
+            if source.dtype == .float64 {
+                regroup(source.basePointer(Double.self), matrix.basePointer(Double.self), toSamples: false, bias: nil)
+            } else {
+                regroup(source.basePointer(Float.self), matrix.basePointer(Float.self), toSamples: false, bias: nil)
+            }
+        }
+        return matrix
+    }
+
+    /// Copies between `[O, N·L]` and `[N, O, L]` (`toSamples`) or back, a row of `L` at a time, adding `bias[o]`.
+    private func regroup<T: BinaryFloatingPoint>(
+        _ source: UnsafeMutablePointer<T>, _ target: UnsafeMutablePointer<T>, toSamples: Bool, bias: UnsafeMutablePointer<T>?
+    ) {
+        let positions = positions
+        for sample in 0..<batch {
+            for channel in 0..<outChannels {
+                let matrixRow = channel * batch * positions + sample * positions
+                let sampleRow = (sample * outChannels + channel) * positions
+                let from = source + (toSamples ? matrixRow : sampleRow), to = target + (toSamples ? sampleRow : matrixRow)
+                if let bias {
+                    let shift = bias[channel]
+                    for index in 0..<positions { to[index] = from[index] + shift }
+                } else {
+                    to.update(from: from, count: positions)
+                }
+            }
+        }
+    }
+
+    /// The input, weight and bias gradients (as `needs` asks), from the saved weight and windows.
+    func gradients(_ g: Tensor, weight: Tensor, columns: Tensor?, needs: InputNeeds) -> [Tensor?] {
+        let gradient = gradientMatrix(g)
+        var result: [Tensor?] = [nil, nil, nil]
+        if needs[0] {
+            let windows = Tensor.product(matrix(weight), transposed: true, gradient, transposed: false)
+            result[0] = fold(windows)
+        }
+        if needs[1], let columns {
+            result[1] = Tensor.product(gradient, transposed: false, columns, transposed: true).view(weight.shape)
+        }
+        if needs[2] { result[2] = gradient.sum(dims: [1]) }
+        return result
+    }
+
+    /// Window gradients `[C·kH·kW, N·L]` summed back into the input's positions, `[N, C, H, W]`.
+    private func fold(_ windows: Tensor) -> Tensor {
+        let input = Tensor.zeros([batch, channels, height, width], dtype: windows.dtype)
+        withExtendedLifetime(windows) {
+            if windows.dtype == .float64 {
+                WindowKernels.col2im(windows.basePointer(Double.self), input.basePointer(Double.self),
+                                     planes: batch * channels, height: height, width: width, geometry, layout: layout)
+            } else {
+                WindowKernels.col2im(windows.basePointer(Float.self), input.basePointer(Float.self),
+                                     planes: batch * channels, height: height, width: width, geometry, layout: layout)
+            }
+        }
+        return input
+    }
+
+    /// The same gradients from recorded operations, for a backward pass that builds a graph (`createGraph`). As
+    /// with the per-sample unfold, the input's gradient is differentiable in the weight and the output gradient
+    /// only through the products, not through the final summation into the input's positions.
+    func recordedGradients(_ g: Tensor, weight: Tensor, input: Tensor?, needs: InputNeeds) -> [Tensor?] {
+        let perSample = g.reshape([batch, outChannels, positions])
+        let windowSize = geometry.kernel.0 * geometry.kernel.1
+        var result: [Tensor?] = [nil, nil, nil]
+        if needs[0] {
+            let windows = weight.reshape([outChannels, windowRows]).t().matmul(perSample)      // [N, K, L]
+            result[0] = windows.fold2d(geometry, height: height, width: width)
+        }
+        if needs[1], let input {
+            let columns = input.unfold2d(geometry).reshape([batch, channels * windowSize, positions])
+            result[1] = perSample.matmul(columns.transpose(1, 2)).sum(dims: [0]).reshape(weight.shape)
+        }
+        if needs[2] { result[2] = g.sum(dims: [0, 2, 3]) }
+        return result
+    }
+}

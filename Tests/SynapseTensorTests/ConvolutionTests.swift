@@ -1,0 +1,84 @@
+import Testing
+@testable import SynapseTensor
+
+/// The one-group convolution operation: its node's name, gradients of input, weight and bias by finite
+/// differences over padded, strided, dilated and rectangular windows, and the recorded (`createGraph`) gradients
+/// against the direct ones. Values against torch are in the layer fixtures (`Conv2dTests`).
+@Suite struct ConvolutionTests {
+    struct Case: CustomTestStringConvertible {
+        let kernel: (Int, Int), stride: (Int, Int), padding: (Int, Int), dilation: (Int, Int)
+        let batch: Int, channels: Int, outChannels: Int, height: Int, width: Int
+        var testDescription: String { "k\(kernel) s\(stride) p\(padding) d\(dilation) N\(batch) C\(channels) O\(outChannels)" }
+
+        /// Input, weight and bias leaves drawn from `values`.
+        func leaves(_ values: inout TestValues) -> (x: Tensor, w: Tensor, b: Tensor) {
+            (values.leaf([batch, channels, height, width]), values.leaf([outChannels, channels, kernel.0, kernel.1]),
+             values.leaf([outChannels]))
+        }
+
+        var geometry: WindowGeometry {
+            func size(_ input: Int, _ kernel: Int, _ stride: Int, _ pad: Int, _ dilation: Int) -> Int {
+                (input + 2 * pad - dilation * (kernel - 1) - 1) / stride + 1
+            }
+            return WindowGeometry(kernel: kernel, dilation: dilation, padTop: padding.0, padBottom: padding.0,
+                                  padLeft: padding.1, padRight: padding.1, stride: stride,
+                                  outputHeight: size(height, kernel.0, stride.0, padding.0, dilation.0),
+                                  outputWidth: size(width, kernel.1, stride.1, padding.1, dilation.1))
+        }
+    }
+
+    static let cases: [Case] = [
+        Case(kernel: (3, 3), stride: (1, 1), padding: (1, 1), dilation: (1, 1), batch: 2, channels: 2, outChannels: 3,
+             height: 5, width: 4),
+        Case(kernel: (2, 3), stride: (2, 1), padding: (0, 2), dilation: (2, 1), batch: 3, channels: 1, outChannels: 2,
+             height: 6, width: 5),
+        Case(kernel: (1, 1), stride: (1, 2), padding: (0, 0), dilation: (1, 1), batch: 1, channels: 3, outChannels: 2,
+             height: 3, width: 5),
+    ]
+
+    @Test(arguments: cases)
+    func gradientsMatchFiniteDifferences(_ testCase: Case) {
+        var values = TestValues(seed: 21)
+        let (x, w, b) = testCase.leaves(&values)
+        let g = testCase.geometry
+        #expect(Tensor.convolution2d(x, weight: w, bias: b, g).gradFn?.name == "ConvolutionBackward0")
+        #expect(gradcheck([x, w, b]) { Tensor.convolution2d($0[0], weight: $0[1], bias: $0[2], g) } == nil)
+        #expect(gradcheck([x, w]) { Tensor.convolution2d($0[0], weight: $0[1], bias: nil, g) } == nil)
+        let data = x.detach()
+        #expect(gradcheck([w]) { Tensor.convolution2d(data, weight: $0[0], bias: nil, g) } == nil)
+    }
+
+    /// A backward pass that records (`createGraph`) computes the gradients from differentiable operations; they
+    /// must equal the direct ones, and the weight's gradient must itself be differentiable.
+    @Test(arguments: cases)
+    func recordedGradientsEqualDirectOnes(_ testCase: Case) {
+        var values = TestValues(seed: 5)
+        let (x, w, b) = testCase.leaves(&values)
+        let y = Tensor.convolution2d(x, weight: w, bias: b, testCase.geometry)
+        let upstream = values.leaf(y.shape).detach()
+        let direct = Tensor.grad(outputs: [(y * upstream).sum()], inputs: [x, w, b], retainGraph: true)
+        let recorded = Tensor.grad(outputs: [(y * upstream).sum()], inputs: [x, w, b], createGraph: true)
+        for (a, e) in zip(recorded, direct) {
+            let difference = zip(a!.toArray(of: Double.self), e!.toArray(of: Double.self)).map { Swift.abs($0 - $1) }
+            #expect((difference.max() ?? 0) < 1e-12)
+        }
+        #expect(recorded[1]!.requiresGrad)
+        let second = Tensor.grad(outputs: [recorded[1]!.sum()], inputs: [x])[0]!
+        #expect(second.shape == x.shape)
+    }
+
+    /// The weight, and the input when the weight needs a gradient, are saved: changing them in place before the
+    /// backward pass is PyTorch's error.
+    @Test func modifyingTheSavedInputIsCaught() async {
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            let x = Tensor.ones([1, 1, 3, 3]).requiresGrad_().mul(1)
+            let w = Tensor.ones([1, 1, 2, 2]).requiresGrad_()
+            let geometry = Case(kernel: (2, 2), stride: (1, 1), padding: (0, 0), dilation: (1, 1), batch: 1,
+                                channels: 1, outChannels: 1, height: 3, width: 3).geometry
+            let y = Tensor.convolution2d(x, weight: w, bias: nil, geometry)
+            noGrad { x.add_(1) }
+            y.sum().backward()
+        }
+        #expect(standardError(of: result).contains("one of the variables needed for gradient computation has been modified by an inplace operation"))
+    }
+}
