@@ -17,7 +17,7 @@ iterations="${N:-1000}"
 command -v valgrind >/dev/null || { echo "instructions.sh: valgrind is needed (apt-get install valgrind)" >&2; exit 2; }
 [[ $# -gt 0 ]] || { sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 
-rm -rf "$scratch/release/synapse_bench.build"   # stale objects: see run.sh
+touch "$root"/Benchmarks/Swift/*.swift   # stale objects otherwise: see run.sh
 swift build -c release --package-path "$root" --scratch-path "$scratch" --product synapse-bench >&2
 bin="$(swift build -c release --package-path "$root" --scratch-path "$scratch" --show-bin-path)/synapse-bench"
 work="$(mktemp -d "${TMPDIR:-/tmp}/synapse-instructions.XXXXXX")"

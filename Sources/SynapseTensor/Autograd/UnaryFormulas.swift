@@ -94,8 +94,13 @@ extension UnaryOp {
         case .atan: return g / (x * x + 1.0)
         case .sinh: return g * x.cosh()
         case .cosh: return g * x.sinh()
-        case .tanh: return g * (1.0 - y * y)
-        case .sigmoid: return g * y * (1.0 - y)
+        // PyTorch's tanh_backward and sigmoid_backward, in their order: `g * (1 - y²)`, `g * (1 - y) * y`.
+        case .tanh:
+            return Fused.map(g, y, float: { g, y in g * (1 - y * y) }, double: { g, y in g * (1 - y * y) })
+                ?? g * (1.0 - y * y)
+        case .sigmoid:
+            return Fused.map(g, y, float: { g, y in g * (1 - y) * y }, double: { g, y in g * (1 - y) * y })
+                ?? g * (1.0 - y) * y
         case .erf: return g * (-(x * x)).exp() * (2 / Double.pi.squareRoot())
         case .erfc: return g * (-(x * x)).exp() * (-2 / Double.pi.squareRoot())
         case .gelu:
