@@ -98,7 +98,10 @@ struct AveragePooling: Sendable {
     /// The gradient with respect to the input, `[batch, channels, H, W]`, of the gradient `g` of the pooled output.
     /// Differentiable in `g` (PyTorch's `AvgPool2DBackwardBackward0`: pooling the incoming gradient).
     func backward(_ g: Tensor, batch: Int, channels: Int) -> Tensor {
-        let out = Tensor.zeros([batch, channels, height, width], dtype: g.dtype)
+        // Tiling windows that cover the whole input write every element; anything else adds into zeros.
+        let out = coversInput
+            ? Tensor.empty([batch, channels, height, width], dtype: g.dtype)
+            : Tensor.zeros([batch, channels, height, width], dtype: g.dtype)
         run(.backward, from: g.contiguous(), into: out)
         guard Autograd.needsGrad(g) else { return out }
         return Autograd.attach(out, name: "AvgPool2DBackwardBackward0", inputs: [g]) { gg, _, _ in
@@ -174,6 +177,12 @@ struct AveragePooling: Sendable {
         return divisorOverride ?? g.kernel.0 * g.kernel.1
     }
 
+    /// Whether the windows tile the whole input (every input element in exactly one window).
+    private var coversInput: Bool {
+        tilingDivisor != nil && geometry.outputHeight * geometry.kernel.0 == height
+            && geometry.outputWidth * geometry.kernel.1 == width
+    }
+
     /// ``forward(_:_:planes:)`` for tiling windows: each output row accumulates its windows' rows in place, one
     /// kernel row at a time, so every window still adds its elements in row order and the loops vectorise.
     private func forwardTiled<T: BinaryFloatingPoint>(
@@ -205,10 +214,18 @@ struct AveragePooling: Sendable {
         let outW = geometry.outputWidth
         forEachTiledRow(planes: planes) { outputRow, inputRow, _ in
             let source = gradient + outputRow, line = gradInput + inputRow
-            for ox in 0..<outW {
-                // `0 +` as PyTorch adds into a zeroed gradient: a -0 share becomes +0 there too.
-                let delta = 0 + source[ox] / divisor
-                for kx in 0..<kernelW { line[ox &* kernelW &+ kx] = delta }
+            // `0 +` as PyTorch adds into a zeroed gradient: a -0 share becomes +0 there too.
+            if kernelW == 2 {
+                for ox in 0..<outW {
+                    let delta = 0 + source[ox] / divisor
+                    line[2 &* ox] = delta
+                    line[2 &* ox &+ 1] = delta
+                }
+            } else {
+                for ox in 0..<outW {
+                    let delta = 0 + source[ox] / divisor
+                    for kx in 0..<kernelW { line[ox &* kernelW &+ kx] = delta }
+                }
             }
         }
     }
