@@ -37,4 +37,20 @@ import SynapseNN
         }
         #expect(Self.message(result).contains("non-empty 3D or 4D (batch mode) tensor expected for input"))
     }
+
+    @Test func maxPaddingAtMostHalfTheDilatedKernel() async {
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = MaxPool2d(2, padding: 2, dilation: 2)(Tensor.zeros([1, 1, 8, 8]))
+        }
+        #expect(Self.message(result).contains(
+            "pad should be at most half of effective kernel size, but got pad=2, kernel_size=2 and dilation=2"))
+    }
+
+    @Test func maxPaddingAtMostHalfTheKernel() async {
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = MaxPool2d(3, padding: 2, dilation: 2)(Tensor.zeros([1, 1, 8, 8]))
+        }
+        #expect(Self.message(result).contains(
+            "pad should be smaller than or equal to half of kernel size, but got padW = 2, padH = 2, kW = 3, kH = 3"))
+    }
 }

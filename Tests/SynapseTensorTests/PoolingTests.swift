@@ -122,3 +122,64 @@ import Testing
         #expect(standardError(of: result).contains("avg_pool2d: expected a float32 or float64 tensor, got Long"))
     }
 }
+
+/// `maxPool2dWithIndices` against values printed by torch 2.15 for the same inputs: the first largest element of
+/// each window (ties keep the earlier one), a NaN over numbers and the last NaN over earlier ones, indices in the
+/// plane, gradients added at those indices (overlapping windows add up), and the node's name.
+@Suite struct MaxPoolingTests {
+    static let x: [Float] = [1, 3, 0, -1, 3, 2, -2, -3, 5, 5, 7, 7, 5, 4, 7, 6]
+
+    static func geometry(kernel: Int, stride: Int, padding: Int, size: Int, dilation: Int = 1) -> WindowGeometry {
+        let outputs = (size + 2 * padding - dilation * (kernel - 1) - 1) / stride + 1
+        return WindowGeometry(kernel: (kernel, kernel), dilation: (dilation, dilation), padTop: padding,
+                              padBottom: padding, padLeft: padding, padRight: padding, stride: (stride, stride),
+                              outputHeight: outputs, outputWidth: outputs)
+    }
+
+    @Test func firstLargestAndItsIndex() {
+        let x = Tensor(flat: Self.x, shape: [1, 1, 4, 4]).requiresGrad_()
+        let (values, indices) = x.maxPool2dWithIndices(Self.geometry(kernel: 2, stride: 2, padding: 0, size: 4))
+        #expect(values.toArray(of: Float.self) == [3, 0, 5, 7])
+        #expect(indices.toArray(of: Int64.self) == [1, 2, 8, 10])
+        #expect(values.gradFn?.name == "MaxPool2DWithIndicesBackward0")
+        (values * Tensor(flat: [Float(1), 2, 3, 4], shape: [1, 1, 2, 2])).sum().backward()
+        #expect(x.grad?.toArray(of: Float.self) == [0, 1, 2, 0, 0, 0, 0, 0, 3, 0, 4, 0, 0, 0, 0, 0])
+    }
+
+    @Test func overlappingPaddedWindows() {
+        let x = Tensor(flat: Self.x, shape: [1, 1, 4, 4]).requiresGrad_()
+        let (values, indices) = x.maxPool2dWithIndices(Self.geometry(kernel: 3, stride: 1, padding: 1, size: 4))
+        #expect(indices.toArray(of: Int64.self) == [1, 1, 1, 2, 8, 10, 10, 10, 8, 10, 10, 10, 8, 10, 10, 10])
+        values.sum().backward()
+        var expected = [Float](repeating: 0, count: 16)
+        for index in indices.toArray(of: Int64.self) { expected[Int(index)] += 1 }
+        #expect(x.grad?.toArray(of: Float.self) == expected)
+    }
+
+    @Test func theLastNaNWins() {
+        let x = Tensor(flat: [Float(1), .nan, 3, .nan], shape: [1, 1, 1, 4])
+        let geometry = WindowGeometry(kernel: (1, 4), dilation: (1, 1), padTop: 0, padBottom: 0, padLeft: 0,
+                                      padRight: 0, stride: (1, 4), outputHeight: 1, outputWidth: 1)
+        let (values, indices) = x.maxPool2dWithIndices(geometry)
+        #expect(values.toArray(of: Float.self)[0].isNaN)
+        #expect(indices.toArray(of: Int64.self) == [3])
+    }
+
+    @Test(arguments: [(2, 2, 0, 1), (3, 2, 1, 1), (2, 1, 1, 2), (3, 1, 0, 2)])
+    func gradientsMatchFiniteDifferences(_ setting: (kernel: Int, stride: Int, padding: Int, dilation: Int)) {
+        var values = TestValues(seed: 13)
+        let x = values.leaf([2, 2, 7, 6])
+        let geometry = WindowGeometry(
+            kernel: (setting.kernel, setting.kernel), dilation: (setting.dilation, setting.dilation),
+            padTop: setting.padding, padBottom: setting.padding, padLeft: setting.padding, padRight: setting.padding,
+            stride: (setting.stride, setting.stride),
+            outputHeight: (7 + 2 * setting.padding - setting.dilation * (setting.kernel - 1) - 1) / setting.stride + 1,
+            outputWidth: (6 + 2 * setting.padding - setting.dilation * (setting.kernel - 1) - 1) / setting.stride + 1)
+        #expect(gradcheck([x]) { $0[0].maxPool2dWithIndices(geometry).values } == nil)
+        // A recording backward (createGraph) scatters the gradient differentiably: the same values.
+        let direct = Tensor.grad(outputs: [(x.maxPool2dWithIndices(geometry).values * 3).sum()], inputs: [x])[0]!
+        let recorded = Tensor.grad(outputs: [(x.maxPool2dWithIndices(geometry).values * 3).sum()], inputs: [x],
+                                   createGraph: true)[0]!
+        #expect(direct.toArray(of: Double.self) == recorded.toArray(of: Double.self))
+    }
+}

@@ -6,17 +6,52 @@ extension Functional {
         _ input: Tensor, kernelSize: (Int, Int), stride: (Int, Int)? = nil, padding: (Int, Int) = (0, 0),
         dilation: (Int, Int) = (1, 1), ceilMode: Bool = false
     ) -> Tensor {
+        if input.dtype == .float32 || input.dtype == .float64 {
+            return maxPool2dWithIndices(input, kernelSize: kernelSize, stride: stride, padding: padding,
+                                        dilation: dilation, ceilMode: ceilMode).values
+        }
         if input.rank == 3 {
             return maxPool2d(input.unsqueeze(0), kernelSize: kernelSize, stride: stride, padding: padding,
                              dilation: dilation, ceilMode: ceilMode).squeeze(0)
         }
-        check(input.rank == 4, "non-empty 3D or 4D (batch mode) tensor expected for input")
-        check(padding.0 * 2 <= kernelSize.0 && padding.1 * 2 <= kernelSize.1,
-              "pad should be at most half of effective kernel size, but got pad=\(padding.0), kernel_size=\(kernelSize.0)")
-        let window = SlidingWindow(input: input.shape, kernel: kernelSize, stride: stride ?? kernelSize,
-                                   padding: .explicit(padding.0, padding.1), dilation: dilation, ceilMode: ceilMode)
+        let window = maxPoolWindow(input, kernelSize: kernelSize, stride: stride, padding: padding,
+                                   dilation: dilation, ceilMode: ceilMode)
         let largest = window.patches(of: input, padding: -.infinity).max(dim: 2).values
         return largest.reshape([input.shape[0], input.shape[1], window.outputHeight, window.outputWidth])
+    }
+
+    /// ``maxPool2d(_:kernelSize:stride:padding:dilation:ceilMode:)`` with the position of each maximum in its
+    /// `H·W` plane (`F.max_pool2d(..., return_indices=True)`), for a float32 or float64 input. One operation with
+    /// PyTorch's `MaxPool2DWithIndicesBackward0`.
+    public static func maxPool2dWithIndices(
+        _ input: Tensor, kernelSize: (Int, Int), stride: (Int, Int)? = nil, padding: (Int, Int) = (0, 0),
+        dilation: (Int, Int) = (1, 1), ceilMode: Bool = false
+    ) -> (values: Tensor, indices: Tensor) {
+        if input.rank == 3 {
+            let (values, indices) = maxPool2dWithIndices(input.unsqueeze(0), kernelSize: kernelSize, stride: stride,
+                                                         padding: padding, dilation: dilation, ceilMode: ceilMode)
+            return (values.squeeze(0), indices.squeeze(0))
+        }
+        let window = maxPoolWindow(input, kernelSize: kernelSize, stride: stride, padding: padding,
+                                   dilation: dilation, ceilMode: ceilMode)
+        return input.maxPool2dWithIndices(window.geometry)
+    }
+
+    /// The windows of a max pooling, after PyTorch's checks on the input's rank and the padding.
+    private static func maxPoolWindow(
+        _ input: Tensor, kernelSize: (Int, Int), stride: (Int, Int)?, padding: (Int, Int), dilation: (Int, Int),
+        ceilMode: Bool
+    ) -> SlidingWindow {
+        check(input.rank == 4, "non-empty 3D or 4D (batch mode) tensor expected for input")
+        // PyTorch's two checks: against the dilated kernel per dimension, then against the kernel itself.
+        for (pad, kernel, step) in [(padding.0, kernelSize.0, dilation.0), (padding.1, kernelSize.1, dilation.1)] {
+            check(pad * 2 <= (kernel - 1) * step + 1,
+                  "pad should be at most half of effective kernel size, but got pad=\(pad), kernel_size=\(kernel) and dilation=\(step)")
+        }
+        check(kernelSize.0 / 2 >= padding.0 && kernelSize.1 / 2 >= padding.1,
+              "pad should be smaller than or equal to half of kernel size, but got padW = \(padding.1), padH = \(padding.0), kW = \(kernelSize.1), kH = \(kernelSize.0)")
+        return SlidingWindow(input: input.shape, kernel: kernelSize, stride: stride ?? kernelSize,
+                             padding: .explicit(padding.0, padding.1), dilation: dilation, ceilMode: ceilMode)
     }
 
     /// The mean of each window (`F.avg_pool2d`) of an `[N, C, H, W]` (or `[C, H, W]`) input; `stride` defaults
