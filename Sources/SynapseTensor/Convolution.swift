@@ -1,14 +1,18 @@
 /// 2-D convolution as one operation with PyTorch's node (`ConvolutionBackward0`). A whole batch's windows are
 /// gathered into one `[C·kH·kW, N·L]` matrix (`L` output positions per sample), so the forward pass and both
-/// products of the backward pass are single matrix products, rather than one small product per sample.
+/// products of the backward pass are single matrix products per group, rather than one small product per sample.
 extension Tensor {
-    /// `input` `[N, C, H, W]` convolved with `weight` `[O, C, kH, kW]` over the windows of `geometry`, plus `bias`
-    /// `[O]`: one group, float32 or float64, all three of one dtype.
-    package static func convolution2d(_ input: Tensor, weight: Tensor, bias: Tensor?, _ geometry: WindowGeometry) -> Tensor {
-        let conv = BatchConvolution(input: input.shape, weight: weight.shape, geometry)
+    /// `input` `[N, C, H, W]` convolved with `weight` `[O, C / groups, kH, kW]` over the windows of `geometry`,
+    /// plus `bias` `[O]`: float32 or float64, all three of one dtype. Each group of `C / groups` input channels
+    /// makes `O / groups` output channels.
+    package static func convolution2d(
+        _ input: Tensor, weight: Tensor, bias: Tensor?, _ geometry: WindowGeometry, groups: Int = 1
+    ) -> Tensor {
+        let conv = BatchConvolution(input: input.shape, weight: weight.shape, geometry, groups: groups)
         let (columns, output) = noGrad { () -> (Tensor, Tensor) in
             let columns = conv.columns(of: input)
-            let products = Tensor.product(conv.matrix(weight), transposed: false, columns, transposed: false)
+            let products = conv.groupwise(conv.matrix(weight), transposed: false, columns, transposed: false,
+                                          rows: conv.outChannels)
             return (columns, conv.output(from: products, bias: bias))
         }
         guard Autograd.needsGrad(input, weight) || bias.map({ Autograd.needsGrad($0) }) == true else { return output }
@@ -26,12 +30,12 @@ extension Tensor {
 /// The sizes of one convolution and the layout changes around its matrix products.
 struct BatchConvolution {
     let batch: Int, channels: Int, height: Int, width: Int
-    let outChannels: Int
+    let outChannels: Int, groups: Int
     let geometry: WindowGeometry
 
-    init(input: [Int], weight: [Int], _ geometry: WindowGeometry) {
+    init(input: [Int], weight: [Int], _ geometry: WindowGeometry, groups: Int) {
         (batch, channels, height, width) = (input[0], input[1], input[2], input[3])
-        outChannels = weight[0]
+        (outChannels, self.groups) = (weight[0], groups)
         self.geometry = geometry
     }
 
@@ -39,14 +43,35 @@ struct BatchConvolution {
     var positions: Int { geometry.outputHeight * geometry.outputWidth }
     /// Rows of the window matrix: channels × kernel offsets.
     var windowRows: Int { channels * geometry.kernel.0 * geometry.kernel.1 }
+    /// Rows of the window matrix one group reads (the weight matrix's columns).
+    var groupWindowRows: Int { windowRows / groups }
 
     private var layout: ColumnLayout {
         ColumnLayout(channels: channels, batch: batch, windowSize: geometry.kernel.0 * geometry.kernel.1,
                      positions: positions)
     }
 
-    /// The weight as an `[O, C·kH·kW]` matrix.
-    func matrix(_ weight: Tensor) -> Tensor { weight.contiguous().view([outChannels, windowRows]) }
+    /// The weight as an `[O, C/groups·kH·kW]` matrix.
+    func matrix(_ weight: Tensor) -> Tensor { weight.contiguous().view([outChannels, groupWindowRows]) }
+
+    /// `op(a)·op(b)` group by group: group `i` multiplies its block of rows of each operand (of columns, where an
+    /// operand is transposed) and writes block `i` of the result's `rows` rows. One product for one group.
+    func groupwise(_ a: Tensor, transposed transposeA: Bool, _ b: Tensor, transposed transposeB: Bool, rows: Int) -> Tensor {
+        if groups == 1 { return Tensor.product(a, transposed: transposeA, b, transposed: transposeB) }
+        func block(_ matrix: Tensor, _ group: Int) -> Tensor {
+            let size = matrix.shape[0] / groups
+            return matrix.narrow(0, start: group * size, length: size)
+        }
+        let columns = transposeB ? b.shape[0] / groups : b.shape[1]
+        let result = Tensor.empty([rows, columns], dtype: a.dtype)
+        // Every operand (the weight matrix, the windows, the output gradient) holds a group's part in a block of
+        // rows, transposed or not.
+        for group in 0..<groups {
+            MatrixKernels.multiply(block(a, group), transposingA: transposeA, block(b, group), transposingB: transposeB,
+                                   into: block(result, group))
+        }
+        return result
+    }
 
     /// Every window of every sample, `[C·kH·kW, N·L]`.
     func columns(of input: Tensor) -> Tensor {
@@ -121,11 +146,11 @@ struct BatchConvolution {
         let gradient = gradientMatrix(g)
         var result: [Tensor?] = [nil, nil, nil]
         if needs[0] {
-            let windows = Tensor.product(matrix(weight), transposed: true, gradient, transposed: false)
-            result[0] = fold(windows)
+            result[0] = fold(groupwise(matrix(weight), transposed: true, gradient, transposed: false, rows: windowRows))
         }
         if needs[1], let columns {
-            result[1] = Tensor.product(gradient, transposed: false, columns, transposed: true).view(weight.shape)
+            result[1] = groupwise(gradient, transposed: false, columns, transposed: true, rows: outChannels)
+                .view(weight.shape)
         }
         if needs[2] { result[2] = gradient.sum(dims: [1]) }
         return result
@@ -151,15 +176,17 @@ struct BatchConvolution {
     /// only through the products, not through the final summation into the input's positions.
     func recordedGradients(_ g: Tensor, weight: Tensor, input: Tensor?, needs: InputNeeds) -> [Tensor?] {
         let perSample = g.reshape([batch, outChannels, positions])
-        let windowSize = geometry.kernel.0 * geometry.kernel.1
         var result: [Tensor?] = [nil, nil, nil]
+        let (outPerGroup, rowsPerGroup) = (outChannels / groups, groupWindowRows)
         if needs[0] {
-            let windows = weight.reshape([outChannels, windowRows]).t().matmul(perSample)      // [N, K, L]
-            result[0] = windows.fold2d(geometry, height: height, width: width)
+            let kernels = weight.reshape([groups, outPerGroup, rowsPerGroup]).transpose(1, 2)          // [g, K/g, O/g]
+            let windows = kernels.matmul(perSample.reshape([batch, groups, outPerGroup, positions]))  // [N, g, K/g, L]
+            result[0] = windows.reshape([batch, windowRows, positions]).fold2d(geometry, height: height, width: width)
         }
         if needs[1], let input {
-            let columns = input.unfold2d(geometry).reshape([batch, channels * windowSize, positions])
-            result[1] = perSample.matmul(columns.transpose(1, 2)).sum(dims: [0]).reshape(weight.shape)
+            let columns = input.unfold2d(geometry).reshape([batch, groups, rowsPerGroup, positions])
+            let perGroup = perSample.reshape([batch, groups, outPerGroup, positions])
+            result[1] = perGroup.matmul(columns.transpose(2, 3)).sum(dims: [0]).reshape(weight.shape)
         }
         if needs[2] { result[2] = g.sum(dims: [0, 2, 3]) }
         return result

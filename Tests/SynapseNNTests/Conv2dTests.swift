@@ -79,11 +79,8 @@ extension DefaultGeneratorSuite {
             #expect(x.toArray(of: Float.self) == testCase.input)
             let y = layer(x)
             #expect(y.shape == testCase.output_shape)
-            // torch: one ConvolutionBackward0 node, behind a squeeze for an unbatched input. (Several groups are
-            // still composed operations here.)
-            if layer.groups == 1 {
-                #expect(y.gradFn?.name == (testCase.input_shape.count == 3 ? "SqueezeBackward1" : "ConvolutionBackward0"))
-            }
+            // torch: one ConvolutionBackward0 node, behind a squeeze for an unbatched input.
+            #expect(y.gradFn?.name == (testCase.input_shape.count == 3 ? "SqueezeBackward1" : "ConvolutionBackward0"))
             #expect(maxDifference(y.toArray(of: Float.self), testCase.output) < 1e-5)
             let g = Tensor.randn(y.shape)
             #expect(g.toArray(of: Float.self) == testCase.grad_output)

@@ -8,12 +8,15 @@ import Testing
     struct Case: CustomTestStringConvertible {
         let kernel: (Int, Int), stride: (Int, Int), padding: (Int, Int), dilation: (Int, Int)
         let batch: Int, channels: Int, outChannels: Int, height: Int, width: Int
-        var testDescription: String { "k\(kernel) s\(stride) p\(padding) d\(dilation) N\(batch) C\(channels) O\(outChannels)" }
+        var groups = 1
+        var testDescription: String {
+            "k\(kernel) s\(stride) p\(padding) d\(dilation) N\(batch) C\(channels) O\(outChannels) groups \(groups)"
+        }
 
         /// Input, weight and bias leaves drawn from `values`.
         func leaves(_ values: inout TestValues) -> (x: Tensor, w: Tensor, b: Tensor) {
-            (values.leaf([batch, channels, height, width]), values.leaf([outChannels, channels, kernel.0, kernel.1]),
-             values.leaf([outChannels]))
+            (values.leaf([batch, channels, height, width]),
+             values.leaf([outChannels, channels / groups, kernel.0, kernel.1]), values.leaf([outChannels]))
         }
 
         var geometry: WindowGeometry {
@@ -34,6 +37,10 @@ import Testing
              height: 6, width: 5),
         Case(kernel: (1, 1), stride: (1, 2), padding: (0, 0), dilation: (1, 1), batch: 1, channels: 3, outChannels: 2,
              height: 3, width: 5),
+        Case(kernel: (3, 2), stride: (1, 2), padding: (1, 1), dilation: (1, 2), batch: 2, channels: 4, outChannels: 6,
+             height: 5, width: 6, groups: 2),
+        Case(kernel: (2, 2), stride: (1, 1), padding: (0, 0), dilation: (1, 1), batch: 2, channels: 3, outChannels: 3,
+             height: 4, width: 4, groups: 3),
     ]
 
     @Test(arguments: cases)
@@ -41,11 +48,11 @@ import Testing
         var values = TestValues(seed: 21)
         let (x, w, b) = testCase.leaves(&values)
         let g = testCase.geometry
-        #expect(Tensor.convolution2d(x, weight: w, bias: b, g).gradFn?.name == "ConvolutionBackward0")
-        #expect(gradcheck([x, w, b]) { Tensor.convolution2d($0[0], weight: $0[1], bias: $0[2], g) } == nil)
-        #expect(gradcheck([x, w]) { Tensor.convolution2d($0[0], weight: $0[1], bias: nil, g) } == nil)
+        #expect(Tensor.convolution2d(x, weight: w, bias: b, g, groups: testCase.groups).gradFn?.name == "ConvolutionBackward0")
+        #expect(gradcheck([x, w, b]) { Tensor.convolution2d($0[0], weight: $0[1], bias: $0[2], g, groups: testCase.groups) } == nil)
+        #expect(gradcheck([x, w]) { Tensor.convolution2d($0[0], weight: $0[1], bias: nil, g, groups: testCase.groups) } == nil)
         let data = x.detach()
-        #expect(gradcheck([w]) { Tensor.convolution2d(data, weight: $0[0], bias: nil, g) } == nil)
+        #expect(gradcheck([w]) { Tensor.convolution2d(data, weight: $0[0], bias: nil, g, groups: testCase.groups) } == nil)
     }
 
     /// A backward pass that records (`createGraph`) computes the gradients from differentiable operations; they
@@ -54,7 +61,7 @@ import Testing
     func recordedGradientsEqualDirectOnes(_ testCase: Case) {
         var values = TestValues(seed: 5)
         let (x, w, b) = testCase.leaves(&values)
-        let y = Tensor.convolution2d(x, weight: w, bias: b, testCase.geometry)
+        let y = Tensor.convolution2d(x, weight: w, bias: b, testCase.geometry, groups: testCase.groups)
         let upstream = values.leaf(y.shape).detach()
         let direct = Tensor.grad(outputs: [(y * upstream).sum()], inputs: [x, w, b], retainGraph: true)
         let recorded = Tensor.grad(outputs: [(y * upstream).sum()], inputs: [x, w, b], createGraph: true)

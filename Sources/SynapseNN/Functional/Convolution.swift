@@ -31,8 +31,8 @@ public enum Functional {
     /// 2-D convolution (`F.conv2d`) of `input` `[N, C, H, W]` (or `[C, H, W]`) with `weight`
     /// `[O, C / groups, kH, kW]`, plus `bias` `[O]`.
     ///
-    /// With one group (float32 or float64), one operation with PyTorch's `ConvolutionBackward0`: the batch's
-    /// windows gathered into one matrix (im2col) and one matrix product each way. With several groups, composed of
+    /// For float32 and float64, one operation with PyTorch's `ConvolutionBackward0`: the batch's windows gathered
+    /// into one matrix (im2col) and one matrix product per group each way. Other dtypes are composed of
     /// differentiable operations (im2col and one batched product per group).
     public static func conv2d(
         _ input: Tensor, weight: Tensor, bias: Tensor? = nil, stride: (Int, Int) = (1, 1),
@@ -52,9 +52,9 @@ public enum Functional {
                                    padding: padding, dilation: dilation)
         let (outH, outW) = (window.outputHeight, window.outputWidth)
         let floating = input.dtype == .float32 || input.dtype == .float64
-        if groups == 1, floating, weight.dtype == input.dtype, bias.map({ $0.dtype == input.dtype }) ?? true,
+        if floating, weight.dtype == input.dtype, bias.map({ $0.dtype == input.dtype }) ?? true,
            batch > 0, channels > 0, outChannels > 0 {
-            return Tensor.convolution2d(input, weight: weight, bias: bias, window.geometry)
+            return Tensor.convolution2d(input, weight: weight, bias: bias, window.geometry, groups: groups)
         }
         let patches = window.patches(of: input, padding: 0)                                    // [N, C, kHkW, L]
         let perGroup = channels / groups * kernelH * kernelW
