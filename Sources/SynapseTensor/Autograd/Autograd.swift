@@ -82,13 +82,15 @@ enum Autograd {
     static func conformed(_ gradients: consuming [Tensor?], to edges: [Edge?]) -> [Tensor?] {
         // Consumed, so the formula's fresh array is changed in place rather than copied.
         var results = gradients
+        // Edge fields are read in place (`edges[i]?.dtype`), not copied out whole (see `Engine`).
         for index in results.indices {
-            guard index < edges.count, let edge = edges[index], let result = results[index] else {
+            guard index < edges.count, let dtype = edges[index]?.dtype, let result = results[index] else {
                 if results[index] != nil { results[index] = nil }
                 continue
             }
-            if result.shape != edge.shape || result.dtype != edge.dtype {
-                results[index] = conform(result, shape: edge.shape, dtype: edge.dtype)
+            let shapeMatches = edges[index].unsafelyUnwrapped.shape == result.shape
+            if !shapeMatches || result.dtype != dtype {
+                results[index] = conform(result, shape: edges[index].unsafelyUnwrapped.shape, dtype: dtype)
             }
         }
         return results

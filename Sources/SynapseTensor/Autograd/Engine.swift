@@ -61,10 +61,14 @@ enum Engine {
             stack.append(node)
         }
         for (edge, _) in rootEdges { visit(edge.node) }
+        // Edges are read field by field (`edges[i]?.node`) rather than copied out whole: a copy retains and
+        // releases both the node and the shape array, several times per node and pass.
         while let node = stack.popLast() {
-            for case let edge? in node.nextEdges {
-                visit(edge.node)
-                edge.node.pendingDependencies += 1
+            let edges = node.nextEdges
+            for index in edges.indices {
+                guard let next = edges[index]?.node else { continue }
+                visit(next)
+                next.pendingDependencies += 1
             }
         }
         // autograd.grad: where each input's gradient is captured, and which nodes lead there.
@@ -77,7 +81,7 @@ enum Engine {
             }
             markNodesLeadingTo(Set(captures.map { ObjectIdentifier($0.node) }), visited: visited, pass: pass)
         }
-        for (edge, gradient) in rootEdges { accumulate(gradient, into: edge) }
+        for (edge, gradient) in rootEdges { accumulate(gradient, into: edge.node, input: edge.inputNumber) }
 
         var ready = Heap<Ready>(minimumCapacity: 16)
         for (edge, _) in rootEdges where edge.node.pendingDependencies == 0 && !ready.unordered.contains(where: { $0.node === edge.node }) {
@@ -98,11 +102,14 @@ enum Engine {
                 let skip = !node.isNeeded || (inputs != nil && node is AccumulateGrad)
                 let outputs = skip ? [] : node.apply()
                 node.clearReceivedGradients()
-                for (position, edge) in node.nextEdges.enumerated() {
-                    guard let edge else { continue }
-                    if position < outputs.count, let gradient = outputs[position] { accumulate(gradient, into: edge) }
-                    edge.node.pendingDependencies -= 1
-                    if edge.node.pendingDependencies == 0 { ready.insert(Ready(node: edge.node)) }
+                let edges = node.nextEdges
+                for position in edges.indices {
+                    guard let next = edges[position]?.node else { continue }
+                    if position < outputs.count, let gradient = outputs[position] {
+                        accumulate(gradient, into: next, input: edges[position].unsafelyUnwrapped.inputNumber)
+                    }
+                    next.pendingDependencies -= 1
+                    if next.pendingDependencies == 0 { ready.insert(Ready(node: next)) }
                 }
                 if !retainGraph { node.releaseSavedTensors() }
             }
@@ -110,13 +117,12 @@ enum Engine {
         return captured
     }
 
-    /// Adds a gradient into the buffer of the node an edge points to.
-    private static func accumulate(_ gradient: Tensor, into edge: Edge) {
-        let node = edge.node
-        if let existing = node.receivedGradient(edge.inputNumber) {
-            node.setReceivedGradient(edge.inputNumber, existing + gradient)
+    /// Adds a gradient into `node`'s buffer for its output `input` (the end of an edge).
+    private static func accumulate(_ gradient: Tensor, into node: GradFn, input: Int) {
+        if let existing = node.receivedGradient(input) {
+            node.setReceivedGradient(input, existing + gradient)
         } else {
-            node.setReceivedGradient(edge.inputNumber, gradient)
+            node.setReceivedGradient(input, gradient)
         }
     }
 
