@@ -5,15 +5,18 @@ extension Tensor {
     /// `input` `[N, C, H, W]` convolved with `weight` `[O, C / groups, kH, kW]` over the windows of `geometry`,
     /// plus `bias` `[O]`: float32 or float64, all three of one dtype. Each group of `C / groups` input channels
     /// makes `O / groups` output channels.
+    /// The output is `[N, O, outH, outW]`, or `outputShape` when given (the same elements, as a 1-D convolution's
+    /// `[N, O, L]`).
     package static func convolution2d(
-        _ input: Tensor, weight: Tensor, bias: Tensor?, _ geometry: WindowGeometry, groups: Int = 1
+        _ input: Tensor, weight: Tensor, bias: Tensor?, _ geometry: WindowGeometry, groups: Int = 1,
+        outputShape: [Int]? = nil
     ) -> Tensor {
         let conv = BatchConvolution(input: input.shape, weight: weight.shape, geometry, groups: groups)
         let (columns, output) = noGrad { () -> (Tensor, Tensor) in
             let columns = conv.columns(of: input)
             let products = conv.groupwise(conv.matrix(weight), transposed: false, columns, transposed: false,
                                           rows: conv.outChannels)
-            return (columns, conv.output(from: products, bias: bias))
+            return (columns, conv.output(from: products, bias: bias, shape: outputShape))
         }
         guard Autograd.needsGrad(input, weight) || bias.map({ Autograd.needsGrad($0) }) == true else { return output }
         // The weight, for the input's gradient; the input and its windows, for the weight's.
@@ -91,9 +94,11 @@ struct BatchConvolution {
         return columns
     }
 
-    /// The products `[O, N·L]` laid out as the output `[N, O, outH, outW]`, plus `bias` per output channel.
-    func output(from products: Tensor, bias: Tensor?) -> Tensor {
-        let output = Tensor.empty([batch, outChannels, geometry.outputHeight, geometry.outputWidth], dtype: products.dtype)
+    /// The products `[O, N·L]` laid out as the output `[N, O, outH, outW]` (or `shape`, with the same elements),
+    /// plus `bias` per output channel.
+    func output(from products: Tensor, bias: Tensor?, shape: [Int]? = nil) -> Tensor {
+        let output = Tensor.empty(shape ?? [batch, outChannels, geometry.outputHeight, geometry.outputWidth],
+                                  dtype: products.dtype)
         let bias = bias?.to(products.dtype).contiguous()
         withExtendedLifetime((products, bias)) {
             if products.dtype == .float64 {
@@ -188,7 +193,7 @@ struct BatchConvolution {
             let perGroup = perSample.reshape([batch, groups, outPerGroup, positions])
             result[1] = perGroup.matmul(columns.transpose(2, 3)).sum(dims: [0]).reshape(weight.shape)
         }
-        if needs[2] { result[2] = g.sum(dims: [0, 2, 3]) }
+        if needs[2] { result[2] = perSample.sum(dims: [0, 2]) }
         return result
     }
 }

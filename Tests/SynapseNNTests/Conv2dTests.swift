@@ -68,6 +68,13 @@ extension DefaultGeneratorSuite {
     /// `Conv2d` against torch: default initialisation bit for bit, repr exactly, forward and all three gradients
     /// within 1e-5 (the summation order differs from torch's kernels).
     @Suite struct Conv2dTests {
+        /// torch 2.15: `Conv1d(2, 3, 3)` gives `ConvolutionBackward0` on a batch and `SqueezeBackward1` unbatched.
+        @Test func conv1dNodeNames() {
+            let layer = Conv1d(2, 3, kernelSize: 3)
+            #expect(layer(Tensor.rand([2, 2, 7])).gradFn?.name == "ConvolutionBackward0")
+            #expect(layer(Tensor.rand([2, 7])).gradFn?.name == "SqueezeBackward1")
+        }
+
         @Test(arguments: ConvCase.all)
         func matchesTorch(_ testCase: ConvCase) {
             manualSeed(testCase.seed)

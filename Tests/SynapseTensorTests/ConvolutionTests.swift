@@ -89,3 +89,26 @@ import Testing
         #expect(standardError(of: result).contains("one of the variables needed for gradient computation has been modified by an inplace operation"))
     }
 }
+
+extension ConvolutionTests {
+    /// A 1-D convolution is the 2-D one over a height of 1 with its output given as `[N, O, L]`: same values, and
+    /// gradients (direct and recorded) through the reshaped output.
+    @Test func outputShapeWithoutTheHeight() {
+        var values = TestValues(seed: 8)
+        let x = values.leaf([2, 3, 1, 7]), w = values.leaf([4, 3, 1, 3]), b = values.leaf([4])
+        let geometry = WindowGeometry(kernel: (1, 3), dilation: (1, 1), padTop: 0, padBottom: 0, padLeft: 1,
+                                      padRight: 1, stride: (1, 2), outputHeight: 1, outputWidth: 4)
+        let flat = Tensor.convolution2d(x, weight: w, bias: b, geometry, outputShape: [2, 4, 4])
+        #expect(flat.shape == [2, 4, 4] && flat.gradFn?.name == "ConvolutionBackward0")
+        #expect(flat.toArray(of: Double.self)
+                    == noGrad { Tensor.convolution2d(x, weight: w, bias: b, geometry) }.toArray(of: Double.self))
+        #expect(gradcheck([x, w, b]) { Tensor.convolution2d($0[0], weight: $0[1], bias: $0[2], geometry,
+                                                           outputShape: [2, 4, 4]) } == nil)
+        // (A fresh output: the finite differences changed the weight in place, which `flat`'s node would refuse.)
+        let recorded = Tensor.grad(outputs: [Tensor.convolution2d(x, weight: w, bias: b, geometry, outputShape: [2, 4, 4])
+                                    .pow(2).sum()], inputs: [b], createGraph: true)[0]!
+        let direct = Tensor.grad(outputs: [Tensor.convolution2d(x, weight: w, bias: b, geometry, outputShape: [2, 4, 4])
+                                    .pow(2).sum()], inputs: [b])[0]!
+        #expect(zip(recorded.toArray(of: Double.self), direct.toArray(of: Double.self)).allSatisfy { Swift.abs($0 - $1) < 1e-12 })
+    }
+}

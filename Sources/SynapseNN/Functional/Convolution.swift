@@ -43,6 +43,32 @@ public enum Functional {
                           dilation: dilation, groups: groups).squeeze(0)
         }
         check(input.rank == 4, "Expected 3D (unbatched) or 4D (batched) input to conv2d, but got input of size: \(input.shape)")
+        return convolution(input, weight: weight, bias: bias, stride: stride, padding: padding, dilation: dilation,
+                           groups: groups, dropsHeight: false)
+    }
+
+    /// 1-D convolution (`F.conv1d`) of `input` `[N, C, L]` (or `[C, L]`) with `weight` `[O, C / groups, k]`, plus
+    /// `bias` `[O]`: a 2-D convolution over a height of 1, with `padding` along the length (`.explicit(0, p)` for
+    /// `p` zeros on each side), and like it one operation (`ConvolutionBackward0`) for float32 and float64.
+    public static func conv1d(
+        _ input: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int = 1, padding: ConvPadding = .valid,
+        dilation: Int = 1, groups: Int = 1
+    ) -> Tensor {
+        if input.rank == 2 {
+            return conv1d(input.unsqueeze(0), weight: weight, bias: bias, stride: stride, padding: padding,
+                          dilation: dilation, groups: groups).squeeze(0)
+        }
+        check(input.rank == 3, "Expected 2D (unbatched) or 3D (batched) input to conv1d, but got input of size: \(input.shape)")
+        return convolution(input.unsqueeze(2), weight: weight.unsqueeze(2), bias: bias, stride: (1, stride),
+                           padding: padding, dilation: (1, dilation), groups: groups, dropsHeight: true)
+    }
+
+    /// A batched 2-D convolution; with `dropsHeight` (a 1-D convolution over a height of 1), the output loses its
+    /// height dimension inside the operation, so its node stays the convolution's.
+    private static func convolution(
+        _ input: Tensor, weight: Tensor, bias: Tensor?, stride: (Int, Int), padding: ConvPadding,
+        dilation: (Int, Int), groups: Int, dropsHeight: Bool
+    ) -> Tensor {
         check(weight.rank == 4, "conv2d: weight must be 4-D [out_channels, in_channels/groups, kH, kW], got \(weight.shape)")
         let (batch, channels) = (input.shape[0], input.shape[1])
         let (outChannels, kernelH, kernelW) = (weight.shape[0], weight.shape[2], weight.shape[3])
@@ -51,10 +77,12 @@ public enum Functional {
         let window = SlidingWindow(input: input.shape, kernel: (kernelH, kernelW), stride: stride,
                                    padding: padding, dilation: dilation)
         let (outH, outW) = (window.outputHeight, window.outputWidth)
+        let outputShape = dropsHeight ? [batch, outChannels, outW] : [batch, outChannels, outH, outW]
         let floating = input.dtype == .float32 || input.dtype == .float64
         if floating, weight.dtype == input.dtype, bias.map({ $0.dtype == input.dtype }) ?? true,
            batch > 0, channels > 0, outChannels > 0 {
-            return Tensor.convolution2d(input, weight: weight, bias: bias, window.geometry, groups: groups)
+            return Tensor.convolution2d(input, weight: weight, bias: bias, window.geometry, groups: groups,
+                                        outputShape: outputShape)
         }
         let patches = window.patches(of: input, padding: 0)                                    // [N, C, kHkW, L]
         let perGroup = channels / groups * kernelH * kernelW
@@ -62,6 +90,6 @@ public enum Functional {
         let kernels = weight.reshape([groups, outChannels / groups, perGroup])
         var output = kernels.matmul(columns).reshape([batch, outChannels, outH, outW])
         if let bias { output = output + bias.view(1, outChannels, 1, 1) }
-        return output
+        return output.reshape(outputShape)
     }
 }

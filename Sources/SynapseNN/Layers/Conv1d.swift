@@ -54,8 +54,8 @@ open class Conv1d: Module {
         case .explicit(let amount, _): padding2d = .explicit(0, amount)
         case .same, .valid: padding2d = padding
         }
-        return Functional.conv2d(input.unsqueeze(-2), weight: weight.unsqueeze(2), bias: bias, stride: (1, stride),
-                                 padding: padding2d, dilation: (1, dilation), groups: groups).squeeze(-2)
+        return Functional.conv1d(input, weight: weight, bias: bias, stride: stride, padding: padding2d,
+                                 dilation: dilation, groups: groups)
     }
 
     /// `2, 3, kernel_size=(3,), stride=(1,), padding=(1,)`, listing only what differs from the defaults.
