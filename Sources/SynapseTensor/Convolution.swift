@@ -5,6 +5,7 @@ extension Tensor {
     /// `input` `[N, C, H, W]` convolved with `weight` `[O, C / groups, kH, kW]` over the windows of `geometry`,
     /// plus `bias` `[O]`: float32 or float64, all three of one dtype. Each group of `C / groups` input channels
     /// makes `O / groups` output channels.
+    ///
     /// The output is `[N, O, outH, outW]`, or `outputShape` when given (the same elements, as a 1-D convolution's
     /// `[N, O, L]`).
     package static func convolution2d(
@@ -57,8 +58,8 @@ struct BatchConvolution {
     /// The weight as an `[O, C/groups·kH·kW]` matrix.
     func matrix(_ weight: Tensor) -> Tensor { weight.contiguous().view([outChannels, groupWindowRows]) }
 
-    /// `op(a)·op(b)` group by group: group `i` multiplies its block of rows of each operand (of columns, where an
-    /// operand is transposed) and writes block `i` of the result's `rows` rows. One product for one group.
+    /// `op(a)·op(b)` group by group: group `i` multiplies block `i` of each operand's rows (before any
+    /// transposition) and writes block `i` of the result's `rows` rows. One product for one group.
     func groupwise(_ a: Tensor, transposed transposeA: Bool, _ b: Tensor, transposed transposeB: Bool, rows: Int) -> Tensor {
         if groups == 1 { return Tensor.product(a, transposed: transposeA, b, transposed: transposeB) }
         func block(_ matrix: Tensor, _ group: Int) -> Tensor {
@@ -68,7 +69,7 @@ struct BatchConvolution {
         let columns = transposeB ? b.shape[0] / groups : b.shape[1]
         let result = Tensor.empty([rows, columns], dtype: a.dtype)
         // Every operand (the weight matrix, the windows, the output gradient) holds a group's part in a block of
-        // rows, transposed or not.
+        // its rows.
         for group in 0..<groups {
             MatrixKernels.multiply(block(a, group), transposingA: transposeA, block(b, group), transposingB: transposeB,
                                    into: block(result, group))
