@@ -10,6 +10,7 @@ extension Tensor {
         check(dtype == .float32 || dtype == .float64,
               "max_pool2d: expected a float32 or float64 tensor, got \(dtype.scalarTypeName)")
         let pooling = MaxPooling(geometry: geometry, height: shape[2], width: shape[3])
+        pooling.checkEveryWindowReachesTheInput()
         let outputShape = [shape[0], shape[1], geometry.outputHeight, geometry.outputWidth]
         let values = Tensor.empty(outputShape, dtype: dtype), indices = Tensor.empty(outputShape, dtype: .int64)
         let input = contiguous()
@@ -35,6 +36,24 @@ extension Tensor {
 struct MaxPooling {
     let geometry: WindowGeometry
     let height: Int, width: Int
+
+    /// Stops with a clear message when a window has no element inside the input (a geometry that doesn't fit it):
+    /// its "largest element" would have no position.
+    func checkEveryWindowReachesTheInput() {
+        let g = geometry
+        func reaches(_ index: Int, stride: Int, pad: Int, kernel: Int, dilation: Int, size: Int) -> Bool {
+            let start = index * stride - pad
+            return (0..<kernel).contains { start + $0 * dilation >= 0 && start + $0 * dilation < size }
+        }
+        for oy in 0..<g.outputHeight {
+            check(reaches(oy, stride: g.stride.0, pad: g.padTop, kernel: g.kernel.0, dilation: g.dilation.0, size: height),
+                  "max_pool2d: window row \(oy) of \(g.outputHeight) has no element inside an input of height \(height)")
+        }
+        for ox in 0..<g.outputWidth {
+            check(reaches(ox, stride: g.stride.1, pad: g.padLeft, kernel: g.kernel.1, dilation: g.dilation.1, size: width),
+                  "max_pool2d: window column \(ox) of \(g.outputWidth) has no element inside an input of width \(width)")
+        }
+    }
 
     /// Writes each window's largest value and its index in the plane.
     func forward<T: BinaryFloatingPoint>(

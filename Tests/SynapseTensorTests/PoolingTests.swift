@@ -182,4 +182,14 @@ import Testing
                                    createGraph: true)[0]!
         #expect(direct.toArray(of: Double.self) == recorded.toArray(of: Double.self))
     }
+
+    /// A hand-made geometry with a window outside the input is refused, not read or written out of bounds.
+    @Test func windowsOutsideTheInputAreRefused() async {
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            let geometry = WindowGeometry(kernel: (2, 2), dilation: (1, 1), padTop: 0, padBottom: 0, padLeft: 0,
+                                          padRight: 0, stride: (2, 2), outputHeight: 3, outputWidth: 1)
+            _ = Tensor.zeros([1, 1, 4, 4]).maxPool2dWithIndices(geometry)
+        }
+        #expect(standardError(of: result).contains("max_pool2d: window row 2 of 3 has no element inside an input of height 4"))
+    }
 }
