@@ -151,6 +151,7 @@ struct StridedLoop {
     /// Runs rows on several threads when the work is large enough to pay for it: whole rows per thread when
     /// there are enough rows, otherwise each row split into column ranges.
     /// The body must write only the elements of its own rows.
+    @inline(__always)
     func forEachRowParallel(_ body: (UnsafePointer<Int>, Int) -> Void) {
         let chunks = Parallel.chunkCount(work: rowCount * rowLength)
         if chunks <= 1 {
