@@ -102,7 +102,7 @@ struct MaxPooling {
     static func backward(_ g: Tensor, indices: Tensor, inputShape: [Int]) -> Tensor {
         let (batch, channels) = (inputShape[0], inputShape[1])
         let plane = inputShape[2] * inputShape[3], outputs = indices.shape[2] * indices.shape[3]
-        if GradMode.isEnabled || (g.dtype != .float32 && g.dtype != .float64) {
+        if GradMode.isEnabled {
             return Tensor.zeros([batch, channels, plane], dtype: g.dtype)
                 .scatterAdd(2, indices.reshape([batch, channels, outputs]), g.reshape([batch, channels, outputs]))
                 .view(inputShape)

@@ -15,8 +15,8 @@ extension Tensor {
         if let divisorOverride { check(divisorOverride != 0, "divisor must be not zero") }
         let pooling = AveragePooling(geometry: geometry, height: shape[2], width: shape[3],
                                      countIncludePad: countIncludePad, divisorOverride: divisorOverride)
-        // Zeros: a window wholly in the padding (ceil mode) outputs 0 and is skipped.
-        let out = Tensor.zeros([shape[0], shape[1], geometry.outputHeight, geometry.outputWidth], dtype: dtype)
+        let out = pooling.output([shape[0], shape[1], geometry.outputHeight, geometry.outputWidth], dtype: dtype,
+                                 filled: .forward)
         pooling.run(.forward, from: contiguous(), into: out)
         guard Autograd.needsGrad(self) else { return out }
         let (batch, channels) = (shape[0], shape[1])
@@ -79,10 +79,6 @@ struct AveragePooling: Sendable {
 
     /// Writes the pooled `[planes, outH, outW]` values of the contiguous `[planes, H, W]` input.
     private func forward<T: BinaryFloatingPoint>(_ input: UnsafeMutablePointer<T>, _ output: UnsafeMutablePointer<T>, planes: Int) {
-        if let divisor = tilingDivisor {
-            forwardTiled(input, output, planes: planes, divisor: T(divisor))
-            return
-        }
         let (height, width) = (height, width)
         forEachWindow(planes: planes) { plane, index, rows, columns, divisor in
             let source = input + plane &* height &* width
@@ -98,10 +94,7 @@ struct AveragePooling: Sendable {
     /// The gradient with respect to the input, `[batch, channels, H, W]`, of the gradient `g` of the pooled output.
     /// Differentiable in `g` (PyTorch's `AvgPool2DBackwardBackward0`: pooling the incoming gradient).
     func backward(_ g: Tensor, batch: Int, channels: Int) -> Tensor {
-        // Tiling windows that cover the whole input write every element; anything else adds into zeros.
-        let out = coversInput
-            ? Tensor.empty([batch, channels, height, width], dtype: g.dtype)
-            : Tensor.zeros([batch, channels, height, width], dtype: g.dtype)
+        let out = output([batch, channels, height, width], dtype: g.dtype, filled: .backward)
         run(.backward, from: g.contiguous(), into: out)
         guard Autograd.needsGrad(g) else { return out }
         return Autograd.attach(out, name: "AvgPool2DBackwardBackward0", inputs: [g]) { gg, _, _ in
@@ -112,15 +105,26 @@ struct AveragePooling: Sendable {
     /// Which of the two loops to run.
     enum Pass { case forward, backward }
 
-    /// Runs `pass` from the contiguous `source` into `out` (zeroed, contiguous, float32 or float64 like `source`):
-    /// pooling `[N, C, H, W]` into `[N, C, outH, outW]`, or spreading an output gradient back.
+    /// A new result of `pass` of `shape`: uninitialised when the pass writes every element (tiling windows, which
+    /// for the backward must also cover the whole input), zeros otherwise (a window wholly in the padding outputs
+    /// 0 and is skipped; the backward adds into its result).
+    func output(_ shape: [Int], dtype: DType, filled pass: Pass) -> Tensor {
+        let writesAll = tilingDivisor != nil && (pass == .forward || coversInput)
+        return writesAll ? Tensor.empty(shape, dtype: dtype) : Tensor.zeros(shape, dtype: dtype)
+    }
+
+    /// Runs `pass` from the contiguous `source` into `out` (from ``output(_:dtype:filled:)``, float32 or float64
+    /// like `source`): pooling `[N, C, H, W]` into `[N, C, outH, outW]`, or spreading an output gradient back.
+    /// Tiling windows take their own loops.
     func run(_ pass: Pass, from source: Tensor, into out: Tensor) {
         let planes = out.shape[0] * out.shape[1]
         func run<T: BinaryFloatingPoint>(_ type: T.Type) {
             let (from, to) = (source.basePointer(T.self), out.basePointer(T.self))
-            switch pass {
-            case .forward: forward(from, to, planes: planes)
-            case .backward: backward(from, to, planes: planes)
+            switch (pass, tilingDivisor) {
+            case (.forward, let divisor?): forwardTiled(from, to, planes: planes, divisor: T(divisor))
+            case (.forward, nil): forward(from, to, planes: planes)
+            case (.backward, let divisor?): backwardTiled(from, to, planes: planes, divisor: T(divisor))
+            case (.backward, nil): backward(from, to, planes: planes)
             }
         }
         withExtendedLifetime(source) {
@@ -130,10 +134,6 @@ struct AveragePooling: Sendable {
 
     private func backward<T: BinaryFloatingPoint>(_ gradient: UnsafeMutablePointer<T>, _ gradInput: UnsafeMutablePointer<T>,
                                                  planes: Int) {
-        if let divisor = tilingDivisor {
-            backwardTiled(gradient, gradInput, planes: planes, divisor: T(divisor))
-            return
-        }
         let (height, width) = (height, width)
         forEachWindow(planes: planes) { plane, index, rows, columns, divisor in
             let target = gradInput + plane &* height &* width

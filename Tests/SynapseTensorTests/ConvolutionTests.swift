@@ -69,9 +69,16 @@ import Testing
             let difference = zip(a!.toArray(of: Double.self), e!.toArray(of: Double.self)).map { Swift.abs($0 - $1) }
             #expect((difference.max() ?? 0) < 1e-12)
         }
+        // The weight's gradient is linear in the input: d/dx Σ dW is the input gradient of a convolution whose
+        // weight is all ones, against the same upstream gradient (computed by the direct path).
         #expect(recorded[1]!.requiresGrad)
         let second = Tensor.grad(outputs: [recorded[1]!.sum()], inputs: [x])[0]!
-        #expect(second.shape == x.shape)
+        let ones = Tensor.ones(w.shape, dtype: .float64)
+        let expected = Tensor.grad(outputs: [(Tensor.convolution2d(x, weight: ones, bias: nil, testCase.geometry,
+                                                                   groups: testCase.groups) * upstream).sum()],
+                                   inputs: [x])[0]!
+        let secondError = zip(second.toArray(of: Double.self), expected.toArray(of: Double.self)).map { Swift.abs($0 - $1) }
+        #expect((secondError.max() ?? 0) < 1e-12)
     }
 
     /// The weight, and the input when the weight needs a gradient, are saved: changing them in place before the

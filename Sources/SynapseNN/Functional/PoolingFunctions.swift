@@ -6,6 +6,7 @@ extension Functional {
         _ input: Tensor, kernelSize: (Int, Int), stride: (Int, Int)? = nil, padding: (Int, Int) = (0, 0),
         dilation: (Int, Int) = (1, 1), ceilMode: Bool = false
     ) -> Tensor {
+        // One operation for float32 and float64; half types go through the windows as columns.
         if input.dtype == .float32 || input.dtype == .float64 {
             return maxPool2dWithIndices(input, kernelSize: kernelSize, stride: stride, padding: padding,
                                         dilation: dilation, ceilMode: ceilMode).values
@@ -44,14 +45,19 @@ extension Functional {
     ) -> SlidingWindow {
         check(input.rank == 4, "non-empty 3D or 4D (batch mode) tensor expected for input")
         // PyTorch's two checks: against the dilated kernel per dimension, then against the kernel itself.
-        for (pad, kernel, step) in [(padding.0, kernelSize.0, dilation.0), (padding.1, kernelSize.1, dilation.1)] {
-            check(pad * 2 <= (kernel - 1) * step + 1,
-                  "pad should be at most half of effective kernel size, but got pad=\(pad), kernel_size=\(kernel) and dilation=\(step)")
-        }
+        checkPadding(padding, kernelSize: kernelSize, dilation: dilation)
         check(kernelSize.0 / 2 >= padding.0 && kernelSize.1 / 2 >= padding.1,
               "pad should be smaller than or equal to half of kernel size, but got padW = \(padding.1), padH = \(padding.0), kW = \(kernelSize.1), kH = \(kernelSize.0)")
         return SlidingWindow(input: input.shape, kernel: kernelSize, stride: stride ?? kernelSize,
                              padding: .explicit(padding.0, padding.1), dilation: dilation, ceilMode: ceilMode)
+    }
+
+    /// PyTorch's check that pooling pads each side by at most half the (dilated) kernel, per dimension.
+    private static func checkPadding(_ padding: (Int, Int), kernelSize: (Int, Int), dilation: (Int, Int)) {
+        for (pad, kernel, step) in [(padding.0, kernelSize.0, dilation.0), (padding.1, kernelSize.1, dilation.1)] {
+            check(pad * 2 <= (kernel - 1) * step + 1,
+                  "pad should be at most half of effective kernel size, but got pad=\(pad), kernel_size=\(kernel) and dilation=\(step)")
+        }
     }
 
     /// The mean of each window (`F.avg_pool2d`) of an `[N, C, H, W]` (or `[C, H, W]`) input; `stride` defaults
@@ -68,8 +74,7 @@ extension Functional {
         }
         check(input.rank == 4,
               "Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size for input, but got:\(input.shape)")
-        check(padding.0 * 2 <= kernelSize.0 && padding.1 * 2 <= kernelSize.1,
-              "pad should be at most half of effective kernel size, but got pad=\(padding.0 * 2 > kernelSize.0 ? padding.0 : padding.1), kernel_size=\(padding.0 * 2 > kernelSize.0 ? kernelSize.0 : kernelSize.1) and dilation=1")
+        checkPadding(padding, kernelSize: kernelSize, dilation: (1, 1))
         let window = SlidingWindow(input: input.shape, kernel: kernelSize, stride: stride ?? kernelSize,
                                    padding: .explicit(padding.0, padding.1), dilation: (1, 1), ceilMode: ceilMode)
         return input.avgPool2d(window.geometry, countIncludePad: countIncludePad, divisorOverride: divisorOverride)
