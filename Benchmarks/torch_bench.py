@@ -110,7 +110,17 @@ def mlp_forward_backward():
     return body
 
 
-GRAD_WORKLOADS.update({"mlp_4_8_1_forward", "mlp_4_8_1_forward_backward"})
+@workload("mlp_4_8_1_backward")
+def mlp_backward():
+    mlp = TinyMLP()
+
+    def setup():
+        mlp.clear_gradients()
+        return mlp.loss().backward
+    return TimedPart(setup)
+
+
+GRAD_WORKLOADS.update({"mlp_4_8_1_forward", "mlp_4_8_1_forward_backward", "mlp_4_8_1_backward"})
 
 
 @workload("mlp_4_8_1_train_step_sgd")
@@ -224,12 +234,52 @@ FULL = dict(warm_up=0.3, sample_time=0.01, min_samples=7, max_samples=101, budge
 QUICK = dict(warm_up=0.05, sample_time=0.005, min_samples=5, max_samples=21, budget=0.5)
 
 
+class TimedPart:
+    """A workload body of which only part is timed (Swift: `TimedBody.part`): `setup()` runs untimed and returns
+    the callable that is timed; releasing it afterwards is untimed too."""
+
+    def __init__(self, setup):
+        self.setup = setup
+
+
+def clock_overhead():
+    """Seconds that reading the clock around an empty part costs; subtracted from each timed part, as the Swift
+    side subtracts its own."""
+    now, best = time.perf_counter, float("inf")
+    for _ in range(5):
+        total = 0.0
+        for _ in range(10_000):
+            start = now()
+            total += now() - start
+        best = min(best, total / 10_000)
+    return best
+
+
+def run(body, count, overhead):
+    """Seconds of timed work in `count` iterations of `body` (a callable, or a TimedPart)."""
+    now = time.perf_counter
+    if not isinstance(body, TimedPart):
+        start = now()
+        for _ in range(count):
+            body()
+        return now() - start
+    total = 0.0
+    for _ in range(count):
+        timed = body.setup()
+        start = now()
+        timed()
+        total += now() - start - overhead
+        del timed
+    return total
+
+
 def measure(body, warm_up, sample_time, min_samples, max_samples, budget):
     """Same procedure as Benchmarks/Swift/Measurement.swift."""
     now = time.perf_counter
+    overhead = clock_overhead() if isinstance(body, TimedPart) else 0.0
     runs, start = 0, now()
     while True:
-        body()
+        run(body, 1, overhead)
         runs += 1
         if now() - start >= warm_up and runs >= 2:
             break
@@ -237,10 +287,7 @@ def measure(body, warm_up, sample_time, min_samples, max_samples, budget):
     batch = max(1, int(sample_time / max(per_iteration, 1e-9)))
     times, start = [], now()
     while len(times) < min_samples or (len(times) < max_samples and now() - start < budget):
-        sample_start = now()
-        for _ in range(batch):
-            body()
-        times.append((now() - sample_start) / batch)
+        times.append(run(body, batch, overhead) / batch)
     times.sort()
     middle = len(times) // 2
     median = times[middle] if len(times) % 2 else (times[middle - 1] + times[middle]) / 2

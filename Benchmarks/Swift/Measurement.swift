@@ -33,6 +33,24 @@ struct MeasurementResult {
     let samples: Int
 }
 
+/// What a workload times in each iteration.
+enum TimedBody {
+    /// The whole body.
+    case whole(() -> Void)
+    /// Only part of it: `setup` runs untimed and returns the part that is timed (releasing that part, and what
+    /// it holds, is untimed too). For work that can't be repeated without rebuilding its input, such as
+    /// `loss.backward()` after a forward pass.
+    case part(setup: () -> () -> Void)
+
+    /// Runs one iteration, untimed (for `--repeat`).
+    func runOnce() {
+        switch self {
+        case .whole(let body): body()
+        case .part(let setup): setup()()
+        }
+    }
+}
+
 /// Times a body: warm-up, then samples of a calibrated number of iterations; reports the median.
 enum Measurement {
     /// Seconds on a monotonic clock.
@@ -42,12 +60,47 @@ enum Measurement {
         return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
     }
 
-    static func measure(_ body: () -> Void, plan: MeasurementPlan) -> MeasurementResult {
-        // Warm up, and learn roughly how long one iteration takes.
+    /// What reading the clock around an empty part costs, in seconds: subtracted from each timed part, as
+    /// `torch_bench.py` subtracts its own.
+    static let clockOverhead: Double = {
+        var best = Double.infinity
+        for _ in 0..<5 {
+            var total = 0.0
+            for _ in 0..<10_000 {
+                let start = now()
+                total += now() - start
+            }
+            best = min(best, total / 10_000)
+        }
+        return best
+    }()
+
+    /// Seconds of timed work in `count` iterations.
+    private static func run(_ body: TimedBody, _ count: Int) -> Double {
+        switch body {
+        case .whole(let body):
+            let start = now()
+            for _ in 0..<count { body() }
+            return now() - start
+        case .part(let setup):
+            var total = 0.0
+            for _ in 0..<count {
+                let timed = setup()
+                let start = now()
+                timed()
+                total += now() - start - clockOverhead
+            }
+            return total
+        }
+    }
+
+    static func measure(_ body: TimedBody, plan: MeasurementPlan) -> MeasurementResult {
+        // Warm up, and learn roughly how long one iteration takes (setup included, which is what a sample
+        // lasts).
         var warmUpRuns = 0
         let warmUpStart = now()
         repeat {
-            body()
+            _ = run(body, 1)
             warmUpRuns += 1
         } while now() - warmUpStart < plan.warmUp || warmUpRuns < 2
         let perIteration = (now() - warmUpStart) / Double(warmUpRuns)
@@ -57,9 +110,7 @@ enum Measurement {
         let start = now()
         while times.count < plan.minimumSamples
             || (times.count < plan.maximumSamples && now() - start < plan.budget) {
-            let sampleStart = now()
-            for _ in 0..<batch { body() }
-            times.append((now() - sampleStart) / Double(batch))
+            times.append(run(body, batch) / Double(batch))
         }
         times.sort()
         let middle = times.count / 2

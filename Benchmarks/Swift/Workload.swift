@@ -14,16 +14,23 @@ struct Workload {
     let flops: Double?
     /// The PyTorch workload to compare with, when it is not the one of the same name.
     let reference: String?
-    /// Builds the inputs and returns the timed body.
-    let prepare: () -> () -> Void
+    /// Builds the inputs and returns what is timed.
+    let prepare: () -> TimedBody
 
+    /// A workload whose whole body is timed; `prepare` builds the inputs and returns the body.
     init(_ name: String, target targetRatio: Double?, flops: Double? = nil, reference: String? = nil,
          prepare: @escaping () -> () -> Void) {
+        self.init(name, target: targetRatio, flops: flops, reference: reference, timing: { .whole(prepare()) })
+    }
+
+    /// A workload that times only part of each iteration (``TimedBody/part(setup:)``).
+    init(_ name: String, target targetRatio: Double?, flops: Double? = nil, reference: String? = nil,
+         timing: @escaping () -> TimedBody) {
         self.name = name
         self.targetRatio = targetRatio
         self.flops = flops
         self.reference = reference
-        self.prepare = prepare
+        self.prepare = timing
     }
 }
 

@@ -26,7 +26,7 @@ if options.list {
 if let repetitions = options.repetitions {
     for workload in selected {
         let body = workload.prepare()
-        for _ in 0..<repetitions { body() }
+        for _ in 0..<repetitions { body.runOnce() }
     }
     exit(0)
 }
