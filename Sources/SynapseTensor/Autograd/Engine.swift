@@ -8,7 +8,9 @@ import Synchronization
 /// per-pass bookkeeping lives on the nodes themselves (no hashing), so passes are serialised by a lock: backward
 /// calls from several threads are safe, and run one after another.
 enum Engine {
-    private static let lock = Mutex(0)
+    /// The pass counter and the bookkeeping buffers, reused from pass to pass: passes are serialised by this lock,
+    /// and a small model's pass then allocates nothing for its bookkeeping.
+    private static let state = Mutex(Scratch())
     /// Set while this thread runs a pass.
     private static let runningOnThisThread = ThreadFlag()
 
@@ -23,52 +25,76 @@ enum Engine {
               "backward() or grad() called from inside a backward pass (a hook); reentrant backward is not supported")
         runningOnThisThread.isSet = true
         defer { runningOnThisThread.isSet = false }
-        return lock.withLock { pass in
-            pass += 1
-            return run(pass: pass, roots: roots, gradients: gradients, retainGraph: retainGraph,
-                       createGraph: createGraph, inputs: inputs)
+        return state.withLock { scratch in
+            scratch.pass += 1
+            defer { scratch.reset() }
+            return run(roots: roots, gradients: gradients, retainGraph: retainGraph, createGraph: createGraph,
+                       inputs: inputs, scratch: &scratch)
         }
     }
+
+    /// A node in the engine's buffers. The engine holds nodes unretained: every node of a pass is reachable from
+    /// the roots' nodes, which the pass holds (``Scratch/rootEdges``), through edges that never change, so nodes
+    /// outlive the pass, and the buffers skip a retain and a release per node and buffer.
+    private typealias NodeReference = Unmanaged<GradFn>
 
     /// A ready node, ordered so the heap's maximum is the most recently created.
     private struct Ready: Comparable {
-        let node: GradFn
-        static func < (a: Ready, b: Ready) -> Bool { a.node.sequenceNumber < b.node.sequenceNumber }
-        static func == (a: Ready, b: Ready) -> Bool { a.node === b.node }
+        let sequenceNumber: Int
+        let node: NodeReference
+        static func < (a: Ready, b: Ready) -> Bool { a.sequenceNumber < b.sequenceNumber }
+        static func == (a: Ready, b: Ready) -> Bool { a.node.toOpaque() == b.node.toOpaque() }
+    }
+
+    /// The bookkeeping of one pass; emptied (keeping its capacity) when the pass ends.
+    private struct Scratch: @unchecked Sendable {
+        var pass = 0
+        /// Where the roots' gradients go, held strongly: a hook that detached a root must not free the graph.
+        var rootEdges: [Edge] = []
+        /// Every node the pass reaches.
+        var visited: [NodeReference] = []
+        /// Nodes whose edges are still to be followed while discovering the graph.
+        var stack: [NodeReference] = []
+        /// Nodes whose gradients have all arrived; a pass pops it empty.
+        var ready = Heap<Ready>()
+
+        mutating func reset() {
+            rootEdges.removeAll(keepingCapacity: true)
+            visited.removeAll(keepingCapacity: true)
+            stack.removeAll(keepingCapacity: true)
+            if !ready.isEmpty { ready = Heap() }
+        }
     }
 
     private static func run(
-        pass: Int, roots: [Tensor], gradients: [Tensor], retainGraph: Bool, createGraph: Bool, inputs: [Tensor]?
+        roots: [Tensor], gradients: [Tensor], retainGraph: Bool, createGraph: Bool, inputs: [Tensor]?,
+        scratch: inout Scratch
     ) -> [Tensor?] {
-        var rootEdges: [(Edge, Tensor)] = []
-        for (root, gradient) in zip(roots, gradients) {
+        for root in roots {
             check(root.requiresGrad, "element 0 of tensors does not require grad and does not have a grad_fn")
-            rootEdges.append((root.gradientEdge()!, gradient))
+            scratch.rootEdges.append(root.gradientEdge()!)
         }
         // Discover the graph and count each node's dependencies.
-        // Room for a small model's graph up front: growing these arrays step by step costs more than the pass.
-        var visited: [GradFn] = []
-        visited.reserveCapacity(64)
-        var stack: [GradFn] = []
-        stack.reserveCapacity(32)
-        func visit(_ node: GradFn) {
+        let pass = scratch.pass
+        func visit(_ node: GradFn, _ scratch: inout Scratch) {
             guard node.visitedPass != pass else { return }
             node.visitedPass = pass
             node.pendingDependencies = 0
             node.clearReceivedGradients()
             node.isNeeded = inputs == nil
-            visited.append(node)
-            stack.append(node)
+            scratch.visited.append(NodeReference.passUnretained(node))
+            scratch.stack.append(NodeReference.passUnretained(node))
         }
-        for (edge, _) in rootEdges { visit(edge.node) }
+        for index in scratch.rootEdges.indices { visit(scratch.rootEdges[index].node, &scratch) }
         // Edges are read field by field (`edges[i]?.node`) rather than copied out whole: a copy retains and
         // releases both the node and the shape array, several times per node and pass.
-        while let node = stack.popLast() {
-            let edges = node.nextEdges
-            for index in edges.indices {
-                guard let next = edges[index]?.node else { continue }
-                visit(next)
-                next.pendingDependencies += 1
+        while let reference = scratch.stack.popLast() {
+            reference._withUnsafeGuaranteedRef { node in
+                for index in node.nextEdges.indices {
+                    guard let next = node.nextEdges[index]?.node else { continue }
+                    visit(next, &scratch)
+                    next.pendingDependencies += 1
+                }
             }
         }
         // autograd.grad: where each input's gradient is captured, and which nodes lead there.
@@ -79,42 +105,52 @@ enum Engine {
                 let edge = input.gradientEdge()!
                 captures.append((edge.node, edge.inputNumber, slot))
             }
-            markNodesLeadingTo(Set(captures.map { ObjectIdentifier($0.node) }), visited: visited, pass: pass)
+            markNodesLeadingTo(Set(captures.map { ObjectIdentifier($0.node) }), visited: scratch.visited)
         }
-        for (edge, gradient) in rootEdges { accumulate(gradient, into: edge.node, input: edge.inputNumber) }
-
-        var ready = Heap<Ready>(minimumCapacity: 16)
-        for (edge, _) in rootEdges where edge.node.pendingDependencies == 0 && !ready.unordered.contains(where: { $0.node === edge.node }) {
-            ready.insert(Ready(node: edge.node))
+        for (index, gradient) in zip(scratch.rootEdges.indices, gradients) {
+            accumulate(gradient, into: scratch.rootEdges[index].node, input: scratch.rootEdges[index].inputNumber)
+        }
+        for index in scratch.rootEdges.indices {
+            let node = scratch.rootEdges[index].node
+            let entry = Ready(sequenceNumber: node.sequenceNumber, node: NodeReference.passUnretained(node))
+            if node.pendingDependencies == 0 && !scratch.ready.unordered.contains(entry) { scratch.ready.insert(entry) }
         }
         var captured = [Tensor?](repeating: nil, count: inputs?.count ?? 0)
         GradMode.with(createGraph) {
-            while let next = ready.popMax() {
-                let node = next.node
-                for (output, hooks) in node.preHooks {
-                    guard var gradient = node.receivedGradient(output) else { continue }
-                    for entry in hooks { if let replaced = entry.hook(gradient) { gradient = replaced } }
-                    node.setReceivedGradient(output, gradient)
-                }
-                for capture in captures where capture.node === node {
-                    captured[capture.slot] = node.receivedGradient(capture.output)
-                }
-                let skip = !node.isNeeded || (inputs != nil && node is AccumulateGrad)
-                let outputs = skip ? [] : node.apply()
-                node.clearReceivedGradients()
-                let edges = node.nextEdges
-                for position in edges.indices {
-                    guard let next = edges[position]?.node else { continue }
-                    if position < outputs.count, let gradient = outputs[position] {
-                        accumulate(gradient, into: next, input: edges[position].unsafelyUnwrapped.inputNumber)
+            while let next = scratch.ready.popMax() {
+                next.node._withUnsafeGuaranteedRef { node in
+                    if !node.preHooks.isEmpty { runPreHooks(of: node) }
+                    for capture in captures where capture.node === node {
+                        captured[capture.slot] = node.receivedGradient(capture.output)
                     }
-                    next.pendingDependencies -= 1
-                    if next.pendingDependencies == 0 { ready.insert(Ready(node: next)) }
+                    let skip = !node.isNeeded || (inputs != nil && node is AccumulateGrad)
+                    let outputs = skip ? [] : node.apply()
+                    node.clearReceivedGradients()
+                    for position in node.nextEdges.indices {
+                        guard let target = node.nextEdges[position]?.node else { continue }
+                        if position < outputs.count, let gradient = outputs[position] {
+                            accumulate(gradient, into: target, input: node.nextEdges[position].unsafelyUnwrapped.inputNumber)
+                        }
+                        target.pendingDependencies -= 1
+                        if target.pendingDependencies == 0 {
+                            scratch.ready.insert(Ready(sequenceNumber: target.sequenceNumber,
+                                                       node: NodeReference.passUnretained(target)))
+                        }
+                    }
+                    if !retainGraph { node.releaseSavedTensors() }
                 }
-                if !retainGraph { node.releaseSavedTensors() }
             }
         }
         return captured
+    }
+
+    /// Runs the hooks registered on `node`'s outputs (tensor hooks of non-leaf tensors) on their gradients.
+    private static func runPreHooks(of node: GradFn) {
+        for (output, hooks) in node.preHooks {
+            guard var gradient = node.receivedGradient(output) else { continue }
+            for entry in hooks { if let replaced = entry.hook(gradient) { gradient = replaced } }
+            node.setReceivedGradient(output, gradient)
+        }
     }
 
     /// Adds a gradient into `node`'s buffer for its output `input` (the end of an edge).
@@ -127,7 +163,7 @@ enum Engine {
     }
 
     /// Marks the visited nodes from which one of `targets` can be reached (`autograd.grad` runs only those).
-    private static func markNodesLeadingTo(_ targets: Set<ObjectIdentifier>, visited: [GradFn], pass: Int) {
+    private static func markNodesLeadingTo(_ targets: Set<ObjectIdentifier>, visited: [NodeReference]) {
         var memo: [ObjectIdentifier: Bool] = [:]
         func reaches(_ node: GradFn) -> Bool {
             let id = ObjectIdentifier(node)
@@ -138,6 +174,6 @@ enum Engine {
             memo[id] = result
             return result
         }
-        for node in visited { node.isNeeded = reaches(node) }
+        for reference in visited { reference._withUnsafeGuaranteedRef { $0.isNeeded = reaches($0) } }
     }
 }
