@@ -42,13 +42,15 @@ extension Tensor {
             "mat1 and mat2 shapes cannot be multiplied (\(shape[0])x\(shape[1]) and \(other.shape[0])x\(other.shape[1]))")
         check(dtype == other.dtype,
             "expected m1 and m2 to have the same dtype, but got: \(dtype.cTypeName) != \(other.dtype.cTypeName)")
-        let out = Tensor.empty([shape[0], other.shape[1]], dtype: dtype)
+        let out = Tensor.empty(SharedLayouts.pair(shape[0], other.shape[1]), dtype: dtype)
         MatrixKernels.multiply(self, other, into: out)
         guard Autograd.needsGrad(self, other) else { return out }
+        // Gradients in their operand's layout, as in `addmm`.
+        let columnMajor1 = Tensor.isColumnMajor(self), columnMajor2 = Tensor.isColumnMajor(other)
         return Autograd.attach(out, name: "MmBackward0", inputs: [self, other], saved: Autograd.factors(self, other)) { g, s, needs in
             let (a, b) = s.factors(needsA: needs[0], needsB: needs[1])
-            return [b.map { Tensor.product(g, transposed: false, $0, transposed: true) },
-                    a.map { Tensor.product($0, transposed: true, g, transposed: false) }]
+            return [b.map { Tensor.product(g, transposed: false, $0, transposed: true, columnMajor: columnMajor1) },
+                    a.map { Tensor.product($0, transposed: true, g, transposed: false, columnMajor: columnMajor2) }]
         }
     }
 
@@ -81,31 +83,48 @@ extension Tensor {
         check(mat2.rank == 2, "mat2 must be a matrix, got \(mat2.rank)-D tensor")
         check(mat1.shape[1] == mat2.shape[0],
             "mat1 and mat2 shapes cannot be multiplied (\(mat1.shape[0])x\(mat1.shape[1]) and \(mat2.shape[0])x\(mat2.shape[1]))")
-        let shape = [mat1.shape[0], mat2.shape[1]]
+        let shape = SharedLayouts.pair(mat1.shape[0], mat2.shape[1])
         let out = Tensor.empty(shape, dtype: mat1.dtype)
         if beta != 0 { broadcastRows(input, into: out) }
         MatrixKernels.multiply(mat1, mat2, into: out, alpha: alpha, beta: beta)
         guard Autograd.needsGrad(input, mat1, mat2) else { return out }
+        // Each operand's gradient takes the operand's layout, column-major for a transposed matrix, as in PyTorch
+        // (`mm_mat1_backward`/`mm_mat2_backward`): for `x·Wᵀ` the gradient then arrives at W contiguous, so it
+        // becomes W's `.grad` without a copy and the optimiser's update runs on contiguous memory.
+        let columnMajor1 = isColumnMajor(mat1), columnMajor2 = isColumnMajor(mat2)
         return Autograd.attach(out, name: "AddmmBackward0", inputs: [input, mat1, mat2], saved: Autograd.factors(mat1, mat2)) { g, s, needs in
             let (mat1, mat2) = s.factors(needsA: needs[1], needsB: needs[2])
-            let gradMat1 = mat2.map { product(g, transposed: false, $0, transposed: true) }
-            // (mat1ᵀ·g) computed as (gᵀ·mat1)ᵀ: for `x·Wᵀ` (mat2 = Wᵀ) the gradient then arrives at W contiguous,
-            // so the optimiser's update runs on contiguous memory.
-            let gradMat2 = mat1.map { product(g, transposed: true, $0, transposed: false).t() }
+            let gradMat1 = mat2.map { product(g, transposed: false, $0, transposed: true, columnMajor: columnMajor1) }
+            let gradMat2 = mat1.map { product($0, transposed: true, g, transposed: false, columnMajor: columnMajor2) }
             return [needs[0] ? (beta == 1 ? g : g * beta) : nil,
                     alpha == 1 ? gradMat1 : gradMat1.map { $0 * alpha },
                     alpha == 1 ? gradMat2 : gradMat2.map { $0 * alpha }]
         }
     }
 
+    /// Whether a matrix is laid out column by column without gaps (a transposed contiguous matrix), PyTorch's
+    /// test for giving its gradient the same layout.
+    static func isColumnMajor(_ matrix: Tensor) -> Bool {
+        matrix.strides[0] == 1 && matrix.strides[1] == matrix.shape[0]
+    }
+
     /// `op(a)·op(b)`, `op` transposing the operands flagged, for backward formulas: outside grad mode the
     /// transpositions are BLAS flags rather than view tensors; inside (a `createGraph` backward), recorded views.
-    static func product(_ a: Tensor, transposed transposeA: Bool, _ b: Tensor, transposed transposeB: Bool) -> Tensor {
+    /// With `columnMajor` the result is laid out column by column (strides `[1, rows]`), as `(op(b)ᵀ·op(a)ᵀ)ᵀ`
+    /// would be, without a second tensor for the transposition.
+    static func product(
+        _ a: Tensor, transposed transposeA: Bool, _ b: Tensor, transposed transposeB: Bool, columnMajor: Bool = false
+    ) -> Tensor {
         guard !GradMode.isEnabled, a.dtype == b.dtype, a.dtype == .float32 || a.dtype == .float64 else {
+            if columnMajor { return (transposeB ? b : b.t()).mm(transposeA ? a : a.t()).t() }
             return (transposeA ? a.t() : a).mm(transposeB ? b.t() : b)
         }
-        let out = Tensor.empty([transposeA ? a.shape[1] : a.shape[0], transposeB ? b.shape[0] : b.shape[1]],
-                               dtype: a.dtype)
+        let rows = transposeA ? a.shape[1] : a.shape[0], columns = transposeB ? b.shape[0] : b.shape[1]
+        // A row or column vector is laid out the same either way.
+        let out = columnMajor && rows > 1 && columns > 1
+            ? Tensor(storage: Storage(byteCount: rows * columns * a.dtype.itemSize),
+                     shape: SharedLayouts.pair(rows, columns), strides: SharedLayouts.pair(1, rows), dtype: a.dtype)
+            : Tensor.empty(SharedLayouts.pair(rows, columns), dtype: a.dtype)
         MatrixKernels.multiply(a, transposingA: transposeA, b, transposingB: transposeB, into: out)
         return out
     }

@@ -20,7 +20,8 @@ enum MatrixKernels {
     }
 
     /// `out = op(a) · op(b)` where `op` transposes the operands flagged, for float32 or float64 tensors of one
-    /// dtype: the transposition goes to BLAS as a flag instead of through view tensors.
+    /// dtype: the transposition goes to BLAS as a flag instead of through view tensors. `out` is contiguous, or
+    /// column-major (strides `[1, rows]`).
     static func multiply(_ a: Tensor, transposingA: Bool, _ b: Tensor, transposingB: Bool, into out: Tensor) {
         let m = transposingA ? a.shape[1] : a.shape[0], k = transposingA ? a.shape[0] : a.shape[1]
         let n = transposingB ? b.shape[0] : b.shape[1]
@@ -54,12 +55,20 @@ enum MatrixKernels {
         transposingA: Bool = false, transposingB: Bool = false
     ) {
         let left = blasLayout(a), right = blasLayout(b)
+        let transposeA = left.transposed != transposingA, transposeB = right.transposed != transposingB
         withExtendedLifetime((left.tensor, right.tensor, out)) {
-            GEMM.run(transposeA: left.transposed != transposingA, transposeB: right.transposed != transposingB,
-               m: m, n: n, k: k, alpha: alpha,
-               a: left.tensor.basePointer(T.self), lda: left.leading,
-               b: right.tensor.basePointer(T.self), ldb: right.leading,
-               beta: beta, c: out.basePointer(T.self), ldc: Swift.max(1, out.strides[0]), backend: nil)
+            if out.strides[1] == 1 {
+                GEMM.run(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
+                         a: left.tensor.basePointer(T.self), lda: left.leading,
+                         b: right.tensor.basePointer(T.self), ldb: right.leading,
+                         beta: beta, c: out.basePointer(T.self), ldc: Swift.max(1, out.strides[0]), backend: nil)
+            } else {
+                // A column-major result is the row-major product of the transposes: outᵀ = op(b)ᵀ·op(a)ᵀ.
+                GEMM.run(transposeA: !transposeB, transposeB: !transposeA, m: n, n: m, k: k, alpha: alpha,
+                         a: right.tensor.basePointer(T.self), lda: right.leading,
+                         b: left.tensor.basePointer(T.self), ldb: left.leading,
+                         beta: beta, c: out.basePointer(T.self), ldc: Swift.max(1, out.strides[1]), backend: nil)
+            }
         }
     }
 

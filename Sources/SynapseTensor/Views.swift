@@ -117,7 +117,8 @@ extension Tensor {
     /// The transpose of a matrix; tensors with fewer than 2 dimensions are returned as they are (`t.t()`).
     public func t() -> Tensor {
         check(rank <= 2, "t() expects a tensor with <= 2 dimensions, but self is \(rank)D")
-        let view = makeView(shape: rank < 2 ? shape : [shape[1], shape[0]], strides: rank < 2 ? strides : [strides[1], strides[0]])
+        let view = rank < 2 ? makeView(shape: shape, strides: strides)
+            : makeView(shape: SharedLayouts.pair(shape[1], shape[0]), strides: SharedLayouts.pair(strides[1], strides[0]))
         return Autograd.recordView(view, of: self, name: "TBackward0") { $0.t() }
     }
 

@@ -341,3 +341,40 @@ private extension Tensor {
     /// The same values through a non-contiguous layout (the general reduction path).
     func t2() -> Tensor { transpose(0, 2).contiguous().transpose(0, 2) }
 }
+
+/// Matrix-product gradients take their operand's layout, as PyTorch's `mm_mat1_backward`/`mm_mat2_backward` do.
+@Suite struct ProductGradientLayoutTests {
+    /// `x·Wᵀ` (a linear layer): W's gradient arrives contiguous, and equals `gᵀ·x`.
+    @Test(arguments: [false, true])
+    func transposedWeightGetsAContiguousGradient(_ throughAddmm: Bool) {
+        manualSeed(3)
+        let x = Tensor.randn([5, 4]), weight = Tensor.randn([3, 4]).requiresGrad_(), bias = Tensor.randn([3])
+        let upstream = Tensor.randn([5, 3])
+        let out = throughAddmm ? Tensor.addmm(bias, x, weight.t()) : x.mm(weight.t())
+        out.backward(gradient: upstream)
+        let grad = weight.grad!
+        #expect(grad.isContiguous)
+        #expect(grad.toArray(of: Float.self) == noGrad { upstream.t().mm(x) }.toArray(of: Float.self))
+    }
+
+    /// A column-major first operand gets a column-major gradient, a row-major one a row-major gradient; both
+    /// equal `g·bᵀ`.
+    @Test(arguments: [false, true])
+    func firstOperandGradientFollowsItsLayout(_ columnMajor: Bool) {
+        manualSeed(4)
+        let base = (columnMajor ? Tensor.randn([4, 5]) : Tensor.randn([5, 4])).requiresGrad_()
+        let a = columnMajor ? base.t() : base * 1
+        nonisolated(unsafe) var received: Tensor?
+        _ = a.registerHook { gradient in
+            received = gradient
+            return nil
+        }
+        let b = Tensor.randn([4, 3]), upstream = Tensor.randn([5, 3])
+        a.mm(b).backward(gradient: upstream)
+        let grad = received!
+        #expect(Tensor.isColumnMajor(grad) == columnMajor)
+        let expected = noGrad { upstream.mm(b.t()) }
+        #expect(grad.shape == [5, 4])
+        #expect(grad.contiguous().toArray(of: Float.self) == expected.toArray(of: Float.self))
+    }
+}
