@@ -29,13 +29,11 @@ enum Autograd {
         _ output: Tensor, name: String, inputs: [Tensor], saved: [Tensor] = [], savedOutput: Bool = false,
         formula: @escaping FormulaGradFn.Formula
     ) -> Tensor {
-        var savedTensors: [SavedTensor] = []
-        if !saved.isEmpty || savedOutput {
-            savedTensors.reserveCapacity(saved.count + (savedOutput ? 1 : 0))
-            for tensor in saved { savedTensors.append(SavedTensor(tensor)) }
-            if savedOutput { savedTensors.append(SavedTensor(output, isOutput: true)) }
-        }
-        output.gradFn = FormulaGradFn(name: name, nextEdges: edges(of: inputs), saved: savedTensors, formula: formula)
+        let node = FormulaGradFn(name: name, edgeCount: inputs.count, output: output, formula: formula)
+        node.connect(to: inputs)
+        for tensor in saved { node.save(tensor) }
+        if savedOutput { node.save(output, isOutput: true) }
+        output.gradFn = node
         output.outputNumber = 0
         return output
     }
@@ -60,37 +58,28 @@ enum Autograd {
         _ outputs: [Tensor], name: String, inputs: [Tensor],
         formula: @escaping (_ gradients: [Tensor?]) -> [Tensor?]
     ) {
-        let node = MultiOutputGradFn(name: name, nextEdges: edges(of: inputs), outputCount: outputs.count,
-                                     formula: formula)
+        let node = MultiOutputGradFn(name: name, edgeCount: inputs.count, outputs: outputs, formula: formula)
+        node.connect(to: inputs)
         for (index, output) in outputs.enumerated() {
             output.gradFn = node
             output.outputNumber = index
         }
     }
 
-    /// The edges to `inputs`' producers (`nil` for inputs that don't need a gradient).
-    @inline(__always)
-    private static func edges(of inputs: [Tensor]) -> [Edge?] {
-        [Edge?](unsafeUninitializedCapacity: inputs.count) { buffer, count in
-            for (index, input) in inputs.enumerated() { (buffer.baseAddress! + index).initialize(to: input.gradientEdge()) }
-            count = inputs.count
-        }
-    }
-
     /// A formula's results with each gradient reduced to its input's shape and cast to its dtype, and `nil` for
     /// inputs that don't need one.
-    static func conformed(_ gradients: consuming [Tensor?], to edges: [Edge?]) -> [Tensor?] {
+    static func conformed(_ gradients: consuming [Tensor?], to node: GradFn) -> [Tensor?] {
         // Consumed, so the formula's fresh array is changed in place rather than copied.
         var results = gradients
-        // Edge fields are read in place (`edges[i]?.dtype`), not copied out whole (see `Engine`).
         for index in results.indices {
-            guard index < edges.count, let dtype = edges[index]?.dtype, let result = results[index] else {
+            guard index < node.edgeCount, let edge = node.edge(index), let result = results[index] else {
                 if results[index] != nil { results[index] = nil }
                 continue
             }
-            let shapeMatches = edges[index].unsafelyUnwrapped.shape == result.shape
-            if !shapeMatches || result.dtype != dtype {
-                results[index] = conform(result, shape: edges[index].unsafelyUnwrapped.shape, dtype: dtype)
+            let shape = edge.node.gradientShape(forOutput: edge.inputNumber)
+            let dtype = edge.node.gradientDType(forOutput: edge.inputNumber)
+            if shape != result.shape || result.dtype != dtype {
+                results[index] = conform(result, shape: shape, dtype: dtype)
             }
         }
         return results

@@ -86,12 +86,10 @@ enum Engine {
             scratch.stack.append(NodeReference.passUnretained(node))
         }
         for index in scratch.rootEdges.indices { visit(scratch.rootEdges[index].node, &scratch) }
-        // Edges are read field by field (`edges[i]?.node`) rather than copied out whole: a copy retains and
-        // releases both the node and the shape array, several times per node and pass.
         while let reference = scratch.stack.popLast() {
             reference._withUnsafeGuaranteedRef { node in
-                for index in node.nextEdges.indices {
-                    guard let next = node.nextEdges[index]?.node else { continue }
+                for index in 0..<node.edgeCount {
+                    guard let next = node.edge(index)?.node else { continue }
                     visit(next, &scratch)
                     next.pendingDependencies += 1
                 }
@@ -126,10 +124,10 @@ enum Engine {
                     let skip = !node.isNeeded || (inputs != nil && node is AccumulateGrad)
                     let outputs = skip ? [] : node.apply()
                     node.clearReceivedGradients()
-                    for position in node.nextEdges.indices {
-                        guard let target = node.nextEdges[position]?.node else { continue }
+                    for position in 0..<node.edgeCount {
+                        guard let target = node.edge(position)?.node else { continue }
                         if position < outputs.count, let gradient = outputs[position] {
-                            accumulate(gradient, into: target, input: node.nextEdges[position].unsafelyUnwrapped.inputNumber)
+                            accumulate(gradient, into: target, input: node.edge(position).unsafelyUnwrapped.inputNumber)
                         }
                         target.pendingDependencies -= 1
                         if target.pendingDependencies == 0 {
@@ -170,7 +168,9 @@ enum Engine {
             if let known = memo[id] { return known }
             memo[id] = false
             var result = targets.contains(id)
-            for case let edge? in node.nextEdges where reaches(edge.node) { result = true }
+            for index in 0..<node.edgeCount {
+                if let next = node.edge(index)?.node, reaches(next) { result = true }
+            }
             memo[id] = result
             return result
         }

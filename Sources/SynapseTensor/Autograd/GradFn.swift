@@ -5,10 +5,23 @@ import Synchronization
 public class GradFn: CustomStringConvertible, @unchecked Sendable {
     /// PyTorch's name for this node, as printed in `grad_fn=<…>`.
     public let name: String
+    /// Number of inputs: one edge each (``edge(_:)``), `nil` for an input that doesn't need a gradient.
+    let edgeCount: Int
     // `@exclusivity(unchecked)`: no runtime exclusivity check on the engine's hot bookkeeping (see `Tensor`).
-    /// Where each input's gradient goes: the producer's node and which of its outputs, or `nil` for inputs that
-    /// don't need a gradient.
-    @exclusivity(unchecked) var nextEdges: [Edge?]
+    // The first three edges are fields (almost every node has at most three inputs): an array would be one more
+    // allocation per node, and freeing it goes through the runtime's generic element destruction.
+    @exclusivity(unchecked) private var edge0: Edge?
+    @exclusivity(unchecked) private var edge1: Edge?
+    @exclusivity(unchecked) private var edge2: Edge?
+    /// Edges 3 and beyond.
+    @exclusivity(unchecked) private var moreEdges: [Edge?]
+    /// The shape and dtype of the operation's output 0, which a gradient sent to this node's output 0 must have
+    /// (PyTorch's `input_metadata`): kept here, where the gradient arrives, rather than on every edge leading here.
+    let outputShape: [Int]
+    /// See ``outputShape``.
+    let outputDType: DType
+    /// Shapes and dtypes of outputs 1… (multi-output nodes only).
+    let otherOutputLayouts: [(shape: [Int], dtype: DType)]
     /// Creation order; the engine runs later nodes first, as PyTorch does.
     let sequenceNumber: Int
     /// Hooks on this node's outputs (tensor hooks of non-leaf tensors), by output index.
@@ -27,13 +40,74 @@ public class GradFn: CustomStringConvertible, @unchecked Sendable {
     /// Whether the current `grad(outputs:inputs:)` pass needs this node to run.
     @exclusivity(unchecked) var isNeeded = true
 
-    init(name: String, nextEdges: [Edge?], sequenceNumber: Int? = nil) {
+    /// A node with `edgeCount` inputs, all without an edge until ``setEdge(_:_:)``, for an operation whose
+    /// outputs are `output` and `otherOutputs`.
+    init(name: String, edgeCount: Int, output: Tensor, otherOutputs: [Tensor] = [], sequenceNumber: Int? = nil) {
         self.name = name
-        self.nextEdges = nextEdges
+        self.edgeCount = edgeCount
+        self.outputShape = output.shape
+        self.outputDType = output.dtype
+        self.otherOutputLayouts = otherOutputs.map { ($0.shape, $0.dtype) }
+        self.moreEdges = edgeCount > 3 ? Array(repeating: nil, count: edgeCount - 3) : []
         self.sequenceNumber = sequenceNumber ?? GradFn.counter.add(1, ordering: .relaxed).oldValue
     }
 
     private static let counter = Atomic<Int>(0)
+
+    /// Edge `index`: where input `index`'s gradient goes (the producer's node and which of its outputs), or
+    /// `nil` when that input doesn't need one.
+    @inline(__always)
+    func edge(_ index: Int) -> Edge? {
+        switch index {
+        case 0: edge0
+        case 1: edge1
+        case 2: edge2
+        default: moreEdges[index - 3]
+        }
+    }
+
+    /// The shape a gradient sent to this node's output `output` must have.
+    @inline(__always)
+    func gradientShape(forOutput output: Int) -> [Int] {
+        output == 0 ? outputShape : otherOutputLayouts[output - 1].shape
+    }
+
+    /// The dtype a gradient sent to this node's output `output` must have.
+    @inline(__always)
+    func gradientDType(forOutput output: Int) -> DType {
+        output == 0 ? outputDType : otherOutputLayouts[output - 1].dtype
+    }
+
+    /// Whether input `index` has an edge (needs a gradient).
+    @inline(__always)
+    func hasEdge(_ index: Int) -> Bool {
+        switch index {
+        case 0: edge0 != nil
+        case 1: edge1 != nil
+        case 2: edge2 != nil
+        default: moreEdges[index - 3] != nil
+        }
+    }
+
+    /// Sets edge `index`, while the node is being built.
+    @inline(__always)
+    func setEdge(_ index: Int, _ edge: Edge?) {
+        switch index {
+        case 0: edge0 = edge
+        case 1: edge1 = edge
+        case 2: edge2 = edge
+        default: moreEdges[index - 3] = edge
+        }
+    }
+
+    /// Connects input `index` to each of `inputs`' producers (`nil` for inputs that don't need a gradient).
+    @inline(__always)
+    func connect(to inputs: [Tensor]) {
+        for index in inputs.indices { setEdge(index, inputs[index].gradientEdge()) }
+    }
+
+    /// All edges, in input order.
+    var nextEdges: [Edge?] { (0..<edgeCount).map(edge) }
 
     /// The nodes this one sends gradients to, with the producer's output index (`grad_fn.next_functions`).
     public var nextFunctions: [(GradFn?, Int)] { nextEdges.map { ($0?.node, $0?.inputNumber ?? 0) } }
@@ -69,13 +143,12 @@ public class GradFn: CustomStringConvertible, @unchecked Sendable {
     public var description: String { "<\(name)>" }
 }
 
-/// An edge of the backward graph: a node and which of its outputs a tensor is, with the shape and dtype the
-/// gradient sent along it must have (the input's), so gradients can be reduced and cast where they are produced.
+/// An edge of the backward graph: a node and which of its outputs a tensor is. The shape and dtype the gradient
+/// sent along it must have are the node's (``GradFn/gradientShape(forOutput:)``), so gradients can be reduced
+/// and cast where they are produced; an edge holds a single reference, cheap to copy.
 struct Edge {
     let node: GradFn
     let inputNumber: Int
-    let shape: [Int]
-    let dtype: DType
 }
 
 /// A tensor an operation keeps for its backward formula, with the storage version at the time, so that an
@@ -114,13 +187,12 @@ struct SavedTensor {
 /// The tensors a node saved, as its formula reads them (`s[0]`); checked against in-place changes before the
 /// formula runs.
 struct SavedTensors {
-    fileprivate let entries: [SavedTensor]
-    fileprivate unowned(unsafe) let node: GradFn
+    fileprivate unowned(unsafe) let node: FormulaGradFn
 
     /// The `index`th saved tensor.
-    subscript(index: Int) -> Tensor { entries[index].value(for: node) }
+    subscript(index: Int) -> Tensor { node[saved: index].value(for: node) }
     /// Number of saved tensors.
-    var count: Int { entries.count }
+    var count: Int { node.savedCount }
 
     /// The operands of a product saved with ``Autograd/factors(_:_:)``: `a` when `b` needs a gradient
     /// (`needsB`), `b` when `a` does.
@@ -136,10 +208,10 @@ struct SavedTensors {
 
 /// Which inputs of a node need a gradient, as its formula reads them (`needs[1]`): those with an edge.
 struct InputNeeds {
-    fileprivate let edges: [Edge?]
+    fileprivate unowned(unsafe) let node: GradFn
 
     /// Whether input `index` needs a gradient.
-    subscript(index: Int) -> Bool { index < edges.count && edges[index] != nil }
+    subscript(index: Int) -> Bool { index < node.edgeCount && node.hasEdge(index) }
 }
 
 /// A single-output backward node defined by a formula over the output's gradient and its saved tensors. Formulas
@@ -149,25 +221,58 @@ final class FormulaGradFn: GradFn, @unchecked Sendable {
     /// `formula(outputGradient, savedTensors, needs)` returns one gradient per input (`nil` where none is needed).
     typealias Formula = (_ gradient: Tensor, _ saved: SavedTensors, _ needs: InputNeeds) -> [Tensor?]
 
-    @exclusivity(unchecked) private var saved: [SavedTensor]?
+    // The first three saved tensors are fields, like the edges (no array per node).
+    @exclusivity(unchecked) private var saved0: SavedTensor?
+    @exclusivity(unchecked) private var saved1: SavedTensor?
+    @exclusivity(unchecked) private var saved2: SavedTensor?
+    @exclusivity(unchecked) private var moreSaved: [SavedTensor] = []
+    /// Number of tensors saved.
+    @exclusivity(unchecked) private(set) var savedCount = 0
+    /// The formula; `nil` once the saved tensors are released.
     @exclusivity(unchecked) private var formula: Formula?
 
-    init(name: String, nextEdges: [Edge?], saved: [SavedTensor], formula: @escaping Formula) {
-        self.saved = saved
+    init(name: String, edgeCount: Int, output: Tensor, formula: @escaping Formula) {
         self.formula = formula
-        super.init(name: name, nextEdges: nextEdges)
+        super.init(name: name, edgeCount: edgeCount, output: output)
+    }
+
+    /// Keeps `tensor` for the formula (``SavedTensors``), in order.
+    @inline(__always)
+    func save(_ tensor: Tensor, isOutput: Bool = false) {
+        let entry = SavedTensor(tensor, isOutput: isOutput)
+        switch savedCount {
+        case 0: saved0 = entry
+        case 1: saved1 = entry
+        case 2: saved2 = entry
+        default: moreSaved.append(entry)
+        }
+        savedCount += 1
+    }
+
+    /// Saved tensor `index`, read in place.
+    subscript(saved index: Int) -> SavedTensor {
+        _read {
+            switch index {
+            case 0: yield saved0.unsafelyUnwrapped
+            case 1: yield saved1.unsafelyUnwrapped
+            case 2: yield saved2.unsafelyUnwrapped
+            default: yield moreSaved[index - 3]
+            }
+        }
     }
 
     override func apply() -> [Tensor?] {
-        guard let saved, let formula else { Autograd.failFreedGraph() }
-        for index in saved.indices { saved[index].checkVersion(for: self, index: index) }
+        guard let formula else { Autograd.failFreedGraph() }
+        for index in 0..<savedCount { self[saved: index].checkVersion(for: self, index: index) }
         guard let gradient = firstGradient else { return [] }
-        return Autograd.conformed(formula(gradient, SavedTensors(entries: saved, node: self), InputNeeds(edges: nextEdges)),
-                                  to: nextEdges)
+        return Autograd.conformed(formula(gradient, SavedTensors(node: self), InputNeeds(node: self)), to: self)
     }
 
     override func releaseSavedTensors() {
-        saved = nil
+        saved0 = nil
+        saved1 = nil
+        saved2 = nil
+        if !moreSaved.isEmpty { moreSaved = [] }
         formula = nil
     }
 }
@@ -179,14 +284,15 @@ final class FormulaGradFn: GradFn, @unchecked Sendable {
 final class ViewGradFn: GradFn, @unchecked Sendable {
     private let formula: (Tensor) -> Tensor
 
-    init(name: String, nextEdges: [Edge?], formula: @escaping (Tensor) -> Tensor) {
+    init(name: String, edge: Edge?, view: Tensor, formula: @escaping (Tensor) -> Tensor) {
         self.formula = formula
-        super.init(name: name, nextEdges: nextEdges)
+        super.init(name: name, edgeCount: 1, output: view)
+        setEdge(0, edge)
     }
 
     override func apply() -> [Tensor?] {
         guard let gradient = firstGradient else { return [] }
-        return Autograd.conformed([formula(gradient)], to: nextEdges)
+        return Autograd.conformed([formula(gradient)], to: self)
     }
 }
 
@@ -197,16 +303,16 @@ final class MultiOutputGradFn: GradFn, @unchecked Sendable {
     /// Number of outputs (tensors this node is the `gradFn` of).
     private let outputCount: Int
 
-    init(name: String, nextEdges: [Edge?], outputCount: Int, formula: @escaping ([Tensor?]) -> [Tensor?]) {
+    init(name: String, edgeCount: Int, outputs: [Tensor], formula: @escaping ([Tensor?]) -> [Tensor?]) {
         self.formula = formula
-        self.outputCount = outputCount
-        super.init(name: name, nextEdges: nextEdges)
+        self.outputCount = outputs.count
+        super.init(name: name, edgeCount: edgeCount, output: outputs[0], otherOutputs: Array(outputs.dropFirst()))
     }
 
     override func apply() -> [Tensor?] {
         guard let formula else { Autograd.failFreedGraph() }
         let gradients = (0..<outputCount).map { receivedGradient($0) }
-        return Autograd.conformed(formula(gradients), to: nextEdges)
+        return Autograd.conformed(formula(gradients), to: self)
     }
 
     override func releaseSavedTensors() { formula = nil }
@@ -222,7 +328,7 @@ final class AccumulateGrad: GradFn, @unchecked Sendable {
     /// PyTorch (`UINT64_MAX`).
     init(variable: Tensor) {
         self.variable = variable
-        super.init(name: "AccumulateGrad", nextEdges: [], sequenceNumber: Int.max)
+        super.init(name: "AccumulateGrad", edgeCount: 0, output: variable, sequenceNumber: Int.max)
     }
 
     override func apply() -> [Tensor?] {

@@ -90,12 +90,12 @@ extension Tensor {
 
     /// The edge through which a gradient reaches this tensor: its ``gradFn`` output, or its leaf accumulator.
     func gradientEdge() -> Edge? {
-        if let gradFn { return Edge(node: gradFn, inputNumber: outputNumber, shape: shape, dtype: dtype) }
+        if let gradFn { return Edge(node: gradFn, inputNumber: outputNumber) }
         guard requiresGrad else { return nil }
-        if let existing = gradAccumulatorNode { return Edge(node: existing, inputNumber: 0, shape: shape, dtype: dtype) }
+        if let existing = gradAccumulatorNode { return Edge(node: existing, inputNumber: 0) }
         let node = AccumulateGrad(variable: self)
         gradAccumulatorNode = node
-        return Edge(node: node, inputNumber: 0, shape: shape, dtype: dtype)
+        return Edge(node: node, inputNumber: 0)
     }
 }
 

@@ -6,7 +6,7 @@ extension Autograd {
     static func recordView(_ view: Tensor, of input: Tensor, name: String, formula: @escaping (Tensor) -> Tensor) -> Tensor {
         view.viewBase = input.viewBase ?? input
         guard needsGrad(input) else { return view }
-        view.gradFn = ViewGradFn(name: name, nextEdges: [input.gradientEdge()], formula: formula)
+        view.gradFn = ViewGradFn(name: name, edge: input.gradientEdge(), view: view, formula: formula)
         view.outputNumber = 0
         return view
     }
