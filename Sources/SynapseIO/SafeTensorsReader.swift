@@ -135,7 +135,7 @@ enum SafeTensorsReader {
         let count = entry.end - entry.begin
         let strides = Tensor.contiguousStrides(entry.shape)
         guard count > 0, let base = file.bytes else {
-            return Tensor(storage: Storage(byteCount: 0), shape: entry.shape, strides: strides, dtype: entry.dtype)
+            return Tensor(storage: Storage.allocate(byteCount: 0), shape: entry.shape, strides: strides, dtype: entry.dtype)
         }
         let storage = try StorageBytes.view(of: file, at: base + dataStart + entry.begin, byteCount: count,
                                             dtype: entry.dtype, key: entry.key)

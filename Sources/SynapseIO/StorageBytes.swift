@@ -7,9 +7,9 @@ enum StorageBytes {
     ) throws(CheckpointError) -> Storage {
         try checkBooleans(UnsafeRawBufferPointer(start: source, count: byteCount), dtype: dtype, key: key)
         if Int(bitPattern: source) % dtype.itemSize == 0 {
-            return Storage(wrapping: source, byteCount: byteCount) { _, _ in withExtendedLifetime(file) {} }
+            return Storage.wrapping(source, byteCount: byteCount) { _, _ in withExtendedLifetime(file) {} }
         }
-        let storage = Storage(byteCount: byteCount)
+        let storage = Storage.allocate(byteCount: byteCount)
         storage.bytes.copyMemory(from: source, byteCount: byteCount)
         return storage
     }

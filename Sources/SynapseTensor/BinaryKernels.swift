@@ -105,7 +105,7 @@ enum BinaryKernels {
         guard a.dtype == .float32, b.dtype == .float32, a.shape == b.shape, a.isContiguous, b.isContiguous,
               a.numel < Parallel.grainSize || a.numel >= streamingThreshold else { return nil }
         let count = a.numel
-        let result = Tensor(storage: Storage(byteCount: count * 4), shape: a.shape,
+        let result = Tensor(storage: Storage.allocate(byteCount: count * 4), shape: a.shape,
                             strides: a.strides, dtype: .float32)
         let o = result.basePointer(Float.self), x = a.basePointer(Float.self), y = b.basePointer(Float.self)
         if count >= streamingThreshold {

@@ -7,7 +7,7 @@ extension Tensor {
     /// A tensor filled with zeros (`torch.zeros`).
     public static func zeros(_ shape: [Int], dtype: DType = .float32) -> Tensor {
         let count = elementCount(shape)
-        return Tensor(storage: Storage(zeroedByteCount: count * dtype.itemSize), shape: shape,
+        return Tensor(storage: Storage.allocate(zeroedByteCount: count * dtype.itemSize), shape: shape,
                       strides: contiguousStrides(shape), dtype: dtype)
     }
 
@@ -25,7 +25,7 @@ extension Tensor {
     /// and is contiguous (saves an allocation per operation on small tensors).
     static func empty(_ shape: [Int], dtype: DType, stridesFrom template: Tensor) -> Tensor {
         guard template.shape == shape, template.isContiguous else { return empty(shape, dtype: dtype) }
-        return Tensor(storage: Storage(byteCount: elementCount(shape) * dtype.itemSize), shape: template.shape,
+        return Tensor(storage: Storage.allocate(byteCount: elementCount(shape) * dtype.itemSize), shape: template.shape,
                       strides: template.strides, dtype: dtype)
     }
 

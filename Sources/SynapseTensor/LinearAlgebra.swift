@@ -122,7 +122,7 @@ extension Tensor {
         let rows = transposeA ? a.shape[1] : a.shape[0], columns = transposeB ? b.shape[0] : b.shape[1]
         // A row or column vector is laid out the same either way.
         let out = columnMajor && rows > 1 && columns > 1
-            ? Tensor(storage: Storage(byteCount: rows * columns * a.dtype.itemSize),
+            ? Tensor(storage: Storage.allocate(byteCount: rows * columns * a.dtype.itemSize),
                      shape: SharedLayouts.pair(rows, columns), strides: SharedLayouts.pair(1, rows), dtype: a.dtype)
             : Tensor.empty(SharedLayouts.pair(rows, columns), dtype: a.dtype)
         MatrixKernels.multiply(a, transposingA: transposeA, b, transposingB: transposeB, into: out)

@@ -7,61 +7,106 @@ import Darwin
 /// A flat block of bytes that tensors view. Several tensors (views, `.data`, tied parameters) can share one storage;
 /// a write through any of them is seen by all.
 ///
-/// The storage owns its memory unless it was created over memory someone else manages (a memory-mapped
-/// checkpoint, for instance), in which case `deallocator` runs when the last view is gone.
-public final class Storage: @unchecked Sendable {
-    /// Start of the bytes (64-byte aligned when Synapse allocated them).
-    public let bytes: UnsafeMutableRawPointer
-    /// Number of bytes.
-    public let byteCount: Int
-    /// Bumped by every in-place write; autograd uses it to detect tensors modified after they were saved.
-    @exclusivity(unchecked) public internal(set) var version: Int = 0
-    private let deallocator: (@Sendable (UnsafeMutableRawPointer, Int) -> Void)?
-    /// Bytes actually reserved (a size class of `byteCount`) when Synapse allocated the memory.
-    private let allocatedSize: Int
+/// Small blocks (up to ``inlineLimit`` bytes) live in the storage object itself, one allocation instead of two:
+/// for small tensors, allocating and freeing is most of the cost of an operation. Larger blocks are separate,
+/// 64-byte aligned, and may be reused from ``BlockCache``. A storage created over memory someone else manages (a
+/// memory-mapped checkpoint, for instance) runs its `deallocator` when the last view is gone.
+///
+/// ```swift
+/// let storage = Storage.allocate(byteCount: 16)
+/// let t = Tensor(storage: storage, shape: [4], strides: [1], dtype: .float32)
+/// ```
+public final class Storage: ManagedBuffer<StorageHeader, StorageUnit>, @unchecked Sendable {
+    /// Blocks up to this many bytes are allocated inside the storage object.
+    public static let inlineLimit = 4096
 
-    /// Allocates `byteCount` uninitialised bytes, 64-byte aligned (large blocks may be reused from ``BlockCache``).
-    public init(byteCount: Int) {
+    /// Allocates `byteCount` uninitialised bytes: 16-byte aligned inside the object when small, 64-byte aligned
+    /// (and possibly reused from ``BlockCache``) when large.
+    public static func allocate(byteCount: Int) -> Storage {
         check(byteCount >= 0, "Trying to create tensor with negative dimension")
-        let size = BlockCache.allocationSize(for: max(byteCount, 64))
+        if byteCount <= inlineLimit {
+            let units = (byteCount + MemoryLayout<StorageUnit>.stride - 1) / MemoryLayout<StorageUnit>.stride
+            let buffer = create(minimumCapacity: units) { buffer in
+                StorageHeader(bytes: UnsafeMutableRawPointer(buffer.withUnsafeMutablePointerToElements { $0 }),
+                              byteCount: byteCount, separateSize: 0, deallocator: nil)
+            }
+            return unsafeDowncast(buffer, to: Storage.self)
+        }
+        let size = BlockCache.allocationSize(for: byteCount)
+        let block: UnsafeMutableRawPointer
         if let cached = BlockCache.take(size: size) {
-            self.bytes = cached
-        } else if size <= 4096, let small = malloc(size) {
-            // Small blocks: malloc's 16-byte alignment is enough, and it is cheaper than an aligned allocation.
-            self.bytes = small
+            block = cached
         } else {
             var pointer: UnsafeMutableRawPointer?
             guard posix_memalign(&pointer, 64, size) == 0, let pointer else {
                 fatalError("DefaultCPUAllocator: not enough memory: you tried to allocate \(byteCount) bytes.")
             }
-            self.bytes = pointer
+            block = pointer
         }
-        self.byteCount = byteCount
-        self.allocatedSize = size
-        self.deallocator = nil
+        return make(StorageHeader(bytes: block, byteCount: byteCount, separateSize: size, deallocator: nil))
     }
 
     /// Allocates `byteCount` bytes set to zero.
-    public convenience init(zeroedByteCount byteCount: Int) {
-        self.init(byteCount: byteCount)
-        memset(bytes, 0, byteCount)
+    public static func allocate(zeroedByteCount byteCount: Int) -> Storage {
+        let storage = allocate(byteCount: byteCount)
+        memset(storage.bytes, 0, byteCount)
+        return storage
     }
 
-    /// Wraps memory owned elsewhere; `deallocator` is called once, when the storage is released.
-    public init(
-        wrapping bytes: UnsafeMutableRawPointer, byteCount: Int,
+    /// A storage over memory owned elsewhere; `deallocator` is called once, when the storage is released.
+    public static func wrapping(
+        _ bytes: UnsafeMutableRawPointer, byteCount: Int,
         deallocator: @escaping @Sendable (UnsafeMutableRawPointer, Int) -> Void
-    ) {
-        self.bytes = bytes
-        self.byteCount = byteCount
-        self.allocatedSize = byteCount
-        self.deallocator = deallocator
+    ) -> Storage {
+        make(StorageHeader(bytes: bytes, byteCount: byteCount, separateSize: 0, deallocator: deallocator))
     }
 
-    deinit {
-        if let deallocator { deallocator(bytes, byteCount) } else { BlockCache.give(bytes, size: allocatedSize) }
+    private static func make(_ header: StorageHeader) -> Storage {
+        unsafeDowncast(create(minimumCapacity: 0) { _ in header }, to: Storage.self)
     }
+
+    // Fields are read through the header pointer: reading `header` itself, a class property, would make a
+    // runtime exclusivity check on every access.
+    /// Start of the bytes.
+    @inline(__always) public var bytes: UnsafeMutableRawPointer { withUnsafeMutablePointerToHeader { $0.pointee.bytes } }
+    /// Number of bytes.
+    @inline(__always) public var byteCount: Int { withUnsafeMutablePointerToHeader { $0.pointee.byteCount } }
+    /// Bumped by every in-place write; autograd uses it to detect tensors modified after they were saved.
+    @inline(__always) public var version: Int { withUnsafeMutablePointerToHeader { $0.pointee.version } }
 
     /// Records an in-place modification.
-    @inline(__always) func bumpVersion() { version &+= 1 }
+    @inline(__always) func bumpVersion() { withUnsafeMutablePointerToHeader { $0.pointee.version &+= 1 } }
+
+    deinit {
+        withUnsafeMutablePointerToHeader { header in
+            let fields = header.pointee
+            if let deallocator = fields.deallocator {
+                deallocator(fields.bytes, fields.byteCount)
+            } else if fields.separateSize > 0 {
+                BlockCache.give(fields.bytes, size: fields.separateSize)
+            }
+        }
+    }
 }
+
+/// The bookkeeping of a ``Storage`` (public only because the storage's tail-allocated layout names it).
+public struct StorageHeader: @unchecked Sendable {
+    let bytes: UnsafeMutableRawPointer
+    let byteCount: Int
+    /// Bytes of a separately allocated block (a size class of `byteCount`), 0 when the bytes are inline or
+    /// owned elsewhere.
+    let separateSize: Int
+    let deallocator: (@Sendable (UnsafeMutableRawPointer, Int) -> Void)?
+    var version = 0
+
+    init(bytes: UnsafeMutableRawPointer, byteCount: Int, separateSize: Int,
+         deallocator: (@Sendable (UnsafeMutableRawPointer, Int) -> Void)?) {
+        self.bytes = bytes
+        self.byteCount = byteCount
+        self.separateSize = separateSize
+        self.deallocator = deallocator
+    }
+}
+
+/// The unit in which a ``Storage`` holds inline bytes: 16 bytes, 16-byte aligned, like `malloc`'s blocks.
+public typealias StorageUnit = SIMD4<Float>

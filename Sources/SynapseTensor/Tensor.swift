@@ -83,7 +83,7 @@ open class Tensor: @unchecked Sendable {
     /// Creates an uninitialised contiguous tensor.
     public convenience init(uninitializedShape shape: [Int], dtype: DType = .float32) {
         let count = Tensor.elementCount(shape)
-        self.init(storage: Storage(byteCount: count * dtype.itemSize), shape: shape,
+        self.init(storage: Storage.allocate(byteCount: count * dtype.itemSize), shape: shape,
                   strides: Tensor.contiguousStrides(shape), dtype: dtype)
     }
 

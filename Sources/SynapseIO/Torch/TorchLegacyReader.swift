@@ -26,7 +26,7 @@ enum TorchLegacyReader {
                 throw .truncated(expected: "storage '\(key)' of \(count) \(dtype.rawValue) elements after \(claimed) bytes of others", fileSize: bytes.count)
             }
             claimed += byteCount
-            return Storage(zeroedByteCount: byteCount)
+            return Storage.allocate(zeroedByteCount: byteCount)
         }
         let (value, afterValue) = try unpickler.unpickle(bytes, from: position)
         let (keys, afterKeys) = try TorchUnpickler(storageSource: noStorages).unpickle(bytes, from: afterValue)

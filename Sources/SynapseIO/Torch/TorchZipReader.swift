@@ -28,7 +28,7 @@ enum TorchZipReader {
         guard !overflow, byteCount == record.size else {
             throw .invalidArchive("storage '\(key)' should hold \(count) \(dtype.rawValue) elements (\(overflow ? "overflowing" : String(byteCount)) bytes), but its record has \(record.size) bytes")
         }
-        guard byteCount > 0, let base = file.bytes else { return Storage(byteCount: 0) }
+        guard byteCount > 0, let base = file.bytes else { return Storage.allocate(byteCount: 0) }
         return try StorageBytes.view(of: file, at: base + record.offset, byteCount: byteCount, dtype: dtype, key: key)
     }
 }

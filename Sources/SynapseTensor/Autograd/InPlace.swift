@@ -99,7 +99,7 @@ struct ViewRegion {
         if baseStrides == Tensor.contiguousStrides(baseShape) && baseOffset == 0 { return t.contiguous().clone() }
         var span = 1
         for (size, stride) in zip(baseShape, baseStrides) where size > 0 { span += (size - 1) * stride }
-        let storage = Storage(zeroedByteCount: (baseOffset + span) * t.dtype.itemSize)
+        let storage = Storage.allocate(zeroedByteCount: (baseOffset + span) * t.dtype.itemSize)
         let laidOut = Tensor(storage: storage, shape: baseShape, strides: baseStrides, storageOffset: baseOffset, dtype: t.dtype)
         CopyKernel.copy(from: t, into: laidOut)
         return laidOut
