@@ -5,6 +5,10 @@ enum DirectGEMM {
     /// Rows (of `A`) or columns (of `B`) up to which a product counts as thin.
     static let thinLimit = 4
 
+    /// Products of at most this many multiply-adds (`m·n·k`) are one scalar loop per element of C: a 2 × 8 · 8 × 1
+    /// product is a few dozen multiply-adds, fewer instructions than setting up any vector loop (or calling BLAS).
+    static let tinyLimit = 512
+
     /// Whether the direct loops are the faster way to compute an `m × k · k × n` product.
     @inline(__always)
     static func handles(m: Int, n: Int, k: Int) -> Bool { m * n * k <= 4096 || m <= thinLimit || n <= thinLimit }
@@ -15,6 +19,10 @@ enum DirectGEMM {
     static func multiply<T: NativeGEMMScalar>(
         m: Int, n: Int, k: Int, alpha: T, a: MatrixView<T>, b: MatrixView<T>, beta: T, c: OutputMatrix<T>
     ) {
+        if m * n * k <= tinyLimit {
+            multiplyTiny(m: m, n: n, k: k, alpha: alpha, a: a, b: b, beta: beta, c: c)
+            return
+        }
         let bySumsOfRows = b.columnStride == 1 && n > thinLimit
         func run(_ rows: Range<Int>) {
             if bySumsOfRows {
@@ -27,6 +35,29 @@ enum DirectGEMM {
             run(0..<m)
         } else {
             Parallel.forRanges(count: m, grain: max(1, NativeGEMM.parallelThreshold / (n * k)), run)
+        }
+    }
+
+    /// Each element of C summed over `p` in order, as the other direct loops sum it (so the results are the same
+    /// bits whichever loop a size picks).
+    private static func multiplyTiny<T: NativeGEMMScalar>(
+        m: Int, n: Int, k: Int, alpha: T, a: MatrixView<T>, b: MatrixView<T>, beta: T, c: OutputMatrix<T>
+    ) {
+        // Wrapping index arithmetic: the sizes are small, and checked multiplications would outnumber the
+        // multiply-adds.
+        for i in 0..<m {
+            let row = c.pointer(row: i, column: 0), aRow = a.base + i &* a.rowStride
+            for j in 0..<n {
+                let bColumn = b.base + j &* b.columnStride
+                var sum: T = 0
+                var aOffset = 0, bOffset = 0
+                for _ in 0..<k {
+                    sum += aRow[aOffset] * bColumn[bOffset]
+                    aOffset &+= a.columnStride
+                    bOffset &+= b.rowStride
+                }
+                row[j] = beta == 0 ? alpha * sum : alpha * sum + beta * row[j]
+            }
         }
     }
 

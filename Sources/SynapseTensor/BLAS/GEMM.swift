@@ -69,7 +69,8 @@ public enum GEMM {
         check(ldb >= max(1, transposeB ? k : n),
               "GEMM: ldb is \(ldb), expected at least \(max(1, transposeB ? k : n))")
         check(ldc >= max(1, n), "GEMM: ldc is \(ldc), expected at least \(max(1, n))")
-        let chosen = requested ?? backend
+        // A tiny product costs less in the direct loops than the call into BLAS does.
+        let chosen = requested ?? (m * n * k <= DirectGEMM.tinyLimit ? .native : backend)
         let library = chosen == .openBLAS ? CBLASLibrary.shared : nil
         check(chosen == .native || library != nil,
               "GEMM: the openBLAS backend was requested but no OpenBLAS library could be loaded")
