@@ -45,12 +45,11 @@ extension Tensor {
         let out = Tensor.empty(SharedLayouts.pair(shape[0], other.shape[1]), dtype: dtype)
         MatrixKernels.multiply(self, other, into: out)
         guard Autograd.needsGrad(self, other) else { return out }
-        // Gradients in their operand's layout, as in `addmm`.
-        let columnMajor1 = Tensor.isColumnMajor(self), columnMajor2 = Tensor.isColumnMajor(other)
+        let layouts = Tensor.gradientLayouts(self, other)
         return Autograd.attach(out, name: "MmBackward0", inputs: [self, other], saved: Autograd.factors(self, other)) { g, s, needs in
             let (a, b) = s.factors(needsA: needs[0], needsB: needs[1])
-            return [b.map { Tensor.product(g, transposed: false, $0, transposed: true, columnMajor: columnMajor1) },
-                    a.map { Tensor.product($0, transposed: true, g, transposed: false, columnMajor: columnMajor2) }]
+            let (gradA, gradB) = Tensor.productGradients(g, a, b, layouts: layouts)
+            return [gradA, gradB]
         }
     }
 
@@ -88,14 +87,10 @@ extension Tensor {
         if beta != 0 { broadcastRows(input, into: out) }
         MatrixKernels.multiply(mat1, mat2, into: out, alpha: alpha, beta: beta)
         guard Autograd.needsGrad(input, mat1, mat2) else { return out }
-        // Each operand's gradient takes the operand's layout, column-major for a transposed matrix, as in PyTorch
-        // (`mm_mat1_backward`/`mm_mat2_backward`): for `x·Wᵀ` the gradient then arrives at W contiguous, so it
-        // becomes W's `.grad` without a copy and the optimiser's update runs on contiguous memory.
-        let columnMajor1 = isColumnMajor(mat1), columnMajor2 = isColumnMajor(mat2)
+        let layouts = gradientLayouts(mat1, mat2)
         return Autograd.attach(out, name: "AddmmBackward0", inputs: [input, mat1, mat2], saved: Autograd.factors(mat1, mat2)) { g, s, needs in
             let (mat1, mat2) = s.factors(needsA: needs[1], needsB: needs[2])
-            let gradMat1 = mat2.map { product(g, transposed: false, $0, transposed: true, columnMajor: columnMajor1) }
-            let gradMat2 = mat1.map { product($0, transposed: true, g, transposed: false, columnMajor: columnMajor2) }
+            let (gradMat1, gradMat2) = productGradients(g, mat1, mat2, layouts: layouts)
             return [needs[0] ? (beta == 1 ? g : g * beta) : nil,
                     alpha == 1 ? gradMat1 : gradMat1.map { $0 * alpha },
                     alpha == 1 ? gradMat2 : gradMat2.map { $0 * alpha }]
@@ -106,6 +101,21 @@ extension Tensor {
     /// test for giving its gradient the same layout.
     static func isColumnMajor(_ matrix: Tensor) -> Bool {
         matrix.strides[0] == 1 && matrix.strides[1] == matrix.shape[0]
+    }
+
+    /// Whether each operand of a product `a·b` is column-major, recorded when the product is (the operands may
+    /// not be saved) for ``productGradients(_:_:_:layouts:)``.
+    static func gradientLayouts(_ a: Tensor, _ b: Tensor) -> (a: Bool, b: Bool) { (isColumnMajor(a), isColumnMajor(b)) }
+
+    /// The gradients of `a·b` from the output's gradient `g`: `g·bᵀ` when `b` is given (`a` needs a gradient),
+    /// `aᵀ·g` when `a` is. Each takes its operand's layout, column-major for a transposed matrix, as PyTorch's
+    /// `mm_mat1_backward`/`mm_mat2_backward`: for `x·Wᵀ` the gradient then arrives at W contiguous, so it becomes
+    /// W's `.grad` without a copy and the optimiser's update runs on contiguous memory.
+    static func productGradients(
+        _ g: Tensor, _ a: Tensor?, _ b: Tensor?, layouts: (a: Bool, b: Bool)
+    ) -> (a: Tensor?, b: Tensor?) {
+        (b.map { product(g, transposed: false, $0, transposed: true, columnMajor: layouts.a) },
+         a.map { product($0, transposed: true, g, transposed: false, columnMajor: layouts.b) })
     }
 
     /// `op(a)·op(b)`, `op` transposing the operands flagged, for backward formulas: outside grad mode the

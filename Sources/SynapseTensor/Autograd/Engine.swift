@@ -51,18 +51,17 @@ enum Engine {
         var pass = 0
         /// Where the roots' gradients go, held strongly: a hook that detached a root must not free the graph.
         var rootEdges: [Edge] = []
-        /// Every node the pass reaches.
+        /// Every node the pass reaches, for `autograd.grad` passes (which run only the nodes leading to their inputs).
         var visited: [NodeReference] = []
         /// Nodes whose edges are still to be followed while discovering the graph.
         var stack: [NodeReference] = []
-        /// Nodes whose gradients have all arrived; a pass pops it empty.
+        /// Nodes whose gradients have all arrived; a pass pops it empty, so it needs no reset.
         var ready = Heap<Ready>()
 
         mutating func reset() {
             rootEdges.removeAll(keepingCapacity: true)
             visited.removeAll(keepingCapacity: true)
             stack.removeAll(keepingCapacity: true)
-            if !ready.isEmpty { ready = Heap() }
         }
     }
 
@@ -82,7 +81,7 @@ enum Engine {
             node.pendingDependencies = 0
             node.clearReceivedGradients()
             node.isNeeded = inputs == nil
-            scratch.visited.append(NodeReference.passUnretained(node))
+            if inputs != nil { scratch.visited.append(NodeReference.passUnretained(node)) }
             scratch.stack.append(NodeReference.passUnretained(node))
         }
         for index in scratch.rootEdges.indices { visit(scratch.rootEdges[index].node, &scratch) }
@@ -125,9 +124,10 @@ enum Engine {
                     let outputs = skip ? [] : node.apply()
                     node.clearReceivedGradients()
                     for position in 0..<node.edgeCount {
-                        guard let target = node.edge(position)?.node else { continue }
+                        guard let edge = node.edge(position) else { continue }
+                        let target = edge.node
                         if position < outputs.count, let gradient = outputs[position] {
-                            accumulate(gradient, into: target, input: node.edge(position).unsafelyUnwrapped.inputNumber)
+                            accumulate(gradient, into: target, input: edge.inputNumber)
                         }
                         target.pendingDependencies -= 1
                         if target.pendingDependencies == 0 {

@@ -106,11 +106,10 @@ public class GradFn: CustomStringConvertible, @unchecked Sendable {
         for index in inputs.indices { setEdge(index, inputs[index].gradientEdge()) }
     }
 
-    /// All edges, in input order.
-    var nextEdges: [Edge?] { (0..<edgeCount).map(edge) }
-
     /// The nodes this one sends gradients to, with the producer's output index (`grad_fn.next_functions`).
-    public var nextFunctions: [(GradFn?, Int)] { nextEdges.map { ($0?.node, $0?.inputNumber ?? 0) } }
+    public var nextFunctions: [(GradFn?, Int)] {
+        (0..<edgeCount).map { index in (edge(index)?.node, edge(index)?.inputNumber ?? 0) }
+    }
 
     /// The gradient received for `output` in the current pass.
     func receivedGradient(_ output: Int) -> Tensor? {

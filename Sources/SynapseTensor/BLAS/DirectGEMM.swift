@@ -9,6 +9,14 @@ enum DirectGEMM {
     /// product is a few dozen multiply-adds, fewer instructions than setting up any vector loop (or calling BLAS).
     static let tinyLimit = 512
 
+    /// Whether an `m × k · k × n` product is tiny (``tinyLimit``); sizes whose product overflows are not.
+    @inline(__always)
+    static func isTiny(m: Int, n: Int, k: Int) -> Bool {
+        let (mn, overflowMN) = m.multipliedReportingOverflow(by: n)
+        let (mnk, overflowMNK) = mn.multipliedReportingOverflow(by: k)
+        return !overflowMN && !overflowMNK && mnk <= tinyLimit
+    }
+
     /// Whether the direct loops are the faster way to compute an `m × k · k × n` product.
     @inline(__always)
     static func handles(m: Int, n: Int, k: Int) -> Bool { m * n * k <= 4096 || m <= thinLimit || n <= thinLimit }
@@ -19,7 +27,7 @@ enum DirectGEMM {
     static func multiply<T: NativeGEMMScalar>(
         m: Int, n: Int, k: Int, alpha: T, a: MatrixView<T>, b: MatrixView<T>, beta: T, c: OutputMatrix<T>
     ) {
-        if m * n * k <= tinyLimit {
+        if isTiny(m: m, n: n, k: k) {
             multiplyTiny(m: m, n: n, k: k, alpha: alpha, a: a, b: b, beta: beta, c: c)
             return
         }

@@ -70,7 +70,7 @@ public enum GEMM {
               "GEMM: ldb is \(ldb), expected at least \(max(1, transposeB ? k : n))")
         check(ldc >= max(1, n), "GEMM: ldc is \(ldc), expected at least \(max(1, n))")
         // A tiny product costs less in the direct loops than the call into BLAS does.
-        let chosen = requested ?? (m * n * k <= DirectGEMM.tinyLimit ? .native : backend)
+        let chosen = requested ?? (DirectGEMM.isTiny(m: m, n: n, k: k) ? .native : backend)
         let library = chosen == .openBLAS ? CBLASLibrary.shared : nil
         check(chosen == .native || library != nil,
               "GEMM: the openBLAS backend was requested but no OpenBLAS library could be loaded")
