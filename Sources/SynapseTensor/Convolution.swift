@@ -148,9 +148,9 @@ struct BatchConvolution {
     }
 
     /// The input, weight and bias gradients (as `needs` asks), from the saved weight and windows.
-    func gradients(_ g: Tensor, weight: Tensor, columns: Tensor?, needs: InputNeeds) -> [Tensor?] {
+    func gradients(_ g: Tensor, weight: Tensor, columns: Tensor?, needs: InputNeeds) -> InputGradients {
         let gradient = gradientMatrix(g)
-        var result: [Tensor?] = [nil, nil, nil]
+        var result: InputGradients = [nil, nil, nil]
         if needs[0] {
             result[0] = fold(groupwise(matrix(weight), transposed: true, gradient, transposed: false, rows: windowRows))
         }
@@ -180,9 +180,9 @@ struct BatchConvolution {
     /// The same gradients from recorded operations, for a backward pass that builds a graph (`createGraph`). As
     /// with the per-sample unfold, the input's gradient is differentiable in the weight and the output gradient
     /// only through the products, not through the final summation into the input's positions.
-    func recordedGradients(_ g: Tensor, weight: Tensor, input: Tensor?, needs: InputNeeds) -> [Tensor?] {
+    func recordedGradients(_ g: Tensor, weight: Tensor, input: Tensor?, needs: InputNeeds) -> InputGradients {
         let perSample = g.reshape([batch, outChannels, positions])
-        var result: [Tensor?] = [nil, nil, nil]
+        var result: InputGradients = [nil, nil, nil]
         let (outPerGroup, rowsPerGroup) = (outChannels / groups, groupWindowRows)
         if needs[0] {
             let kernels = weight.reshape([groups, outPerGroup, rowsPerGroup]).transpose(1, 2)          // [g, K/g, O/g]

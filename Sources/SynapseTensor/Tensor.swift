@@ -42,14 +42,19 @@ open class Tensor: @unchecked Sendable {
     @exclusivity(unchecked) var requiresGradFlag = false
 
     /// The accumulated gradient, `nil` until a backward pass reaches this tensor (`.grad`).
-    @exclusivity(unchecked) public var grad: Tensor? {
-        didSet {
-            if let grad {
-                check(grad.shape == shape,
-                    "assigned grad has data of a different size: \(Tensor.shapeString(grad.shape)) vs \(Tensor.shapeString(shape))")
+    public var grad: Tensor? {
+        get { storedGrad }
+        set {
+            if let newValue {
+                check(newValue.shape == shape,
+                    "assigned grad has data of a different size: \(Tensor.shapeString(newValue.shape)) vs \(Tensor.shapeString(shape))")
             }
+            storedGrad = newValue
         }
     }
+    /// The storage behind ``grad``, set directly by autograd where the shape is known to match (checked in the
+    /// setter, then stored without reading the value back: each reference copy is an atomic operation).
+    @exclusivity(unchecked) var storedGrad: Tensor?
 
     /// The backward node that produced this tensor (`grad_fn`); `nil` for leaves and tensors without history.
     @exclusivity(unchecked) public internal(set) var gradFn: GradFn?

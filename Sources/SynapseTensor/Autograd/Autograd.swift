@@ -56,7 +56,7 @@ enum Autograd {
     /// one gradient per output, `nil` where an output received none.
     static func attachMany(
         _ outputs: [Tensor], name: String, inputs: [Tensor],
-        formula: @escaping (_ gradients: [Tensor?]) -> [Tensor?]
+        formula: @escaping (_ gradients: [Tensor?]) -> InputGradients
     ) {
         let node = MultiOutputGradFn(name: name, edgeCount: inputs.count, outputs: outputs, formula: formula)
         node.connect(to: inputs)
@@ -66,23 +66,32 @@ enum Autograd {
         }
     }
 
-    /// A formula's results with each gradient reduced to its input's shape and cast to its dtype, and `nil` for
-    /// inputs that don't need one.
-    static func conformed(_ gradients: consuming [Tensor?], to node: GradFn) -> [Tensor?] {
-        // Consumed, so the formula's fresh array is changed in place rather than copied.
-        var results = gradients
-        for index in results.indices {
-            guard index < node.edgeCount, let edge = node.edge(index), let result = results[index] else {
-                if results[index] != nil { results[index] = nil }
-                continue
-            }
-            let shape = edge.node.gradientShape(forOutput: edge.inputNumber)
-            let dtype = edge.node.gradientDType(forOutput: edge.inputNumber)
-            if shape != result.shape || result.dtype != dtype {
-                results[index] = conform(result, shape: shape, dtype: dtype)
+    /// Reduces each of a node's gradients to its input's shape and casts it to its dtype (the shape and dtype the
+    /// node at the other end of the input's edge expects). Gradients for inputs without an edge are left alone:
+    /// the engine sends them nowhere.
+    @inline(__always)
+    static func conform(_ gradients: inout InputGradients, to node: GradFn) {
+        for index in 0..<min(gradients.count, node.edgeCount) {
+            guard let edge = node.edgeTarget(index),
+                  let gradient = gradients.take(index) else { continue }
+            if edge.node._withUnsafeGuaranteedRef({ hasLayout(gradient, expectedBy: $0, output: edge.output) }) {
+                gradients[index] = consume gradient
+            } else {
+                gradients[index] = edge.node._withUnsafeGuaranteedRef { target in
+                    conform(gradient, shape: target.gradientShape(forOutput: edge.output),
+                            dtype: target.gradientDType(forOutput: edge.output))
+                }
             }
         }
-        return results
+    }
+
+    /// Whether `gradient` has the shape and dtype that `node` expects for its output `output`.
+    // Both references borrowed: comparing the shapes in place costs no reference counting.
+    @inline(__always)
+    private static func hasLayout(_ gradient: Tensor, expectedBy node: GradFn, output: Int) -> Bool {
+        if output == 0 { return gradient.dtype == node.outputDType && gradient.shape == node.outputShape }
+        return gradient.dtype == node.gradientDType(forOutput: output)
+            && gradient.shape == node.gradientShape(forOutput: output)
     }
 
     /// Stops with PyTorch's message for a second backward through a freed graph.

@@ -88,9 +88,11 @@ enum Engine {
         while let reference = scratch.stack.popLast() {
             reference._withUnsafeGuaranteedRef { node in
                 for index in 0..<node.edgeCount {
-                    guard let next = node.edge(index)?.node else { continue }
-                    visit(next, &scratch)
-                    next.pendingDependencies += 1
+                    guard let target = node.edgeTarget(index) else { continue }
+                    target.node._withUnsafeGuaranteedRef { next in
+                        visit(next, &scratch)
+                        next.pendingDependencies += 1
+                    }
                 }
             }
         }
@@ -121,18 +123,18 @@ enum Engine {
                         captured[capture.slot] = node.receivedGradient(capture.output)
                     }
                     let skip = !node.isNeeded || (inputs != nil && node is AccumulateGrad)
-                    let outputs = skip ? [] : node.apply()
+                    var outputs = skip ? InputGradients() : node.apply()
                     node.clearReceivedGradients()
                     for position in 0..<node.edgeCount {
-                        guard let edge = node.edge(position) else { continue }
-                        let target = edge.node
-                        if position < outputs.count, let gradient = outputs[position] {
-                            accumulate(gradient, into: target, input: edge.inputNumber)
-                        }
-                        target.pendingDependencies -= 1
-                        if target.pendingDependencies == 0 {
-                            scratch.ready.insert(Ready(sequenceNumber: target.sequenceNumber,
-                                                       node: NodeReference.passUnretained(target)))
+                        guard let edge = node.edgeTarget(position) else { continue }
+                        edge.node._withUnsafeGuaranteedRef { target in
+                            if let gradient = outputs.take(position) {
+                                accumulate(gradient, into: target, input: edge.output)
+                            }
+                            target.pendingDependencies -= 1
+                            if target.pendingDependencies == 0 {
+                                scratch.ready.insert(Ready(sequenceNumber: target.sequenceNumber, node: edge.node))
+                            }
                         }
                     }
                     if !retainGraph { node.releaseSavedTensors() }
@@ -152,7 +154,7 @@ enum Engine {
     }
 
     /// Adds a gradient into `node`'s buffer for its output `input` (the end of an edge).
-    private static func accumulate(_ gradient: Tensor, into node: GradFn, input: Int) {
+    private static func accumulate(_ gradient: consuming Tensor, into node: GradFn, input: Int) {
         if let existing = node.receivedGradient(input) {
             node.setReceivedGradient(input, existing + gradient)
         } else {

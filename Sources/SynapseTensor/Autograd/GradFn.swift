@@ -66,6 +66,19 @@ public class GradFn: CustomStringConvertible, @unchecked Sendable {
         }
     }
 
+    /// Edge `index`'s node, unretained, and which of its outputs the edge leads to; `nil` when input `index` has
+    /// no edge. For the engine, which holds the graph for the whole pass: reading an edge this way costs no
+    /// reference counting, which on small models is a large part of a backward pass.
+    @inline(__always)
+    func edgeTarget(_ index: Int) -> (node: Unmanaged<GradFn>, output: Int)? {
+        switch index {
+        case 0: edge0.map { (Unmanaged.passUnretained($0.node), $0.inputNumber) }
+        case 1: edge1.map { (Unmanaged.passUnretained($0.node), $0.inputNumber) }
+        case 2: edge2.map { (Unmanaged.passUnretained($0.node), $0.inputNumber) }
+        default: moreEdges[index - 3].map { (Unmanaged.passUnretained($0.node), $0.inputNumber) }
+        }
+    }
+
     /// The shape a gradient sent to this node's output `output` must have.
     @inline(__always)
     func gradientShape(forOutput output: Int) -> [Int] {
@@ -117,7 +130,7 @@ public class GradFn: CustomStringConvertible, @unchecked Sendable {
     }
 
     /// Replaces the gradient received for `output`.
-    func setReceivedGradient(_ output: Int, _ gradient: Tensor?) {
+    func setReceivedGradient(_ output: Int, _ gradient: consuming Tensor?) {
         if output == 0 {
             firstGradient = gradient
             return
@@ -125,6 +138,11 @@ public class GradFn: CustomStringConvertible, @unchecked Sendable {
         if otherGradients.count < output { otherGradients += Array(repeating: nil, count: output - otherGradients.count) }
         otherGradients[output - 1] = gradient
     }
+
+    /// The gradient received for output 0, moved out of the node (which no longer holds it): for formulas, so
+    /// that the gradient isn't retained again and can be freed as soon as the formula is done with it.
+    @inline(__always)
+    func takeFirstGradient() -> Tensor? { firstGradient.take() }
 
     /// Forgets the received gradients.
     func clearReceivedGradients() {
@@ -134,7 +152,7 @@ public class GradFn: CustomStringConvertible, @unchecked Sendable {
 
     /// Computes input gradients from the received output gradients (``receivedGradient(_:)``, `nil` for an output
     /// that received none).
-    func apply() -> [Tensor?] { fatalError("\(name) has no backward formula") }
+    func apply() -> InputGradients { fatalError("\(name) has no backward formula") }
 
     /// Drops saved tensors after a backward pass without `retainGraph`.
     func releaseSavedTensors() {}
@@ -186,12 +204,16 @@ struct SavedTensor {
 /// The tensors a node saved, as its formula reads them (`s[0]`); checked against in-place changes before the
 /// formula runs.
 struct SavedTensors {
-    fileprivate unowned(unsafe) let node: FormulaGradFn
+    // Unmanaged, read through `_withUnsafeGuaranteedRef`: an `unowned(unsafe)` reference is retained on each
+    // use. The node outlives its formula's run.
+    private let node: Unmanaged<FormulaGradFn>
+
+    init(node: FormulaGradFn) { self.node = Unmanaged.passUnretained(node) }
 
     /// The `index`th saved tensor.
-    subscript(index: Int) -> Tensor { node[saved: index].value(for: node) }
+    subscript(index: Int) -> Tensor { node._withUnsafeGuaranteedRef { $0[saved: index].value(for: $0) } }
     /// Number of saved tensors.
-    var count: Int { node.savedCount }
+    var count: Int { node._withUnsafeGuaranteedRef { $0.savedCount } }
 
     /// The operands of a product saved with ``Autograd/factors(_:_:)``: `a` when `b` needs a gradient
     /// (`needsB`), `b` when `a` does.
@@ -207,10 +229,12 @@ struct SavedTensors {
 
 /// Which inputs of a node need a gradient, as its formula reads them (`needs[1]`): those with an edge.
 struct InputNeeds {
-    fileprivate unowned(unsafe) let node: GradFn
+    private let node: Unmanaged<GradFn>  // as in `SavedTensors`
+
+    init(node: GradFn) { self.node = Unmanaged.passUnretained(node) }
 
     /// Whether input `index` needs a gradient.
-    subscript(index: Int) -> Bool { index < node.edgeCount && node.hasEdge(index) }
+    subscript(index: Int) -> Bool { node._withUnsafeGuaranteedRef { index < $0.edgeCount && $0.hasEdge(index) } }
 }
 
 /// A single-output backward node defined by a formula over the output's gradient and its saved tensors. Formulas
@@ -218,7 +242,7 @@ struct InputNeeds {
 /// memory and in-place changes are caught.
 final class FormulaGradFn: GradFn, @unchecked Sendable {
     /// `formula(outputGradient, savedTensors, needs)` returns one gradient per input (`nil` where none is needed).
-    typealias Formula = (_ gradient: Tensor, _ saved: SavedTensors, _ needs: InputNeeds) -> [Tensor?]
+    typealias Formula = (_ gradient: Tensor, _ saved: SavedTensors, _ needs: InputNeeds) -> InputGradients
 
     // The first three saved tensors are fields, like the edges (no array per node).
     @exclusivity(unchecked) private var saved0: SavedTensor?
@@ -260,11 +284,13 @@ final class FormulaGradFn: GradFn, @unchecked Sendable {
         }
     }
 
-    override func apply() -> [Tensor?] {
+    override func apply() -> InputGradients {
         guard let formula else { Autograd.failFreedGraph() }
         for index in 0..<savedCount { self[saved: index].checkVersion(for: self, index: index) }
-        guard let gradient = firstGradient else { return [] }
-        return Autograd.conformed(formula(gradient, SavedTensors(node: self), InputNeeds(node: self)), to: self)
+        guard let gradient = takeFirstGradient() else { return InputGradients() }
+        var gradients = formula(gradient, SavedTensors(node: self), InputNeeds(node: self))
+        Autograd.conform(&gradients, to: self)
+        return gradients
     }
 
     override func releaseSavedTensors() {
@@ -289,29 +315,32 @@ final class ViewGradFn: GradFn, @unchecked Sendable {
         setEdge(0, edge)
     }
 
-    override func apply() -> [Tensor?] {
-        guard let gradient = firstGradient else { return [] }
-        return Autograd.conformed([formula(gradient)], to: self)
+    override func apply() -> InputGradients {
+        guard let gradient = takeFirstGradient() else { return InputGradients() }
+        var gradients: InputGradients = [formula(gradient)]
+        Autograd.conform(&gradients, to: self)
+        return gradients
     }
 }
 
 /// A backward node shared by the outputs of one multi-output operation (split, chunk, unbind); its formula gets
 /// one gradient per output, `nil` where an output received none.
 final class MultiOutputGradFn: GradFn, @unchecked Sendable {
-    @exclusivity(unchecked) private var formula: (([Tensor?]) -> [Tensor?])?
+    @exclusivity(unchecked) private var formula: (([Tensor?]) -> InputGradients)?
     /// Number of outputs (tensors this node is the `gradFn` of).
     private let outputCount: Int
 
-    init(name: String, edgeCount: Int, outputs: [Tensor], formula: @escaping ([Tensor?]) -> [Tensor?]) {
+    init(name: String, edgeCount: Int, outputs: [Tensor], formula: @escaping ([Tensor?]) -> InputGradients) {
         self.formula = formula
         self.outputCount = outputs.count
         super.init(name: name, edgeCount: edgeCount, output: outputs[0], otherOutputs: Array(outputs.dropFirst()))
     }
 
-    override func apply() -> [Tensor?] {
+    override func apply() -> InputGradients {
         guard let formula else { Autograd.failFreedGraph() }
-        let gradients = (0..<outputCount).map { receivedGradient($0) }
-        return Autograd.conformed(formula(gradients), to: self)
+        var gradients = formula((0..<outputCount).map { receivedGradient($0) })
+        Autograd.conform(&gradients, to: self)
+        return gradients
     }
 
     override func releaseSavedTensors() { formula = nil }
@@ -330,13 +359,10 @@ final class AccumulateGrad: GradFn, @unchecked Sendable {
         super.init(name: "AccumulateGrad", edgeCount: 0, output: variable, sequenceNumber: Int.max)
     }
 
-    override func apply() -> [Tensor?] {
-        guard var incoming = firstGradient else { return [] }
-        guard let variable else {
-            firstGradient = nil
-            return []
-        }
-        firstGradient = nil  // the engine's buffer must not count as an owner of `incoming` below
+    override func apply() -> InputGradients {
+        // Taken, so the engine's buffer doesn't count as an owner of `incoming` below.
+        guard var incoming = takeFirstGradient() else { return InputGradients() }
+        guard let variable else { return InputGradients() }
         for hook in variable.hooks {
             if let replaced = hook.hook(incoming) { incoming = replaced }
         }
@@ -344,11 +370,12 @@ final class AccumulateGrad: GradFn, @unchecked Sendable {
             check(incoming.shape == variable.shape || incoming.numel == variable.numel,
                 "Function AccumulateGrad returned an invalid gradient - got \(Tensor.shapeString(incoming.shape)) but expected shape compatible with \(Tensor.shapeString(variable.shape))")
         }
-        if variable.grad == nil, !GradMode.isEnabled, isKnownUniquelyReferenced(&incoming), adoptable(incoming, into: variable) {
+        if variable.storedGrad == nil, !GradMode.isEnabled, isKnownUniquelyReferenced(&incoming),
+           adoptable(incoming, into: variable) {
             // Nothing else holds the incoming gradient: it becomes `.grad` as it is, as in PyTorch (which
-            // checks the same thing, the gradient's use count).
-            variable.grad = incoming
-            return []
+            // checks the same thing, the gradient's use count). Its shape is the variable's (`adoptable`).
+            variable.storedGrad = consume incoming
+            return InputGradients()
         }
         let shaped = incoming.shape == variable.shape ? incoming : incoming.reshape(variable.shape)
         if let existing = variable.grad {
@@ -363,7 +390,7 @@ final class AccumulateGrad: GradFn, @unchecked Sendable {
             // A copy: the incoming gradient is shared (an addition passes it to both inputs; a hook may keep it).
             variable.grad = shaped.contiguous(dtype: variable.dtype)
         }
-        return []
+        return InputGradients()
     }
 
     /// Whether `gradient` can serve as the variable's `.grad` as it is: same shape, dtype and strides, and the

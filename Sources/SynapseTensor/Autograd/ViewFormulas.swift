@@ -37,11 +37,11 @@ extension Autograd {
         let sizes = inputs.map { stacked ? 1 : ($0.rank == 1 && $0.shape[0] == 0 ? 0 : $0.shape[dim]) }
         return attach(out, name: name, inputs: inputs) { g, _, _ in
             var start = 0
-            return zip(sizes, inputs.indices).map { size, _ in
+            return InputGradients(sizes.map { size in
                 defer { start += size }
                 let piece = g.narrow(dim, start: start, length: size)
                 return stacked ? piece.squeeze(dim) : piece
-            }
+            })
         }
     }
 }
