@@ -25,8 +25,8 @@ extension Tensor {
     /// and is contiguous (saves an allocation per operation on small tensors).
     static func empty(_ shape: [Int], dtype: DType, stridesFrom template: Tensor) -> Tensor {
         guard template.shape == shape, template.isContiguous else { return empty(shape, dtype: dtype) }
-        return Tensor(storage: Storage.allocate(byteCount: elementCount(shape) * dtype.itemSize), shape: template.shape,
-                      strides: template.strides, dtype: dtype)
+        return Tensor(storage: Storage.allocate(byteCount: elementCount(shape) * dtype.itemSize),
+                      shape: template.shape, strides: template.strides, dtype: dtype)
     }
 
     /// An uninitialised tensor with `other`'s shape and dtype (unless given).

@@ -37,17 +37,15 @@ enum MatrixKernels {
         }
     }
 
-    /// The layout BLAS sees for a 2-D operand: (transposed?, leading dimension), copying if neither works.
-    private static func blasLayout(_ t: Tensor) -> (tensor: Tensor, transposed: Bool, leading: Int) {
+    /// The layout BLAS sees for a 2-D operand: (transposed?, leading dimension), and a contiguous copy when
+    /// neither layout works (`nil` when the operand is read as it is: returning the operand itself would retain it).
+    private static func blasLayout(_ t: Tensor) -> (copy: Tensor?, transposed: Bool, leading: Int) {
         let (rows, columns) = (t.shape[0], t.shape[1])
-        if t.strides[1] == 1 && t.strides[0] >= Swift.max(1, columns) { return (t, false, t.strides[0]) }
-        if t.strides[0] == 1 && t.strides[1] >= Swift.max(1, rows) { return (t, true, t.strides[1]) }
-        if rows <= 1 || columns <= 1 {
-            // A row or column vector: any stride on the size-1 dimension is irrelevant, except as a leading dimension.
-            if t.strides[1] == 1 || columns == 1 { return (t.contiguous(), false, Swift.max(1, columns)) }
-        }
-        let copy = t.contiguous()
-        return (copy, false, Swift.max(1, columns))
+        if t.strides[1] == 1 && t.strides[0] >= Swift.max(1, columns) { return (nil, false, t.strides[0]) }
+        if t.strides[0] == 1 && t.strides[1] >= Swift.max(1, rows) { return (nil, true, t.strides[1]) }
+        // Otherwise a copy; for a row or column vector too (any stride on its size-1 dimension is irrelevant,
+        // except as a leading dimension).
+        return (t.contiguous(), false, Swift.max(1, columns))
     }
 
     private static func run<T: CBLASScalar & TensorElement>(
@@ -56,17 +54,17 @@ enum MatrixKernels {
     ) {
         let left = blasLayout(a), right = blasLayout(b)
         let transposeA = left.transposed != transposingA, transposeB = right.transposed != transposingB
-        withExtendedLifetime((left.tensor, right.tensor, out)) {
+        withExtendedLifetime((left.copy, right.copy)) {
+            let aBase = left.copy?.basePointer(T.self) ?? a.basePointer(T.self)
+            let bBase = right.copy?.basePointer(T.self) ?? b.basePointer(T.self)
             if out.strides[1] == 1 {
                 GEMM.run(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
-                         a: left.tensor.basePointer(T.self), lda: left.leading,
-                         b: right.tensor.basePointer(T.self), ldb: right.leading,
+                         a: aBase, lda: left.leading, b: bBase, ldb: right.leading,
                          beta: beta, c: out.basePointer(T.self), ldc: Swift.max(1, out.strides[0]), backend: nil)
             } else {
                 // A column-major result is the row-major product of the transposes: outᵀ = op(b)ᵀ·op(a)ᵀ.
                 GEMM.run(transposeA: !transposeB, transposeB: !transposeA, m: n, n: m, k: k, alpha: alpha,
-                         a: right.tensor.basePointer(T.self), lda: right.leading,
-                         b: left.tensor.basePointer(T.self), ldb: left.leading,
+                         a: bBase, lda: right.leading, b: aBase, ldb: left.leading,
                          beta: beta, c: out.basePointer(T.self), ldc: Swift.max(1, out.strides[1]), backend: nil)
             }
         }

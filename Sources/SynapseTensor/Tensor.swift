@@ -72,17 +72,19 @@ open class Tensor: @unchecked Sendable {
     @exclusivity(unchecked) var viewBase: Tensor?
 
     /// Creates a view over `storage`. The view must lie inside the storage.
+    // The checks are plain tests on the stored layout: `check`'s autoclosures would capture (and retain) the
+    // arrays, and each reference copy is an atomic operation, a large part of what creating a small tensor costs.
     public init(storage: Storage, shape: [Int], strides: [Int], storageOffset: Int = 0, dtype: DType) {
-        check(shape.count == strides.count, "shape and strides must have the same length")
-        check(shape.allSatisfy { $0 >= 0 }, "Trying to create tensor with negative dimension")
-        check(storageOffset >= 0, "Tensor: negative storage offset \(storageOffset)")
         self.storage = storage
         self.shape = shape
         self.strides = strides
         self.storageOffset = storageOffset
         self.dtype = dtype
-        assert(Tensor.viewFits(shape: shape, strides: strides, offset: storageOffset,
-                               itemSize: dtype.itemSize, byteCount: storage.byteCount))
+        if self.shape.count != self.strides.count { fatalError("shape and strides must have the same length") }
+        Tensor.checkSizes(self.shape)
+        if storageOffset < 0 { fatalError("Tensor: negative storage offset \(storageOffset)") }
+        assert(Tensor.viewFits(shape: self.shape, strides: self.strides, offset: storageOffset,
+                               itemSize: dtype.itemSize, byteCount: self.storage.byteCount))
     }
 
     /// Creates an uninitialised contiguous tensor.
@@ -91,6 +93,14 @@ open class Tensor: @unchecked Sendable {
         self.init(storage: Storage.allocate(byteCount: count * dtype.itemSize), shape: shape,
                   strides: Tensor.contiguousStrides(shape), dtype: dtype)
     }
+
+    /// Stops with PyTorch's message when a size is negative.
+    @inline(__always)
+    static func checkSizes(_ shape: [Int]) {
+        for size in shape where size < 0 { failNegativeSize() }
+    }
+
+    private static func failNegativeSize() -> Never { fatalError("Trying to create tensor with negative dimension") }
 
     /// A new tensor object that shares this tensor's memory and layout (no autograd history).
     /// Subclasses such as `Parameter` use it to wrap existing data.

@@ -1,10 +1,8 @@
 /// Views: tensors that share this tensor's memory with a different shape, stride or offset.
 extension Tensor {
     /// A view with the same storage and a new layout (the building block of every view op).
-    func makeView(shape: [Int], strides: [Int], offset: Int? = nil) -> Tensor {
-        let view = Tensor(storage: storage, shape: shape, strides: strides,
-                          storageOffset: offset ?? storageOffset, dtype: dtype)
-        return view
+    func makeView(shape: consuming [Int], strides: consuming [Int], offset: Int? = nil) -> Tensor {
+        Tensor(storage: storage, shape: shape, strides: strides, storageOffset: offset ?? storageOffset, dtype: dtype)
     }
 
     /// Resolves a single `-1` in a requested shape and checks the element count, with PyTorch's messages.

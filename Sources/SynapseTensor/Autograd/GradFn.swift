@@ -251,8 +251,11 @@ final class FormulaGradFn: GradFn, @unchecked Sendable {
     @exclusivity(unchecked) private var moreSaved: [SavedTensor] = []
     /// Number of tensors saved.
     @exclusivity(unchecked) private(set) var savedCount = 0
-    /// The formula; `nil` once the saved tensors are released.
-    @exclusivity(unchecked) private var formula: Formula?
+    /// The formula. A constant: calling a closure held in a variable retains its context for the call. What it
+    /// captures (shapes, scalars) lives as long as the node; the tensors are the saved ones, released after a pass.
+    private let formula: Formula
+    /// Whether the saved tensors were released (a backward pass without `retainGraph` ran through the node).
+    @exclusivity(unchecked) private var isReleased = false
 
     init(name: String, edgeCount: Int, output: Tensor, formula: @escaping Formula) {
         self.formula = formula
@@ -285,7 +288,7 @@ final class FormulaGradFn: GradFn, @unchecked Sendable {
     }
 
     override func apply() -> InputGradients {
-        guard let formula else { Autograd.failFreedGraph() }
+        if isReleased { Autograd.failFreedGraph() }
         for index in 0..<savedCount { self[saved: index].checkVersion(for: self, index: index) }
         guard let gradient = takeFirstGradient() else { return InputGradients() }
         var gradients = formula(gradient, SavedTensors(node: self), InputNeeds(node: self))
@@ -298,7 +301,7 @@ final class FormulaGradFn: GradFn, @unchecked Sendable {
         saved1 = nil
         saved2 = nil
         if !moreSaved.isEmpty { moreSaved = [] }
-        formula = nil
+        isReleased = true
     }
 }
 
