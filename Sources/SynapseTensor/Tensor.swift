@@ -43,29 +43,30 @@ open class Tensor: @unchecked Sendable {
 
     /// The accumulated gradient, `nil` until a backward pass reaches this tensor (`.grad`).
     public var grad: Tensor? {
-        get { storedGrad }
+        get { gradientStore?.value }
         set {
             if let newValue {
                 check(newValue.shape == shape,
                     "assigned grad has data of a different size: \(Tensor.shapeString(newValue.shape)) vs \(Tensor.shapeString(shape))")
+                makeGradientStore().value = newValue
+            } else {
+                gradientStore?.value = nil
             }
-            storedGrad = newValue
         }
     }
-    /// The storage behind ``grad``, set directly by autograd where the shape is known to match (checked in the
-    /// setter, then stored without reading the value back: each reference copy is an atomic operation).
-    @exclusivity(unchecked) var storedGrad: Tensor?
+    /// Where ``grad`` and the tensor's gradient hooks live, shared with its ``AccumulateGrad`` node; created when
+    /// first needed.
+    @exclusivity(unchecked) var gradientStore: GradientStore?
 
     /// The backward node that produced this tensor (`grad_fn`); `nil` for leaves and tensors without history.
     @exclusivity(unchecked) public internal(set) var gradFn: GradFn?
     /// Which output of ``gradFn`` this tensor is.
     @exclusivity(unchecked) var outputNumber = 0
     /// The node that accumulates into this leaf's gradient, shared by every graph that uses the leaf. Held here
-    /// and kept from one graph to the next (it holds the leaf weakly); PyTorch holds it the other way round, which
-    /// in Swift would cost a new node and a weak-reference side table per leaf and graph.
+    /// and kept from one graph to the next (it holds the leaf's ``GradientStore``, not the leaf); PyTorch holds
+    /// it the other way round, which in Swift would cost a new node and a weak-reference side table per leaf and
+    /// graph.
     @exclusivity(unchecked) var gradAccumulatorNode: AccumulateGrad?
-    /// Hooks run on this tensor's gradient (leaves: before accumulation).
-    @exclusivity(unchecked) var hooks: [(id: Int, hook: (Tensor) -> Tensor?)] = []
     /// Whether ``retainGrad()`` was called on this non-leaf tensor.
     @exclusivity(unchecked) public internal(set) var retainsGrad = false
     /// For views: the tensor whose memory they view, so that in-place writes through a view rebase the base's history.

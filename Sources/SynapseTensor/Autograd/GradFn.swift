@@ -351,55 +351,52 @@ final class MultiOutputGradFn: GradFn, @unchecked Sendable {
 
 /// The node that adds incoming gradients into a leaf tensor's ``Tensor/grad``.
 final class AccumulateGrad: GradFn, @unchecked Sendable {
-    /// The leaf; it holds this node, so this reference is weak. A leaf gone while a graph still reaches it
-    /// receives nothing (nothing could read its gradient).
-    private weak var variable: Tensor?
+    /// Where the leaf's gradient goes (see ``GradientStore`` for why not the leaf itself).
+    private let store: GradientStore
 
-    /// The accumulator of `variable`, which runs as soon as it is ready: the largest sequence number, as in
-    /// PyTorch (`UINT64_MAX`).
-    init(variable: Tensor) {
-        self.variable = variable
+    /// The accumulator of `variable`, whose gradient is kept in `store`. It runs as soon as it is ready: the
+    /// largest sequence number, as in PyTorch (`UINT64_MAX`).
+    init(variable: Tensor, store: GradientStore) {
+        self.store = store
         super.init(name: "AccumulateGrad", edgeCount: 0, output: variable, sequenceNumber: Int.max)
     }
 
     override func apply() -> InputGradients {
         // Taken, so the engine's buffer doesn't count as an owner of `incoming` below.
         guard var incoming = takeFirstGradient() else { return InputGradients() }
-        guard let variable else { return InputGradients() }
-        for hook in variable.hooks {
+        for hook in store.hooks {
             if let replaced = hook.hook(incoming) { incoming = replaced }
         }
-        if !variable.shape.isEmpty || !incoming.shape.isEmpty {
-            check(incoming.shape == variable.shape || incoming.numel == variable.numel,
-                "Function AccumulateGrad returned an invalid gradient - got \(Tensor.shapeString(incoming.shape)) but expected shape compatible with \(Tensor.shapeString(variable.shape))")
+        if !outputShape.isEmpty || !incoming.shape.isEmpty {
+            check(incoming.shape == outputShape || incoming.numel == Tensor.elementCount(outputShape),
+                "Function AccumulateGrad returned an invalid gradient - got \(Tensor.shapeString(incoming.shape)) but expected shape compatible with \(Tensor.shapeString(outputShape))")
         }
-        if variable.storedGrad == nil, !GradMode.isEnabled, isKnownUniquelyReferenced(&incoming),
-           adoptable(incoming, into: variable) {
+        if store.value == nil, !GradMode.isEnabled, isKnownUniquelyReferenced(&incoming), adoptable(incoming) {
             // Nothing else holds the incoming gradient: it becomes `.grad` as it is, as in PyTorch (which
             // checks the same thing, the gradient's use count). Its shape is the variable's (`adoptable`).
-            variable.storedGrad = consume incoming
+            store.value = consume incoming
             return InputGradients()
         }
-        let shaped = incoming.shape == variable.shape ? incoming : incoming.reshape(variable.shape)
-        if let existing = variable.grad {
+        let shaped = incoming.shape == outputShape ? incoming : incoming.reshape(outputShape)
+        if let existing = store.value {
             if GradMode.isEnabled {
-                variable.grad = existing + shaped
+                store.value = existing + shaped
             } else {
                 _ = BinaryKernels.arithmetic(.add, existing, shaped, into: existing)
             }
         } else if GradMode.isEnabled {
-            variable.grad = shaped.to(variable.dtype)
+            store.value = shaped.to(outputDType)
         } else {
             // A copy: the incoming gradient is shared (an addition passes it to both inputs; a hook may keep it).
-            variable.grad = shaped.contiguous(dtype: variable.dtype)
+            store.value = shaped.contiguous(dtype: outputDType)
         }
         return InputGradients()
     }
 
     /// Whether `gradient` can serve as the variable's `.grad` as it is: same shape, dtype and strides, and the
     /// whole of its storage, so that later in-place accumulation can't write into memory another tensor views.
-    private func adoptable(_ gradient: Tensor, into variable: Tensor) -> Bool {
-        gradient.dtype == variable.dtype && gradient.shape == variable.shape && gradient.isContiguous
+    private func adoptable(_ gradient: Tensor) -> Bool {
+        gradient.dtype == outputDType && gradient.shape == outputShape && gradient.isContiguous
             && gradient.storageOffset == 0 && gradient.storage.byteCount == gradient.numel * gradient.dtype.itemSize
     }
 }

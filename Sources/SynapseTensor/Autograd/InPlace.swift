@@ -43,6 +43,7 @@ extension Autograd {
         alias.outputNumber = tensor.outputNumber
         alias.requiresGradFlag = tensor.requiresGradFlag
         alias.gradAccumulatorNode = tensor.gradAccumulatorNode
+        alias.gradientStore = tensor.gradientStore
         return alias
     }
 

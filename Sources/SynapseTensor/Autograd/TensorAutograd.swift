@@ -84,8 +84,9 @@ extension Tensor {
             let node = gradFn, output = outputNumber
             return HookHandle { [weak node] in node?.preHooks[output]?.removeAll { $0.id == id } }
         }
-        hooks.append((id, hook))
-        return HookHandle { [weak self] in self?.hooks.removeAll { $0.id == id } }
+        let store = makeGradientStore()
+        store.hooks.append((id, hook))
+        return HookHandle { [store] in store.hooks.removeAll { $0.id == id } }
     }
 
     /// The edge through which a gradient reaches this tensor: its ``gradFn`` output, or its leaf accumulator.
@@ -93,7 +94,7 @@ extension Tensor {
         if let gradFn { return Edge(node: gradFn, inputNumber: outputNumber) }
         guard requiresGrad else { return nil }
         if let existing = gradAccumulatorNode { return Edge(node: existing, inputNumber: 0) }
-        let node = AccumulateGrad(variable: self)
+        let node = AccumulateGrad(variable: self, store: makeGradientStore())
         gradAccumulatorNode = node
         return Edge(node: node, inputNumber: 0)
     }
