@@ -97,7 +97,17 @@ extension Tensor {
     /// Fills every element with `value`, without autograd bookkeeping (creation helpers and `noGrad` code).
     @discardableResult
     func fillWithoutGrad(_ value: Double) -> Tensor {
-        dtype.visit(FillVisitor(tensor: self, value: value))
+        // Small float tensors (a backward pass's seed, for one) skip the element-type dispatch and the parallel
+        // loop's set-up, which cost more than the fill.
+        if numel < Parallel.grainSize, isContiguous, dtype == .float32 || dtype == .float64 {
+            if dtype == .float32 {
+                basePointer(Float.self).update(repeating: Float(value), count: numel)
+            } else {
+                basePointer(Double.self).update(repeating: value, count: numel)
+            }
+        } else {
+            dtype.visit(FillVisitor(tensor: self, value: value))
+        }
         markModified()
         return self
     }

@@ -164,7 +164,8 @@ open class Tensor: @unchecked Sendable {
     }
 
     /// Contiguous strides of matrices `[m, n]` with `n` below 256, built once and shared: most small tensors are
-    /// matrices, and allocating their strides is a measurable part of creating them.
+    /// matrices, and allocating their strides is a measurable part of creating them. (Below ``SharedLayouts/limit``,
+    /// `SharedLayouts`' statically initialised arrays serve instead.)
     private static let matrixStrides: [[Int]] = (0..<256).map { [Swift.max($0, 1), 1] }
 
     package static func contiguousStrides(_ shape: [Int]) -> [Int] {
@@ -173,7 +174,9 @@ open class Tensor: @unchecked Sendable {
         switch shape.count {
         case 0: return []
         case 1: return [1]
-        case 2: return shape[1] < matrixStrides.count ? matrixStrides[shape[1]] : [shape[1], 1]
+        case 2:
+            if shape[1] < SharedLayouts.limit { return SharedLayouts.pair(Swift.max(shape[1], 1), 1) }
+            return shape[1] < matrixStrides.count ? matrixStrides[shape[1]] : [shape[1], 1]
         case 3:
             let inner = Swift.max(shape[2], 1)
             return [inner * Swift.max(shape[1], 1), inner, 1]
@@ -189,11 +192,17 @@ open class Tensor: @unchecked Sendable {
     }
 
     static func isContiguous(shape: [Int], strides: [Int]) -> Bool {
+        // A plain countdown: a `stride(from:through:by:)` loop costs several times more per dimension, and this
+        // runs for nearly every operation on small tensors.
         var expected = 1
-        for index in Swift.stride(from: shape.count - 1, through: 0, by: -1) where shape[index] != 1 {
-            if shape[index] == 0 { return true }
+        var index = shape.count
+        while index > 0 {
+            index &-= 1
+            let size = shape[index]
+            if size == 1 { continue }
+            if size == 0 { return true }
             if strides[index] != expected { return false }
-            expected *= shape[index]
+            expected &*= size
         }
         return true
     }

@@ -19,6 +19,20 @@ enum Engine {
     static func run(
         roots: [Tensor], gradients: [Tensor], retainGraph: Bool, createGraph: Bool, inputs: [Tensor]? = nil
     ) -> [Tensor?] {
+        run(rootCount: roots.count, root: { roots[$0] }, gradient: { gradients[$0] }, retainGraph: retainGraph,
+            createGraph: createGraph, inputs: inputs)
+    }
+
+    /// Backpropagates `gradient` from `root` (`loss.backward()`), without building arrays for a single root.
+    static func run(root: Tensor, gradient: Tensor, retainGraph: Bool, createGraph: Bool) {
+        _ = run(rootCount: 1, root: { _ in root }, gradient: { _ in gradient }, retainGraph: retainGraph,
+                createGraph: createGraph, inputs: nil)
+    }
+
+    private static func run(
+        rootCount: Int, root: (Int) -> Tensor, gradient: (Int) -> Tensor, retainGraph: Bool, createGraph: Bool,
+        inputs: [Tensor]?
+    ) -> [Tensor?] {
         // The per-node bookkeeping belongs to the running pass, so a backward started from inside a hook of
         // another one can't share it; the lock isn't reentrant either, so say so instead of deadlocking.
         check(!runningOnThisThread.isSet,
@@ -28,8 +42,8 @@ enum Engine {
         return state.withLock { scratch in
             scratch.pass += 1
             defer { scratch.reset() }
-            return run(roots: roots, gradients: gradients, retainGraph: retainGraph, createGraph: createGraph,
-                       inputs: inputs, scratch: &scratch)
+            return run(rootCount: rootCount, root: root, gradient: gradient, retainGraph: retainGraph,
+                       createGraph: createGraph, inputs: inputs, scratch: &scratch)
         }
     }
 
@@ -59,17 +73,19 @@ enum Engine {
         var ready = Heap<Ready>()
 
         mutating func reset() {
+            // Only what a pass leaves filled (emptying an empty array still costs a generic call).
             rootEdges.removeAll(keepingCapacity: true)
-            visited.removeAll(keepingCapacity: true)
-            stack.removeAll(keepingCapacity: true)
+            if !visited.isEmpty { visited.removeAll(keepingCapacity: true) }
+            if !stack.isEmpty { stack.removeAll(keepingCapacity: true) }
         }
     }
 
     private static func run(
-        roots: [Tensor], gradients: [Tensor], retainGraph: Bool, createGraph: Bool, inputs: [Tensor]?,
-        scratch: inout Scratch
+        rootCount: Int, root: (Int) -> Tensor, gradient: (Int) -> Tensor, retainGraph: Bool, createGraph: Bool,
+        inputs: [Tensor]?, scratch: inout Scratch
     ) -> [Tensor?] {
-        for root in roots {
+        for index in 0..<rootCount {
+            let root = root(index)
             check(root.requiresGrad, "element 0 of tensors does not require grad and does not have a grad_fn")
             scratch.rootEdges.append(root.gradientEdge()!)
         }
@@ -106,8 +122,8 @@ enum Engine {
             }
             markNodesLeadingTo(Set(captures.map { ObjectIdentifier($0.node) }), visited: scratch.visited)
         }
-        for (index, gradient) in zip(scratch.rootEdges.indices, gradients) {
-            accumulate(gradient, into: scratch.rootEdges[index].node, input: scratch.rootEdges[index].inputNumber)
+        for index in scratch.rootEdges.indices {
+            accumulate(gradient(index), into: scratch.rootEdges[index].node, input: scratch.rootEdges[index].inputNumber)
         }
         for index in scratch.rootEdges.indices {
             let node = scratch.rootEdges[index].node

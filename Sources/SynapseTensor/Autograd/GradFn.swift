@@ -146,7 +146,7 @@ public class GradFn: CustomStringConvertible, @unchecked Sendable {
 
     /// Forgets the received gradients.
     func clearReceivedGradients() {
-        firstGradient = nil
+        if firstGradient != nil { firstGradient = nil }
         if !otherGradients.isEmpty { otherGradients = [] }
     }
 
@@ -188,7 +188,12 @@ struct SavedTensor {
 
     /// Stops with PyTorch's message when the tensor was modified in place after it was saved.
     func checkVersion(for node: GradFn, index: Int) {
-        check(tensor.storage.version == version,
+        // A plain test, the message built out of line: `check`'s autoclosures would retain the tensor and node.
+        if tensor.storage.version != version { failVersion(for: node, index: index) }
+    }
+
+    private func failVersion(for node: GradFn, index: Int) -> Never {
+        fatalError(
             "one of the variables needed for gradient computation has been modified by an inplace operation: [torch.\(tensor.dtype.scalarTypeName)Tensor \(Tensor.shapeString(tensor.shape))], which is \(isOutput ? "output" : "input") \(index) of \(node.name), is at version \(tensor.storage.version); expected version \(version) instead. Hint: the backtrace further above shows the operation that failed to compute its gradient. The variable in question was changed in there or anywhere later. Good luck!")
     }
 

@@ -20,7 +20,7 @@ extension Tensor {
             check(numel == 1, "grad can be implicitly created only for scalar outputs")
             seed = Tensor.onesLike(self)
         }
-        _ = Engine.run(roots: [self], gradients: [seed], retainGraph: retainGraph ?? createGraph, createGraph: createGraph)
+        Engine.run(root: self, gradient: seed, retainGraph: retainGraph ?? createGraph, createGraph: createGraph)
     }
 
     /// The gradients of `outputs` with respect to `inputs`, returned instead of accumulated

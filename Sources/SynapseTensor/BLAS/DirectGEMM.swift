@@ -53,6 +53,23 @@ enum DirectGEMM {
     ) {
         // Wrapping index arithmetic: the sizes are small, and checked multiplications would outnumber the
         // multiply-adds.
+        if alpha == 1 && beta == 0 && k > 0 {
+            // The usual case (backward formulas): each row of C built up as a sum of rows of B, so the loop
+            // overhead is per row instead of per element. Each element still adds its products in order onto
+            // a zero (`0 + a·b`, as the sum below starts), so the bits are the same.
+            for i in 0..<m {
+                let row = c.pointer(row: i, column: 0), aRow = a.base + i &* a.rowStride
+                let first = aRow[0]
+                var bRow = b.base
+                for j in 0..<n { row[j] = 0 + first * bRow[j &* b.columnStride] }
+                for p in 1..<k {
+                    let factor = aRow[p &* a.columnStride]
+                    bRow += b.rowStride
+                    for j in 0..<n { row[j] += factor * bRow[j &* b.columnStride] }
+                }
+            }
+            return
+        }
         for i in 0..<m {
             let row = c.pointer(row: i, column: 0), aRow = a.base + i &* a.rowStride
             for j in 0..<n {
