@@ -11,5 +11,6 @@ int csynapse_kernels_version(void);
 #include "synapse_streaming.h"
 #include "synapse_checksum.h"
 #include "synapse_optimizer.h"
+#include "synapse_thread_flags.h"
 
 #endif

@@ -1,3 +1,4 @@
+import CSynapseKernels
 import HeapModule
 import Synchronization
 
@@ -11,8 +12,6 @@ enum Engine {
     /// The pass counter and the bookkeeping buffers, reused from pass to pass: passes are serialised by this lock,
     /// and a small model's pass then allocates nothing for its bookkeeping.
     private static let state = Mutex(Scratch())
-    /// Set while this thread runs a pass.
-    private static let runningOnThisThread = ThreadFlag()
 
     /// Backpropagates `gradients` from `roots`. When `inputs` is given (``Tensor/grad(outputs:inputs:gradOutputs:retainGraph:createGraph:allowUnused:)``),
     /// gradients are returned for those tensors instead of being accumulated into leaves.
@@ -35,10 +34,10 @@ enum Engine {
     ) -> [Tensor?] {
         // The per-node bookkeeping belongs to the running pass, so a backward started from inside a hook of
         // another one can't share it; the lock isn't reentrant either, so say so instead of deadlocking.
-        check(!runningOnThisThread.isSet,
+        check(!synapse_is_in_backward(),
               "backward() or grad() called from inside a backward pass (a hook); reentrant backward is not supported")
-        runningOnThisThread.isSet = true
-        defer { runningOnThisThread.isSet = false }
+        synapse_set_in_backward(true)
+        defer { synapse_set_in_backward(false) }
         return state.withLock { scratch in
             scratch.pass += 1
             defer { scratch.reset() }

@@ -1,12 +1,11 @@
+import CSynapseKernels
+
 /// Whether operations are recorded for autograd, per thread, as in PyTorch.
 enum GradMode {
-    /// Set while grad mode is disabled on a thread (unset = enabled, the default).
-    private static let disabled = ThreadFlag()
-
-    /// The current thread's setting.
+    /// The current thread's setting (a C thread-local, read inline: every recorded operation reads it).
     static var isEnabled: Bool {
-        get { !disabled.isSet }
-        set { disabled.isSet = !newValue }
+        @inline(__always) get { !synapse_is_grad_disabled() }
+        @inline(__always) set { synapse_set_grad_disabled(!newValue) }
     }
 
     /// Runs `body` with grad mode set to `enabled`, restoring the previous setting afterwards.

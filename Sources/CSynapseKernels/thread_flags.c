@@ -1,0 +1,4 @@
+#include "synapse_thread_flags.h"
+
+_Thread_local bool synapse_grad_disabled = false;
+_Thread_local bool synapse_in_backward = false;
