@@ -90,7 +90,8 @@ extension Tensor {
         guard Autograd.needsGrad(x, y), dtype.isFloatingPoint else { return result }
         return Autograd.attach(result, name: "WhereBackward0", inputs: [x, y], saved: [mask]) { g, s, needs in
             let zero = Tensor.zeros([], dtype: g.dtype)
-            return [needs[0] ? Tensor.where(s[0], g, zero) : nil, needs[1] ? Tensor.where(s[0], zero, g) : nil]
+            return InputGradients(needs[0] ? Tensor.where(s[0], g, zero) : nil,
+                                  needs[1] ? Tensor.where(s[0], zero, g) : nil)
         }
     }
 

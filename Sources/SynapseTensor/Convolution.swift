@@ -150,7 +150,7 @@ struct BatchConvolution {
     /// The input, weight and bias gradients (as `needs` asks), from the saved weight and windows.
     func gradients(_ g: Tensor, weight: Tensor, columns: Tensor?, needs: InputNeeds) -> InputGradients {
         let gradient = gradientMatrix(g)
-        var result: InputGradients = [nil, nil, nil]
+        var result: InputGradients = InputGradients(nil, nil, nil)
         if needs[0] {
             result[0] = fold(groupwise(matrix(weight), transposed: true, gradient, transposed: false, rows: windowRows))
         }
@@ -182,7 +182,7 @@ struct BatchConvolution {
     /// only through the products, not through the final summation into the input's positions.
     func recordedGradients(_ g: Tensor, weight: Tensor, input: Tensor?, needs: InputNeeds) -> InputGradients {
         let perSample = g.reshape([batch, outChannels, positions])
-        var result: InputGradients = [nil, nil, nil]
+        var result: InputGradients = InputGradients(nil, nil, nil)
         let (outPerGroup, rowsPerGroup) = (outChannels / groups, groupWindowRows)
         if needs[0] {
             let kernels = weight.reshape([groups, outPerGroup, rowsPerGroup]).transpose(1, 2)          // [g, K/g, O/g]

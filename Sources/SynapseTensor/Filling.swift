@@ -5,7 +5,7 @@ extension Tensor {
     public func fill_(_ value: Double) -> Tensor {
         Autograd.inPlace(self, others: [], savesSelf: false, write: { fillWithoutGrad(value) }) { old in
             Autograd.attach(Tensor.full(old.shape, value, dtype: old.dtype), name: "FillBackward0", inputs: [old]) { g, _, _ in
-                [Tensor.zerosLike(g)]
+                InputGradients(Tensor.zerosLike(g))
             }
         }
         return self
@@ -29,7 +29,9 @@ extension Tensor {
     @discardableResult
     public func zero_() -> Tensor {
         Autograd.inPlace(self, others: [], savesSelf: false, write: { fillWithoutGrad(0) }) { old in
-            Autograd.attach(Tensor.zerosLike(old), name: "ZeroBackward0", inputs: [old]) { g, _, _ in [Tensor.zerosLike(g)] }
+            Autograd.attach(Tensor.zerosLike(old), name: "ZeroBackward0", inputs: [old]) { g, _, _ in
+                InputGradients(Tensor.zerosLike(g))
+            }
         }
         return self
     }
@@ -43,7 +45,9 @@ extension Tensor {
             markModified()
         }) { old in
             let values = noGrad { source.to(old.dtype).expand(old.shape).contiguous() }
-            return Autograd.attach(values, name: "CopyBackwards", inputs: [old, source]) { g, _, _ in [Tensor.zerosLike(g), g] }
+            return Autograd.attach(values, name: "CopyBackwards", inputs: [old, source]) { g, _, _ in
+                InputGradients(Tensor.zerosLike(g), g)
+            }
         }
         return self
     }
@@ -80,7 +84,7 @@ extension Tensor {
         let out = noGrad { Tensor.where(mask, Tensor.full([], value, dtype: dtype), self) }
         guard Autograd.needsGrad(self) else { return out }
         return Autograd.attach(out, name: "MaskedFillBackward0", inputs: [self], saved: [mask]) { g, s, _ in
-            [Tensor.where(s[0], Tensor.zerosLike(g), g)]
+            InputGradients(Tensor.where(s[0], Tensor.zerosLike(g), g))
         }
     }
 }

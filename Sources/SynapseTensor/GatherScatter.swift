@@ -10,7 +10,7 @@ extension Tensor {
         guard Autograd.needsGrad(self) else { return result }
         let shape = shape
         return Autograd.attach(result, name: "GatherBackward0", inputs: [self], saved: [index]) { g, s, _ in
-            [Tensor.zeros(shape, dtype: g.dtype).scatterAdd(d, s[0], g)]
+            InputGradients(Tensor.zeros(shape, dtype: g.dtype).scatterAdd(d, s[0], g))
         }
     }
 
@@ -21,7 +21,7 @@ extension Tensor {
         guard Autograd.needsGrad(self, source) else { return result.detach() }
         let d = normalizeDim(dim)
         return Autograd.attach(result.detach(), name: "ScatterBackward0", inputs: [self, source], saved: [index]) { g, s, _ in
-            [g.scatter(d, s[0], Tensor.zeros(s[0].shape, dtype: g.dtype)), g.gather(d, s[0])]
+            InputGradients(g.scatter(d, s[0], Tensor.zeros(s[0].shape, dtype: g.dtype)), g.gather(d, s[0]))
         }
     }
 
@@ -32,7 +32,7 @@ extension Tensor {
         guard Autograd.needsGrad(self, source) else { return result.detach() }
         let d = normalizeDim(dim)
         return Autograd.attach(result.detach(), name: "ScatterAddBackward0", inputs: [self, source], saved: [index]) { g, s, _ in
-            [g, g.gather(d, s[0])]
+            InputGradients(g, g.gather(d, s[0]))
         }
     }
 

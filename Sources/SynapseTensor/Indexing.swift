@@ -36,7 +36,7 @@ extension Tensor {
         return Autograd.attach(out, name: "IndexBackward0", inputs: [self]) { g, _, _ in
             let result = Tensor.zeros(inputShape, dtype: g.dtype)
             noGrad { result.indexPutKernel(indices, g, accumulate: true) }
-            return [result]
+            return InputGradients(result)
         }
     }
 
@@ -58,7 +58,7 @@ extension Tensor {
                     copy.indexPutKernel(indices, Tensor.zeros([], dtype: g.dtype), accumulate: false)
                     return copy
                 }
-                return [gradOld, needs[1] ? g.index(indices) : nil]
+                return InputGradients(gradOld, needs[1] ? g.index(indices) : nil)
             }
         }
     }

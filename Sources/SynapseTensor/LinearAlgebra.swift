@@ -49,7 +49,7 @@ extension Tensor {
         return Autograd.attach(out, name: "MmBackward0", inputs: [self, other], saved: Autograd.factors(self, other)) { g, s, needs in
             let (a, b) = s.factors(needsA: needs[0], needsB: needs[1])
             let (gradA, gradB) = Tensor.productGradients(g, a, b, layouts: layouts)
-            return [gradA, gradB]
+            return InputGradients(gradA, gradB)
         }
     }
 
@@ -71,7 +71,7 @@ extension Tensor {
         guard Autograd.needsGrad(self, other) else { return out }
         return Autograd.attach(out, name: "BmmBackward0", inputs: [self, other], saved: Autograd.factors(self, other)) { g, s, needs in
             let (a, b) = s.factors(needsA: needs[0], needsB: needs[1])
-            return [b.map { g.bmm($0.transpose(1, 2)) }, a.map { $0.transpose(1, 2).bmm(g) }]
+            return InputGradients(b.map { g.bmm($0.transpose(1, 2)) }, a.map { $0.transpose(1, 2).bmm(g) })
         }
     }
 
@@ -91,9 +91,9 @@ extension Tensor {
         return Autograd.attach(out, name: "AddmmBackward0", inputs: [input, mat1, mat2], saved: Autograd.factors(mat1, mat2)) { g, s, needs in
             let (mat1, mat2) = s.factors(needsA: needs[1], needsB: needs[2])
             let (gradMat1, gradMat2) = productGradients(g, mat1, mat2, layouts: layouts)
-            return [needs[0] ? (beta == 1 ? g : g * beta) : nil,
+            return InputGradients(needs[0] ? (beta == 1 ? g : g * beta) : nil,
                     alpha == 1 ? gradMat1 : gradMat1.map { $0 * alpha },
-                    alpha == 1 ? gradMat2 : gradMat2.map { $0 * alpha }]
+                    alpha == 1 ? gradMat2 : gradMat2.map { $0 * alpha })
         }
     }
 
@@ -164,7 +164,7 @@ extension Tensor {
         let out = noGrad { mm(vector.unsqueeze(1)).squeeze(1) }
         guard Autograd.needsGrad(self, vector) else { return out }
         return Autograd.attach(out, name: "MvBackward0", inputs: [self, vector], saved: [self, vector]) { g, s, needs in
-            [needs[0] ? g.outer(s[1]) : nil, needs[1] ? s[0].t().mv(g) : nil]
+            InputGradients(needs[0] ? g.outer(s[1]) : nil, needs[1] ? s[0].t().mv(g) : nil)
         }
     }
 
@@ -178,7 +178,7 @@ extension Tensor {
         guard Autograd.needsGrad(self, other) else { return out }
         return Autograd.attach(out, name: "DotBackward0", inputs: [self, other], saved: Autograd.factors(self, other)) { g, s, needs in
             let (a, b) = s.factors(needsA: needs[0], needsB: needs[1])
-            return [b.map { g * $0 }, a.map { g * $0 }]
+            return InputGradients(b.map { g * $0 }, a.map { g * $0 })
         }
     }
 

@@ -26,7 +26,7 @@ extension Tensor {
         let inputShape = shape
         // As PyTorch: the input and the indices are saved.
         Autograd.attach(values, name: "MaxPool2DWithIndicesBackward0", inputs: [self], saved: [self, indices]) { g, s, _ in
-            [MaxPooling.backward(g, indices: s[1], inputShape: inputShape)]
+            InputGradients(MaxPooling.backward(g, indices: s[1], inputShape: inputShape))
         }
         return (values, indices)
     }

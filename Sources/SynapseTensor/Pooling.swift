@@ -21,7 +21,7 @@ extension Tensor {
         guard Autograd.needsGrad(self) else { return out }
         let (batch, channels) = (shape[0], shape[1])
         return Autograd.attach(out, name: "AvgPool2DBackward0", inputs: [self]) { g, _, _ in
-            [pooling.backward(g, batch: batch, channels: channels)]
+            InputGradients(pooling.backward(g, batch: batch, channels: channels))
         }
     }
 }
@@ -98,7 +98,7 @@ struct AveragePooling: Sendable {
         run(.backward, from: g.contiguous(), into: out)
         guard Autograd.needsGrad(g) else { return out }
         return Autograd.attach(out, name: "AvgPool2DBackwardBackward0", inputs: [g]) { gg, _, _ in
-            [gg.avgPool2d(geometry, countIncludePad: countIncludePad, divisorOverride: divisorOverride)]
+            InputGradients(gg.avgPool2d(geometry, countIncludePad: countIncludePad, divisorOverride: divisorOverride))
         }
     }
 

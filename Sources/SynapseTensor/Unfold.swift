@@ -57,7 +57,7 @@ extension Tensor {
         guard Autograd.needsGrad(self) else { return result }
         let inputShape = shape
         return Autograd.attach(result, name: "Im2ColBackward0", inputs: [self]) { g, _, _ in
-            [g.fold2d(geometry, height: inputShape[2], width: inputShape[3])]
+            InputGradients(g.fold2d(geometry, height: inputShape[2], width: inputShape[3]))
         }
     }
 

@@ -279,7 +279,7 @@ extension Tensor {
         guard Autograd.needsGrad(self) else { return pieces }
         let pieceShape = pieces.first?.shape ?? [], dtype = self.dtype
         Autograd.attachMany(pieces, name: "UnbindBackward0", inputs: [self]) { gradients in
-            [Tensor.stack(gradients.map { $0 ?? Tensor.zeros(pieceShape, dtype: dtype) }, dim: d)]
+            InputGradients(Tensor.stack(gradients.map { $0 ?? Tensor.zeros(pieceShape, dtype: dtype) }, dim: d))
         }
         return pieces
     }

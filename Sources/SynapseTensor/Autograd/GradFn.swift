@@ -325,7 +325,7 @@ final class ViewGradFn: GradFn, @unchecked Sendable {
 
     override func apply() -> InputGradients {
         guard let gradient = takeFirstGradient() else { return InputGradients() }
-        var gradients: InputGradients = [formula(gradient)]
+        var gradients: InputGradients = InputGradients(formula(gradient))
         Autograd.conform(&gradients, to: self)
         return gradients
     }

@@ -63,7 +63,7 @@ extension Autograd {
                 region.select(in: copy).zero_()
                 return copy.reshape(baseShape)
             }
-            return [gradBase, needs[1] ? region.select(in: region.denseLike(g)).contiguous() : nil]
+            return InputGradients(gradBase, needs[1] ? region.select(in: region.denseLike(g)).contiguous() : nil)
         }
         base.gradFn = copySlices.gradFn
         base.outputNumber = 0
@@ -74,7 +74,7 @@ extension Autograd {
                 region.select(in: zeros).copy_(g.reshape(viewShape))
                 return zeros
             }
-            return [gradBase]
+            return InputGradients(gradBase)
         }
         tensor.gradFn = regenerated.gradFn
         tensor.outputNumber = 0

@@ -1,10 +1,10 @@
-/// The gradients a backward node computes, one per input, `nil` for an input that needs none. Formulas return
-/// them as array literals (`[gradA, nil]`).
+/// The gradients a backward node computes, one per input, `nil` for an input that needs none: formulas return
+/// `InputGradients(gradA, nil)`.
 ///
 /// The first three are fields, as a node's edges are: almost every node has at most three inputs, and an array per
 /// node and pass (an allocation, then freeing it through the runtime's generic element destruction) is a
-/// measurable part of a small model's backward pass.
-struct InputGradients: ExpressibleByArrayLiteral {
+/// measurable part of a small model's backward pass. For the same reason there is no array-literal form.
+struct InputGradients {
     /// Number of gradients (the node's input count, or 0 when it computed none).
     private(set) var count: Int
     private var first: Tensor?
@@ -20,35 +20,47 @@ struct InputGradients: ExpressibleByArrayLiteral {
         rest = []
     }
 
-    /// The gradients listed, in input order.
-    // Inlined, and reading the literal's elements one by one, so that the literal's array doesn't escape and
-    // lives on the stack.
+    /// The gradient of a node's only input.
     @inline(__always)
-    init(arrayLiteral elements: Tensor?...) { self.init(elements) }
+    init(_ first: consuming Tensor?) {
+        count = 1
+        self.first = first
+        rest = []
+    }
 
-    /// The gradients in `elements`, in input order.
-    // The elements are moved out (`take()`), not copied: a copy would retain each gradient here and release it
-    // again with the array, two atomic operations apiece.
+    /// The gradients of a node's two inputs.
     @inline(__always)
+    init(_ first: consuming Tensor?, _ second: consuming Tensor?) {
+        count = 2
+        self.first = first
+        self.second = second
+        rest = []
+    }
+
+    /// The gradients of a node's three inputs.
+    @inline(__always)
+    init(_ first: consuming Tensor?, _ second: consuming Tensor?, _ third: consuming Tensor?) {
+        count = 3
+        self.first = first
+        self.second = second
+        self.third = third
+        rest = []
+    }
+
+    /// The gradients in `elements`, in input order (any number of inputs).
     init(_ elements: consuming [Tensor?]) {
         count = elements.count
+        // Moved out (`take()`), not copied: a copy would retain each gradient here and release it again with the
+        // array, two atomic operations apiece.
         first = count > 0 ? elements[0].take() : nil
         second = count > 1 ? elements[1].take() : nil
         third = count > 2 ? elements[2].take() : nil
-        rest = []
-        if count > 3 { rest = InputGradients.copy(elements, from: 3) }
+        rest = count > 3 ? Array(elements[3...]) : []
     }
 
     @inline(never)
     private mutating func setInRest(_ index: Int, _ gradient: Tensor?) { rest[index - 3] = gradient }
 
-    /// Elements `start…` of `elements`, copied one by one (a slice would share, and so escape, the buffer).
-    private static func copy(_ elements: [Tensor?], from start: Int) -> [Tensor?] {
-        var copied: [Tensor?] = []
-        copied.reserveCapacity(elements.count - start)
-        for index in start..<elements.count { copied.append(elements[index]) }
-        return copied
-    }
 
     /// Moves gradient `index` out (leaving `nil`), without the retain and release a copy would cost.
     @inline(__always)

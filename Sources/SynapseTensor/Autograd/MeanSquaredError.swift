@@ -26,7 +26,8 @@ extension Tensor {
         return Autograd.attach(loss, name: "MseLossBackward0", inputs: [input, target], saved: [input, target]) { g, s, needs in
             let a = s[0].shape == shape ? s[0] : s[0].expand(shape)
             let b = s[1].shape == shape ? s[1] : s[1].expand(shape)
-            return [needs[0] ? backward(a, b, g, alpha: alpha) : nil, needs[1] ? backward(b, a, g, alpha: alpha) : nil]
+            return InputGradients(needs[0] ? backward(a, b, g, alpha: alpha) : nil,
+                                  needs[1] ? backward(b, a, g, alpha: alpha) : nil)
         }
     }
 

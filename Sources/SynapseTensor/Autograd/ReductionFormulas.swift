@@ -16,9 +16,11 @@ extension Autograd {
         let count = Double(ReductionLayout.normalize(dims, rank: shape.count).reduce(1) { $0 * shape[$1] })
         let name = (mean ? "MeanBackward" : "SumBackward") + (dims == nil ? "0" : "1")
         return attach(out, name: name, inputs: [x]) { g, _, _ in
-            if mean, let filled = Fused.filledQuotient(shape: shape, g, dividedBy: count) { return [filled] }
+            if mean, let filled = Fused.filledQuotient(shape: shape, g, dividedBy: count) {
+                return InputGradients(filled)
+            }
             let expanded = expandReduced(g, to: shape, dims: dims, keepdim: keepdim)
-            return [mean ? expanded / count : expanded]
+            return InputGradients(mean ? expanded / count : expanded)
         }
     }
 
@@ -29,10 +31,10 @@ extension Autograd {
         return attach(out, name: name, inputs: [x], saved: [x], savedOutput: true) { g, s, _ in
             let (input, result) = (s[0], s[1])
             let gradient = expandReduced(g * result, to: input.shape, dims: dims, keepdim: keepdim) / input
-            if !(input .== 0.0).any().item(as: Bool.self) { return [gradient] }
+            if !(input .== 0.0).any().item(as: Bool.self) { return InputGradients(gradient) }
             // With zeros, dividing by the input fails: use the product of the other elements of each block.
             let others = productOfOthers(input, dims: ReductionLayout.normalize(dims, rank: input.rank))
-            return [expandReduced(g, to: input.shape, dims: dims, keepdim: keepdim) * others]
+            return InputGradients(expandReduced(g, to: input.shape, dims: dims, keepdim: keepdim) * others)
         }
     }
 
@@ -68,7 +70,7 @@ extension Autograd {
             let (input, result) = (s[0], s[1])
             let mask = (input .== expandReduced(result, to: input.shape, dims: dims, keepdim: keepdim)).to(g.dtype)
             let count = expandReduced(mask.sum(dims: dims, keepdim: true), to: input.shape, dims: dims, keepdim: true)
-            return [expandReduced(g, to: input.shape, dims: dims, keepdim: keepdim) * mask / count]
+            return InputGradients(expandReduced(g, to: input.shape, dims: dims, keepdim: keepdim) * mask / count)
         }
     }
 
@@ -80,7 +82,7 @@ extension Autograd {
         return attach(values, name: name, inputs: [x], saved: [indices]) { g, s, _ in
             let index = keepdim ? s[0] : s[0].unsqueeze(d)
             let grad = keepdim ? g : g.unsqueeze(d)
-            return [Tensor.zeros(shape, dtype: g.dtype).scatter(d, index, grad)]
+            return InputGradients(Tensor.zeros(shape, dtype: g.dtype).scatter(d, index, grad))
         }
     }
 
@@ -94,7 +96,7 @@ extension Autograd {
             let centered = input - input.mean(dims: dims, keepdim: true)
             var grad = expandReduced(g, to: input.shape, dims: dims, keepdim: keepdim) * centered * (2 / denominator)
             if std { grad = grad / (expandReduced(s[1], to: input.shape, dims: dims, keepdim: keepdim) * 2.0) }
-            return [grad]
+            return InputGradients(grad)
         }
     }
 
@@ -105,16 +107,16 @@ extension Autograd {
             let (input, norm) = (s[0], expandReduced(s[1], to: s[0].shape, dims: dims, keepdim: keepdim))
             let grad = expandReduced(g, to: input.shape, dims: dims, keepdim: keepdim)
             switch p {
-            case 0: return [Tensor.zerosLike(input)]
-            case 1: return [grad * input.sign()]
-            case 2: return [Tensor.where(norm .== 0.0, Tensor.zerosLike(input), grad * input / norm)]
+            case 0: return InputGradients(Tensor.zerosLike(input))
+            case 1: return InputGradients(grad * input.sign())
+            case 2: return InputGradients(Tensor.where(norm .== 0.0, Tensor.zerosLike(input), grad * input / norm))
             case .infinity, -.infinity:
                 let mask = (input.abs() .== norm).to(input.dtype)
                 let count = expandReduced(mask.sum(dims: dims, keepdim: true), to: input.shape, dims: dims, keepdim: true)
-                return [grad * input.sign() * mask / count]
+                return InputGradients(grad * input.sign() * mask / count)
             default:
                 let scaled = input * input.abs().pow(p - 2) / norm.pow(p - 1)
-                return [Tensor.where(norm .== 0.0, Tensor.zerosLike(input), grad * scaled)]
+                return InputGradients(Tensor.where(norm .== 0.0, Tensor.zerosLike(input), grad * scaled))
             }
         }
     }
@@ -124,7 +126,8 @@ extension Autograd {
         guard needsGrad(x) else { return out }
         return attach(out, name: "LogsumexpBackward0", inputs: [x], saved: [x], savedOutput: true) { g, s, _ in
             let result = expandReduced(s[1], to: s[0].shape, dims: dims, keepdim: keepdim)
-            return [expandReduced(g, to: s[0].shape, dims: dims, keepdim: keepdim) * (s[0] - result).exp()]
+            let expanded = expandReduced(g, to: s[0].shape, dims: dims, keepdim: keepdim)
+            return InputGradients(expanded * (s[0] - result).exp())
         }
     }
 }

@@ -11,7 +11,7 @@ extension Autograd {
         return attach(out, name: name, inputs: [x], saved: saved, savedOutput: usesOutput) { g, s, _ in
             let input = usesInput ? s[0] : g
             let result = usesOutput ? s[s.count - 1] : g
-            return [op.derivative(g, input: input, result: result)]
+            return InputGradients(op.derivative(g, input: input, result: result))
         }
     }
 }

@@ -26,7 +26,7 @@ extension Autograd {
         let shapes = pieces.map(\.shape), dtype = input.dtype
         attachMany(pieces, name: name, inputs: [input]) { gradients in
             let parts = zip(gradients, shapes).map { gradient, shape in gradient ?? Tensor.zeros(shape, dtype: dtype) }
-            return [Tensor.cat(parts, dim: dim)]
+            return InputGradients(Tensor.cat(parts, dim: dim))
         }
         return pieces
     }
