@@ -48,6 +48,9 @@ enum DirectGEMM {
 
     /// Each element of C summed over `p` in order, as the other direct loops sum it (so the results are the same
     /// bits whichever loop a size picks).
+    // Optimised for size: vectorising these few-element loops adds stride and overlap checks that cost more than
+    // the multiply-adds themselves.
+    @_optimize(size) @inline(never)
     private static func multiplyTiny<T: NativeGEMMScalar>(
         m: Int, n: Int, k: Int, alpha: T, a: MatrixView<T>, b: MatrixView<T>, beta: T, c: OutputMatrix<T>
     ) {
