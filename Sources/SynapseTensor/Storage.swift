@@ -20,8 +20,8 @@ public final class Storage: ManagedBuffer<StorageHeader, StorageUnit>, @unchecke
     /// Blocks up to this many bytes are allocated inside the storage object.
     public static let inlineLimit = 4096
 
-    /// Allocates `byteCount` uninitialised bytes: 16-byte aligned inside the object when small, 64-byte aligned
-    /// (and possibly reused from ``BlockCache``) when large.
+    /// Allocates `byteCount` uninitialised bytes: inside the object when small (8-byte aligned at least, 16 with
+    /// glibc's and Darwin's `malloc`), 64-byte aligned (and possibly reused from ``BlockCache``) when large.
     public static func allocate(byteCount: Int) -> Storage {
         check(byteCount >= 0, "Trying to create tensor with negative dimension")
         if byteCount <= inlineLimit {
@@ -108,5 +108,7 @@ public struct StorageHeader: @unchecked Sendable {
     }
 }
 
-/// The unit in which a ``Storage`` holds inline bytes: 16 bytes, 16-byte aligned, like `malloc`'s blocks.
-public typealias StorageUnit = SIMD4<Float>
+/// The unit in which a ``Storage`` holds inline bytes: 8-byte words. Not 16: the Swift runtime allocates objects
+/// that need more than 8-byte alignment with `posix_memalign`, markedly slower than `malloc`, whose blocks are
+/// 16-byte aligned anyway on the platforms Synapse runs on.
+public typealias StorageUnit = UInt64

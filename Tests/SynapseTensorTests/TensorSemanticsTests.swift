@@ -13,6 +13,16 @@ import Testing
         #expect(x[1, 2].item() == -1)
     }
 
+    /// Small storages keep their bytes inside the storage object; every size, inline or not, must be aligned for
+    /// any element type (8 bytes), and on the platforms Synapse runs on, as `malloc`'s blocks are (16 bytes).
+    @Test func storageBytesAreAligned() {
+        for byteCount in [0, 1, 4, 8, 12, 16, 100, Storage.inlineLimit, Storage.inlineLimit + 1, 1 << 20] {
+            let storage = Storage.allocate(byteCount: byteCount)
+            #expect(Int(bitPattern: storage.bytes) % 16 == 0, "\(byteCount) bytes")
+            #expect(storage.byteCount == byteCount)
+        }
+    }
+
     @Test func compoundAssignmentThroughSubscriptWritesInPlace() {
         let w = Tensor([[1.0, 2.0], [3.0, 4.0]])
         let alias = w
