@@ -2,3 +2,4 @@
 
 _Thread_local bool synapse_grad_disabled = false;
 _Thread_local bool synapse_in_backward = false;
+_Thread_local int64_t synapse_sequence_number = 0;

@@ -107,7 +107,7 @@ extension Tensor {
         if dtype == self.dtype { return self }
         let out = contiguous(dtype: dtype)
         guard Autograd.needsGrad(self), dtype.isFloatingPoint else { return out }
-        return Autograd.attach(out, name: "ToCopyBackward0", inputs: [self]) { g, _, _ in InputGradients(g) }
+        return Autograd.attach(out, name: "ToCopyBackward0", inputs: self) { g, _, _ in InputGradients(g) }
     }
 
     /// Moves the tensor to `device`. Only `.cpu` is available; any other device throws.
@@ -132,7 +132,7 @@ extension Tensor {
     public func clone() -> Tensor {
         let out = contiguous(dtype: dtype)
         guard Autograd.needsGrad(self) else { return out }
-        return Autograd.attach(out, name: "CloneBackward0", inputs: [self]) { g, _, _ in InputGradients(g) }
+        return Autograd.attach(out, name: "CloneBackward0", inputs: self) { g, _, _ in InputGradients(g) }
     }
 }
 

@@ -4,7 +4,7 @@ extension Tensor {
     @discardableResult
     public func fill_(_ value: Double) -> Tensor {
         Autograd.inPlace(self, others: [], savesSelf: false, write: { fillWithoutGrad(value) }) { old in
-            Autograd.attach(Tensor.full(old.shape, value, dtype: old.dtype), name: "FillBackward0", inputs: [old]) { g, _, _ in
+            Autograd.attach(Tensor.full(old.shape, value, dtype: old.dtype), name: "FillBackward0", inputs: old) { g, _, _ in
                 InputGradients(Tensor.zerosLike(g))
             }
         }
@@ -29,7 +29,7 @@ extension Tensor {
     @discardableResult
     public func zero_() -> Tensor {
         Autograd.inPlace(self, others: [], savesSelf: false, write: { fillWithoutGrad(0) }) { old in
-            Autograd.attach(Tensor.zerosLike(old), name: "ZeroBackward0", inputs: [old]) { g, _, _ in
+            Autograd.attach(Tensor.zerosLike(old), name: "ZeroBackward0", inputs: old) { g, _, _ in
                 InputGradients(Tensor.zerosLike(g))
             }
         }
@@ -45,7 +45,7 @@ extension Tensor {
             markModified()
         }) { old in
             let values = noGrad { source.to(old.dtype).expand(old.shape).contiguous() }
-            return Autograd.attach(values, name: "CopyBackwards", inputs: [old, source]) { g, _, _ in
+            return Autograd.attach(values, name: "CopyBackwards", inputs: old, source) { g, _, _ in
                 InputGradients(Tensor.zerosLike(g), g)
             }
         }
@@ -83,7 +83,7 @@ extension Tensor {
         check(mask.dtype == .bool, "masked_fill only supports boolean masks, but got mask with dtype \(mask.dtype)")
         let out = noGrad { Tensor.where(mask, Tensor.full([], value, dtype: dtype), self) }
         guard Autograd.needsGrad(self) else { return out }
-        return Autograd.attach(out, name: "MaskedFillBackward0", inputs: [self], saved: [mask]) { g, s, _ in
+        return Autograd.attach(out, name: "MaskedFillBackward0", inputs: self, saved: [mask]) { g, s, _ in
             InputGradients(Tensor.where(s[0], Tensor.zerosLike(g), g))
         }
     }

@@ -33,7 +33,7 @@ extension Tensor {
         }
         let out = advanced.gather(from: resolved.view)
         guard Autograd.needsGrad(self) else { return out }
-        return Autograd.attach(out, name: "IndexBackward0", inputs: [self]) { g, _, _ in
+        return Autograd.attach(out, name: "IndexBackward0", inputs: self) { g, _, _ in
             let result = Tensor.zeros(inputShape, dtype: g.dtype)
             noGrad { result.indexPutKernel(indices, g, accumulate: true) }
             return InputGradients(result)
@@ -52,7 +52,7 @@ extension Tensor {
                 copy.indexPutKernel(indices, value, accumulate: accumulate)
                 return copy
             }
-            return Autograd.attach(values, name: name, inputs: [old, value]) { g, _, needs in
+            return Autograd.attach(values, name: name, inputs: old, value) { g, _, needs in
                 let gradOld = accumulate ? g : noGrad { () -> Tensor in
                     let copy = g.clone()
                     copy.indexPutKernel(indices, Tensor.zeros([], dtype: g.dtype), accumulate: false)

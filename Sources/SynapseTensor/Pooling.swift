@@ -20,7 +20,7 @@ extension Tensor {
         pooling.run(.forward, from: contiguous(), into: out)
         guard Autograd.needsGrad(self) else { return out }
         let (batch, channels) = (shape[0], shape[1])
-        return Autograd.attach(out, name: "AvgPool2DBackward0", inputs: [self]) { g, _, _ in
+        return Autograd.attach(out, name: "AvgPool2DBackward0", inputs: self) { g, _, _ in
             InputGradients(pooling.backward(g, batch: batch, channels: channels))
         }
     }
@@ -97,7 +97,7 @@ struct AveragePooling: Sendable {
         let out = output([batch, channels, height, width], dtype: g.dtype, filled: .backward)
         run(.backward, from: g.contiguous(), into: out)
         guard Autograd.needsGrad(g) else { return out }
-        return Autograd.attach(out, name: "AvgPool2DBackwardBackward0", inputs: [g]) { gg, _, _ in
+        return Autograd.attach(out, name: "AvgPool2DBackwardBackward0", inputs: g) { gg, _, _ in
             InputGradients(gg.avgPool2d(geometry, countIncludePad: countIncludePad, divisorOverride: divisorOverride))
         }
     }

@@ -56,7 +56,7 @@ extension Tensor {
         let result = dtype == out.dtype ? out : out.to(dtype)
         guard Autograd.needsGrad(self) else { return result }
         let inputShape = shape
-        return Autograd.attach(result, name: "Im2ColBackward0", inputs: [self]) { g, _, _ in
+        return Autograd.attach(result, name: "Im2ColBackward0", inputs: self) { g, _, _ in
             InputGradients(g.fold2d(geometry, height: inputShape[2], width: inputShape[3]))
         }
     }

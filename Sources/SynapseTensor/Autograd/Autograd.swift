@@ -5,12 +5,21 @@
 /// reduces them to each input's shape (undoing broadcasting) and casts them to each input's dtype, so no formula
 /// has to.
 enum Autograd {
+    /// Whether an operation on this input must be recorded.
+    // Fixed arities rather than a variadic list: the list's array retains each tensor and releases it again.
+    @inline(__always)
+    static func needsGrad(_ a: Tensor) -> Bool { GradMode.isEnabled && a.requiresGrad }
+
     /// Whether an operation on these inputs must be recorded.
     @inline(__always)
-    static func needsGrad(_ inputs: Tensor...) -> Bool {
-        guard GradMode.isEnabled else { return false }
-        for input in inputs where input.requiresGrad { return true }
-        return false
+    static func needsGrad(_ a: Tensor, _ b: Tensor) -> Bool {
+        GradMode.isEnabled && (a.requiresGrad || b.requiresGrad)
+    }
+
+    /// Whether an operation on these inputs must be recorded.
+    @inline(__always)
+    static func needsGrad(_ a: Tensor, _ b: Tensor, _ c: Tensor) -> Bool {
+        GradMode.isEnabled && (a.requiresGrad || b.requiresGrad || c.requiresGrad)
     }
 
     /// Whether an operation on these inputs must be recorded.
@@ -31,6 +40,28 @@ enum Autograd {
     ) -> Tensor {
         let node = FormulaGradFn(name: name, edgeCount: inputs.count, output: output, formula: formula)
         node.connect(to: inputs)
+        return finish(node, output: output, saved: saved, savedOutput: savedOutput)
+    }
+
+    /// ``attach(_:name:inputs:saved:savedOutput:formula:)`` for an operation of one to three inputs
+    /// (`inputs: a, b`), the usual case: an array of inputs would retain each one and release it again, two
+    /// atomic operations per input and recorded operation.
+    @discardableResult @inline(__always)
+    static func attach(
+        _ output: Tensor, name: String, inputs first: Tensor, _ second: Tensor? = nil, _ third: Tensor? = nil,
+        saved: [Tensor] = [], savedOutput: Bool = false, formula: @escaping FormulaGradFn.Formula
+    ) -> Tensor {
+        let edgeCount = third != nil ? 3 : (second != nil ? 2 : 1)
+        let node = FormulaGradFn(name: name, edgeCount: edgeCount, output: output, formula: formula)
+        node.setEdge(0, first.gradientEdge())
+        if let second { node.setEdge(1, second.gradientEdge()) }
+        if let third { node.setEdge(2, third.gradientEdge()) }
+        return finish(node, output: output, saved: saved, savedOutput: savedOutput)
+    }
+
+    /// Saves `saved` (and the output, with `savedOutput`) on `node` and makes it `output`'s `gradFn`.
+    @inline(__always)
+    private static func finish(_ node: FormulaGradFn, output: Tensor, saved: [Tensor], savedOutput: Bool) -> Tensor {
         for tensor in saved { node.save(tensor) }
         if savedOutput { node.save(output, isOutput: true) }
         output.gradFn = node

@@ -1,4 +1,4 @@
-import Synchronization
+import CSynapseKernels
 
 /// A node of the backward graph: the function that turns the gradients of an operation's outputs into the
 /// gradients of its inputs (PyTorch's `grad_fn`). Its ``name`` is PyTorch's (`AddmmBackward0`, `SumBackward0`…).
@@ -22,7 +22,7 @@ public class GradFn: CustomStringConvertible, @unchecked Sendable {
     let outputDType: DType
     /// Shapes and dtypes of outputs 1… (multi-output nodes only).
     let otherOutputLayouts: [(shape: [Int], dtype: DType)]
-    /// Creation order; the engine runs later nodes first, as PyTorch does.
+    /// Creation order on the creating thread (as PyTorch numbers nodes); the engine runs later nodes first.
     let sequenceNumber: Int
     /// Hooks on this node's outputs (tensor hooks of non-leaf tensors), by output index.
     @exclusivity(unchecked) var preHooks: [Int: [(id: Int, hook: (Tensor) -> Tensor?)]] = [:]
@@ -49,10 +49,8 @@ public class GradFn: CustomStringConvertible, @unchecked Sendable {
         self.outputDType = output.dtype
         self.otherOutputLayouts = otherOutputs.map { ($0.shape, $0.dtype) }
         self.moreEdges = edgeCount > 3 ? Array(repeating: nil, count: edgeCount - 3) : []
-        self.sequenceNumber = sequenceNumber ?? GradFn.counter.add(1, ordering: .relaxed).oldValue
+        self.sequenceNumber = sequenceNumber ?? Int(synapse_next_sequence_number())
     }
-
-    private static let counter = Atomic<Int>(0)
 
     /// Edge `index`: where input `index`'s gradient goes (the producer's node and which of its outputs), or
     /// `nil` when that input doesn't need one.

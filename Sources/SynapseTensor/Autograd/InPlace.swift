@@ -57,7 +57,7 @@ extension Autograd {
         let region = ViewRegion(view: tensor, base: base)
         let baseShape = base.shape
         let baseAlias = alias(base)
-        let copySlices = attach(Tensor(sharing: base), name: "CopySlices", inputs: [baseAlias, result]) { g, _, needs in
+        let copySlices = attach(Tensor(sharing: base), name: "CopySlices", inputs: baseAlias, result) { g, _, needs in
             let gradBase = noGrad { () -> Tensor in
                 let copy = region.denseLike(g)
                 region.select(in: copy).zero_()
@@ -68,7 +68,7 @@ extension Autograd {
         base.gradFn = copySlices.gradFn
         base.outputNumber = 0
         let viewShape = tensor.shape, dtype = base.dtype
-        let regenerated = attach(Tensor(sharing: tensor), name: "AsStridedBackward0", inputs: [alias(base)]) { g, _, _ in
+        let regenerated = attach(Tensor(sharing: tensor), name: "AsStridedBackward0", inputs: alias(base)) { g, _, _ in
             let gradBase = noGrad { () -> Tensor in
                 let zeros = region.denseLike(Tensor.zeros(baseShape, dtype: dtype))
                 region.select(in: zeros).copy_(g.reshape(viewShape))
