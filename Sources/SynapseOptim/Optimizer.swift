@@ -83,8 +83,12 @@ open class Optimizer<Options: Sendable> {
     public func zeroGrad(setToNil: Bool = true) {
         for group in paramGroups {
             for parameter in group.params {
-                guard let grad = parameter.grad else { continue }
-                if setToNil { parameter.grad = nil } else { noGrad { _ = grad.zero_() } }
+                // Set to nil without reading the gradient first (reading it would retain it only to let it go).
+                if setToNil {
+                    parameter.grad = nil
+                } else if let grad = parameter.grad {
+                    noGrad { _ = grad.zero_() }
+                }
             }
         }
     }

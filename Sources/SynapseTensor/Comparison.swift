@@ -88,7 +88,7 @@ extension Tensor {
             dtype.visit(WhereVisitor(loop: loop, result: result, mask: mask, x: a, y: b))
         }
         guard Autograd.needsGrad(x, y), dtype.isFloatingPoint else { return result }
-        return Autograd.attach(result, name: "WhereBackward0", inputs: x, y, saved: [mask]) { g, s, needs in
+        return Autograd.attach(result, name: "WhereBackward0", inputs: x, y, saved: mask) { g, s, needs in
             let zero = Tensor.zeros([], dtype: g.dtype)
             return InputGradients(needs[0] ? Tensor.where(s[0], g, zero) : nil,
                                   needs[1] ? Tensor.where(s[0], zero, g) : nil)

@@ -83,7 +83,7 @@ extension Tensor {
         check(mask.dtype == .bool, "masked_fill only supports boolean masks, but got mask with dtype \(mask.dtype)")
         let out = noGrad { Tensor.where(mask, Tensor.full([], value, dtype: dtype), self) }
         guard Autograd.needsGrad(self) else { return out }
-        return Autograd.attach(out, name: "MaskedFillBackward0", inputs: self, saved: [mask]) { g, s, _ in
+        return Autograd.attach(out, name: "MaskedFillBackward0", inputs: self, saved: mask) { g, s, _ in
             InputGradients(Tensor.where(s[0], Tensor.zerosLike(g), g))
         }
     }

@@ -9,7 +9,7 @@ extension Tensor {
         dtype.visit(GatherVisitor(plan: plan, source: self, result: result))
         guard Autograd.needsGrad(self) else { return result }
         let shape = shape
-        return Autograd.attach(result, name: "GatherBackward0", inputs: self, saved: [index]) { g, s, _ in
+        return Autograd.attach(result, name: "GatherBackward0", inputs: self, saved: index) { g, s, _ in
             InputGradients(Tensor.zeros(shape, dtype: g.dtype).scatterAdd(d, s[0], g))
         }
     }
@@ -20,7 +20,7 @@ extension Tensor {
         noGrad { _ = result.scatterKernel(dim, index, source, add: false) }
         guard Autograd.needsGrad(self, source) else { return result.detach() }
         let d = normalizeDim(dim)
-        return Autograd.attach(result.detach(), name: "ScatterBackward0", inputs: self, source, saved: [index]) { g, s, _ in
+        return Autograd.attach(result.detach(), name: "ScatterBackward0", inputs: self, source, saved: index) { g, s, _ in
             InputGradients(g.scatter(d, s[0], Tensor.zeros(s[0].shape, dtype: g.dtype)), g.gather(d, s[0]))
         }
     }
@@ -31,7 +31,7 @@ extension Tensor {
         noGrad { _ = result.scatterKernel(dim, index, source, add: true) }
         guard Autograd.needsGrad(self, source) else { return result.detach() }
         let d = normalizeDim(dim)
-        return Autograd.attach(result.detach(), name: "ScatterAddBackward0", inputs: self, source, saved: [index]) { g, s, _ in
+        return Autograd.attach(result.detach(), name: "ScatterAddBackward0", inputs: self, source, saved: index) { g, s, _ in
             InputGradients(g, g.gather(d, s[0]))
         }
     }

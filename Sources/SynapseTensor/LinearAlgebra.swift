@@ -46,7 +46,8 @@ extension Tensor {
         MatrixKernels.multiply(self, other, into: out)
         guard Autograd.needsGrad(self, other) else { return out }
         let layouts = Tensor.gradientLayouts(self, other)
-        return Autograd.attach(out, name: "MmBackward0", inputs: self, other, saved: Autograd.factors(self, other)) { g, s, needs in
+        let kept = Autograd.factors(self, other)
+        return Autograd.attach(out, name: "MmBackward0", inputs: self, other, saved: kept.a, kept.b) { g, s, needs in
             let (a, b) = s.factors(needsA: needs[0], needsB: needs[1])
             let (gradA, gradB) = Tensor.productGradients(g, a, b, layouts: layouts)
             return InputGradients(gradA, gradB)
@@ -69,7 +70,8 @@ extension Tensor {
             }
         }
         guard Autograd.needsGrad(self, other) else { return out }
-        return Autograd.attach(out, name: "BmmBackward0", inputs: self, other, saved: Autograd.factors(self, other)) { g, s, needs in
+        let kept = Autograd.factors(self, other)
+        return Autograd.attach(out, name: "BmmBackward0", inputs: self, other, saved: kept.a, kept.b) { g, s, needs in
             let (a, b) = s.factors(needsA: needs[0], needsB: needs[1])
             return InputGradients(b.map { g.bmm($0.transpose(1, 2)) }, a.map { $0.transpose(1, 2).bmm(g) })
         }
@@ -88,7 +90,8 @@ extension Tensor {
         MatrixKernels.multiply(mat1, mat2, into: out, alpha: alpha, beta: beta)
         guard Autograd.needsGrad(input, mat1, mat2) else { return out }
         let layouts = gradientLayouts(mat1, mat2)
-        return Autograd.attach(out, name: "AddmmBackward0", inputs: input, mat1, mat2, saved: Autograd.factors(mat1, mat2)) { g, s, needs in
+        let kept = Autograd.factors(mat1, mat2)
+        return Autograd.attach(out, name: "AddmmBackward0", inputs: input, mat1, mat2, saved: kept.a, kept.b) { g, s, needs in
             let (mat1, mat2) = s.factors(needsA: needs[1], needsB: needs[2])
             let (gradMat1, gradMat2) = productGradients(g, mat1, mat2, layouts: layouts)
             return InputGradients(needs[0] ? (beta == 1 ? g : g * beta) : nil,
@@ -163,7 +166,7 @@ extension Tensor {
             "size mismatch, got input (\(shape[0])), mat (\(shape[0])x\(shape[1])), vec (\(vector.shape[0]))")
         let out = noGrad { mm(vector.unsqueeze(1)).squeeze(1) }
         guard Autograd.needsGrad(self, vector) else { return out }
-        return Autograd.attach(out, name: "MvBackward0", inputs: self, vector, saved: [self, vector]) { g, s, needs in
+        return Autograd.attach(out, name: "MvBackward0", inputs: self, vector, saved: self, vector) { g, s, needs in
             InputGradients(needs[0] ? g.outer(s[1]) : nil, needs[1] ? s[0].t().mv(g) : nil)
         }
     }
@@ -176,7 +179,8 @@ extension Tensor {
             "inconsistent tensor size, expected tensor [\(numel)] and src [\(other.numel)] to have the same number of elements, but got \(numel) and \(other.numel) elements respectively")
         let out = noGrad { unsqueeze(0).mm(other.unsqueeze(1)).reshape([]) }
         guard Autograd.needsGrad(self, other) else { return out }
-        return Autograd.attach(out, name: "DotBackward0", inputs: self, other, saved: Autograd.factors(self, other)) { g, s, needs in
+        let kept = Autograd.factors(self, other)
+        return Autograd.attach(out, name: "DotBackward0", inputs: self, other, saved: kept.a, kept.b) { g, s, needs in
             let (a, b) = s.factors(needsA: needs[0], needsB: needs[1])
             return InputGradients(b.map { g * $0 }, a.map { g * $0 })
         }

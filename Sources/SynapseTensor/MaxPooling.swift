@@ -25,7 +25,7 @@ extension Tensor {
         guard Autograd.needsGrad(self) else { return (values, indices) }
         let inputShape = shape
         // As PyTorch: the input and the indices are saved.
-        Autograd.attach(values, name: "MaxPool2DWithIndicesBackward0", inputs: self, saved: [self, indices]) { g, s, _ in
+        Autograd.attach(values, name: "MaxPool2DWithIndicesBackward0", inputs: self, saved: self, indices) { g, s, _ in
             InputGradients(MaxPooling.backward(g, indices: s[1], inputShape: inputShape))
         }
         return (values, indices)

@@ -12,17 +12,18 @@ extension Autograd {
                 InputGradients(g, needs[1] ? -g : nil)
             }
         case .mul:
-            return attach(out, name: "MulBackward0", inputs: a, b, saved: factors(a, b)) { g, s, needs in
+            let kept = factors(a, b)
+            return attach(out, name: "MulBackward0", inputs: a, b, saved: kept.a, kept.b) { g, s, needs in
                 let (a, b) = s.factors(needsA: needs[0], needsB: needs[1])
                 return InputGradients(b.map { g * $0 }, a.map { g * $0 })
             }
         case .div:
             // As in PyTorch: the divisor always, the dividend only when the divisor needs a gradient.
-            return attach(out, name: "DivBackward0", inputs: a, b, saved: b.requiresGrad ? [b, a] : [b]) { g, s, needs in
+            return attach(out, name: "DivBackward0", inputs: a, b, saved: b, b.requiresGrad ? a : nil) { g, s, needs in
                 InputGradients(needs[0] ? g / s[0] : nil, needs[1] ? -g * s[1] / (s[0] * s[0]) : nil)
             }
         case .pow:
-            return attach(out, name: "PowBackward1", inputs: a, b, saved: [a, b], savedOutput: true) { g, s, needs in
+            return attach(out, name: "PowBackward1", inputs: a, b, saved: a, b, savedOutput: true) { g, s, needs in
                 let (base, exponent, result) = (s[0], s[1], s[2])
                 let gradBase = needs[0]
                     ? Tensor.where(exponent .== 0.0, Tensor.zerosLike(g), g * exponent * base.pow(exponent - 1.0)) : nil
@@ -33,7 +34,7 @@ extension Autograd {
             }
         case .maximum, .minimum:
             let name = op == .maximum ? "MaximumBackward0" : "MinimumBackward0"
-            return attach(out, name: name, inputs: a, b, saved: [a, b]) { g, s, needs in
+            return attach(out, name: name, inputs: a, b, saved: a, b) { g, s, needs in
                 let (x, y) = (s[0], s[1])
                 let tie = x .== y, half = g / 2.0, zero = Tensor.zerosLike(g)
                 let xWins = op == .maximum ? x .> y : x .< y
@@ -42,15 +43,15 @@ extension Autograd {
                         needs[1] ? Tensor.where(yWins, g, Tensor.where(tie, half, zero)) : nil)
             }
         case .remainder:
-            return attach(out, name: "RemainderBackward0", inputs: a, b, saved: [a, b]) { g, s, needs in
+            return attach(out, name: "RemainderBackward0", inputs: a, b, saved: a, b) { g, s, needs in
                 InputGradients(g, needs[1] ? -g * s[0].floorDivide(s[1]) : nil)
             }
         case .fmod:
-            return attach(out, name: "FmodBackward0", inputs: a, b, saved: [a, b]) { g, s, needs in
+            return attach(out, name: "FmodBackward0", inputs: a, b, saved: a, b) { g, s, needs in
                 InputGradients(g, needs[1] ? -g * (s[0] / s[1]).trunc() : nil)
             }
         case .atan2:
-            return attach(out, name: "Atan2Backward0", inputs: a, b, saved: [a, b]) { g, s, needs in
+            return attach(out, name: "Atan2Backward0", inputs: a, b, saved: a, b) { g, s, needs in
                 let denominator = s[0] * s[0] + s[1] * s[1]
                 return InputGradients(needs[0] ? g * s[1] / denominator : nil, needs[1] ? g * -s[0] / denominator : nil)
             }

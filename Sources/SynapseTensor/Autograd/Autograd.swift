@@ -40,29 +40,34 @@ enum Autograd {
     ) -> Tensor {
         let node = FormulaGradFn(name: name, edgeCount: inputs.count, output: output, formula: formula)
         node.connect(to: inputs)
-        return finish(node, output: output, saved: saved, savedOutput: savedOutput)
+        for tensor in saved { node.save(tensor) }
+        return finish(node, output: output, savedOutput: savedOutput)
     }
 
     /// ``attach(_:name:inputs:saved:savedOutput:formula:)`` for an operation of one to three inputs
     /// (`inputs: a, b`), the usual case: an array of inputs would retain each one and release it again, two
     /// atomic operations per input and recorded operation.
+    /// The saved tensors are fixed arities too (`saved: x, y`; a `nil` is skipped, so the formula reads the others
+    /// as `s[0]`, `s[1]`… in order).
     @discardableResult @inline(__always)
     static func attach(
         _ output: Tensor, name: String, inputs first: Tensor, _ second: Tensor? = nil, _ third: Tensor? = nil,
-        saved: [Tensor] = [], savedOutput: Bool = false, formula: @escaping FormulaGradFn.Formula
+        saved firstSaved: Tensor? = nil, _ secondSaved: Tensor? = nil, savedOutput: Bool = false,
+        formula: @escaping FormulaGradFn.Formula
     ) -> Tensor {
         let edgeCount = third != nil ? 3 : (second != nil ? 2 : 1)
         let node = FormulaGradFn(name: name, edgeCount: edgeCount, output: output, formula: formula)
         node.setEdge(0, first.gradientEdge())
         if let second { node.setEdge(1, second.gradientEdge()) }
         if let third { node.setEdge(2, third.gradientEdge()) }
-        return finish(node, output: output, saved: saved, savedOutput: savedOutput)
+        if let firstSaved { node.save(firstSaved) }
+        if let secondSaved { node.save(secondSaved) }
+        return finish(node, output: output, savedOutput: savedOutput)
     }
 
-    /// Saves `saved` (and the output, with `savedOutput`) on `node` and makes it `output`'s `gradFn`.
+    /// Saves the output on `node` (with `savedOutput`) and makes `node` the output's `gradFn`.
     @inline(__always)
-    private static func finish(_ node: FormulaGradFn, output: Tensor, saved: [Tensor], savedOutput: Bool) -> Tensor {
-        for tensor in saved { node.save(tensor) }
+    private static func finish(_ node: FormulaGradFn, output: Tensor, savedOutput: Bool) -> Tensor {
         if savedOutput { node.save(output, isOutput: true) }
         output.gradFn = node
         output.outputNumber = 0
@@ -74,13 +79,8 @@ enum Autograd {
     /// then neither kept alive by the graph nor checked for later in-place changes. Read back with
     /// ``SavedTensors/factors(needsA:needsB:)``.
     @inline(__always)
-    static func factors(_ a: Tensor, _ b: Tensor) -> [Tensor] {
-        switch (a.requiresGrad, b.requiresGrad) {
-        case (true, true): [a, b]
-        case (true, false): [b]
-        case (false, true): [a]
-        case (false, false): []
-        }
+    static func factors(_ a: Tensor, _ b: Tensor) -> (a: Tensor?, b: Tensor?) {
+        (b.requiresGrad ? a : nil, a.requiresGrad ? b : nil)
     }
 
     /// Gives several outputs of one operation (split, chunk, unbind) a shared backward node; `formula` receives

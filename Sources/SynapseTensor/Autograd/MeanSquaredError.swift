@@ -23,7 +23,7 @@ extension Tensor {
         guard Autograd.needsGrad(input, target) else { return loss }
         let shape = squared.shape
         let alpha = reduceByMean == true ? 2 / Double(Swift.max(squared.numel, 1)) : 2
-        return Autograd.attach(loss, name: "MseLossBackward0", inputs: input, target, saved: [input, target]) { g, s, needs in
+        return Autograd.attach(loss, name: "MseLossBackward0", inputs: input, target, saved: input, target) { g, s, needs in
             let a = s[0].shape == shape ? s[0] : s[0].expand(shape)
             let b = s[1].shape == shape ? s[1] : s[1].expand(shape)
             return InputGradients(needs[0] ? backward(a, b, g, alpha: alpha) : nil,

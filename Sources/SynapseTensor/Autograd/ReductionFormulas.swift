@@ -28,7 +28,7 @@ extension Autograd {
     static func recordProd(_ out: Tensor, _ x: Tensor, dims: [Int]?, keepdim: Bool) -> Tensor {
         guard needsGrad(x), out.dtype.isFloatingPoint else { return out }
         let name = dims == nil ? "ProdBackward0" : "ProdBackward1"
-        return attach(out, name: name, inputs: x, saved: [x], savedOutput: true) { g, s, _ in
+        return attach(out, name: name, inputs: x, saved: x, savedOutput: true) { g, s, _ in
             let (input, result) = (s[0], s[1])
             let gradient = expandReduced(g * result, to: input.shape, dims: dims, keepdim: keepdim) / input
             if !(input .== 0.0).any().item(as: Bool.self) { return InputGradients(gradient) }
@@ -66,7 +66,7 @@ extension Autograd {
     /// Records `amax`/`amin`/`max()`/`min()`: the gradient is shared evenly among the tied extreme elements.
     static func recordExtreme(_ out: Tensor, _ x: Tensor, dims: [Int]?, keepdim: Bool, name: String) -> Tensor {
         guard needsGrad(x), out.dtype.isFloatingPoint else { return out }
-        return attach(out, name: name, inputs: x, saved: [x], savedOutput: true) { g, s, _ in
+        return attach(out, name: name, inputs: x, saved: x, savedOutput: true) { g, s, _ in
             let (input, result) = (s[0], s[1])
             let mask = (input .== expandReduced(result, to: input.shape, dims: dims, keepdim: keepdim)).to(g.dtype)
             let count = expandReduced(mask.sum(dims: dims, keepdim: true), to: input.shape, dims: dims, keepdim: true)
@@ -79,7 +79,7 @@ extension Autograd {
         guard needsGrad(x), values.dtype.isFloatingPoint else { return values }
         let shape = x.shape
         let d = x.normalizeDim(dim)
-        return attach(values, name: name, inputs: x, saved: [indices]) { g, s, _ in
+        return attach(values, name: name, inputs: x, saved: indices) { g, s, _ in
             let index = keepdim ? s[0] : s[0].unsqueeze(d)
             let grad = keepdim ? g : g.unsqueeze(d)
             return InputGradients(Tensor.zeros(shape, dtype: g.dtype).scatter(d, index, grad))
@@ -91,7 +91,7 @@ extension Autograd {
         guard needsGrad(x) else { return out }
         let count = ReductionLayout.normalize(dims, rank: x.rank).reduce(1) { $0 * x.shape[$1] }
         let denominator = Double(Swift.max(count - correction, 0))
-        return attach(out, name: std ? "StdBackward0" : "VarBackward0", inputs: x, saved: [x], savedOutput: std) { g, s, _ in
+        return attach(out, name: std ? "StdBackward0" : "VarBackward0", inputs: x, saved: x, savedOutput: std) { g, s, _ in
             let input = s[0]
             let centered = input - input.mean(dims: dims, keepdim: true)
             var grad = expandReduced(g, to: input.shape, dims: dims, keepdim: keepdim) * centered * (2 / denominator)
@@ -103,7 +103,7 @@ extension Autograd {
     /// Records a p-norm.
     static func recordNorm(_ out: Tensor, _ x: Tensor, p: Double, dims: [Int]?, keepdim: Bool) -> Tensor {
         guard needsGrad(x) else { return out }
-        return attach(out, name: "LinalgVectorNormBackward0", inputs: x, saved: [x], savedOutput: true) { g, s, _ in
+        return attach(out, name: "LinalgVectorNormBackward0", inputs: x, saved: x, savedOutput: true) { g, s, _ in
             let (input, norm) = (s[0], expandReduced(s[1], to: s[0].shape, dims: dims, keepdim: keepdim))
             let grad = expandReduced(g, to: input.shape, dims: dims, keepdim: keepdim)
             switch p {
@@ -124,7 +124,7 @@ extension Autograd {
     /// Records `logsumexp`.
     static func recordLogsumexp(_ out: Tensor, _ x: Tensor, dims: [Int], keepdim: Bool) -> Tensor {
         guard needsGrad(x) else { return out }
-        return attach(out, name: "LogsumexpBackward0", inputs: x, saved: [x], savedOutput: true) { g, s, _ in
+        return attach(out, name: "LogsumexpBackward0", inputs: x, saved: x, savedOutput: true) { g, s, _ in
             let result = expandReduced(s[1], to: s[0].shape, dims: dims, keepdim: keepdim)
             let expanded = expandReduced(g, to: s[0].shape, dims: dims, keepdim: keepdim)
             return InputGradients(expanded * (s[0] - result).exp())

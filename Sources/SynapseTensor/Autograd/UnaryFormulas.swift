@@ -7,8 +7,7 @@ extension Autograd {
         let out = UnaryKernels.apply(op, x)
         guard needsGrad(x), out.dtype.isFloatingPoint else { return out }
         let (name, usesInput, usesOutput) = op.backwardSignature
-        let saved = usesInput ? [x] : []
-        return attach(out, name: name, inputs: x, saved: saved, savedOutput: usesOutput) { g, s, _ in
+        return attach(out, name: name, inputs: x, saved: usesInput ? x : nil, savedOutput: usesOutput) { g, s, _ in
             let input = usesInput ? s[0] : g
             let result = usesOutput ? s[s.count - 1] : g
             return InputGradients(op.derivative(g, input: input, result: result))
