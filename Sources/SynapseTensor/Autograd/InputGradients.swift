@@ -58,10 +58,6 @@ struct InputGradients {
         rest = count > 3 ? Array(elements[3...]) : []
     }
 
-    @inline(never)
-    private mutating func setInRest(_ index: Int, _ gradient: Tensor?) { rest[index - 3] = gradient }
-
-
     /// Moves gradient `index` out (leaving `nil`), without the retain and release a copy would cost.
     @inline(__always)
     mutating func take(_ index: Int) -> Tensor? {
@@ -97,4 +93,8 @@ struct InputGradients {
             }
         }
     }
+
+    // Out of line, as `takeFromRest(_:)`.
+    @inline(never)
+    private mutating func setInRest(_ index: Int, _ gradient: Tensor?) { rest[index - 3] = gradient }
 }
