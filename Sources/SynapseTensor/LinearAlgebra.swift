@@ -95,8 +95,8 @@ extension Tensor {
             let (mat1, mat2) = s.factors(needsA: needs[1], needsB: needs[2])
             let (gradMat1, gradMat2) = productGradients(g, mat1, mat2, layouts: layouts)
             return InputGradients(needs[0] ? (beta == 1 ? g : g * beta) : nil,
-                    alpha == 1 ? gradMat1 : gradMat1.map { $0 * alpha },
-                    alpha == 1 ? gradMat2 : gradMat2.map { $0 * alpha })
+                                  alpha == 1 ? gradMat1 : gradMat1.map { $0 * alpha },
+                                  alpha == 1 ? gradMat2 : gradMat2.map { $0 * alpha })
         }
     }
 

@@ -40,7 +40,7 @@ extension Autograd {
                 let xWins = op == .maximum ? x .> y : x .< y
                 let yWins = op == .maximum ? y .> x : y .< x
                 return InputGradients(needs[0] ? Tensor.where(xWins, g, Tensor.where(tie, half, zero)) : nil,
-                        needs[1] ? Tensor.where(yWins, g, Tensor.where(tie, half, zero)) : nil)
+                                      needs[1] ? Tensor.where(yWins, g, Tensor.where(tie, half, zero)) : nil)
             }
         case .remainder:
             return attach(out, name: "RemainderBackward0", inputs: a, b, saved: a, b) { g, s, needs in

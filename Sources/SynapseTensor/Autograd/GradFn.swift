@@ -323,7 +323,7 @@ final class ViewGradFn: GradFn, @unchecked Sendable {
 
     override func apply() -> InputGradients {
         guard let gradient = takeFirstGradient() else { return InputGradients() }
-        var gradients: InputGradients = InputGradients(formula(gradient))
+        var gradients = InputGradients(formula(gradient))
         Autograd.conform(&gradients, to: self)
         return gradients
     }
@@ -357,10 +357,10 @@ final class AccumulateGrad: GradFn, @unchecked Sendable {
     /// Where the leaf's gradient goes (see ``GradientStore`` for why not the leaf itself).
     private let store: GradientStore
 
-    /// The accumulator of `variable`, whose gradient is kept in `store`. It runs as soon as it is ready: the
-    /// largest sequence number, as in PyTorch (`UINT64_MAX`).
-    init(variable: Tensor, store: GradientStore) {
-        self.store = store
+    /// The accumulator of `variable`, which keeps its gradient in the variable's ``GradientStore``. It runs as soon
+    /// as it is ready: the largest sequence number, as in PyTorch (`UINT64_MAX`).
+    init(variable: Tensor) {
+        self.store = variable.makeGradientStore()
         super.init(name: "AccumulateGrad", edgeCount: 0, output: variable, sequenceNumber: Int.max)
     }
 

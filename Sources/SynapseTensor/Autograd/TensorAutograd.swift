@@ -94,7 +94,7 @@ extension Tensor {
         if let gradFn { return Edge(node: gradFn, inputNumber: outputNumber) }
         guard requiresGrad else { return nil }
         if let existing = gradAccumulatorNode { return Edge(node: existing, inputNumber: 0) }
-        let node = AccumulateGrad(variable: self, store: makeGradientStore())
+        let node = AccumulateGrad(variable: self)
         gradAccumulatorNode = node
         return Edge(node: node, inputNumber: 0)
     }
