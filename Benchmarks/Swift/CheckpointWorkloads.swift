@@ -12,7 +12,7 @@ enum CheckpointWorkloads {
     }
 
     /// 16 × Linear(4096, 4096): 268.5 M parameters, 1.07 GB in float32 (same as `torch_bench.py`).
-    static func bigModel() -> Sequential {
+    static func bigModel() -> Sequential<Module> {
         let model = Sequential()
         for _ in 0..<16 { model.append(Linear(4096, 4096)) }
         return model

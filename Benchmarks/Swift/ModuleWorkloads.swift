@@ -17,7 +17,7 @@ enum ModuleWorkloads {
     }
 
     /// 3,000 repetitions of `Linear(8, 8), ReLU(), LayerNorm(8)` in one `Sequential` (same as `torch_bench.py`).
-    static func wideModel() -> Sequential {
+    static func wideModel() -> Sequential<Module> {
         let model = Sequential()
         for _ in 0..<3_000 {
             model.append(Linear(8, 8)).append(ReLU()).append(LayerNorm([8]))

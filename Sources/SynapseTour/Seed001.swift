@@ -1,11 +1,11 @@
 import Foundation
 import Synapse
 
-fileprivate func block1() -> Sequential {
+fileprivate func block1() -> Sequential<Module> {
     Sequential(Linear(4, 8), ReLU(), Linear(8, 4), ReLU())
 }
 
-fileprivate func block2() -> Sequential {
+fileprivate func block2() -> Sequential<Module> {
     let net = Sequential()
     for i in 0..<4 { try! net.addModule("block\(i)", block1()) }
     return net

@@ -4,7 +4,7 @@ import SynapseNN
 extension DefaultGeneratorSuite {
     /// Whole-tree operations, lookups and hooks, with PyTorch's orders and messages (checked in torch 2.15).
     @Suite struct ModuleBehaviourTests {
-        static func net() -> Sequential { Sequential(Linear(2, 2), Sequential(Linear(2, 2))) }
+        static func net() -> Sequential<Module> { Sequential(Linear(2, 2), Sequential(Linear(2, 2))) }
 
         @Test func applyIsPostOrderAndReturnsSelf() {
             let net = Self.net()

@@ -4,11 +4,11 @@ import SynapseOptim
 /// Saving and restoring an optimiser's state: resuming gives exactly the uninterrupted run, mismatched groups are
 /// refused with PyTorch's wording and change nothing.
 @Suite struct OptimizerStateDictTests {
-    static func model(_ generator: Generator) -> Sequential {
+    static func model(_ generator: Generator) -> Sequential<Module> {
         Sequential(Linear(3, 4, generator: generator), Tanh(), Linear(4, 1, generator: generator))
     }
 
-    static func train(_ model: Sequential, _ optimizer: Adam, steps: Int, _ x: Tensor, _ y: Tensor) {
+    static func train(_ model: Sequential<Module>, _ optimizer: Adam, steps: Int, _ x: Tensor, _ y: Tensor) {
         for _ in 0..<steps {
             optimizer.zeroGrad()
             Functional.mseLoss(model(x), y).backward()

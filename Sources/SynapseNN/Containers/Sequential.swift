@@ -1,19 +1,23 @@
 /// Modules run one after another (`torch.nn.Sequential`): children named `"0"`, `"1"`… (or the names given to
 /// ``Module/addModule(_:_:)``), the output of each fed to the next.
 ///
+/// The element type is the children's common type: `Module` for a mix of layers, `Linear` for linear layers
+/// only, so that `net[0]` and `for layer in net` are typed without casts. It prints as `Sequential` either way.
+///
 /// ```swift
-/// let net = Sequential(Linear(4, 8), ReLU(), Linear(8, 1))
+/// let net = Sequential(Linear(4, 8), ReLU(), Linear(8, 1))   // Sequential<Module>
 /// let y = net(Tensor.rand([2, 4]))
 /// print(net[2].bias)                          // the Linear's bias (net[2] is a Module)
 /// let last = net[-1, as: Linear.self]         // typed access
-/// for layer in net { print(layer) }
+/// let stack = Sequential(Linear(4, 4), Linear(4, 4))
+/// print(stack[0].weight.shape)                // [4, 4]: stack[0] is a Linear
 /// ```
-open class Sequential: Module, IndexedModuleContainer {
+open class Sequential<Element: Module>: Module, IndexedModuleContainer {
     /// A container running `modules` in order.
-    public convenience init(_ modules: Module...) { self.init(modules) }
+    public convenience init(_ modules: Element...) { self.init(modules) }
 
     /// A container running `modules` in order.
-    public init(_ modules: [Module]) {
+    public init(_ modules: [Element]) {
         super.init()
         for module in modules { appendIndexedChild(module) }
     }
@@ -23,30 +27,36 @@ open class Sequential: Module, IndexedModuleContainer {
     /// ```swift
     /// let net = try Sequential(["conv1": Linear(4, 4), "relu1": ReLU()])
     /// ```
-    public convenience init(_ namedModules: KeyValuePairs<String, Module>) throws(ModuleError) {
-        self.init([Module]())
-        for (name, module) in namedModules { try addModule(name, module) }
+    /// A literal can't fail at run time, so this initialiser doesn't throw: a repeated name keeps its first
+    /// position and its last module (as an `OrderedDict` does); a name containing "." or empty stops with
+    /// PyTorch's message.
+    public convenience init(_ namedModules: KeyValuePairs<String, Element>) {
+        self.init([Element]())
+        for (name, module) in namedModules { addLiteralModule(name, module) }
     }
 
     /// The child at `index`; negative indices count from the end. Setting replaces it under the same name.
-    open override subscript(index: Int) -> Module {
-        get { indexedChild(index) }
+    public subscript(index: Int) -> Element {
+        get { typedChild(index) }
         set { setIndexedChild(index, to: newValue) }
     }
 
     /// A new container with the children at `range` (sharing them), keeping their names.
-    public subscript(range: Range<Int>) -> Sequential {
-        let slice = Sequential([Module]())
+    public subscript(range: Range<Int>) -> Sequential<Element> {
+        let slice = Sequential<Element>([Element]())
         for entry in indexedChildEntries(range) { slice.setChild(entry.module, named: entry.name) }
         return slice
     }
 
     /// Inserts `module` before position `index` (negative counts from the end); returns self.
     @discardableResult
-    public func insert(_ module: Module, at index: Int) -> Self {
+    public func insert(_ module: Element, at index: Int) -> Self {
         insertIndexedChild(module, at: index)
         return self
     }
+
+    override var indexesChildren: Bool { true }
+    override func canHoldChild(_ module: Module) -> Bool { module is Element }
 
     /// Feeds `input` through every child in order.
     open override func forward(_ input: Tensor) -> Tensor {

@@ -24,7 +24,9 @@ open class Loss: Module {
     }
 
     /// The loss of `input` against `target`.
-    public func callAsFunction(_ input: Tensor, _ target: Tensor) -> Tensor { forward(input, target) }
+    public func callAsFunction(_ input: Tensor, _ target: Tensor) -> Tensor {
+        callForward(forward, input, target, labels: ["input", "target"])
+    }
 }
 
 /// Mean squared error (`torch.nn.MSELoss`).

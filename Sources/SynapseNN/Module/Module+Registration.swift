@@ -37,6 +37,7 @@ extension Module {
     /// for i in 0..<4 { try net.addModule("block\(i)", block1()) }
     /// ```
     public func addModule(_ name: String, _ module: Module?) throws(ModuleError) {
+        if let module { checkChildType(module) }
         if try replacesStoredMember(name, with: module, kind: .module) { return }
         if isUsedByOtherMember(name, kind: .module) { throw .attributeExists(name) }
         if name.contains(".") { throw .nameContainsDot(.module, name: name) }
@@ -51,7 +52,18 @@ extension Module {
 
     /// Sets a registered child whose name the caller generated (containers' `"0"`, `"1"`…).
     func setChild(_ module: Module?, named name: String) {
+        if let module { checkChildType(module) }
         registeredModules.set(module, for: name)
+    }
+
+    /// Registers a child given in a literal: a name PyTorch rejects is a bug in the code, not bad data.
+    func addLiteralModule(_ name: String, _ module: Module) {
+        do { try addModule(name, module) } catch { fatalError(error.description) }
+    }
+
+    /// Stops when a typed container is given a child of another type.
+    private func checkChildType(_ module: Module) {
+        check(canHoldChild(module), "\(typeName) of \(type(of: self)) can't hold a \(module.typeName)")
     }
 
     /// Registering the name of a stored member of the same kind replaces it, as assigning `self.weight = …` does

@@ -65,7 +65,11 @@ open class Module: CustomStringConvertible {
     open class func memberName(forProperty property: String) -> String { property }
 
     /// The name printed for this module (PyTorch's `_get_name()`): the class name.
-    open var typeName: String { String(describing: type(of: self)) }
+    /// Generic containers print without their type arguments (`ModuleList`, not `ModuleList<Linear>`).
+    open var typeName: String {
+        let name = String(describing: type(of: self))
+        return name.firstIndex(of: "<").map { String(name[..<$0]) } ?? name
+    }
 
     /// The module's own settings, printed inside its parentheses (PyTorch's `extra_repr()`), for example
     /// `in_features=4, out_features=8, bias=True`. Empty by default.
@@ -81,24 +85,35 @@ open class Module: CustomStringConvertible {
     open var description: String { standardDescription() }
 
     /// The child at `index` for indexable containers (``Sequential``, ``ModuleList``), so that `rgnet[0][1][0]`
-    /// works on values typed `Module`. Other modules are not subscriptable.
-    open subscript(index: Int) -> Module {
-        get { fatalError("'\(typeName)' object is not subscriptable") }
-        set { fatalError("'\(typeName)' object does not support item assignment") }
+    /// works on values typed `Module`; other modules stop with PyTorch's "object is not subscriptable". Setting
+    /// replaces the child under the same name. A typed container's own subscript (typed as its element) is
+    /// preferred where the container's type is known.
+    @_disfavoredOverload
+    public subscript(index: Int) -> Module {
+        get {
+            check(indexesChildren, "'\(typeName)' object is not subscriptable")
+            return indexedChild(index)
+        }
+        set {
+            check(indexesChildren, "'\(typeName)' object does not support item assignment")
+            setIndexedChild(index, to: newValue)
+        }
     }
 
-    /// Runs ``forward(_:)`` with the forward pre-hooks (which may replace the input) and forward hooks (which may
-    /// replace the output), as calling a PyTorch module does.
+    /// Whether children are reached by position (``subscript(_:)-(Int)``).
+    var indexesChildren: Bool { false }
+
+    /// Whether a registered child may be `module` (a typed container holds only its element type).
+    func canHoldChild(_ module: Module) -> Bool { true }
+
+    /// Runs ``forward(_:)`` as calling a PyTorch module does: with the forward pre-hooks (which may replace the
+    /// input), forward hooks (which may replace the output) and full backward hooks.
+    ///
+    /// Disfavoured so that a module declaring its own `callAsFunction(_ x: Tensor, mask: Tensor? = nil)` is
+    /// called through that one when written `layer(x)`.
+    @_disfavoredOverload
     public func callAsFunction(_ input: Tensor) -> Tensor {
-        if hooks.forwardPre.isEmpty && hooks.forward.isEmpty { return forward(input) }
-        var input = input
-        for entry in hooks.forwardPre.entries {
-            if let replaced = entry.hook(self, input) { input = replaced }
-        }
-        var output = forward(input)
-        for entry in hooks.forward.entries {
-            if let replaced = entry.hook(self, input, output) { output = replaced }
-        }
-        return output
+        if !hooks.wrapCalls { return forward(input) }
+        return callForward(forward, input)
     }
 }
