@@ -230,6 +230,29 @@ def load_pt_1g():
     return lambda: model.load_state_dict(torch.load(path, mmap=True, weights_only=True))
 
 
+def transformer_encoder():
+    """6 x TransformerEncoderLayer(384, 12 heads, 1536 feed-forward), eval; runs under torch.no_grad(), where torch
+    takes its fused encoder fast path."""
+    nn = torch.nn
+    torch.manual_seed(0)
+    layer = nn.TransformerEncoderLayer(d_model=384, nhead=12, dim_feedforward=1536, dropout=0.0, batch_first=True)
+    return nn.TransformerEncoder(layer, num_layers=6, enable_nested_tensor=False).eval()
+
+
+@workload("transformer_encoder_1x8")
+def transformer_encoder_1x8():
+    enc = transformer_encoder()
+    x = torch.rand(1, 8, 384)
+    return lambda: enc(x)
+
+
+@workload("transformer_encoder_8x128")
+def transformer_encoder_8x128():
+    enc = transformer_encoder()
+    x = torch.rand(8, 128, 384)
+    return lambda: enc(x)
+
+
 FULL = dict(warm_up=0.3, sample_time=0.01, min_samples=7, max_samples=101, budget=3.0)
 QUICK = dict(warm_up=0.05, sample_time=0.005, min_samples=5, max_samples=21, budget=0.5)
 
