@@ -3,7 +3,7 @@
 /// shifted by `bias` (zeros at first).
 ///
 /// ```swift
-/// let norm = LayerNorm([8])
+/// let norm = LayerNorm(8)     // or LayerNorm([8]); LayerNorm([3, 4]) normalises two dimensions
 /// print(norm)     // LayerNorm((8,), eps=1e-05, elementwise_affine=True, bias=True)
 /// ```
 open class LayerNorm: Module {
@@ -27,6 +27,13 @@ open class LayerNorm: Module {
         weight = elementwiseAffine ? Parameter(Tensor.ones(normalizedShape, dtype: dtype)) : nil
         self.bias = elementwiseAffine && bias ? Parameter(Tensor.zeros(normalizedShape, dtype: dtype)) : nil
         super.init()
+    }
+
+    /// A layer normalising the last dimension, of size `normalizedShape` (`nn.LayerNorm(384)`), the same as
+    /// `LayerNorm([normalizedShape])`.
+    public convenience init(_ normalizedShape: Int, eps: Double = 1e-5, elementwiseAffine: Bool = true,
+                            bias: Bool = true, dtype: DType = .float32) {
+        self.init([normalizedShape], eps: eps, elementwiseAffine: elementwiseAffine, bias: bias, dtype: dtype)
     }
 
     /// Normalises the trailing dimensions of `input`, which must end with ``normalizedShape``.
