@@ -92,7 +92,7 @@ enum FixtureModels {
         case "declaration order": return Ordered()
         case "subclass": return Derived()
         case "norms embedding dropout":
-            return Sequential(Embedding(10, 4, paddingIdx: 0), LayerNorm([4]), Dropout(p: 0.1), GELU(), Linear(4, 2))
+            return Sequential(Embedding(10, 4, paddingIdx: 0), LayerNorm([4]), Dropout(0.1), GELU(), Linear(4, 2))
         case "lazy": return Sequential(LazyLinear(8), ReLU(), LazyLinear(1))
         case "convolutional":
             return Sequential(Conv2d(1, 6, kernelSize: 5, padding: 2), Sigmoid(), AvgPool2d(2), Conv2d(6, 16, kernelSize: 5),

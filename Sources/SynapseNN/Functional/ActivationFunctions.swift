@@ -23,17 +23,13 @@ extension Functional {
     /// `x · sigmoid(x)` (`F.silu`).
     public static func silu(_ input: Tensor) -> Tensor { input * input.sigmoid() }
 
-    /// `exp(x) / Σ exp(x)` along `dim`, computed from `x - max` so large inputs don't overflow (`F.softmax`).
-    public static func softmax(_ input: Tensor, dim: Int) -> Tensor {
-        let shifted = input - input.amax(dims: [dim], keepdim: true).detach()
-        let exponentials = shifted.exp()
-        return exponentials / exponentials.sum(dims: [dim], keepdim: true)
-    }
+    /// `exp(x) / Σ exp(x)` along `dim`, computed from `x - max` so large inputs don't overflow (`F.softmax`):
+    /// ``Tensor/softmax(dim:)``, one operation recorded as `SoftmaxBackward0`.
+    public static func softmax(_ input: Tensor, dim: Int) -> Tensor { input.softmax(dim: dim) }
 
-    /// `x - log Σ exp(x)` along `dim` (`F.log_softmax`).
-    public static func logSoftmax(_ input: Tensor, dim: Int) -> Tensor {
-        input - input.logsumexp(dims: [dim], keepdim: true)
-    }
+    /// `x - log Σ exp(x)` along `dim` (`F.log_softmax`): ``Tensor/logSoftmax(dim:)``, one operation recorded as
+    /// `LogSoftmaxBackward0`.
+    public static func logSoftmax(_ input: Tensor, dim: Int) -> Tensor { input.logSoftmax(dim: dim) }
 
     /// Zeroes each element with probability `p` and scales the others by `1 / (1 - p)` in training
     /// (`F.dropout`): the mask is `bernoulli_(1 - p)` drawn from `generator` exactly as PyTorch draws it, so the

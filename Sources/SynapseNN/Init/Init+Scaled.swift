@@ -1,12 +1,27 @@
 extension Init {
-    /// The nonlinearities ``calculateGain(_:param:)`` knows, by PyTorch's names.
-    public enum Nonlinearity: String, Sendable {
+    /// The nonlinearities ``calculateGain(_:param:)`` knows, by PyTorch's names: a case (`.leakyReLU`) or
+    /// PyTorch's string (`"leaky_relu"`), so `Init.calculateGain("leaky_relu", param: 0.2)` reads as in PyTorch.
+    /// A string PyTorch doesn't know stops with its message, `Unsupported nonlinearity …`.
+    public enum Nonlinearity: String, Sendable, ExpressibleByStringLiteral {
         case linear, conv1d, conv2d, conv3d
         case convTranspose1d = "conv_transpose1d", convTranspose2d = "conv_transpose2d"
         case convTranspose3d = "conv_transpose3d"
         case sigmoid, tanh, relu
         case leakyReLU = "leaky_relu"
         case selu
+
+        /// `.leakyReLU`, as Swift spells `leaky_relu` too.
+        public static var leakyRelu: Nonlinearity { .leakyReLU }
+
+        /// The nonlinearity PyTorch calls `name` (`"relu"`, `"conv_transpose2d"`), for names read at run time;
+        /// an unknown name stops with PyTorch's message. ``init(rawValue:)`` returns `nil` instead.
+        public init(_ name: String) {
+            check(Nonlinearity(rawValue: name) != nil, "Unsupported nonlinearity \(name)")
+            self = Nonlinearity(rawValue: name)!
+        }
+
+        /// The nonlinearity PyTorch calls `name`: `Init.calculateGain("tanh")`.
+        public init(stringLiteral name: String) { self.init(name) }
     }
 
     /// Which fan a Kaiming initialiser scales by.

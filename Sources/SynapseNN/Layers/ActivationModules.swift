@@ -99,8 +99,8 @@ open class Dropout: Module {
     /// Where masks are drawn from (the default generator when `nil`).
     private let generator: Generator?
 
-    /// A dropout layer with probability `p`.
-    public init(p: Double = 0.5, inplace: Bool = false, generator: Generator? = nil) {
+    /// A dropout layer zeroing elements with probability `p`, positional as in PyTorch: `Dropout(0.1)`.
+    public init(_ p: Double = 0.5, inplace: Bool = false, generator: Generator? = nil) {
         check(p >= 0 && p <= 1, "dropout probability has to be between 0 and 1, but got \(p)")
         self.p = p
         self.inplace = inplace
