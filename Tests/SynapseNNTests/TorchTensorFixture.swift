@@ -1,8 +1,8 @@
-import SynapseTensor
+import SynapseNN
 
 /// A tensor as the transformer fixtures store it: `{"dtype", "shape", "values"}`, non-finite floats as the
 /// strings "nan", "inf" and "-inf", booleans as 0/1.
-struct TorchTensorFixture: Decodable {
+struct TorchTensorFixture: Decodable, Sendable {
     let dtype: String
     let shape: [Int]
     let values: [Double]
@@ -10,7 +10,7 @@ struct TorchTensorFixture: Decodable {
     private enum CodingKeys: String, CodingKey { case dtype, shape, values }
 
     /// One stored number: a JSON number or a non-finite float spelled as a string.
-    private struct Number: Decodable {
+    private struct Number: Decodable, Sendable {
         let value: Double
         init(from decoder: Decoder) throws {
             let container = try decoder.singleValueContainer()
@@ -47,7 +47,7 @@ struct TorchTensorFixture: Decodable {
 }
 
 /// An ordered `[key, tensor]` list (a state dict or named gradients) as the fixtures store it.
-struct NamedTensors: Decodable {
+struct NamedTensors: Decodable, Sendable {
     let entries: [(name: String, tensor: TorchTensorFixture)]
 
     init(from decoder: Decoder) throws {
@@ -62,6 +62,9 @@ struct NamedTensors: Decodable {
 
     /// The names in order.
     var names: [String] { entries.map(\.name) }
+
+    /// The pairs as a state dict, in order.
+    var stateDict: StateDict { StateDict(entries.map { ($0.name, $0.tensor.tensor) }) }
 }
 
 /// The largest absolute difference between `actual` and `expected` (infinite for a shape mismatch; NaN in the

@@ -12,15 +12,15 @@ private func maxAbsDifference(_ actual: Tensor, _ expected: Tensor) -> Double {
 /// hold for large gradients: BERT's embedding gradients reach 135, where one ulp is 1.5e-5, and each row sums the
 /// gradients of every token that looked it up, in an order torch does not promise. Elsewhere the observed
 /// differences are 1 to 10 ulps of the largest entry, all below 1e-5.
-private func expectGradients(of model: Module, _ expected: [NamedFixtureTensor]) {
+private func expectGradients(of model: Module, _ expected: NamedTensors) {
     let parameters = model.namedParameters()
     #expect(parameters.map(\.name) == expected.names)
-    for ((name, parameter), reference) in zip(parameters, expected) {
+    for ((name, parameter), reference) in zip(parameters, expected.entries) {
         guard let grad = parameter.grad else {
             Issue.record("\(name) has no gradient")
             continue
         }
-        let expectedGrad = reference.value.tensor
+        let expectedGrad = reference.tensor.tensor
         let scale = expectedGrad.abs().max().item(as: Float.self)
         let tolerance = max(1e-5, 8 * Double(scale.ulp))
         let difference = maxAbsDifference(grad, expectedGrad)
