@@ -2,8 +2,9 @@ import SynapseNN
 
 // Hugging Face's BertModel (transformers/models/bert/modeling_bert.py, eager attention), ported the way a user
 // would port it: same classes, same attribute names (so the same state-dict keys), same forward code.
-// Attributes keep transformers' snake_case names, the state-dict contract; `self` is a Swift keyword but a
-// backticked property `` let `self` `` compiles and keeps the key `attention.self.query.weight`.
+// Attributes keep transformers' snake_case names, the state-dict contract, except `attention.self`: `self` is a
+// Swift keyword, and a backticked `` let `self` `` would make a bare `` `self`(x) `` call the enclosing module, so
+// the property is `selfAttention`, keyed `self` through memberName(forProperty:).
 
 /// The settings of a BERT model (`transformers.BertConfig`), decodable from its `to_dict()`.
 struct BertConfig: Decodable, Sendable {
@@ -134,17 +135,22 @@ final class BertSelfOutput: Module {
 
 /// Self-attention followed by its output block.
 final class BertAttention: Module {
-    let `self`: BertSelfAttention
+    let selfAttention: BertSelfAttention
     let output: BertSelfOutput
 
     init(_ config: BertConfig) {
-        self.`self` = BertSelfAttention(config)
+        selfAttention = BertSelfAttention(config)
         output = BertSelfOutput(config)
         super.init()
     }
 
     func forward(_ hiddenStates: Tensor, attentionMask: Tensor?) -> Tensor {
-        output(self.`self`(hiddenStates, attentionMask: attentionMask), hiddenStates)
+        output(selfAttention(hiddenStates, attentionMask: attentionMask), hiddenStates)
+    }
+
+    /// transformers' key for `selfAttention`.
+    override class func memberName(forProperty property: String) -> String {
+        property == "selfAttention" ? "self" : super.memberName(forProperty: property)
     }
 
     func callAsFunction(_ hiddenStates: Tensor, attentionMask: Tensor? = nil) -> Tensor {

@@ -85,7 +85,7 @@ extension DefaultGeneratorSuite {
             let model = BertModel(fixture.config)
             try model.loadStateDict(fixture.state.stateDict, strict: true)
             model.eval()
-            let attention = model.encoder.layer[1].attention.`self`
+            let attention = model.encoder.layer[1].attention.selfAttention
             var seen: [Tensor?] = []
             let handle = attention.registerForwardPreHook(withArguments: { _, arguments in
                 seen.append(arguments["attentionMask", as: Tensor?.self])

@@ -107,9 +107,12 @@ open class TransformerDecoderLayer: Module {
         memoryIsCausal: Bool = false
     ) -> Tensor {
         callForward(forward, tgt, memory, tgtMask, memoryMask, tgtKeyPaddingMask, memoryKeyPaddingMask, tgtIsCausal,
-                    memoryIsCausal, labels: ["tgt", "memory", "tgtMask", "memoryMask", "tgtKeyPaddingMask",
-                                             "memoryKeyPaddingMask", "tgtIsCausal", "memoryIsCausal"])
+                    memoryIsCausal, labels: Self.argumentLabels)
     }
+
+    /// The names hooks see the arguments of a decoder call by (shared with ``TransformerDecoder``).
+    static let argumentLabels = ["tgt", "memory", "tgtMask", "memoryMask", "tgtKeyPaddingMask", "memoryKeyPaddingMask",
+                                 "tgtIsCausal", "memoryIsCausal"]
 
     private func selfAttentionBlock(_ x: Tensor, mask: Tensor?, padding: Tensor?, isCausal: Bool) -> Tensor {
         dropout1(selfAttn(x, x, x, keyPaddingMask: padding, needWeights: false, attnMask: mask,

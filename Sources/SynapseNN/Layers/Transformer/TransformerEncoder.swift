@@ -88,7 +88,6 @@ open class TransformerDecoder: Module {
         memoryIsCausal: Bool = false
     ) -> Tensor {
         callForward(forward, tgt, memory, tgtMask, memoryMask, tgtKeyPaddingMask, memoryKeyPaddingMask, tgtIsCausal,
-                    memoryIsCausal, labels: ["tgt", "memory", "tgtMask", "memoryMask", "tgtKeyPaddingMask",
-                                             "memoryKeyPaddingMask", "tgtIsCausal", "memoryIsCausal"])
+                    memoryIsCausal, labels: TransformerDecoderLayer.argumentLabels)
     }
 }
