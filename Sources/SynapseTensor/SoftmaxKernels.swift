@@ -90,6 +90,10 @@ enum SoftmaxKernels {
         let sums = UnsafeMutablePointer<T>.allocate(capacity: layout.lines)
         defer { maxima.deallocate(); sums.deallocate() }
         let grain = Swift.max(1, Parallel.grainSize / Swift.max(block, 1))
+        if inner == 1 && size > 0 {
+            runContiguousLines(layout, x, y, log: log, grain: grain, exp: exp)
+            return
+        }
         // Maxima (NaN propagates, as `vec::maximum`), and `x - max` into the output.
         Parallel.forRanges(count: layout.outer, grain: grain) { range in
             for o in range {
@@ -128,6 +132,35 @@ enum SoftmaxKernels {
                         let out = ys + k * inner
                         for j in 0..<inner { out[j] /= s[j] }
                     }
+                }
+            }
+        }
+    }
+
+    /// The forward pass along a contiguous last dimension, one line at a time (maximum, `x - max`, `exp`, sum and
+    /// scaling while the line is in cache), in loops the compiler vectorises. A NaN anywhere in a line makes its
+    /// sum NaN, so the line comes out NaN as when the maximum propagates it.
+    private static func runContiguousLines<T: Real & BinaryFloatingPoint>(
+        _ layout: Layout, _ x: UnsafeMutablePointer<T>, _ y: UnsafeMutablePointer<T>, log: Bool, grain: Int,
+        exp: (UnsafeMutablePointer<T>, Int) -> Void
+    ) {
+        let size = layout.size
+        Parallel.forRanges(count: layout.outer, grain: grain) { range in
+            for o in range {
+                let xs = x + o * size, ys = y + o * size
+                var maximum = xs[0]
+                for k in 1..<size { maximum = xs[k] > maximum ? xs[k] : maximum }
+                if xs[0].isNaN { maximum = xs[0] }
+                for k in 0..<size { ys[k] = xs[k] - maximum }
+                exp(ys, size)
+                var sum: T = 0
+                for k in 0..<size { sum += ys[k] }
+                if log {
+                    let logSum = T.log(sum)
+                    for k in 0..<size { ys[k] = xs[k] - maximum - logSum }
+                } else {
+                    let scale = 1 / sum
+                    for k in 0..<size { ys[k] *= scale }
                 }
             }
         }
