@@ -12,5 +12,6 @@ int csynapse_kernels_version(void);
 #include "synapse_checksum.h"
 #include "synapse_optimizer.h"
 #include "synapse_thread_flags.h"
+#include "synapse_gemm.h"
 
 #endif

@@ -62,9 +62,17 @@ extension Functional {
         return output
     }
 
-    /// `x·Wᵀ + b` (`F.linear`), recorded as `AddmmBackward0` for a batch of rows as PyTorch records it.
+    /// `x·Wᵀ + b` (`F.linear`), recorded as `AddmmBackward0` for a batch of rows as PyTorch records it; a
+    /// contiguous input of more dimensions is flattened to rows for one `addmm` and viewed back (PyTorch's
+    /// `_flatten_nd_linear`), so the bias is added in the product instead of in a second pass.
     public static func linear(_ input: Tensor, weight: Tensor, bias: Tensor? = nil) -> Tensor {
         if input.rank == 2, let bias { return Tensor.addmm(bias, input, weight.t()) }
+        if input.rank > 2, let bias, bias.rank == 1, input.isContiguous {
+            let leading = Array(input.shape.dropLast())
+            let rows = leading.reduce(1, *)
+            let product = Tensor.addmm(bias, input.reshape([rows, input.shape[input.rank - 1]]), weight.t())
+            return product.view(leading + [product.shape[1]])
+        }
         let product = input.matmul(weight.t())
         guard let bias else { return product }
         return product + bias

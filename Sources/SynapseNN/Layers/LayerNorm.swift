@@ -54,13 +54,7 @@ open class LayerNorm: Module {
         let count = normalizedShape.count
         check(input.rank >= count && Array(input.shape.suffix(count)) == normalizedShape,
               "Given normalized_shape=\(normalizedShape), expected input with shape [*, \(normalizedShape.map(String.init).joined(separator: ", "))], but got input of size\(input.shape)")
-        let dims = Array((input.rank - count)..<input.rank)
-        let mean = input.mean(dims: dims, keepdim: true)
-        let variance = input.variance(dims: dims, unbiased: false, keepdim: true)
-        var output = (input - mean) * (variance + eps).rsqrt()
-        if let weight { output = output * weight }
-        if let bias { output = output + bias }
-        return output
+        return input.layerNorm(normalizedDimensions: count, weight: weight, bias: bias, eps: eps)
     }
 
     /// `(10,), eps=1e-05, elementwise_affine=True, bias=True`.

@@ -69,6 +69,11 @@ public enum GEMM {
         check(ldb >= max(1, transposeB ? k : n),
               "GEMM: ldb is \(ldb), expected at least \(max(1, transposeB ? k : n))")
         check(ldc >= max(1, n), "GEMM: ldc is \(ldc), expected at least \(max(1, n))")
+        if requested == nil, ShortProduct.runs(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+                                                 alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c,
+                                                 ldc: ldc) {
+            return
+        }
         // A tiny product costs less in the direct loops than the call into BLAS does.
         let chosen = requested ?? (DirectGEMM.isTiny(m: m, n: n, k: k) ? .native : backend)
         let library = chosen == .openBLAS ? CBLASLibrary.shared : nil

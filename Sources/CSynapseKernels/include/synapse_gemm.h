@@ -1,0 +1,20 @@
+#ifndef SYNAPSE_GEMM_H
+#define SYNAPSE_GEMM_H
+/// Matrix products of shapes general BLAS kernels handle poorly.
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// `C = alpha·A·Bᵀ + beta·C` for a short `A` (`m` rows, any number, best at most 16), `B` stored `n × k` row-major
+/// (a linear layer's weight), `C` `m × n`: each element is a dot product of a row of `A` and a row of `B`, so `B`
+/// is read once, row by row, without the packing a general kernel does. Columns `j` in `[column_begin,
+/// column_end)` only, so that callers can split the work across threads. When `beta` is 0, `C` is not read.
+void synapse_sgemm_nt_short(size_t m, size_t column_begin, size_t column_end, size_t k, float alpha,
+                            const float *a, size_t lda, const float *b, size_t ldb, float beta, float *c, size_t ldc);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
