@@ -53,6 +53,35 @@ import SynapseTensor
         Self.expectClose(v.grad, fixture.grad_v, "grad v")
     }
 
+    /// The inference path (no gradient, no dropout: one fused pass per head) against the same torch outputs.
+    @Test(arguments: sdpaCases.filter { $0.args.dropout_p == 0 })
+    func inferenceAttentionMatchesTorch(_ fixture: SDPACase) {
+        let output = noGrad {
+            Functional.scaledDotProductAttention(
+                fixture.q.tensor, fixture.k.tensor, fixture.v.tensor, attnMask: fixture.attn_mask?.tensor,
+                isCausal: fixture.args.is_causal, scale: fixture.args.scale, enableGQA: fixture.args.enable_gqa)
+        }
+        #expect(output.gradFn == nil)
+        Self.expectClose(output, fixture.output, "output")
+    }
+
+    /// Multi-head attention without weights under no-grad goes through the inference path; its output is torch's.
+    @Test(arguments: mhaCases.filter { !$0.call.need_weights })
+    func inferenceMultiheadAttentionMatchesTorch(_ fixture: MHACase) {
+        let a = fixture.args
+        let attention = MultiheadAttention(
+            a.embed_dim, a.num_heads, bias: a.bias ?? true, addBiasKV: a.add_bias_kv ?? false,
+            addZeroAttn: a.add_zero_attn ?? false, kdim: a.kdim, vdim: a.vdim, batchFirst: a.batch_first ?? false,
+            dtype: a.dtype == "float64" ? .float64 : .float32, generator: Generator(seed: fixture.seed))
+        let query = fixture.query.tensor
+        let (key, value) = fixture.self_attention ? (query, query) : (fixture.key!.tensor, fixture.value!.tensor)
+        let (output, _) = noGrad {
+            attention(query, key, value, keyPaddingMask: fixture.call.key_padding_mask?.tensor, needWeights: false,
+                      attnMask: fixture.call.attn_mask?.tensor)
+        }
+        Self.expectClose(output, fixture.output, "output")
+    }
+
     struct MHAArguments: Decodable {
         let embed_dim, num_heads: Int
         let bias, add_bias_kv, add_zero_attn, batch_first: Bool?

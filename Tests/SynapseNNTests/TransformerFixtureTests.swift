@@ -137,6 +137,14 @@ import SynapseTensor
         }
     }
 
+    /// The same models under no-grad (the inference attention path, masks and padding included) give torch's outputs.
+    @Test(arguments: file.cases)
+    func inferenceMatchesTorch(_ fixture: Case) {
+        let model = Self.model(fixture)
+        let output = noGrad { Self.run(model, fixture.inputs.mapValues(\.tensor)) }
+        AttentionFixtureTests.expectClose(output, fixture.output, "output")
+    }
+
     @Test func squareSubsequentMaskIsTorchs() {
         #expect(maxDifference(Transformer.generateSquareSubsequentMask(4), Self.file.square_subsequent_mask_4) == 0)
     }

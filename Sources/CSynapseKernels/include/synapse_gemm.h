@@ -1,6 +1,6 @@
 #ifndef SYNAPSE_GEMM_H
 #define SYNAPSE_GEMM_H
-/// Matrix products of shapes general BLAS kernels handle poorly.
+/// Matrix products of shapes general BLAS kernels handle poorly, and the row softmax between attention's two products.
 #include <stddef.h>
 
 #ifdef __cplusplus
@@ -13,6 +13,11 @@ extern "C" {
 /// column_end)` only, so that callers can split the work across threads. When `beta` is 0, `C` is not read.
 void synapse_sgemm_nt_short(size_t m, size_t column_begin, size_t column_end, size_t k, float alpha,
                             const float *a, size_t lda, const float *b, size_t ldb, float beta, float *c, size_t ldc);
+
+/// Softmax of one contiguous row of `n` floats in place (an attention row): its maximum, `exp(x - max)`, their sum,
+/// then `· (1 / sum)`. A row that is -inf throughout becomes zeros (PyTorch's `_safe_softmax`); a NaN anywhere
+/// makes the row NaN.
+void synapse_softmax_row_f32(float *row, size_t n);
 
 #ifdef __cplusplus
 }

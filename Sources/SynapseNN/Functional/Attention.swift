@@ -2,7 +2,8 @@ extension Functional {
     /// Attention `softmax(q·kᵀ · scale + mask) · v` over the last two dimensions (`F.scaled_dot_product_attention`),
     /// computed as PyTorch's math path on CPU: `q` and `kᵀ` are each multiplied by `√scale` before their product,
     /// the mask is added, rows that are masked entirely come out as zeros (PyTorch's `_safe_softmax`), and dropout
-    /// draws PyTorch's mask (`bernoulli_(1 - p)` over the weights) from `generator`.
+    /// draws PyTorch's mask (`bernoulli_(1 - p)` over the weights) from `generator`. When nothing needs a gradient
+    /// and there is no dropout (inference), one fused pass per head computes the same to rounding, without copies.
     ///
     /// - Parameters:
     ///   - query: `[..., L, E]`.
@@ -41,6 +42,11 @@ extension Functional {
         }
         let (k, v) = enableGQA ? repeatKeyValueHeads(key, value, queryHeads: query.rank >= 3 ? query.shape[query.rank - 3] : 1)
                                : (key, value)
+        let recordsGraph = isGradEnabled && [query, key, value, attnMask].contains { $0?.requiresGrad == true }
+        if dropoutP == 0, !recordsGraph,
+           let fused = AttentionKernel.run(query: query, key: k, value: v, mask: mask, scale: requested) {
+            return fused
+        }
         var scores = q.matmul(k.transpose(-2, -1) * factor)
         if let mask { scores = scores + mask }
         var weights = mask == nil ? scores.softmax(dim: -1) : safeSoftmax(scores)

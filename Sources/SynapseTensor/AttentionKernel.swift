@@ -1,0 +1,135 @@
+import CSynapseKernels
+
+/// Scaled dot-product attention without a backward graph, for inference: for each leading index (batch, head),
+/// one product `scale · q·kᵀ` into a scratch row block, the mask added, a softmax per row (rows masked throughout
+/// give zeros, as PyTorch's `_safe_softmax`), and one product with `v` written into the output. Operands are read
+/// through their strides (a head of a `[L, N·H, E]` projection is a matrix with a long row stride), so the
+/// transposes and reshapes of multi-head attention cost no copies, and heads run in parallel.
+///
+/// The scale is applied once, in the first product, where PyTorch's math path multiplies `q` and `kᵀ` by `√scale`
+/// each: results agree to rounding (as PyTorch's own fused CPU kernel does).
+package enum AttentionKernel {
+    /// `softmax(scale · q·kᵀ + mask) · v` for `query` `[..., L, E]`, `key` `[..., S, E]`, `value` `[..., S, Ev]` with
+    /// the same leading dimensions and `mask` (additive, of the same dtype) broadcastable to `[..., L, S]`; `nil`
+    /// when the operands don't fit that (the caller then composes the operation).
+    package static func run(query: Tensor, key: Tensor, value: Tensor, mask: Tensor?, scale: Double) -> Tensor? {
+        let rank = query.rank
+        guard rank >= 3, key.rank == rank, value.rank == rank,
+              query.dtype == key.dtype, query.dtype == value.dtype,
+              query.dtype == .float32 || query.dtype == .float64,
+              query.shape.dropLast(2) == key.shape.dropLast(2), query.shape.dropLast(2) == value.shape.dropLast(2),
+              query.shape[rank - 1] == key.shape[rank - 1], key.shape[rank - 2] == value.shape[rank - 2],
+              mask.map({ $0.dtype == query.dtype }) ?? true else { return nil }
+        let leading = Array(query.shape.dropLast(2))
+        let (rows, columns) = (query.shape[rank - 2], key.shape[rank - 2])
+        let target = leading + [rows, columns]
+        guard mask.map({ expands($0.shape, to: target) }) ?? true else { return nil }
+        let (q, k, v) = (unitInnerStride(query), unitInnerStride(key), unitInnerStride(value))
+        let expandedMask = mask.map { $0.expand(target) }
+        let output = Tensor.empty(leading + [rows, value.shape[rank - 1]], dtype: query.dtype)
+        let problem = Problem(q: q, k: k, v: v, mask: expandedMask, output: output, scale: scale)
+        if query.dtype == .float32 { problem.run(Float.self) } else { problem.run(Double.self) }
+        return output
+    }
+
+    /// Whether `shape` broadcasts to `target` without `target` growing.
+    private static func expands(_ shape: [Int], to target: [Int]) -> Bool {
+        shape.count <= target.count && zip(shape.reversed(), target.reversed()).allSatisfy { $0 == $1 || $0 == 1 }
+    }
+
+    /// `tensor`, or a contiguous copy when its last dimension is not unit-strided (GEMM reads rows).
+    private static func unitInnerStride(_ tensor: Tensor) -> Tensor {
+        tensor.strides[tensor.rank - 1] == 1 || tensor.shape[tensor.rank - 1] == 1 ? tensor : tensor.contiguous()
+    }
+
+    /// One attention call: operands, their per-batch offsets and row strides.
+    private struct Problem {
+        let q, k, v, output: Tensor
+        let mask: Tensor?
+        let scale: Double
+        let batch, rows, columns, depth, valueDepth: Int
+
+        init(q: Tensor, k: Tensor, v: Tensor, mask: Tensor?, output: Tensor, scale: Double) {
+            (self.q, self.k, self.v, self.mask, self.output, self.scale) = (q, k, v, mask, output, scale)
+            let rank = q.rank
+            batch = q.shape.dropLast(2).reduce(1, *)
+            (rows, columns) = (q.shape[rank - 2], k.shape[rank - 2])
+            (depth, valueDepth) = (q.shape[rank - 1], v.shape[rank - 1])
+        }
+
+        /// The element offset of batch item `index` in `tensor` (leading dimensions read through its strides).
+        func offset(_ tensor: Tensor, _ index: Int) -> Int {
+            var remainder = index, offset = 0
+            for dim in stride(from: tensor.rank - 3, through: 0, by: -1) {
+                offset += (remainder % tensor.shape[dim]) * tensor.strides[dim]
+                remainder /= tensor.shape[dim]
+            }
+            return offset
+        }
+
+        func run<T: CBLASScalar & TensorElement & BinaryFloatingPoint>(_: T.Type) where T: RowSoftmax {
+            let rank = q.rank
+            let (qBase, kBase, vBase) = (q.basePointer(T.self), k.basePointer(T.self), v.basePointer(T.self))
+            let maskBase = mask?.basePointer(T.self)
+            let out = output.basePointer(T.self)
+            let (qLead, kLead, vLead) = (q.strides[rank - 2], k.strides[rank - 2], v.strides[rank - 2])
+            let work = rows * columns * (depth + valueDepth)
+            let grain = Swift.max(1, Parallel.grainSize / Swift.max(1, work))
+            withExtendedLifetime((q, k, v, mask, output)) {
+                Parallel.forRanges(count: batch, grain: grain) { range in
+                    let scores = UnsafeMutablePointer<T>.allocate(capacity: Swift.max(1, rows * columns))
+                    defer { scores.deallocate() }
+                    for index in range {
+                        GEMM.run(transposeA: false, transposeB: true, m: rows, n: columns, k: depth, alpha: T(scale),
+                                 a: qBase + offset(q, index), lda: Swift.max(qLead, depth),
+                                 b: kBase + offset(k, index), ldb: Swift.max(kLead, depth), beta: 0, c: scores,
+                                 ldc: Swift.max(1, columns), backend: .native)
+                        if let mask, let maskBase {
+                            let base = maskBase + offset(mask, index)
+                            let (rowStride, columnStride) = (mask.strides[rank - 2], mask.strides[rank - 1])
+                            for r in 0..<rows {
+                                let line = scores + r * columns, source = base + r * rowStride
+                                for c in 0..<columns { line[c] += source[c * columnStride] }
+                            }
+                        }
+                        for r in 0..<rows { T.softmaxRow(scores + r * columns, columns) }
+                        GEMM.run(transposeA: false, transposeB: false, m: rows, n: valueDepth, k: columns, alpha: 1,
+                                 a: scores, lda: Swift.max(1, columns), b: vBase + offset(v, index),
+                                 ldb: Swift.max(vLead, valueDepth), beta: 0, c: out + index * rows * valueDepth,
+                                 ldc: Swift.max(1, valueDepth), backend: .native)
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Element types whose contiguous rows ``AttentionKernel`` normalises with a softmax in place.
+package protocol RowSoftmax {
+    /// Softmax of `count` elements at `row` in place; a row that is -inf throughout becomes zeros.
+    static func softmaxRow(_ row: UnsafeMutablePointer<Self>, _ count: Int)
+}
+
+extension Float: RowSoftmax {
+    package static func softmaxRow(_ row: UnsafeMutablePointer<Float>, _ count: Int) {
+        synapse_softmax_row_f32(row, count)
+    }
+}
+
+extension Double: RowSoftmax {
+    package static func softmaxRow(_ row: UnsafeMutablePointer<Double>, _ count: Int) {
+        guard count > 0 else { return }
+        var maximum = row[0]
+        for c in 1..<count where row[c] > maximum || row[c].isNaN { maximum = row[c] }
+        if maximum == -.infinity {
+            row.update(repeating: 0, count: count)
+            return
+        }
+        for c in 0..<count { row[c] -= maximum }
+        VectorMath.exp(UnsafePointer(row), row, count: count)
+        var sum = 0.0
+        for c in 0..<count { sum += row[c] }
+        let inverse = 1 / sum
+        for c in 0..<count { row[c] *= inverse }
+    }
+}
