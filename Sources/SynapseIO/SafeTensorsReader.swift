@@ -98,12 +98,19 @@ enum SafeTensorsReader {
         guard let array = value as? [Any] else { return nil }
         var result: [Int] = []
         for item in array {
-            guard let number = item as? NSNumber, !isBoolean(number),
+            guard let number = item as? NSNumber, !isBoolean(number), !isFloatingPoint(number),
                   let integer = Int(exactly: number.doubleValue), Double(integer) == number.doubleValue,
                   number.int64Value == Int64(integer) else { return nil }
             result.append(integer)
         }
         return result
+    }
+
+    /// A JSON number written with a fraction or exponent (`8.0`, `8e0`) decodes as a double (type code "d"):
+    /// not an integer here, whatever its value.
+    private static func isFloatingPoint(_ number: NSNumber) -> Bool {
+        let type = String(cString: number.objCType)
+        return type == "d" || type == "f"
     }
 
     /// JSON `true`/`false` decode as NSNumber too (type code "c"); they are not integers here.

@@ -8,11 +8,18 @@ enum SafeTensorsWriter {
     static func encode(_ state: StateDict, metadata: [String: String]) throws(CheckpointError) -> Data {
         var metadata = metadata
         var unique: [(key: String, tensor: Tensor)] = []
+        // The first key of each distinct memory and layout, so that finding an alias is one lookup (comparing every
+        // tensor with every earlier one took a minute for 100,000 tensors).
+        var firstKeys: [MemoryLayoutKey: String] = [:]
         for (key, tensor) in state {
-            check(key != "__metadata__", "a tensor can't be named __metadata__ in a safetensors file")
-            if let original = unique.first(where: { sameMemory($0.tensor, tensor) }) {
-                metadata[key] = original.key
+            guard key != "__metadata__" else {
+                throw .invalidTensor(key: key, reason: "a safetensors file can't hold a tensor named __metadata__ (the header's metadata entry has that name)")
+            }
+            let layout = MemoryLayoutKey(tensor)
+            if let original = firstKeys[layout] {
+                metadata[key] = original
             } else {
+                firstKeys[layout] = key
                 unique.append((key, tensor))
             }
         }
@@ -44,10 +51,19 @@ enum SafeTensorsWriter {
         return data
     }
 
-    /// Whether two tensors are the same memory with the same layout (tied parameters, a shared module's entries).
-    static func sameMemory(_ a: Tensor, _ b: Tensor) -> Bool {
-        a.storage === b.storage && a.storageOffset == b.storageOffset && a.shape == b.shape && a.strides == b.strides
-            && a.dtype == b.dtype
+    /// A tensor's memory and layout: equal for tensors that are the same memory read the same way (tied
+    /// parameters, a shared module's entries).
+    struct MemoryLayoutKey: Hashable {
+        let storage: ObjectIdentifier
+        let offset: Int
+        let shape: [Int]
+        let strides: [Int]
+        let dtype: DType
+
+        init(_ tensor: Tensor) {
+            (storage, offset, shape, strides, dtype) = (ObjectIdentifier(tensor.storage), tensor.storageOffset,
+                                                        tensor.shape, tensor.strides, tensor.dtype)
+        }
     }
 
     /// A JSON string literal.

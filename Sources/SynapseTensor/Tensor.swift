@@ -179,16 +179,24 @@ open class Tensor: @unchecked Sendable {
             return shape[1] < matrixStrides.count ? matrixStrides[shape[1]] : [shape[1], 1]
         case 3:
             let inner = Swift.max(shape[2], 1)
-            return [inner * Swift.max(shape[1], 1), inner, 1]
+            return [saturatingProduct(inner, shape[1]), inner, 1]
         default: break
         }
         var strides = [Int](repeating: 1, count: shape.count)
         var running = 1
         for index in Swift.stride(from: shape.count - 1, through: 0, by: -1) {
             strides[index] = running
-            running *= Swift.max(shape[index], 1)
+            running = saturatingProduct(running, shape[index])
         }
         return strides
+    }
+
+    /// `a · max(b, 1)`, or `Int.max` when that overflows. Strides can overflow only for a tensor with no elements
+    /// (`[0, 2⁶², 2⁶²]`, which a file may describe): its strides are never used to address anything.
+    @inline(__always)
+    private static func saturatingProduct(_ a: Int, _ b: Int) -> Int {
+        let (product, overflow) = a.multipliedReportingOverflow(by: Swift.max(b, 1))
+        return overflow ? Int.max : product
     }
 
     static func isContiguous(shape: [Int], strides: [Int]) -> Bool {

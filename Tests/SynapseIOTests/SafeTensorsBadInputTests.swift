@@ -66,6 +66,8 @@ import Testing
         ("unknown dtype", file(header: #"{"a":{"dtype":"U64","shape":[1],"data_offsets":[0,8]}}"#, data: Array(repeating: 0, count: 8)), "dtype U64"),
         ("negative shape", file(header: #"{"a":{"dtype":"U8","shape":[-1],"data_offsets":[0,0]}}"#, data: []), "non-negative"),
         ("fractional shape", file(header: #"{"a":{"dtype":"U8","shape":[1.5],"data_offsets":[0,1]}}"#, data: [0]), "non-negative integers"),
+        ("integral float shape", file(header: #"{"a":{"dtype":"U8","shape":[8.0],"data_offsets":[0,8]}}"#, data: Array(repeating: 0, count: 8)), "non-negative integers"),
+        ("exponent shape", file(header: #"{"a":{"dtype":"U8","shape":[8e0],"data_offsets":[0,8]}}"#, data: Array(repeating: 0, count: 8)), "non-negative integers"),
         ("boolean shape", file(header: #"{"a":{"dtype":"U8","shape":[true],"data_offsets":[0,1]}}"#, data: [0]), "non-negative integers"),
         ("bool byte other than 0 and 1", file(header: #"{"a":{"dtype":"BOOL","shape":[2],"data_offsets":[0,2]}}"#, data: [1, 7]), "expected 0 or 1"),
         ("metadata not strings", file(header: #"{"__metadata__":{"a":1}}"#, data: []), "must be a string"),
@@ -77,6 +79,17 @@ import Testing
             return
         }
         #expect(error.description.contains(message), "\(name): \(error)")
+    }
+
+    /// A tensor with no elements but dimensions whose product overflows (`[0, 2⁶², 2⁶²]`) loads, and can be made
+    /// contiguous and saved again: its strides saturate instead of trapping.
+    @Test func anEmptyTensorWithHugeDimensionsLoads() throws {
+        let bytes = Self.file(header: #"{"a":{"dtype":"F32","shape":[0,4611686018427387904,4611686018427387904],"data_offsets":[0,0]}}"#, data: [])
+        let state = try Self.load(bytes).get()
+        let tensor = try #require(state["a"])
+        #expect(tensor.shape == [0, 1 << 62, 1 << 62] && tensor.numel == 0)
+        #expect(tensor.contiguous().numel == 0)
+        #expect(throws: Never.self) { _ = try SafeTensorsWriter.encode(state, metadata: [:]) }
     }
 
     @Test func aHeaderLengthBeyondTheLimitIsRefusedWithoutReadingIt() {

@@ -10,7 +10,7 @@ indirect enum PickleObject {
     case float(Double)
     case string(String)
     case bytes([UInt8])
-    case tuple([PickleObject])
+    case tuple(PickleTuple)
     case list(PickleList)
     case dict(PickleDict)
     /// A global from the allowlist, to be called by `REDUCE` or used as a value (a dtype, a storage class).
@@ -39,6 +39,33 @@ indirect enum PickleObject {
         case .dtype: "torch.dtype"
         case .torchSize: "torch.Size"
         }
+    }
+}
+
+/// A tuple's items, with what bounds the work of using it: how deep its tuples nest and how many values it spans
+/// when memo-shared items are counted each time they appear (a few bytes of `BINGET`s can build a tuple whose
+/// expansion is exponentially larger than the file). Both are computed once, when the tuple is built.
+final class PickleTuple {
+    let items: [PickleObject]
+    /// 1 for a tuple of no tuples, 1 + the deepest item tuple's depth otherwise.
+    let depth: Int
+    /// 1 + the items' expanded sizes (a tuple item counts its own), saturating at `Int.max`.
+    let expandedSize: Int
+
+    init(_ items: [PickleObject]) {
+        self.items = items
+        var depth = 1, size = 1
+        for item in items {
+            guard case .tuple(let inner) = item else {
+                size = size &+ 1 < size ? Int.max : size + 1
+                continue
+            }
+            depth = max(depth, inner.depth + 1)
+            let (sum, overflow) = size.addingReportingOverflow(inner.expandedSize)
+            size = overflow ? Int.max : sum
+        }
+        self.depth = depth
+        self.expandedSize = size
     }
 }
 
@@ -116,9 +143,9 @@ enum PickleKey: Hashable {
         case .string(let text): self = .string(text)
         case .bytes(let bytes): self = .bytes(bytes)
         case .torchSize(let sizes): self = .tuple(sizes.map { .number(Double($0)) })
-        case .tuple(let items):
+        case .tuple(let tuple):
             var keys: [PickleKey] = []
-            for item in items { keys.append(try PickleKey(item)) }
+            for item in tuple.items { keys.append(try PickleKey(item)) }
             self = .tuple(keys)
         case .global(let global): self = .string("\u{0}global \(global.module).\(global.name)")
         default: throw Unhashable(typeName: object.typeName)

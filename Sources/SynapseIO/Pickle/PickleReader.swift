@@ -5,6 +5,10 @@
 /// allowed global and its arguments to `call`, and `BINPERSID` hands the persistent id to `persistentLoad`. Every
 /// length is checked against the bytes left, so what it allocates is bounded by the pickle's size.
 struct PickleReader {
+    /// How deep tuples may nest. The checkpoint converter accepts 200 levels of any containers; tuples nested
+    /// deeper can't become a checkpoint value, and deeper still (tens of thousands of levels, a few bytes each)
+    /// would overflow the stack when released or hashed.
+    static let maximumTupleDepth = 200
     /// Decides which globals a pickle may name; throws for the others.
     var resolveGlobal: (PickleGlobal) throws(CheckpointError) -> PickleObject
     /// Builds the value of `REDUCE` (an allowed global applied to an argument tuple).
@@ -37,6 +41,8 @@ private struct Machine {
     var boxes: [AnyObject] = []
     /// Where the opcode being run starts, for error messages.
     var opcodeStart = 0
+    /// The most values a dict key may expand to: what the pickle could spell without shared references.
+    var keyBudget: Int { 4 * bytes.count + 1024 }
 
     func fail(_ reason: String) -> CheckpointError { .invalidPickle(offset: opcodeStart, reason: reason) }
 
@@ -123,11 +129,25 @@ private struct Machine {
         return dict
     }
 
+    /// A tuple of `items`, refused when its tuples nest deeper than a checkpoint's values may
+    /// (``PickleReader/maximumTupleDepth``): releasing or hashing it would recurse that deep.
+    func tuple(_ items: [PickleObject]) throws(CheckpointError) -> PickleObject {
+        let tuple = PickleTuple(items)
+        guard tuple.depth <= PickleReader.maximumTupleDepth else {
+            throw fail("tuples nested more than \(PickleReader.maximumTupleDepth) levels deep")
+        }
+        return .tuple(tuple)
+    }
+
     func insert(_ pairs: ArraySlice<PickleObject>, into target: PickleObject) throws(CheckpointError) {
         guard case .dict(let dict) = target else { throw fail("SETITEM(S) into a \(target.typeName), expected a dict") }
         guard pairs.count % 2 == 0 else { throw fail("SETITEMS with an odd number of values (\(pairs.count))") }
         var index = pairs.startIndex
         while index < pairs.endIndex {
+            // Hashing a key walks all of it, memo-shared parts as many times as they appear.
+            if case .tuple(let key) = pairs[index], key.expandedSize > keyBudget {
+                throw fail("a dict key that expands to \(key.expandedSize == Int.max ? "more than 2^63" : String(key.expandedSize)) values, more than the pickle's \(bytes.count) bytes could spell")
+            }
             do {
                 try dict.set(pairs[index], pairs[index + 1])
             } catch {
@@ -191,15 +211,15 @@ private struct Machine {
             case UInt8(ascii: "C"): stack.append(.bytes(Array(try take(Int(try byte()), "bytes")))) // SHORT_BINBYTES
             case UInt8(ascii: "B"): stack.append(.bytes(Array(try take(try length(UInt32.self), "bytes")))) // BINBYTES
             case 0x8E: stack.append(.bytes(Array(try take(try length(UInt64.self), "bytes")))) // BINBYTES8
-            case UInt8(ascii: ")"): stack.append(.tuple([])) // EMPTY_TUPLE
-            case 0x85: stack.append(.tuple([try pop()])) // TUPLE1
+            case UInt8(ascii: ")"): stack.append(try tuple([])) // EMPTY_TUPLE
+            case 0x85: stack.append(try tuple([try pop()])) // TUPLE1
             case 0x86: // TUPLE2
                 let second = try pop(), first = try pop()
-                stack.append(.tuple([first, second]))
+                stack.append(try tuple([first, second]))
             case 0x87: // TUPLE3
                 let third = try pop(), second = try pop(), first = try pop()
-                stack.append(.tuple([first, second, third]))
-            case UInt8(ascii: "t"): stack.append(.tuple(try popMark())) // TUPLE
+                stack.append(try tuple([first, second, third]))
+            case UInt8(ascii: "t"): stack.append(try tuple(try popMark())) // TUPLE
             case UInt8(ascii: "]"): stack.append(.list(newList())) // EMPTY_LIST
             case UInt8(ascii: "l"): // LIST
                 let list = newList()
@@ -288,10 +308,10 @@ private struct Machine {
         guard case .global(let global) = callable else {
             throw fail("REDUCE calls a \(callable.typeName), expected an allowed global")
         }
-        guard case .tuple(let items) = arguments else {
+        guard case .tuple(let tuple) = arguments else {
             throw fail("REDUCE arguments for \(global.module).\(global.name) must be a tuple, found a \(arguments.typeName)")
         }
-        let result = try atThisOpcode { () throws(CheckpointError) in try reader.call(global, items) }
+        let result = try atThisOpcode { () throws(CheckpointError) in try reader.call(global, tuple.items) }
         switch result {
         case .dict(let dict): boxes.append(dict)
         case .list(let list): boxes.append(list)

@@ -31,7 +31,7 @@ struct CheckpointConverter {
         case .tensor(let tensor): return .tensor(tensor)
         case .dtype(let dtype): return .dtype(dtype)
         case .torchSize(let sizes): return .size(sizes)
-        case .tuple(let items): return .tuple(try convert(items, depth: depth))
+        case .tuple(let tuple): return .tuple(try convert(tuple.items, depth: depth))
         case .list(let list):
             let items = try entering(list, depth) { (self: inout CheckpointConverter) throws(CheckpointError) in
                 try self.convert(list.items, depth: depth)

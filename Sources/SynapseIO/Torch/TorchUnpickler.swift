@@ -41,7 +41,7 @@ final class TorchUnpickler {
     /// `('storage', torch.FloatStorage, '0', 'cpu', 6)`, with a sixth element `(view_key, offset, size)` or `None`
     /// in the legacy format.
     private func persistentLoad(_ id: PickleObject) throws(CheckpointError) -> PickleObject {
-        guard case .tuple(let parts) = id, parts.count == 5 || parts.count == 6, case .string(let kind) = parts[0] else {
+        guard case .tuple(let idTuple) = id, case let parts = idTuple.items, parts.count == 5 || parts.count == 6, case .string(let kind) = parts[0] else {
             throw fail("a persistent id must be ('storage', class, key, location, size), found a \(id.typeName)")
         }
         guard kind == "storage" else { throw fail("persistent id of kind '\(kind)'; only storages are allowed in a weights file") }
@@ -51,7 +51,7 @@ final class TorchUnpickler {
         guard case .string(let key) = parts[2] else { throw fail("a storage key must be a string, found \(parts[2].typeName)") }
         guard case .int(let count) = parts[4], count >= 0 else { throw fail("storage '\(key)' has size \(parts[4]), expected a count >= 0") }
         let storage = try storage(key: key, dtype: dtype, count: count)
-        guard parts.count == 6, case .tuple(let view) = parts[5] else { return .storage(storage) }
+        guard parts.count == 6, case .tuple(let viewTuple) = parts[5], case let view = viewTuple.items else { return .storage(storage) }
         guard view.count == 3, case .int(let offset) = view[1], case .int(let viewCount) = view[2], offset >= 0, viewCount >= 0,
               offset <= storage.count, viewCount <= storage.count - offset else {
             throw fail("storage '\(key)' has a view (offset, size) that doesn't lie inside its \(storage.count) elements")
@@ -102,7 +102,7 @@ final class TorchUnpickler {
             if let first = arguments.first {
                 guard case .list(let pairs) = first else { throw fail("OrderedDict(...) expects a list of pairs") }
                 for pair in pairs.items {
-                    guard case .tuple(let items) = pair, items.count == 2 else { throw fail("OrderedDict(...) expects (key, value) pairs") }
+                    guard case .tuple(let pairTuple) = pair, case let items = pairTuple.items, items.count == 2 else { throw fail("OrderedDict(...) expects (key, value) pairs") }
                     do { try dict.set(items[0], items[1]) } catch { throw fail("unhashable dict key of type \(error.typeName)") }
                 }
             }
@@ -116,7 +116,7 @@ final class TorchUnpickler {
             }
             return .dict(PickleDict())
         case TorchGlobals.size:
-            guard arguments.count == 1, case .tuple(let items) = arguments[0] else { throw fail("torch.Size expects one tuple") }
+            guard arguments.count == 1, case .tuple(let tuple) = arguments[0], case let items = tuple.items else { throw fail("torch.Size expects one tuple") }
             return .torchSize(try integers(items, "torch.Size"))
         case TorchGlobals.device:
             guard case .string(let type)? = arguments.first else { throw fail("torch.device expects a device string") }
@@ -143,7 +143,8 @@ final class TorchUnpickler {
     /// must lie inside its storage.
     private func rebuildTensor(_ arguments: [PickleObject]) throws(CheckpointError) -> Tensor {
         guard arguments.count >= 4, case .storage(let storage) = arguments[0], case .int(let offset) = arguments[1],
-              case .tuple(let sizeItems) = arguments[2], case .tuple(let strideItems) = arguments[3] else {
+              case .tuple(let sizeTuple) = arguments[2], case .tuple(let strideTuple) = arguments[3],
+              case let (sizeItems, strideItems) = (sizeTuple.items, strideTuple.items) else {
             throw fail("_rebuild_tensor_v2 expects (storage, offset, size, stride, ...), found \(arguments.map(\.typeName))")
         }
         let shape = try integers(sizeItems, "size"), strides = try integers(strideItems, "stride")

@@ -40,7 +40,7 @@ struct ZipArchive {
             }
             let dataOffset = try Self.dataOffset(bytes, localHeader: localOffset, name: name)
             guard size <= bytes.count - dataOffset else {
-                throw .truncated(expected: "record '\(name)' to span bytes \(dataOffset)..<\(dataOffset + size)", fileSize: bytes.count)
+                throw .truncated(expected: "record '\(name)' to span \(size) bytes from byte \(dataOffset)", fileSize: bytes.count)
             }
             guard records[name] == nil else { throw .invalidArchive("record '\(name)' appears twice") }
             records[name] = Record(offset: dataOffset, size: size)
