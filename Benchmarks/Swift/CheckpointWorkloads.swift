@@ -22,6 +22,8 @@ enum CheckpointWorkloads {
         let model = bigModel()
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("synapse-bench-1g.\(pathExtension)")
         try! model.save(to: url)
-        return { try! model.load(from: url) }
+        // Mapped, as the PyTorch side reads (`torch.load(mmap=True)`, `safetensors.torch.load_file`); the default
+        // reads the file into memory first.
+        return { try! model.load(from: url, mmap: true) }
     }
 }

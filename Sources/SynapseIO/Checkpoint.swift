@@ -59,8 +59,13 @@ public func save(_ state: StateDict, to url: URL) throws(CheckpointError) { try 
 /// let (x3, y3) = try { let t = try load(from: URL(filePath: "x-files")).tensors(); return (t[0], t[1]) }()
 /// try clone.loadStateDict(load(from: URL(filePath: "mlp.params")).stateDict())
 /// ```
-public func load(from url: URL) throws(CheckpointError) -> CheckpointValue {
-    try decodeCheckpoint(MappedFile(path: url.path))
+///
+/// The file is read into memory, as `torch.load` reads it, so the values don't depend on the file afterwards.
+/// With `mmap: true` (`torch.load(mmap=True)`) tensors are views of the file mapped copy-on-write instead: loading
+/// reads nothing until a tensor is used, but a file rewritten in place later shows its new bytes through tensors
+/// not yet read, and one truncated underneath stops the process (`SIGBUS`); use it for files nobody rewrites.
+public func load(from url: URL, mmap: Bool = false) throws(CheckpointError) -> CheckpointValue {
+    try decodeCheckpoint(MappedFile(path: url.path, mapping: mmap))
 }
 
 /// Decodes a whole checkpoint held in memory, in `format` or the one its first bytes name (fuzz targets).
@@ -92,8 +97,10 @@ extension Module {
     /// Loads a checkpoint holding a state dict (any format) into this module with
     /// ``loadStateDict(_:strict:assign:)``'s semantics: nothing changes when it throws. Reading errors throw
     /// ``CheckpointError``, mismatches `StateDictLoadError`.
+    /// `mmap: true` reads the file through a mapping (see ``SynapseIO/load(from:mmap:)``); the parameters are
+    /// copies either way, unless `assign` makes them the loaded tensors.
     @discardableResult
-    public func load(from url: URL, strict: Bool = true, assign: Bool = false) throws -> LoadResult {
-        try loadStateDict(SynapseIO.load(from: url).stateDict(), strict: strict, assign: assign)
+    public func load(from url: URL, strict: Bool = true, assign: Bool = false, mmap: Bool = false) throws -> LoadResult {
+        try loadStateDict(SynapseIO.load(from: url, mmap: mmap).stateDict(), strict: strict, assign: assign)
     }
 }

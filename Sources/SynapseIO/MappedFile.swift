@@ -4,31 +4,69 @@ import Glibc
 import Darwin
 #endif
 
-/// A whole file mapped copy-on-write (`MAP_PRIVATE`, readable and writable): tensors read from it can be views of
-/// the mapping, and writing to them never touches the file. Unmapped when the last view is gone.
+/// A whole checkpoint file in memory that tensors read from it can view.
+///
+/// By default (`mapping: false`) the file is read into private anonymous memory, as `torch.load` reads it: the
+/// tensors then depend on nothing outside the process, so rewriting, truncating or deleting the file later changes
+/// nothing. With `mapping: true` (`torch.load(mmap=True)`) the file itself is mapped copy-on-write (`MAP_PRIVATE`):
+/// nothing is read until used, and writing to the tensors never touches the file, but pages not yet read come from
+/// the file as it is when they are first touched, so a file rewritten in place (`cp`, `torch.save` over it) shows
+/// its new bytes, and one truncated underneath the mapping makes those reads fail with `SIGBUS`.
+///
+/// Only regular files are read: a FIFO or a device would block or never end.
 final class MappedFile: @unchecked Sendable {
     let bytes: UnsafeMutableRawPointer?
     let size: Int
     let path: String
 
-    /// Maps the file at `path`; throws ``CheckpointError/io(path:reason:)`` when it can't be opened or mapped.
-    init(path: String) throws(CheckpointError) {
+    /// The file at `path`, copied into memory or mapped; throws ``CheckpointError/io(path:reason:)`` when it can't
+    /// be opened, is not a regular file, or changes size while it is read.
+    init(path: String, mapping: Bool = false) throws(CheckpointError) {
         self.path = path
-        let descriptor = open(path, O_RDONLY)
+        // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer forever.
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard descriptor >= 0 else { throw .io(path: path, reason: String(cString: strerror(errno))) }
         defer { close(descriptor) }
         var info = stat()
         guard fstat(descriptor, &info) == 0 else { throw .io(path: path, reason: String(cString: strerror(errno))) }
+        guard info.st_mode & S_IFMT == S_IFREG else {
+            throw .io(path: path, reason: "not a regular file (a FIFO, a device or a directory can't be a checkpoint)")
+        }
         size = Int(info.st_size)
         guard size > 0 else {
             bytes = nil
             return
         }
-        let mapped = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE, descriptor, 0)
-        guard let mapped, mapped != MAP_FAILED else {
-            throw .io(path: path, reason: "mmap failed: \(String(cString: strerror(errno)))")
+        if mapping {
+            let mapped = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE, descriptor, 0)
+            guard let mapped, mapped != MAP_FAILED else {
+                throw .io(path: path, reason: "mmap failed: \(String(cString: strerror(errno)))")
+            }
+            bytes = mapped
+            return
         }
-        bytes = mapped
+        let memory = try Self.anonymousMemory(size, path: path)
+        var done = 0
+        while done < size {
+            let count = pread(descriptor, memory + done, size - done, off_t(done))
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else {
+                munmap(memory, size)
+                let reason = count < 0 ? String(cString: strerror(errno)) : "the file shrank from \(size) to \(done) bytes while it was read"
+                throw .io(path: path, reason: reason)
+            }
+            done += count
+        }
+        bytes = memory
+    }
+
+    /// `size` bytes of private anonymous memory (mapped, so that large checkpoints don't go through the heap).
+    private static func anonymousMemory(_ size: Int, path: String) throws(CheckpointError) -> UnsafeMutableRawPointer {
+        let mapped = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
+        guard let mapped, mapped != MAP_FAILED else {
+            throw .io(path: path, reason: "can't allocate \(size) bytes: \(String(cString: strerror(errno)))")
+        }
+        return mapped
     }
 
     /// An anonymous private mapping holding a copy of `bytes` (fuzzing and in-memory decoding), so that tensors
@@ -40,12 +78,9 @@ final class MappedFile: @unchecked Sendable {
             bytes = nil
             return
         }
-        let mapped = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
-        guard let mapped, mapped != MAP_FAILED else {
-            throw .io(path: path, reason: "mmap failed: \(String(cString: strerror(errno)))")
-        }
-        mapped.copyMemory(from: source.baseAddress!, byteCount: size)
-        bytes = mapped
+        let memory = try Self.anonymousMemory(size, path: path)
+        memory.copyMemory(from: source.baseAddress!, byteCount: size)
+        bytes = memory
     }
 
     deinit {

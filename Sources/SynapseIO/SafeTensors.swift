@@ -1,7 +1,8 @@
 import Foundation
 
-/// Reading and writing safetensors files (`safetensors.torch`): `load(from:)` maps the file and gives its tensors
-/// as views of the mapping (copy-on-write, so writing to them never changes the file), `save(_:to:)` writes
+/// Reading and writing safetensors files (`safetensors.torch`): `load(from:)` reads the file into memory and gives
+/// its tensors as views of that copy (`mmap: true` maps the file instead; see ``SynapseIO/load(from:mmap:)`` for
+/// what that means when the file changes), `save(_:to:)` writes
 /// atomically (a temporary file in the same folder, flushed, then renamed over the target).
 ///
 /// ```swift
@@ -17,13 +18,13 @@ import Foundation
 public enum SafeTensors {
     /// The tensors of the file at `url` (keys sorted), with the aliases a tied save recorded restored as extra keys
     /// sharing their original's memory.
-    public static func load(from url: URL) throws(CheckpointError) -> StateDict {
-        try loadWithMetadata(from: url).tensors
+    public static func load(from url: URL, mmap: Bool = false) throws(CheckpointError) -> StateDict {
+        try loadWithMetadata(from: url, mmap: mmap).tensors
     }
 
     /// The tensors and the `__metadata__` of the file at `url`.
-    public static func loadWithMetadata(from url: URL) throws(CheckpointError) -> (tensors: StateDict, metadata: [String: String]) {
-        let file = try MappedFile(path: url.path)
+    public static func loadWithMetadata(from url: URL, mmap: Bool = false) throws(CheckpointError) -> (tensors: StateDict, metadata: [String: String]) {
+        let file = try MappedFile(path: url.path, mapping: mmap)
         let (tensors, metadata) = try SafeTensorsReader.read(file)
         return (restoringAliases(tensors, metadata), metadata)
     }
