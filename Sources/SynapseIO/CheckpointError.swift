@@ -5,8 +5,10 @@ public enum CheckpointError: Error, Equatable, Sendable, CustomStringConvertible
     case io(path: String, reason: String)
     /// The file ends before the part that must be there.
     case truncated(expected: String, fileSize: Int)
-    /// The header is not what the format allows.
+    /// The safetensors header is not what the format allows.
     case invalidHeader(String)
+    /// A legacy (pre-1.6, not zip) PyTorch file's framing is not what `torch.save` writes.
+    case invalidLegacyFile(String)
     /// One tensor's entry is inconsistent (dtype, shape, offsets).
     case invalidTensor(key: String, reason: String)
     /// A dtype Synapse has no tensor type for.
@@ -30,6 +32,7 @@ public enum CheckpointError: Error, Equatable, Sendable, CustomStringConvertible
         case .io(let path, let reason): "can't access \(path): \(reason)"
         case .truncated(let expected, let fileSize): "truncated file: expected \(expected), but the file has \(fileSize) bytes"
         case .invalidHeader(let reason): "invalid safetensors header: \(reason)"
+        case .invalidLegacyFile(let reason): "invalid legacy PyTorch file: \(reason)"
         case .invalidTensor(let key, let reason): "invalid tensor '\(key)': \(reason)"
         case .unsupportedDType(let key, let dtype): "tensor '\(key)' has dtype \(dtype), which Synapse can't hold"
         case .unknownFormat(let reason): "unknown checkpoint format: \(reason)"

@@ -40,12 +40,18 @@ struct Inspect: ParsableCommand {
     @Flag(help: "Print JSON instead of a table.")
     var json = false
 
+    @Option(help: "Skip the statistics of a view whose distinct elements outnumber its storage's and this (only crafted files have such views).")
+    var maxElements = CheckpointSummary.defaultOverlapElementLimit
+
     func run() throws {
         let value = try loadCheckpoint(file)
-        let summary = CheckpointSummary(value, progress: progress(for: file))
+        let summary = CheckpointSummary(value, progress: progress(for: file), overlapElementLimit: maxElements)
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            // Statistics of tensors holding NaN or infinities are NaN or infinite: JSON has no such numbers.
+            encoder.nonConformingFloatEncodingStrategy = .convertToString(
+                positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
             print(String(decoding: try encoder.encode(summary), as: UTF8.self))
         } else {
             print(summary.table())
@@ -67,12 +73,16 @@ struct Convert: ParsableCommand {
     @Option(help: "Write only the value under this key (e.g. 'model' of {'model': …, 'epoch': 3}).")
     var key: String?
 
+    @Option(help: "Refuse to expand views (stride-0 broadcasts) by more than this many elements in total.")
+    var maxElements = ExpansionBudget.defaultLimit
+
     func run() throws {
         var value = try loadCheckpoint(input)
         if let key {
             guard let inner = value[key] else { throw ValidationError("\(input) has no key '\(key)'") }
             value = inner
         }
+        try ExpansionBudget.check(value, limit: maxElements)
         try save(value, to: URL(fileURLWithPath: output))
         print("wrote \(output)")
     }

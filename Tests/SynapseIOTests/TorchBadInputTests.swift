@@ -60,6 +60,18 @@ import SynapseIO
         }
     }
 
+    /// A legacy file's framing errors name the legacy format (they were once worded as safetensors header errors).
+    @Test func legacyFramingErrorsNameTheLegacyFormat() {
+        var bytes = Self.fixture("legacy.pt")
+        let version = bytes.firstRange(of: [UInt8(ascii: "M"), 0xE9, 0x03])!
+        bytes[version.lowerBound + 1] = 0xEA   // protocol version 1002
+        guard case .failure(let error) = Self.load(bytes) else {
+            Issue.record("accepted")
+            return
+        }
+        #expect(error.description == "invalid legacy PyTorch file: legacy protocol version int 1002, expected 1001")
+    }
+
     @Test func unknownFormatsSayWhatTheyStartWith() {
         guard case .failure(let error) = Self.load(Array("hello, world".utf8)) else {
             Issue.record("a text file was accepted")

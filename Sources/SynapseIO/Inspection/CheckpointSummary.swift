@@ -27,9 +27,15 @@ public struct CheckpointSummary: Codable, Sendable {
     /// Every non-tensor leaf by dotted path, as Python prints it (`3`, `0.25`, `'run'`, `None`).
     public let values: [String: String]
 
+    /// The default of `overlapElementLimit`: 2^27 elements (1 GiB of float64).
+    public static let defaultOverlapElementLimit = 1 << 27
+
     /// Summarises `value`; `progress` is told each tensor's number, the number of tensors and its path before its
-    /// statistics are computed.
-    public init(_ value: CheckpointValue, progress: ((_ index: Int, _ count: Int, _ key: String) -> Void)? = nil) {
+    /// statistics are computed. Statistics are computed in bounded memory (see `TensorStatistics`); a tensor whose
+    /// distinct elements outnumber both its storage's and `overlapElementLimit` (a view that overlaps itself,
+    /// which only a crafted file has) gets none.
+    public init(_ value: CheckpointValue, progress: ((_ index: Int, _ count: Int, _ key: String) -> Void)? = nil,
+                overlapElementLimit: Int = CheckpointSummary.defaultOverlapElementLimit) {
         let leaves = CheckpointPaths.leaves(value)
         var storageUse: [ObjectIdentifier: Int] = [:]
         for case (_, .tensor(let tensor)) in leaves { storageUse[ObjectIdentifier(tensor.storage), default: 0] += 1 }
@@ -49,22 +55,14 @@ public struct CheckpointSummary: Codable, Sendable {
                 group = groups[identity] ?? (groups.count + 1)
                 groups[identity] = group
             }
-            let stats = Self.statistics(tensor)
+            let storageElements = tensor.storage.byteCount / Swift.max(1, tensor.dtype.itemSize)
+            let stats = TensorStatistics.of(tensor, elementLimit: Swift.max(storageElements, overlapElementLimit))
             tensors.append(TensorEntry(key: key, dtype: tensor.dtype.rawValue, shape: tensor.shape, numel: tensor.numel,
                                        mean: stats?.mean, std: stats?.std, min: stats?.min, max: stats?.max,
                                        sharedGroup: group, isParameter: tensor is Parameter))
         }
         self.tensors = tensors
         self.values = values
-    }
-
-    /// Mean, sample standard deviation (as `torch.std`), min and max in float64.
-    static func statistics(_ tensor: Tensor) -> (mean: Double, std: Double?, min: Double, max: Double)? {
-        guard tensor.numel > 0 else { return nil }
-        let values = tensor.detach().to(.float64)
-        let mean = values.mean().item()
-        let std = tensor.numel > 1 ? ((values - mean) * (values - mean)).sum().item() / Double(tensor.numel - 1) : nil
-        return (mean, std.map { $0.squareRoot() }, values.min().item(), values.max().item())
     }
 
     /// The table `synapse inspect` prints.

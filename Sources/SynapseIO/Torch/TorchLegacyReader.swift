@@ -11,10 +11,10 @@ enum TorchLegacyReader {
         guard bytes.starts(with: magicPrefix) else { throw .unknownFormat("not a legacy PyTorch file (no magic number)") }
         var position = try skipPickle(bytes, from: 0)
         let (version, afterVersion) = try TorchUnpickler(storageSource: noStorages).unpickle(bytes, from: position)
-        guard case .int(1001) = version else { throw .invalidHeader("legacy protocol version \(version.kindName) \(version), expected 1001") }
+        guard case .int(1001) = version else { throw .invalidLegacyFile("legacy protocol version \(version.kindName) \(version), expected 1001") }
         let (systemInfo, afterInfo) = try TorchUnpickler(storageSource: noStorages).unpickle(bytes, from: afterVersion)
         if case .bool(false)? = systemInfo["little_endian"] {
-            throw .invalidHeader("the file was written on a big-endian machine; only little-endian files can be read")
+            throw .invalidLegacyFile("the file was written on a big-endian machine; only little-endian files can be read")
         }
         position = afterInfo
         var claimed = 0
@@ -33,7 +33,7 @@ enum TorchLegacyReader {
         position = afterKeys
         for key in try keyStrings(keys) {
             guard let storage = unpickler.storages[key] else {
-                throw .invalidHeader("the storage list names '\(key)', which no tensor uses")
+                throw .invalidLegacyFile("the storage list names '\(key)', which no tensor uses")
             }
             guard position <= bytes.count - 8 else {
                 throw .truncated(expected: "the element count of storage '\(key)' at byte \(position)", fileSize: bytes.count)
@@ -57,7 +57,7 @@ enum TorchLegacyReader {
 
     /// The metadata pickles hold no tensors.
     private static func noStorages(_ key: String, _: DType, _: Int) throws(CheckpointError) -> Storage {
-        throw .invalidHeader("storage '\(key)' outside the value's pickle")
+        throw .invalidLegacyFile("storage '\(key)' outside the value's pickle")
     }
 
     /// Where the pickle starting at `start` ends (the magic number, an integer wider than 64 bits).
@@ -65,7 +65,7 @@ enum TorchLegacyReader {
         let reader = PickleReader(
             resolveGlobal: TorchGlobals.resolve,
             call: { global, _ throws(CheckpointError) in throw .forbiddenGlobal(module: global.module, name: global.name) },
-            persistentLoad: { _ throws(CheckpointError) in throw .invalidHeader("a storage in the magic number") })
+            persistentLoad: { _ throws(CheckpointError) in throw .invalidLegacyFile("a storage in the magic number") })
         return try reader.read(bytes, from: start) { _ in () }.end
     }
 
