@@ -43,6 +43,60 @@ import Glibc
             }
         }
         #expect(killedMidway > 0, "no writer was killed before it finished; the test proved nothing")
+        // The killed writers' temporaries are removed by the next save into the folder.
+        try save(["weight": old], to: target)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".tmp") }
+        #expect(leftovers.isEmpty, "temporaries left: \(leftovers)")
         print("atomic save: \(killedMidway) writers killed midway, \(completed) completed; the target was whole every time")
+    }
+}
+
+/// Saves behave like a careful tool: permissions kept, symbolic links written through, stale temporaries of dead
+/// writers removed while a live writer's are left alone.
+@Suite struct CarefulSaveTests {
+    static func folder() throws -> URL {
+        let folder = SafeTensorsBadInputTests.directory.appendingPathComponent("save-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder
+    }
+
+    @Test func overwritingKeepsTheTargetsPermissions() throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let target = folder.appendingPathComponent("private.pt")
+        try save(["w": Tensor([1.0])], to: target)
+        chmod(target.path, 0o600)
+        try save(["w": Tensor([2.0])], to: target)
+        let mode = try FileManager.default.attributesOfItem(atPath: target.path)[.posixPermissions] as! Int
+        #expect(mode == 0o600)
+        #expect(try load(from: target).stateDict()["w"]!.toArray(of: Float.self) == [2])
+    }
+
+    @Test func aSymbolicLinkIsWrittenThrough() throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let real = folder.appendingPathComponent("real.safetensors"), link = folder.appendingPathComponent("link.safetensors")
+        try save(["w": Tensor([1.0])], to: real)
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: real)
+        try save(["w": Tensor([3.0])], to: link)
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link.path) == real.path)
+        #expect(try load(from: real).stateDict()["w"]!.toArray(of: Float.self) == [3])
+    }
+
+    @Test func staleTemporariesOfDeadWritersAreRemovedAndLiveOnesKept() throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let finished = Process()
+        finished.executableURL = URL(fileURLWithPath: "/bin/true")
+        try finished.run()
+        finished.waitUntilExit()
+        let dead = folder.appendingPathComponent(".model.pt.\(finished.processIdentifier).12345.tmp")
+        let live = folder.appendingPathComponent(".model.pt.\(getpid()).67890.tmp")
+        let unrelated = folder.appendingPathComponent(".other.pt.\(finished.processIdentifier).1.tmp")
+        for file in [dead, live, unrelated] { FileManager.default.createFile(atPath: file.path, contents: Data([1])) }
+        try save(["w": Tensor([1.0])], to: folder.appendingPathComponent("model.pt"))
+        #expect(!FileManager.default.fileExists(atPath: dead.path))
+        #expect(FileManager.default.fileExists(atPath: live.path))
+        #expect(FileManager.default.fileExists(atPath: unrelated.path))
     }
 }
