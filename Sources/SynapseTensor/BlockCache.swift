@@ -1,4 +1,3 @@
-import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -22,7 +21,7 @@ enum BlockCache {
         var cachedBytes = 0
     }
 
-    private static let state = Mutex(State())
+    private static let state = Locked(State())
 
     /// The size actually allocated for a request: the request itself when small, else its size class.
     static func allocationSize(for byteCount: Int) -> Int {

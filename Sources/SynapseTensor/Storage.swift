@@ -1,3 +1,4 @@
+import CSynapseKernels
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -71,11 +72,18 @@ public final class Storage: ManagedBuffer<StorageHeader, StorageUnit>, @unchecke
     @inline(__always) public var bytes: UnsafeMutableRawPointer { withUnsafeMutablePointerToHeader { $0.pointee.bytes } }
     /// Number of bytes.
     @inline(__always) public var byteCount: Int { withUnsafeMutablePointerToHeader { $0.pointee.byteCount } }
-    /// Bumped by every in-place write; autograd uses it to detect tensors modified after they were saved.
-    @inline(__always) public var version: Int { withUnsafeMutablePointerToHeader { $0.pointee.version } }
+    /// Bumped by every in-place write; autograd uses it to detect tensors modified after they were saved. Read and
+    /// bumped atomically (relaxed), as PyTorch's version counter is.
+    @inline(__always) public var version: Int {
+        // `&header.pointee.version` is the field's own address (a pointee is addressable), so the C atomics act
+        // on the header in place.
+        withUnsafeMutablePointerToHeader { header in synapse_atomic_load_relaxed(&header.pointee.version) }
+    }
 
     /// Records an in-place modification.
-    @inline(__always) func bumpVersion() { withUnsafeMutablePointerToHeader { $0.pointee.version &+= 1 } }
+    @inline(__always) func bumpVersion() {
+        withUnsafeMutablePointerToHeader { header in synapse_atomic_increment_relaxed(&header.pointee.version) }
+    }
 
     deinit {
         withUnsafeMutablePointerToHeader { header in
@@ -97,6 +105,7 @@ public struct StorageHeader: @unchecked Sendable {
     /// owned elsewhere.
     let separateSize: Int
     let deallocator: (@Sendable (UnsafeMutableRawPointer, Int) -> Void)?
+    /// Only ever accessed atomically (``Storage/version``, ``Storage/bumpVersion()``).
     var version = 0
 
     init(bytes: UnsafeMutableRawPointer, byteCount: Int, separateSize: Int,

@@ -13,5 +13,6 @@ int csynapse_kernels_version(void);
 #include "synapse_optimizer.h"
 #include "synapse_thread_flags.h"
 #include "synapse_gemm.h"
+#include "synapse_atomics.h"
 
 #endif

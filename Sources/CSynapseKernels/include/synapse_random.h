@@ -93,6 +93,17 @@ typedef float v8f __attribute__((vector_size(32), aligned(4)));
 typedef int32_t v8i __attribute__((vector_size(32), aligned(4)));
 typedef uint32_t v8u __attribute__((vector_size(32), aligned(4)));
 
+// Sanitizer builds get no clones: `target_clones` resolvers run while the dynamic loader relocates the library,
+// before the sanitizer's runtime is ready, and an instrumented resolver crashes the process before `main`.
+#if defined(__has_feature)
+#if __has_feature(thread_sanitizer) || __has_feature(address_sanitizer)
+#define SYNAPSE_NO_SIMD_CLONES 1
+#endif
+#endif
+#if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
+#define SYNAPSE_NO_SIMD_CLONES 1
+#endif
+
 #if defined(__x86_64__) && defined(__linux__) && !defined(SYNAPSE_NO_SIMD_CLONES)
 #define SYNAPSE_SIMD_CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
 #else

@@ -1,4 +1,3 @@
-import Synchronization
 
 /// The kinds of things a module holds by name.
 public enum MemberKind: String, Sendable, Equatable {
@@ -106,7 +105,7 @@ final class MemberLayout: Sendable {
         }
     }
 
-    private static let cache = Mutex<[ObjectIdentifier: MemberLayout]>([:])
+    private static let cache = Locked<[ObjectIdentifier: MemberLayout]>([:])
 
     /// Number of stored properties `Module` itself declares (they come first in every subclass and are skipped).
     private static let moduleFieldCount = StoredField.all(of: Module.self).count

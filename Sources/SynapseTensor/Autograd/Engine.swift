@@ -1,6 +1,5 @@
 import CSynapseKernels
 import HeapModule
-import Synchronization
 
 /// Runs backward passes over the graph recorded by ``GradFn`` nodes.
 ///
@@ -11,7 +10,7 @@ import Synchronization
 enum Engine {
     /// The pass counter and the bookkeeping buffers, reused from pass to pass: passes are serialised by this lock,
     /// and a small model's pass then allocates nothing for its bookkeeping.
-    private static let state = Mutex(Scratch())
+    private static let state = Locked(Scratch())
 
     /// Backpropagates `gradients` from `roots`. When `inputs` is given (``Tensor/grad(outputs:inputs:gradOutputs:retainGraph:createGraph:allowUnused:)``),
     /// gradients are returned for those tensors instead of being accumulated into leaves.

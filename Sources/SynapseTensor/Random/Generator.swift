@@ -1,4 +1,3 @@
-import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -33,11 +32,11 @@ public final class Generator: @unchecked Sendable {
         var nextDoubleNormal: Double?
     }
 
-    private let core: Mutex<Core>
+    private let core: Locked<Core>
 
     /// A generator seeded with `seed` (`torch.Generator().manual_seed(seed)`); without one, PyTorch's default seed.
     public init(seed: UInt64 = Generator.defaultSeed) {
-        core = Mutex(Core(engine: MT19937(seed: seed), nextDoubleNormal: nil))
+        core = Locked(Core(engine: MT19937(seed: seed), nextDoubleNormal: nil))
     }
 
     /// Reseeds the generator and forgets the cached normal sample (`g.manual_seed(seed)`).
