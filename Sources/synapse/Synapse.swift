@@ -3,12 +3,34 @@ import Foundation
 import SynapseIO
 
 /// `synapse`: inspect, convert and compare checkpoints (PyTorch `.pt`, legacy `.pt`, safetensors).
+///
+/// Exit codes: 0 success (for `diff`: the checkpoints agree), 1 `diff` found differences, 2 a checkpoint could not
+/// be read or written (the message says why), 64 the command line is wrong.
 @main
 struct SynapseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "synapse",
         abstract: "Inspect, convert and compare checkpoints (PyTorch .pt, legacy .pt, safetensors).",
+        discussion: "Exit codes: 0 success (diff: the checkpoints agree), 1 diff found differences, 2 a checkpoint could not be read or written, 64 a usage error.",
         subcommands: [Inspect.self, Convert.self, Diff.self])
+}
+
+/// Runs `body`, turning a checkpoint error into its message on standard error and exit code 2.
+private func reportingCheckpointErrors(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let error as CheckpointError {
+        FileHandle.standardError.write(Data("Error: \(error)\n".utf8))
+        throw ExitCode(2)
+    }
+}
+
+/// Prints `value` as pretty JSON with sorted keys; NaN and infinities (JSON has none) as strings.
+private func printJSON(_ value: some Encodable) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+    print(String(decoding: try encoder.encode(value), as: UTF8.self))
 }
 
 /// Files larger than this get progress lines on standard error.
@@ -29,7 +51,7 @@ private func progress(for path: String) -> ((Int, Int, String) -> Void)? {
     return { index, count, key in FileHandle.standardError.write(Data("[\(index)/\(count)] \(key)\n".utf8)) }
 }
 
-/// `synapse inspect FILE [--json]`
+/// `synapse inspect FILE [--json] [--histogram] [--plot FILE.svg]`
 struct Inspect: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List a checkpoint's tensors: key, dtype, shape, parameters, mean/std/min/max, shared-storage groups.")
@@ -40,29 +62,57 @@ struct Inspect: ParsableCommand {
     @Flag(help: "Print JSON instead of a table.")
     var json = false
 
+    @Flag(help: "Also print a text histogram of each tensor's values.")
+    var histogram = false
+
+    @Option(help: "Bins of the histograms.")
+    var bins = 20
+
+    @Option(help: "Write an SVG picture of every tensor's value distribution to this file.")
+    var plot: String?
+
     @Option(help: "Skip the statistics of a view whose distinct elements outnumber its storage's and this (only crafted files have such views).")
     var maxElements = CheckpointSummary.defaultOverlapElementLimit
 
+    func validate() throws {
+        guard bins > 0 else { throw ValidationError("--bins must be at least 1, got \(bins)") }
+    }
+
+    /// What `--json` prints.
+    struct Report: Encodable {
+        let summary: CheckpointSummary
+        let histograms: [TensorHistogram]?
+    }
+
     func run() throws {
-        let value = try loadCheckpoint(file)
-        let summary = CheckpointSummary(value, progress: progress(for: file), overlapElementLimit: maxElements)
-        if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            // Statistics of tensors holding NaN or infinities are NaN or infinite: JSON has no such numbers.
-            encoder.nonConformingFloatEncodingStrategy = .convertToString(
-                positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-            print(String(decoding: try encoder.encode(summary), as: UTF8.self))
-        } else {
+        try reportingCheckpointErrors {
+            let value = try loadCheckpoint(file)
+            let summary = CheckpointSummary(value, progress: progress(for: file), overlapElementLimit: maxElements)
+            let histograms = histogram || plot != nil
+                ? TensorHistogram.all(of: value, bins: bins, overlapElementLimit: maxElements) : nil
+            if let plot, let histograms {
+                do {
+                    try Data(TensorHistogram.svg(histograms).utf8).write(to: URL(fileURLWithPath: plot), options: .atomic)
+                } catch {
+                    throw CheckpointError.io(path: plot, reason: "\(error)")
+                }
+            }
+            if json {
+                try printJSON(Report(summary: summary, histograms: histogram ? histograms : nil))
+                return
+            }
             print(summary.table())
+            if histogram, let histograms { print("\n" + histograms.map { $0.bars() }.joined(separator: "\n\n")) }
+            if let plot { print("wrote \(plot)") }
         }
     }
 }
 
-/// `synapse convert IN OUT [--key PATH]`
+/// `synapse convert IN OUT [--key PATH] [--json]`
 struct Convert: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Convert between formats; the output's extension chooses (.safetensors, anything else PyTorch zip).")
+        abstract: "Convert between formats; the output's extension chooses (.safetensors, anything else PyTorch zip).",
+        discussion: "A nested checkpoint written as safetensors is flattened: tensors under dotted paths (model.emb.weight, list items 0, 1), other values into __metadata__ as JSON; what has no JSON form (bytes) is dropped and listed.")
 
     @Argument(help: "The checkpoint to read.")
     var input: String
@@ -76,19 +126,47 @@ struct Convert: ParsableCommand {
     @Option(help: "Refuse to expand views (stride-0 broadcasts) by more than this many elements in total.")
     var maxElements = ExpansionBudget.defaultLimit
 
+    @Flag(help: "Print what was written as JSON.")
+    var json = false
+
+    /// What `--json` prints.
+    struct Report: Encodable {
+        let output: String
+        let tensors: Int
+        let metadata: [String]
+        let dropped: [String]
+    }
+
     func run() throws {
-        var value = try loadCheckpoint(input)
-        if let key {
-            guard let inner = value[key] else { throw ValidationError("\(input) has no key '\(key)'") }
-            value = inner
+        try reportingCheckpointErrors {
+            var value = try loadCheckpoint(input)
+            if let key {
+                guard let inner = value[key] else { throw ValidationError("\(input) has no key '\(key)'") }
+                value = inner
+            }
+            try ExpansionBudget.check(value, limit: maxElements)
+            let url = URL(fileURLWithPath: output)
+            var report = Report(output: output, tensors: value.tensorCount, metadata: [], dropped: [])
+            if CheckpointFormat.forWriting(url) == .safetensors && !SafeTensorsFlattening.isFlat(value) {
+                let flat = SafeTensorsFlattening(value)
+                try SafeTensors.save(flat.tensors, to: url, metadata: flat.metadata)
+                report = Report(output: output, tensors: flat.tensors.count, metadata: flat.metadata.keys.sorted(),
+                                dropped: flat.dropped)
+            } else {
+                try save(value, to: url)
+            }
+            if json {
+                try printJSON(report)
+                return
+            }
+            print("wrote \(output): \(report.tensors) tensors")
+            if !report.metadata.isEmpty { print("non-tensor values in __metadata__: \(report.metadata.joined(separator: ", "))") }
+            if !report.dropped.isEmpty { print("dropped (no JSON form): \(report.dropped.joined(separator: ", "))") }
         }
-        try ExpansionBudget.check(value, limit: maxElements)
-        try save(value, to: URL(fileURLWithPath: output))
-        print("wrote \(output)")
     }
 }
 
-/// `synapse diff A B`
+/// `synapse diff A B [--atol X] [--rtol Y] [--json]`
 struct Diff: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Compare two checkpoints: keys only in one, dtype/shape differences, max |a - b| per tensor. Exits 1 when they differ.")
@@ -99,9 +177,45 @@ struct Diff: ParsableCommand {
     @Argument(help: "The second checkpoint.")
     var second: String
 
+    @Option(help: "Absolute tolerance: tensors agree when |a - b| <= atol + rtol·|b| everywhere (torch.allclose).")
+    var atol = 0.0
+
+    @Option(help: "Relative tolerance (see --atol).")
+    var rtol = 0.0
+
+    @Flag(help: "Print the comparison as JSON.")
+    var json = false
+
+    /// What `--json` prints.
+    struct Report: Encodable {
+        struct Tensor: Encodable {
+            let key: String
+            let layout: String?
+            let maxAbsDifference: Double?
+            let isClose: Bool
+        }
+        struct Value: Encodable { let key, first, second: String }
+        let onlyInFirst, onlyInSecond: [String]
+        let tensors: [Tensor]
+        let values: [Value]
+        let identical: Bool
+    }
+
     func run() throws {
-        let diff = CheckpointDiff(try loadCheckpoint(first), try loadCheckpoint(second))
-        print(diff.report())
-        if !diff.isIdentical { throw ExitCode(1) }
+        var identical = true
+        try reportingCheckpointErrors {
+            let diff = CheckpointDiff(try loadCheckpoint(first), try loadCheckpoint(second), atol: atol, rtol: rtol)
+            identical = diff.isIdentical
+            if json {
+                try printJSON(Report(
+                    onlyInFirst: diff.onlyInFirst, onlyInSecond: diff.onlyInSecond,
+                    tensors: diff.tensors.map { .init(key: $0.key, layout: $0.layout, maxAbsDifference: $0.maxAbsDifference, isClose: $0.isClose) },
+                    values: diff.values.map { .init(key: $0.key, first: $0.first, second: $0.second) },
+                    identical: diff.isIdentical))
+            } else {
+                print(diff.report())
+            }
+        }
+        if !identical { throw ExitCode(1) }
     }
 }

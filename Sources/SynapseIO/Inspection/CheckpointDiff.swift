@@ -9,6 +9,8 @@ public struct CheckpointDiff: Sendable {
         public let layout: String?
         /// The largest |a - b| over the elements (compared in float64), `nil` when the layouts differ.
         public let maxAbsDifference: Double?
+        /// Whether every element satisfies `|a - b| <= atol + rtol·|b|` (`torch.allclose`; NaN is never close).
+        public let isClose: Bool
     }
 
     /// Paths only in the first checkpoint.
@@ -20,8 +22,13 @@ public struct CheckpointDiff: Sendable {
     /// Non-tensor values that differ: path, first, second.
     public let values: [(key: String, first: String, second: String)]
 
-    /// Compares `first` with `second`.
-    public init(_ first: CheckpointValue, _ second: CheckpointValue) {
+    /// The tolerances tensors were compared with.
+    public let atol: Double, rtol: Double
+
+    /// Compares `first` with `second`; tensors agree when every element satisfies `|a - b| <= atol + rtol·|b|`
+    /// (`torch.allclose`), exactly when both are 0 (the default).
+    public init(_ first: CheckpointValue, _ second: CheckpointValue, atol: Double = 0, rtol: Double = 0) {
+        (self.atol, self.rtol) = (atol, rtol)
         let a = CheckpointPaths.leaves(first), b = CheckpointPaths.leaves(second)
         let bByKey = Dictionary(b, uniquingKeysWith: { first, _ in first })
         let aKeys = Set(a.map(\.0))
@@ -34,10 +41,15 @@ public struct CheckpointDiff: Sendable {
             switch (left, right) {
             case (.tensor(let x), .tensor(let y)):
                 if x.dtype != y.dtype || x.shape != y.shape {
-                    tensors.append(TensorDifference(key: key, layout: "\(x.dtype.rawValue) \(x.shape) vs \(y.dtype.rawValue) \(y.shape)", maxAbsDifference: nil))
+                    tensors.append(TensorDifference(key: key, layout: "\(x.dtype.rawValue) \(x.shape) vs \(y.dtype.rawValue) \(y.shape)",
+                                                    maxAbsDifference: nil, isClose: false))
+                } else if x.numel == 0 {
+                    tensors.append(TensorDifference(key: key, layout: nil, maxAbsDifference: 0, isClose: true))
                 } else {
-                    let difference = x.numel == 0 ? 0 : (x.detach().to(.float64) - y.detach().to(.float64)).abs().max().item()
-                    tensors.append(TensorDifference(key: key, layout: nil, maxAbsDifference: difference))
+                    let (a, b) = (x.detach().to(.float64), y.detach().to(.float64))
+                    let gap = (a - b).abs()
+                    let far = (.!(gap .<= (b.abs() * rtol + atol))).any().item() != 0
+                    tensors.append(TensorDifference(key: key, layout: nil, maxAbsDifference: gap.max().item(), isClose: !far))
                 }
             default:
                 let (x, y) = (left.description, right.description)
@@ -48,10 +60,9 @@ public struct CheckpointDiff: Sendable {
         self.values = values
     }
 
-    /// Whether the checkpoints hold the same paths, layouts and values.
+    /// Whether the checkpoints hold the same paths, layouts and values, tensors within the tolerances.
     public var isIdentical: Bool {
-        onlyInFirst.isEmpty && onlyInSecond.isEmpty && values.isEmpty
-            && tensors.allSatisfy { $0.layout == nil && $0.maxAbsDifference == 0 }
+        onlyInFirst.isEmpty && onlyInSecond.isEmpty && values.isEmpty && tensors.allSatisfy(\.isClose)
     }
 
     /// The report `synapse diff` prints.
@@ -62,13 +73,15 @@ public struct CheckpointDiff: Sendable {
         for tensor in tensors {
             if let layout = tensor.layout {
                 lines.append("layout differs: \(tensor.key): \(layout)")
-            } else if let difference = tensor.maxAbsDifference, difference != 0 {
+            } else if !tensor.isClose, let difference = tensor.maxAbsDifference {
                 lines.append("values differ:  \(tensor.key): max |a - b| = \(difference)")
             }
         }
         for value in values { lines.append("value differs:  \(value.key): \(value.first) vs \(value.second)") }
-        let same = tensors.filter { $0.layout == nil && $0.maxAbsDifference == 0 }.count
-        lines.append("\(same) of \(tensors.count) common tensors identical" + (isIdentical ? "; the checkpoints are identical" : ""))
+        let same = tensors.filter(\.isClose).count
+        let tolerant = atol != 0 || rtol != 0
+        lines.append("\(same) of \(tensors.count) common tensors " + (tolerant ? "within atol \(atol), rtol \(rtol)" : "identical")
+            + (isIdentical ? "; the checkpoints " + (tolerant ? "agree" : "are identical") : ""))
         return lines.joined(separator: "\n")
     }
 }

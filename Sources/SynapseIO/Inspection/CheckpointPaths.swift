@@ -20,4 +20,12 @@ enum CheckpointPaths {
             return [(prefix, value)]
         }
     }
+
+}
+
+extension CheckpointValue {
+    /// The number of tensors in this value, nested ones included.
+    public var tensorCount: Int {
+        CheckpointPaths.leaves(self).reduce(0) { count, leaf in if case .tensor = leaf.1 { count + 1 } else { count } }
+    }
 }

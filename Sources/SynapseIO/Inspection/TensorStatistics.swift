@@ -14,39 +14,46 @@ struct TensorStatistics {
     /// take more than `elementLimit` (views that overlap themselves: a file can claim 2^31 elements over a few).
     static func of(_ tensor: Tensor, elementLimit: Int) -> (mean: Double, std: Double?, min: Double, max: Double)? {
         guard tensor.numel > 0 else { return nil }
-        var distinct = tensor.detach(), repeats = 1.0
-        for dim in (0..<distinct.rank).reversed() where distinct.strides[dim] == 0 && distinct.shape[dim] > 1 {
-            repeats *= Double(distinct.shape[dim])
-            distinct = distinct.narrow(dim, start: 0, length: 1)
-        }
+        let (distinct, repeats) = distinctElements(of: tensor)
         guard distinct.numel <= elementLimit else { return nil }
         var statistics = TensorStatistics()
-        statistics.add(distinct)
+        forEachChunk(of: distinct) { statistics.merge($0) }
         if statistics.sawNaN { return (.nan, tensor.numel > 1 ? .nan : nil, .nan, .nan) }
         let total = statistics.count * repeats
         let std = total > 1 ? (statistics.squares * repeats / (total - 1)).squareRoot() : nil
         return (statistics.mean, std, statistics.minimum, statistics.maximum)
     }
 
-    /// Adds the values of `tensor`, a chunk of rows at a time.
-    mutating func add(_ tensor: Tensor) {
-        if tensor.numel <= Self.chunkElements || tensor.rank == 0 {
-            merge(tensor.to(.float64).contiguous().toArray(of: Double.self))
+    /// `tensor` with its stride-0 dimensions narrowed to one element, and how many times each of its elements
+    /// stands in `tensor`.
+    static func distinctElements(of tensor: Tensor) -> (Tensor, repeats: Double) {
+        var distinct = tensor.detach(), repeats = 1.0
+        for dim in (0..<distinct.rank).reversed() where distinct.strides[dim] == 0 && distinct.shape[dim] > 1 {
+            repeats *= Double(distinct.shape[dim])
+            distinct = distinct.narrow(dim, start: 0, length: 1)
+        }
+        return (distinct, repeats)
+    }
+
+    /// Calls `body` with the values of `tensor` in float64, a chunk of rows (at most ``chunkElements``) at a time.
+    static func forEachChunk(of tensor: Tensor, _ body: ([Double]) -> Void) {
+        if tensor.numel <= chunkElements || tensor.rank == 0 {
+            body(tensor.to(.float64).contiguous().toArray(of: Double.self))
             return
         }
         let rowElements = tensor.numel / tensor.shape[0]
-        if rowElements > Self.chunkElements {
-            for row in 0..<tensor.shape[0] { add(tensor.select(0, row)) }
+        if rowElements > chunkElements {
+            for row in 0..<tensor.shape[0] { forEachChunk(of: tensor.select(0, row), body) }
             return
         }
-        let rows = Swift.max(1, Self.chunkElements / rowElements)
+        let rows = Swift.max(1, chunkElements / rowElements)
         for start in stride(from: 0, to: tensor.shape[0], by: rows) {
-            add(tensor.narrow(0, start: start, length: Swift.min(rows, tensor.shape[0] - start)))
+            forEachChunk(of: tensor.narrow(0, start: start, length: Swift.min(rows, tensor.shape[0] - start)), body)
         }
     }
 
     /// Merges one chunk's values.
-    private mutating func merge(_ values: [Double]) {
+    mutating func merge(_ values: [Double]) {
         guard !values.isEmpty else { return }
         let n = Double(values.count)
         let chunkMean = values.reduce(0, +) / n
