@@ -1,10 +1,11 @@
 #include "synapse_checksum.h"
+#include <pthread.h>
 #include <string.h>
 
 // Slicing-by-8: eight 256-entry tables let the loop consume eight bytes per step (several GB/s), which keeps
 // CRC-32 from dominating the time to write a large checkpoint.
 static uint32_t tables[8][256];
-static int tables_ready = 0;
+static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
 
 static void build_tables(void) {
     for (uint32_t i = 0; i < 256; i++) {
@@ -15,12 +16,10 @@ static void build_tables(void) {
     for (uint32_t i = 0; i < 256; i++) {
         for (int t = 1; t < 8; t++) tables[t][i] = (tables[t - 1][i] >> 8) ^ tables[0][tables[t - 1][i] & 0xFF];
     }
-    __atomic_store_n(&tables_ready, 1, __ATOMIC_RELEASE);
 }
 
 uint32_t synapse_crc32(uint32_t crc, const void *bytes, size_t count) {
-    // Building the tables twice from two threads writes the same values, so a race here is harmless.
-    if (!__atomic_load_n(&tables_ready, __ATOMIC_ACQUIRE)) build_tables();
+    pthread_once(&tables_once, build_tables);   // readers on several threads (loads verify records) wait for one build
     const unsigned char *p = (const unsigned char *)bytes;
     crc = ~crc;
     while (count >= 8) {

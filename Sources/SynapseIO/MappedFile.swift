@@ -18,11 +18,14 @@ final class MappedFile: @unchecked Sendable {
     let bytes: UnsafeMutableRawPointer?
     let size: Int
     let path: String
+    /// Whether the file itself is mapped (`mapping: true`) rather than copied into memory.
+    let isMapped: Bool
 
     /// The file at `path`, copied into memory or mapped; throws ``CheckpointError/io(path:reason:)`` when it can't
     /// be opened, is not a regular file, or changes size while it is read.
     init(path: String, mapping: Bool = false) throws(CheckpointError) {
         self.path = path
+        isMapped = mapping
         // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer forever.
         let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard descriptor >= 0 else { throw .io(path: path, reason: String(cString: strerror(errno))) }
@@ -73,6 +76,7 @@ final class MappedFile: @unchecked Sendable {
     /// view it exactly as they view a mapped file.
     init(copying source: UnsafeRawBufferPointer) throws(CheckpointError) {
         path = "<memory>"
+        isMapped = false
         size = source.count
         guard size > 0 else {
             bytes = nil

@@ -76,3 +76,25 @@ import Glibc
         }
     }
 }
+
+/// Zip records are checked against their CRC-32: a flipped bit in a tensor's bytes is an error, not other values.
+@Suite struct ZipChecksumTests {
+    @Test func aFlippedBitInAStorageIsRefusedWhenTheFileIsRead() throws {
+        let url = SafeLoadingTests.temporaryURL("crc.pt")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try save(["x": Tensor([1.0, 2.0, 3.0, 4.0])], to: url)
+        var bytes = try Data(contentsOf: url)
+        let four = withUnsafeBytes(of: Float(4).bitPattern.littleEndian, Array.init)
+        let position = try #require(bytes.firstRange(of: Data(four))).lowerBound
+        bytes[position] ^= 0x01
+        try bytes.write(to: url)
+        #expect {
+            _ = try load(from: url)
+        } throws: { error in
+            (error as? CheckpointError)?.description.contains("fails its CRC-32 check") == true
+        }
+        // Mapped, only the pickle is checked (as torch.load(mmap=True) checks nothing): the flip reads through.
+        let mapped = try load(from: url, mmap: true)["x"]!.tensor()
+        #expect(mapped.toArray(of: Float.self)[3] != 4)
+    }
+}

@@ -14,8 +14,13 @@ enum TorchZipReader {
             guard text == "little" else { throw .invalidArchive("byteorder is '\(text)'; only little-endian files can be read") }
         }
         let pickle = try archive.record("\(folder)/data.pkl")
+        try archive.verifyChecksum(pickle, name: "\(folder)/data.pkl", in: bytes)
         let unpickler = TorchUnpickler { key, dtype, count throws(CheckpointError) in
-            try storage(archive.record("\(folder)/data/\(key)"), key: key, dtype: dtype, count: count, file: file)
+            let name = "\(folder)/data/\(key)", record = try archive.record(name)
+            // A file read into memory is checked whole, as torch.load checks each record it extracts; a mapped one
+            // only in its pickle (torch.load(mmap=True) checks none), so that mapping stays free of reads.
+            if !file.isMapped { try archive.verifyChecksum(record, name: name, in: bytes) }
+            return try storage(record, key: key, dtype: dtype, count: count, file: file)
         }
         return try unpickler.unpickle(UnsafeRawBufferPointer(rebasing: bytes[pickle.offset..<(pickle.offset + pickle.size)])).0
     }

@@ -1,3 +1,5 @@
+import CSynapseKernels
+
 /// The records of an uncompressed zip archive (what `torch.save` writes), found through the central directory
 /// and checked against the local headers; record data are ranges of the mapped file, never copies.
 struct ZipArchive {
@@ -5,6 +7,8 @@ struct ZipArchive {
     struct Record {
         let offset: Int
         let size: Int
+        /// The CRC-32 the central directory records for the record's bytes.
+        let crc: UInt32
     }
 
     /// Records by full name (`archive/data.pkl`), and the names in directory order.
@@ -43,7 +47,7 @@ struct ZipArchive {
                 throw .truncated(expected: "record '\(name)' to span \(size) bytes from byte \(dataOffset)", fileSize: bytes.count)
             }
             guard records[name] == nil else { throw .invalidArchive("record '\(name)' appears twice") }
-            records[name] = Record(offset: dataOffset, size: size)
+            records[name] = Record(offset: dataOffset, size: size, crc: Self.u32(bytes, position + 16))
             names.append(name)
             position = nameStart + nameLength + extraLength + commentLength
         }
@@ -115,6 +119,14 @@ struct ZipArchive {
             throw .invalidArchive("record '\(name)': the local header at byte \(localHeader) names another record")
         }
         return start
+    }
+
+    /// Checks `record`'s bytes against its CRC-32 (a flipped bit in a record would otherwise load as other values).
+    func verifyChecksum(_ record: Record, name: String, in bytes: UnsafeRawBufferPointer) throws(CheckpointError) {
+        let computed = record.size == 0 ? 0 : synapse_crc32(0, bytes.baseAddress! + record.offset, record.size)
+        guard computed == record.crc else {
+            throw .invalidArchive("record '\(name)' fails its CRC-32 check (stored \(String(record.crc, radix: 16)), computed \(String(computed, radix: 16))): the file is corrupt")
+        }
     }
 
     /// The record named `name`, or an error naming what is missing.
