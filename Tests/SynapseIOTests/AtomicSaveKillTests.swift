@@ -93,7 +93,7 @@ import Glibc
         let dead = folder.appendingPathComponent(".model.pt.\(finished.processIdentifier).12345.tmp")
         let live = folder.appendingPathComponent(".model.pt.\(getpid()).67890.tmp")
         let unrelated = folder.appendingPathComponent(".other.pt.\(finished.processIdentifier).1.tmp")
-        for file in [dead, live, unrelated] { FileManager.default.createFile(atPath: file.path, contents: Data([1])) }
+        for file in [dead, live, unrelated] { _ = FileManager.default.createFile(atPath: file.path, contents: Data([1])) }
         try save(["w": Tensor([1.0])], to: folder.appendingPathComponent("model.pt"))
         #expect(!FileManager.default.fileExists(atPath: dead.path))
         #expect(FileManager.default.fileExists(atPath: live.path))
