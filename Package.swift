@@ -59,7 +59,7 @@ let package = Package(
         ),
         .executableTarget(name: "synapse-bench", dependencies: ["Synapse"], path: "Benchmarks/Swift"),
         // libFuzzer target for the checkpoint parsers; a corpus replayer unless built with -D SYNAPSE_FUZZ.
-        .executableTarget(name: "synapse-fuzz", dependencies: ["SynapseIO"], path: "Fuzz", exclude: ["README.md", "run.sh", "regressions", "hostile", "make_hostile.py"]),
+        .executableTarget(name: "synapse-fuzz", dependencies: ["SynapseIO"], path: "Fuzz", exclude: ["README.md", "run.sh", "regressions", "hostile", "make_hostile.py", "checkpoint.dict"]),
         .testTarget(name: "SynapseTensorTests", dependencies: ["SynapseTensor"]),
         .testTarget(name: "SynapseNNTests", dependencies: ["SynapseNN", "SynapseTour"]),
         .testTarget(name: "SynapseOptimTests", dependencies: ["SynapseOptim"]),
