@@ -1,7 +1,7 @@
 import Testing
 import SynapseNN
 
-/// One normalisation layer's history recorded by `scripts/fixtures/layers.py`.
+/// One normalisation layer's history recorded by `scripts/fixtures/layers.py` or `scripts/fixtures/norms_extra.py`.
 struct NormCase: Decodable, Sendable, CustomTestStringConvertible {
     struct Step: Decodable, Sendable {
         let input_shape: [Int]
@@ -27,6 +27,7 @@ struct NormCase: Decodable, Sendable, CustomTestStringConvertible {
     static let all: [NormCase] = {
         struct File: Decodable { let cases: [NormCase] }
         return FixtureFile.decode(File.self, "layers/norms.json", generator: "layers.py").cases
+            + FixtureFile.decode(File.self, "layers/norms_extra.json", generator: "norms_extra.py").cases
     }()
 
     /// The layer the case names, built in Synapse.
@@ -38,13 +39,19 @@ struct NormCase: Decodable, Sendable, CustomTestStringConvertible {
         case "BatchNorm2d no running stats": BatchNorm2d(2, trackRunningStats: false)
         case "LayerNorm": LayerNorm([6])
         case "LayerNorm 2d no bias": LayerNorm([3, 4], eps: 1e-6, bias: false)
+        case "RMSNorm": RMSNorm(6)
+        case "RMSNorm 2d eps no affine": RMSNorm([3, 4], eps: 1e-3, elementwiseAffine: false)
+        case "InstanceNorm1d": InstanceNorm1d(3)
+        case "InstanceNorm1d affine tracked": InstanceNorm1d(3, affine: true, trackRunningStats: true)
+        case "InstanceNorm2d affine unbatched": InstanceNorm2d(2, eps: 1e-3, affine: true)
+        case "InstanceNorm2d tracked cumulative": InstanceNorm2d(2, momentum: nil, trackRunningStats: true)
         default: fatalError("unknown case \(name)")
         }
     }
 }
 
 extension DefaultGeneratorSuite {
-    /// `BatchNorm1d`/`BatchNorm2d`/`LayerNorm` against torch: repr and keys exactly; outputs, input and parameter
+    /// `BatchNorm1d`/`BatchNorm2d`/`LayerNorm`/`RMSNorm`/`InstanceNorm1d`/`InstanceNorm2d` against torch: repr and keys exactly; outputs, input and parameter
     /// gradients and running statistics (incl. `num_batches_tracked`) over several training steps, then an
     /// evaluation-mode forward, within 1e-5.
     @Suite struct NormalizationTests {
