@@ -1,0 +1,84 @@
+import Testing
+import SynapseNN
+import SynapseTensor
+
+/// SmoothL1, Huber, SoftMargin, HingeEmbedding, MarginRanking, CosineEmbedding and KLDiv losses against torch
+/// (`scripts/fixtures/losses_extra.py`, float64): repr, outputs for every reduction and every input's gradient.
+@Suite struct LossFixtureTests {
+    struct Values: Decodable, Sendable {
+        let shape: [Int]
+        let values: [Double]
+        var tensor: Tensor { Tensor(flat: values, shape: shape) }
+    }
+
+    struct Arguments: Decodable, Sendable {
+        let beta, delta, margin: Double?
+        let log_target: Bool?
+    }
+
+    struct Case: Decodable, Sendable, CustomTestStringConvertible {
+        let name, module, repr, reduction: String
+        let args: Arguments
+        let inputs: [Values]
+        let output: Values
+        let grads: [[Double]?]
+        var testDescription: String { name }
+    }
+
+    static let cases: [Case] = {
+        struct File: Decodable { let cases: [Case] }
+        return FixtureFile.decode(File.self, "layers/losses_extra.json", generator: "losses_extra.py").cases
+    }()
+
+    /// The loss the case names, applied to `inputs`, and its printout.
+    static func evaluate(_ fixture: Case, _ inputs: [Tensor]) -> (Tensor, String) {
+        let reduction = Reduction(rawValue: fixture.reduction) ?? .mean
+        let a = fixture.args
+        switch fixture.module {
+        case "SmoothL1Loss":
+            let loss = SmoothL1Loss(reduction: reduction, beta: a.beta ?? 1)
+            return (loss(inputs[0], inputs[1]), loss.description)
+        case "HuberLoss":
+            let loss = HuberLoss(reduction: reduction, delta: a.delta ?? 1)
+            return (loss(inputs[0], inputs[1]), loss.description)
+        case "SoftMarginLoss":
+            let loss = SoftMarginLoss(reduction: reduction)
+            return (loss(inputs[0], inputs[1]), loss.description)
+        case "HingeEmbeddingLoss":
+            let loss = HingeEmbeddingLoss(margin: a.margin ?? 1, reduction: reduction)
+            return (loss(inputs[0], inputs[1]), loss.description)
+        case "MarginRankingLoss":
+            let loss = MarginRankingLoss(margin: a.margin ?? 0, reduction: reduction)
+            return (loss(inputs[0], inputs[1], inputs[2]), loss.description)
+        case "CosineEmbeddingLoss":
+            let loss = CosineEmbeddingLoss(margin: a.margin ?? 0, reduction: reduction)
+            return (loss(inputs[0], inputs[1], inputs[2]), loss.description)
+        case "KLDivLoss":
+            let loss = KLDivLoss(reduction: Functional.KLDivReduction(rawValue: fixture.reduction)!,
+                                 logTarget: a.log_target ?? false)
+            return (loss(inputs[0], inputs[1]), loss.description)
+        default:
+            fatalError("no loss \(fixture.module)")
+        }
+    }
+
+    static func close(_ actual: [Double], _ expected: [Double]) -> Bool {
+        actual.count == expected.count && zip(actual, expected).allSatisfy { abs($0 - $1) <= 1e-10 * max(1, abs($1)) }
+    }
+
+    @Test(arguments: cases)
+    func matchesTorch(_ fixture: Case) {
+        let inputs = zip(fixture.inputs, fixture.grads).map { values, grad in
+            grad == nil ? values.tensor : values.tensor.requiresGrad_()
+        }
+        let (output, repr) = Self.evaluate(fixture, inputs)
+        #expect(repr == fixture.repr)
+        #expect(output.shape == fixture.output.shape)
+        #expect(Self.close(output.toArray(of: Double.self), fixture.output.values), "output")
+        output.sum().backward()
+        for (index, (input, expected)) in zip(inputs, fixture.grads).enumerated() {
+            guard let expected else { continue }
+            #expect(Self.close(input.grad?.toArray(of: Double.self) ?? [], expected), "grad of input \(index)")
+        }
+    }
+}
