@@ -116,3 +116,13 @@ open class BatchNorm2d: BatchNorm {
                    trackRunningStats: trackRunningStats, dtype: dtype, acceptedRanks: [4])
     }
 }
+
+/// Batch normalisation of `[N, C, D, H, W]` inputs (`torch.nn.BatchNorm3d`).
+open class BatchNorm3d: BatchNorm {
+    /// A layer for `numFeatures` channels: weight 1, bias 0, running mean 0, running variance 1.
+    public init(_ numFeatures: Int, eps: Double = 1e-5, momentum: Double? = 0.1, affine: Bool = true,
+                trackRunningStats: Bool = true, dtype: DType = .float32) {
+        super.init(numFeatures: numFeatures, eps: eps, momentum: momentum, affine: affine,
+                   trackRunningStats: trackRunningStats, dtype: dtype, acceptedRanks: [5])
+    }
+}

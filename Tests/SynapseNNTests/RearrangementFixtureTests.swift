@@ -1,0 +1,50 @@
+import Testing
+import SynapseNN
+import SynapseTensor
+
+/// PixelShuffle, PixelUnshuffle, ChannelShuffle and BatchNorm3d against torch (`scripts/fixtures/rearrangement.py`):
+/// repr, the output (exactly, for the rearrangements) and the input's gradient.
+@Suite struct RearrangementFixtureTests {
+    struct Values: Decodable, Sendable {
+        let shape: [Int]
+        let values: [Float]
+        var tensor: Tensor { Tensor(flat: values, shape: shape) }
+    }
+
+    struct Case: Decodable, Sendable, CustomTestStringConvertible {
+        let name, repr: String
+        let input, output, grad_output, grad_input: Values
+        var testDescription: String { name }
+    }
+
+    static let cases: [Case] = {
+        struct File: Decodable { let cases: [Case] }
+        return FixtureFile.decode(File.self, "layers/rearrangement.json", generator: "rearrangement.py").cases
+    }()
+
+    static func layer(_ name: String) -> Module {
+        switch name {
+        case "PixelShuffle 2": PixelShuffle(2)
+        case "PixelShuffle 3 unbatched": PixelShuffle(3)
+        case "PixelUnshuffle 2", "PixelUnshuffle 2 extra batch dims": PixelUnshuffle(2)
+        case "ChannelShuffle 2": ChannelShuffle(2)
+        case "ChannelShuffle 3 1d": ChannelShuffle(3)
+        case "BatchNorm3d": BatchNorm3d(3)
+        default: fatalError("no layer \(name)")
+        }
+    }
+
+    @Test(arguments: cases)
+    func matchesTorch(_ fixture: Case) {
+        let layer = Self.layer(fixture.name)
+        #expect(layer.description == fixture.repr)
+        let x = fixture.input.tensor.requiresGrad_()
+        let y = layer(x)
+        #expect(y.shape == fixture.output.shape)
+        let exact = !(layer is BatchNorm)
+        let tolerance: Float = exact ? 0 : 1e-5
+        #expect(zip(y.toArray(of: Float.self), fixture.output.values).allSatisfy { abs($0 - $1) <= tolerance })
+        (y * fixture.grad_output.tensor).sum().backward()
+        #expect(zip(x.grad!.toArray(of: Float.self), fixture.grad_input.values).allSatisfy { abs($0 - $1) <= tolerance })
+    }
+}
