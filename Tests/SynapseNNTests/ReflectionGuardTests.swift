@@ -72,8 +72,15 @@ import SynapseTensor
         var optional: Linear? = nil
         lazy var later = Linear(1, 1, generator: ReflectionGuardTests.generator)
         weak var parent: Module?
-        unowned(unsafe) var owner: Module = ReLU()
+        /// Kept alive by `kept`: an `unowned(unsafe)` reference to a released object is dangling (Mirror retains it).
+        unowned(unsafe) var owner: Module
+        let kept = ReLU()
         let settings = (width: 3, name: "x")
+
+        override init() {
+            owner = kept
+            super.init()
+        }
     }
 
     class Base: Module { let first = Parameter(Tensor.zeros([1])) }
