@@ -2,8 +2,8 @@ import Testing
 import SynapseNN
 import SynapseTensor
 
-/// PixelShuffle, PixelUnshuffle, ChannelShuffle, BatchNorm3d and the padding layers against torch (`scripts/fixtures/rearrangement.py`):
-/// repr, the output (exactly, but for BatchNorm3d) and the input's gradient.
+/// PixelShuffle, PixelUnshuffle, ChannelShuffle, BatchNorm3d, the padding layers and 1-d pooling against torch (`scripts/fixtures/rearrangement.py`):
+/// repr, the output (exactly, but for normalisation and averages) and the input's gradient.
 @Suite struct RearrangementFixtureTests {
     struct Values: Decodable, Sendable {
         let shape: [Int]
@@ -39,6 +39,11 @@ import SynapseTensor
         case "ReplicationPad1d": ReplicationPad1d(2)
         case "ReplicationPad2d": ReplicationPad2d([0, 2, 1, 3])
         case "CircularPad2d": CircularPad2d([1, 2, 2, 1])
+        case "MaxPool1d 3": MaxPool1d(3)
+        case "MaxPool1d dilated ceil padded": MaxPool1d(2, stride: 3, padding: 1, dilation: 2, ceilMode: true)
+        case "AvgPool1d": AvgPool1d(3, stride: 2, padding: 1)
+        case "AvgPool1d no pad count": AvgPool1d(2, padding: 1, ceilMode: true, countIncludePad: false)
+        case "AdaptiveAvgPool1d": AdaptiveAvgPool1d(4)
         default: fatalError("no layer \(name)")
         }
     }
@@ -50,7 +55,7 @@ import SynapseTensor
         let x = fixture.input.tensor.requiresGrad_()
         let y = layer(x)
         #expect(y.shape == fixture.output.shape)
-        let exact = !(layer is BatchNorm)
+        let exact = !(layer is BatchNorm || layer is AvgPool1d || layer is AdaptiveAvgPool1d)
         let tolerance: Float = exact ? 0 : 1e-5
         #expect(zip(y.toArray(of: Float.self), fixture.output.values).allSatisfy { abs($0 - $1) <= tolerance })
         (y * fixture.grad_output.tensor).sum().backward()
