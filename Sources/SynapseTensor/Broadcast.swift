@@ -1,7 +1,7 @@
 /// NumPy/PyTorch broadcasting rules.
-enum Broadcast {
+package enum Broadcast {
     /// The shape two shapes broadcast to, or a precondition failure worded like PyTorch's.
-    static func shape(_ a: [Int], _ b: [Int]) -> [Int] {
+    package static func shape(_ a: [Int], _ b: [Int]) -> [Int] {
         if a == b { return a }
         let rank = max(a.count, b.count)
         var result = [Int](repeating: 1, count: rank)

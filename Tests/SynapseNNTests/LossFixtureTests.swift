@@ -2,7 +2,8 @@ import Testing
 import SynapseNN
 import SynapseTensor
 
-/// SmoothL1, Huber, SoftMargin, HingeEmbedding, MarginRanking, CosineEmbedding and KLDiv losses against torch
+/// SmoothL1, Huber, SoftMargin, HingeEmbedding, MarginRanking, CosineEmbedding and KLDiv losses, CosineSimilarity and
+/// PairwiseDistance against torch
 /// (`scripts/fixtures/losses_extra.py`, float64): repr, outputs for every reduction and every input's gradient.
 @Suite struct LossFixtureTests {
     struct Values: Decodable, Sendable {
@@ -25,10 +26,29 @@ import SynapseTensor
         var testDescription: String { name }
     }
 
-    static let cases: [Case] = {
-        struct File: Decodable { let cases: [Case] }
-        return FixtureFile.decode(File.self, "layers/losses_extra.json", generator: "losses_extra.py").cases
-    }()
+    struct DistanceArguments: Decodable, Sendable {
+        let dim: Int?
+        let p: Double?
+        let keepdim: Bool?
+    }
+
+    struct DistanceCase: Decodable, Sendable, CustomTestStringConvertible {
+        let name, module, repr: String
+        let args: DistanceArguments
+        let inputs: [Values]
+        let output: Values
+        let grads: [[Double]]
+        var testDescription: String { name }
+    }
+
+    struct File: Decodable {
+        let cases: [Case]
+        let distances: [DistanceCase]
+    }
+
+    static let file = FixtureFile.decode(File.self, "layers/losses_extra.json", generator: "losses_extra.py")
+    static let cases = file.cases
+    static let distances = file.distances
 
     /// The loss the case names, applied to `inputs`, and its printout.
     static func evaluate(_ fixture: Case, _ inputs: [Tensor]) -> (Tensor, String) {
@@ -80,5 +100,24 @@ import SynapseTensor
             guard let expected else { continue }
             #expect(Self.close(input.grad?.toArray(of: Double.self) ?? [], expected), "grad of input \(index)")
         }
+    }
+
+    @Test(arguments: distances)
+    func distancesMatchTorch(_ fixture: DistanceCase) {
+        let (x1, x2) = (fixture.inputs[0].tensor.requiresGrad_(), fixture.inputs[1].tensor.requiresGrad_())
+        let output: Tensor, repr: String
+        if fixture.module == "CosineSimilarity" {
+            let layer = CosineSimilarity(dim: fixture.args.dim ?? 1)
+            (output, repr) = (layer(x1, x2), layer.description)
+        } else {
+            let layer = PairwiseDistance(p: fixture.args.p ?? 2, keepdim: fixture.args.keepdim ?? false)
+            (output, repr) = (layer(x1, x2), layer.description)
+        }
+        #expect(repr == fixture.repr)
+        #expect(output.shape == fixture.output.shape)
+        #expect(Self.close(output.toArray(of: Double.self), fixture.output.values))
+        output.sum().backward()
+        #expect(Self.close(x1.grad!.toArray(of: Double.self), fixture.grads[0]))
+        #expect(Self.close(x2.grad!.toArray(of: Double.self), fixture.grads[1]))
     }
 }
