@@ -103,13 +103,27 @@ extension Functional {
 
     /// The rows of `weight` named by the integer `input` (`F.embedding`): the result has shape
     /// `input.shape + [embeddingDim]`. The row `paddingIdx`, if given, receives no gradient.
-    public static func embedding(_ input: Tensor, weight: Tensor, paddingIdx: Int? = nil) -> Tensor {
+    public static func embedding(_ input: Tensor, weight: Tensor, paddingIdx: Int? = nil, maxNorm: Double? = nil,
+                                 normType: Double = 2) -> Tensor {
         check(input.dtype == .int64 || input.dtype == .int32,
               "Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but got \(input.dtype.scalarTypeName) instead")
+        if let maxNorm { embeddingRenorm_(weight, input, maxNorm: maxNorm, normType: normType) }
         let rows = weight[input]
         guard let paddingIdx else { return rows }
         let padding = (input .== Tensor(Int64(paddingIdx))).unsqueeze(-1)
         return Tensor.where(padding, rows.detach(), rows)
+    }
+
+    /// Rescales, in place and without recording, each row of `weight` that `indices` name and whose `normType`-norm
+    /// exceeds `maxNorm`, to `maxNorm` (`torch.embedding_renorm_`: factor `maxNorm / (norm + 1e-7)`).
+    static func embeddingRenorm_(_ weight: Tensor, _ indices: Tensor, maxNorm: Double, normType: Double) {
+        noGrad {
+            for row in Set(indices.to(.int64).contiguous().toArray(of: Int64.self)).sorted() {
+                let vector = weight[Int(row)]
+                let norm = vector.norm(p: normType).item()
+                if norm > maxNorm { vector.mul_(maxNorm / (norm + 1e-7)) }
+            }
+        }
     }
 
     /// Group normalisation (`F.group_norm`): the channels of each sample split into `numGroups` groups, each

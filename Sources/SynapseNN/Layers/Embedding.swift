@@ -7,13 +7,26 @@ open class Embedding: Module {
     public let embeddingDim: Int
     /// A row that stays constant (zero at first) and receives no gradient, or `nil`.
     public let paddingIdx: Int?
+    /// Rows looked up with a larger norm are rescaled to this norm, in place, before the lookup (`max_norm`).
+    public let maxNorm: Double?
+    /// The order of the norm `maxNorm` bounds.
+    public let normType: Double
     /// The table, `[numEmbeddings, embeddingDim]`.
     public var weight: Parameter
 
     /// A table drawn from `generator` (the default generator when `nil`). A negative `paddingIdx` counts from the
     /// end, as in PyTorch.
-    public init(_ numEmbeddings: Int, _ embeddingDim: Int, paddingIdx: Int? = nil, dtype: DType = .float32,
-                generator: Generator? = nil) {
+    public convenience init(_ numEmbeddings: Int, _ embeddingDim: Int, paddingIdx: Int? = nil, maxNorm: Double? = nil,
+                            normType: Double = 2, dtype: DType = .float32, generator: Generator? = nil) {
+        self.init(weight: Parameter(Tensor.empty([numEmbeddings, embeddingDim], dtype: dtype)), paddingIdx: paddingIdx,
+                  maxNorm: maxNorm, normType: normType)
+        resetParameters(generator: generator)
+    }
+
+    /// A table holding `weight` as it is.
+    init(weight: Parameter, paddingIdx: Int?, maxNorm: Double?, normType: Double) {
+        check(weight.rank == 2, "Embeddings parameter is expected to be 2-dimensional")
+        let (numEmbeddings, embeddingDim) = (weight.shape[0], weight.shape[1])
         if let paddingIdx {
             check(paddingIdx < numEmbeddings && paddingIdx >= -numEmbeddings,
                   "Padding_idx must be within num_embeddings")
@@ -21,9 +34,19 @@ open class Embedding: Module {
         self.numEmbeddings = numEmbeddings
         self.embeddingDim = embeddingDim
         self.paddingIdx = paddingIdx.map { $0 < 0 ? $0 + numEmbeddings : $0 }
-        weight = Parameter(Tensor.empty([numEmbeddings, embeddingDim], dtype: dtype))
+        self.maxNorm = maxNorm
+        self.normType = normType
+        self.weight = weight
         super.init()
-        resetParameters(generator: generator)
+    }
+
+    /// A table whose weight is `embeddings` (`Embedding.from_pretrained`): the parameter shares its memory, is
+    /// frozen (no gradient) unless `freeze` is false, and its padding row is left as it is.
+    public static func fromPretrained(_ embeddings: Tensor, freeze: Bool = true, paddingIdx: Int? = nil,
+                                      maxNorm: Double? = nil, normType: Double = 2) -> Embedding {
+        let weight = Parameter(embeddings)
+        weight.requiresGrad = !freeze
+        return Embedding(weight: weight, paddingIdx: paddingIdx, maxNorm: maxNorm, normType: normType)
     }
 
     /// Re-draws the table from `N(0, 1)` and zeroes the padding row (`reset_parameters`).
@@ -32,13 +55,15 @@ open class Embedding: Module {
         if let paddingIdx { noGrad { _ = weight[paddingIdx].fill_(0) } }
     }
 
-    /// ``Functional/embedding(_:weight:paddingIdx:)``.
+    /// ``Functional/embedding(_:weight:paddingIdx:maxNorm:normType:)``.
     open override func forward(_ input: Tensor) -> Tensor {
-        Functional.embedding(input, weight: weight, paddingIdx: paddingIdx)
+        Functional.embedding(input, weight: weight, paddingIdx: paddingIdx, maxNorm: maxNorm, normType: normType)
     }
 
-    /// `10, 3, padding_idx=0`.
+    /// `10, 3, padding_idx=0, max_norm=1.0`.
     open override var extraRepr: String {
         "\(numEmbeddings), \(embeddingDim)" + (paddingIdx.map { ", padding_idx=\($0)" } ?? "")
+            + (maxNorm.map { ", max_norm=\(PythonFormat.repr($0))" } ?? "")
+            + (normType != 2 ? ", norm_type=\(PythonFormat.repr(normType))" : "")
     }
 }
