@@ -13,6 +13,7 @@ import SynapseTensor
 
     struct Case: Decodable, Sendable, CustomTestStringConvertible {
         let name, repr: String
+        let seed: UInt64
         let input, output, grad_output, grad_input: Values
         var testDescription: String { name }
     }
@@ -22,7 +23,9 @@ import SynapseTensor
         return FixtureFile.decode(File.self, "layers/rearrangement.json", generator: "rearrangement.py").cases
     }()
 
-    static func layer(_ name: String) -> Module {
+    /// The layer the case names; dropout layers draw from `generator`, seeded and advanced past the input as
+    /// torch's default generator was.
+    static func layer(_ name: String, generator: Generator) -> Module {
         switch name {
         case "PixelShuffle 2": PixelShuffle(2)
         case "PixelShuffle 3 unbatched": PixelShuffle(3)
@@ -44,13 +47,19 @@ import SynapseTensor
         case "AvgPool1d": AvgPool1d(3, stride: 2, padding: 1)
         case "AvgPool1d no pad count": AvgPool1d(2, padding: 1, ceilMode: true, countIncludePad: false)
         case "AdaptiveAvgPool1d": AdaptiveAvgPool1d(4)
+        case "Dropout1d": Dropout1d(0.4, generator: generator)
+        case "Dropout1d unbatched": Dropout1d(0.5, generator: generator)
+        case "Dropout2d": Dropout2d(0.3, generator: generator)
+        case "Dropout3d unbatched": Dropout3d(0.5, generator: generator)
         default: fatalError("no layer \(name)")
         }
     }
 
     @Test(arguments: cases)
     func matchesTorch(_ fixture: Case) {
-        let layer = Self.layer(fixture.name)
+        let generator = Generator(seed: fixture.seed)
+        _ = Tensor.randn(fixture.input.shape, generator: generator)   // the input's draw
+        let layer = Self.layer(fixture.name, generator: generator)
         #expect(layer.description == fixture.repr)
         let x = fixture.input.tensor.requiresGrad_()
         let y = layer(x)

@@ -1,0 +1,78 @@
+/// Zeroes whole channels (`torch.nn.Dropout1d`, `Dropout2d`, `Dropout3d`): in training each channel of each
+/// sample is kept with probability `1 - p` (and scaled by `1 / (1 - p)`) or zeroed, the mask `[N, C, 1, …]` drawn
+/// as PyTorch's `feature_dropout` draws it, so the same seed drops the same channels.
+open class FeatureDropout: Module {
+    /// Probability of zeroing a channel.
+    public let p: Double
+    /// Kept for PyTorch's printout; the result is always a new tensor.
+    public let inplace: Bool
+    /// Where masks are drawn from (the default generator when `nil`).
+    private let generator: Generator?
+    /// The rank of an unbatched input (`[C, L]`: 2 for 1-d), or `nil` when every rank is taken as batched.
+    let unbatchedRank: Int?
+    /// The ranks the layer accepts.
+    let acceptedRanks: [Int]
+
+    init(p: Double, inplace: Bool, generator: Generator?, unbatchedRank: Int?, acceptedRanks: [Int]) {
+        check(p >= 0 && p <= 1, "dropout probability has to be between 0 and 1, but got \(p)")
+        self.p = p
+        self.inplace = inplace
+        self.generator = generator
+        self.unbatchedRank = unbatchedRank
+        self.acceptedRanks = acceptedRanks
+        super.init()
+    }
+
+    /// The input with dropped channels zeroed (training), or the input itself (evaluation).
+    open override func forward(_ input: Tensor) -> Tensor {
+        check(acceptedRanks.contains(input.rank),
+              "\(typeName.lowercased()): Expected \(acceptedRanks.map { "\($0)D" }.joined(separator: " or ")) input, but received a \(input.rank)D input")
+        if input.rank == unbatchedRank {
+            return Functional.featureDropout(input.unsqueeze(0), p: p, training: training, generator: generator).squeeze(0)
+        }
+        return Functional.featureDropout(input, p: p, training: training, generator: generator)
+    }
+
+    /// `p=0.5, inplace=False`.
+    open override var extraRepr: String { "p=\(PythonFormat.repr(p)), inplace=\(PythonRepr.bool(inplace))" }
+}
+
+/// Channel dropout of `[N, C, L]` or `[C, L]` inputs (`torch.nn.Dropout1d`).
+open class Dropout1d: FeatureDropout {
+    /// A layer dropping channels with probability `p`.
+    public init(_ p: Double = 0.5, inplace: Bool = false, generator: Generator? = nil) {
+        super.init(p: p, inplace: inplace, generator: generator, unbatchedRank: 2, acceptedRanks: [2, 3])
+    }
+}
+
+/// Channel dropout of `[N, C, H, W]` inputs (`torch.nn.Dropout2d`; a 3-D input is taken as `[N, C, L]`, as
+/// PyTorch does, with its warning's meaning).
+open class Dropout2d: FeatureDropout {
+    /// A layer dropping channels with probability `p`.
+    public init(_ p: Double = 0.5, inplace: Bool = false, generator: Generator? = nil) {
+        super.init(p: p, inplace: inplace, generator: generator, unbatchedRank: nil, acceptedRanks: [3, 4])
+    }
+}
+
+/// Channel dropout of `[N, C, D, H, W]` or `[C, D, H, W]` inputs (`torch.nn.Dropout3d`).
+open class Dropout3d: FeatureDropout {
+    /// A layer dropping channels with probability `p`.
+    public init(_ p: Double = 0.5, inplace: Bool = false, generator: Generator? = nil) {
+        super.init(p: p, inplace: inplace, generator: generator, unbatchedRank: 4, acceptedRanks: [4, 5])
+    }
+}
+
+extension Functional {
+    /// Channel dropout (`torch.feature_dropout`): a `[N, C, 1, …]` mask drawn with `bernoulli_(1 - p)` and divided
+    /// by `1 - p`, multiplied into the input. The identity when not `training` or `p` is 0.
+    public static func featureDropout(_ input: Tensor, p: Double, training: Bool = true, generator: Generator? = nil)
+        -> Tensor {
+        check(p >= 0 && p <= 1, "dropout probability has to be between 0 and 1, but got \(p)")
+        guard training, p > 0, input.numel > 0 else { return input }
+        check(input.rank >= 2, "Feature dropout requires at least 2 dimensions in the input")
+        if p == 1 { return input * 0 }
+        let shape = [input.shape[0], input.shape[1]] + Array(repeating: 1, count: input.rank - 2)
+        let noise = noGrad { Tensor.empty(shape, dtype: input.dtype).bernoulli_(1 - p, generator: generator).div_(1 - p) }
+        return input * noise
+    }
+}
