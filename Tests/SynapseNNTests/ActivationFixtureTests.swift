@@ -89,6 +89,10 @@ struct ActivationCase: Decodable, Sendable, CustomTestStringConvertible {
         #expect(ActivationCase.module(name).description == repr)
     }
 
+    @Test func preluTakesAZeroDimInputWithOneSlope() {
+        #expect(PReLU()(Tensor(flat: [Float(-4)], shape: [])).item() == -1)
+    }
+
     @Test func functionalFormsMatchTheModules() {
         let x = Tensor(flat: [Float](arrayLiteral: -4, -3, -1, 0, 0.5, 3, 7, 30), shape: [2, 4])
         #expect(Functional.relu6(x).toArray(of: Float.self) == [0, 0, 0, 0, 0.5, 3, 6, 6])
@@ -99,5 +103,45 @@ struct ActivationCase: Decodable, Sendable, CustomTestStringConvertible {
         #expect(Functional.prelu(x, weight: Tensor(flat: [Float](repeating: 0.5, count: 4), shape: [4]))
                 .toArray(of: Float.self) == [-2, -1.5, -0.5, 0, 0.5, 3, 7, 30])
         #expect(Functional.softplus(x).toArray(of: Float.self).last == 30)
+    }
+}
+
+/// Activations used wrongly stop with PyTorch's messages (each in a child process).
+@Suite struct ActivationMisuseTests {
+    static func message(_ result: ExitTest.Result?) -> String {
+        String(decoding: result?.standardErrorContent ?? [], as: UTF8.self)
+    }
+
+    @Test func hardtanhBoundsMustBeOrdered() async {
+        let module = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = Hardtanh(2, 1)
+        }
+        #expect(Self.message(module).contains("max_val (1.0) must be greater than min_val (2.0)"))
+        let functional = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = Functional.hardtanh(Tensor.zeros([2]), minVal: 2, maxVal: 1)
+        }
+        #expect(Self.message(functional).contains("min_val cannot be greater than max_val"))
+    }
+
+    @Test func celuAlphaCannotBeZero() async {
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = Functional.celu(Tensor.zeros([2]), alpha: 0)
+        }
+        #expect(Self.message(result).contains("ZeroDivisionError: alpha cannot be 0 for CELU"))
+    }
+
+    @Test func gluHalvesAnEvenDimension() async {
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = GLU()(Tensor.zeros([2, 3]))
+        }
+        #expect(Self.message(result).contains("Halving dimension must be even, but dimension 1 is size 3"))
+    }
+
+    @Test func preluWeightMatchesTheChannels() async {
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = PReLU(2)(Tensor.zeros([2, 3]))
+        }
+        #expect(Self.message(result).contains(
+            "Mismatch of parameter numbers and input channel size. Found parameter numbers = 2 and channel size = 3."))
     }
 }

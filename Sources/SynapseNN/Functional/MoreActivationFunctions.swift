@@ -91,7 +91,6 @@ extension Functional {
     /// `x` where positive, `weight · x` elsewhere (`F.prelu`): a one-element `weight` applies everywhere,
     /// otherwise its `C` elements apply along dimension 1 of an input `[N, C, ...]`.
     public static func prelu(_ input: Tensor, weight: Tensor) -> Tensor {
-        check(input.rank > 0, "Not allow zero-dim input tensor.")
         check(weight.rank <= 1, "prelu: Expected `weight` to be a scalar or 1D tensor, but got: ndim = \(weight.rank)")
         let count = weight.numel
         let channels = input.rank > 1 ? input.shape[1] : 1

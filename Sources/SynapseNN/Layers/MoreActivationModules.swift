@@ -135,7 +135,7 @@ open class Hardtanh: Module {
 
     /// A hard-tanh layer, positional as in PyTorch: `Hardtanh(-2, 3)`.
     public init(_ minVal: Double, _ maxVal: Double = 1.0, inplace: Bool = false) {
-        check(maxVal > minVal, "Hardtanh: max_val (\(PythonFormat.repr(maxVal))) must be greater than min_val "
+        check(maxVal > minVal, "max_val (\(PythonFormat.repr(maxVal))) must be greater than min_val "
             + "(\(PythonFormat.repr(minVal)))")
         self.minVal = minVal
         self.maxVal = maxVal
