@@ -2,7 +2,8 @@ import Testing
 import SynapseNN
 import SynapseTensor
 
-/// SmoothL1, Huber, SoftMargin, HingeEmbedding, MarginRanking, CosineEmbedding and KLDiv losses, CosineSimilarity and
+/// SmoothL1, Huber, SoftMargin, HingeEmbedding, MarginRanking, CosineEmbedding, KLDiv, PoissonNLL and GaussianNLL
+/// losses, CosineSimilarity and
 /// PairwiseDistance against torch
 /// (`scripts/fixtures/losses_extra.py`, float64): repr, outputs for every reduction and every input's gradient.
 @Suite struct LossFixtureTests {
@@ -14,7 +15,7 @@ import SynapseTensor
 
     struct Arguments: Decodable, Sendable {
         let beta, delta, margin: Double?
-        let log_target: Bool?
+        let log_target, log_input, full: Bool?
     }
 
     struct Case: Decodable, Sendable, CustomTestStringConvertible {
@@ -72,6 +73,12 @@ import SynapseTensor
             return (loss(inputs[0], inputs[1], inputs[2]), loss.description)
         case "CosineEmbeddingLoss":
             let loss = CosineEmbeddingLoss(margin: a.margin ?? 0, reduction: reduction)
+            return (loss(inputs[0], inputs[1], inputs[2]), loss.description)
+        case "PoissonNLLLoss":
+            let loss = PoissonNLLLoss(logInput: a.log_input ?? true, full: a.full ?? false, reduction: reduction)
+            return (loss(inputs[0], inputs[1]), loss.description)
+        case "GaussianNLLLoss":
+            let loss = GaussianNLLLoss(full: a.full ?? false, reduction: reduction)
             return (loss(inputs[0], inputs[1], inputs[2]), loss.description)
         case "KLDivLoss":
             let loss = KLDivLoss(reduction: Functional.KLDivReduction(rawValue: fixture.reduction)!,

@@ -86,3 +86,47 @@ extension Functional {
         }
     }
 }
+
+extension Functional {
+    /// Negative log-likelihood of `target` counts under Poisson rates (`F.poisson_nll_loss`): `exp(x) - t·x` for
+    /// log-rates (`logInput`), `x - t·log(x + eps)` for rates; `full` adds Stirling's term `t·log t - t +
+    /// ½·log(2πt)` where `t > 1`.
+    public static func poissonNLLLoss(_ input: Tensor, _ target: Tensor, logInput: Bool = true, full: Bool = false,
+                                      eps: Double = 1e-8, reduction: Reduction = .mean) -> Tensor {
+        var loss = logInput ? input.exp() - target * input : input - target * (input + eps).log()
+        if full {
+            let counted = target .> 1
+            let safe = Tensor.where(counted, target, Tensor.onesLike(target))
+            let stirling = safe * safe.log() - safe + (safe * (2 * Double.pi)).log() * 0.5
+            loss = loss + Tensor.where(counted, stirling, Tensor.zerosLike(stirling))
+        }
+        return reduction.apply(loss)
+    }
+
+    /// `½·log 2π`.
+    private static let halfLogTwoPi = 0.91893853320467274178
+
+    /// Negative log-likelihood of `target` under Gaussians of mean `input` and variance `variance`
+    /// (`F.gaussian_nll_loss`): `½·(log v + (x - t)²/v)`, `v` clamped to at least `eps` (the clamp invisible to
+    /// gradients, as in PyTorch), `full` adding `½·log 2π`. `variance` may lack the last dimension or have size 1
+    /// there (one variance per sample).
+    public static func gaussianNLLLoss(_ input: Tensor, _ target: Tensor, _ variance: Tensor, full: Bool = false,
+                                       eps: Double = 1e-6, reduction: Reduction = .mean) -> Tensor {
+        var variance = variance
+        if variance.shape != input.shape {
+            if Array(input.shape.dropLast()) == variance.shape {
+                variance = variance.unsqueeze(-1)
+            } else {
+                check(Array(input.shape.dropLast()) == Array(variance.shape.dropLast()) && variance.shape.last == 1,
+                      "var is of incorrect size")
+            }
+        }
+        check(noGrad { (variance .< 0).any().item() } == 0, "var has negative entry/entries")
+        let clamped = variance.clone()
+        let smallest: Double = eps
+        noGrad { _ = clamped.clamp_(min: smallest) }
+        var loss = (clamped.log() + (input - target) * (input - target) / clamped) * 0.5
+        if full { loss = loss + halfLogTwoPi }
+        return reduction.apply(loss)
+    }
+}

@@ -123,3 +123,50 @@ open class CosineEmbeddingLoss: PairLoss {
         Functional.cosineEmbeddingLoss(input1, input2, target, margin: margin, reduction: reduction)
     }
 }
+
+/// Poisson negative log-likelihood (`torch.nn.PoissonNLLLoss`).
+open class PoissonNLLLoss: Loss {
+    /// Whether the input is a log-rate (otherwise a rate).
+    public let logInput: Bool
+    /// Whether Stirling's approximation of `log(t!)` is added.
+    public let full: Bool
+    /// Added to a rate before its logarithm.
+    public let eps: Double
+
+    /// A loss with PyTorch's defaults.
+    public init(logInput: Bool = true, full: Bool = false, eps: Double = 1e-8, reduction: Reduction = .mean) {
+        (self.logInput, self.full, self.eps) = (logInput, full, eps)
+        super.init(reduction: reduction)
+    }
+
+    /// ``Functional/poissonNLLLoss(_:_:logInput:full:eps:reduction:)``.
+    open override func forward(_ input: Tensor, _ target: Tensor) -> Tensor {
+        Functional.poissonNLLLoss(input, target, logInput: logInput, full: full, eps: eps, reduction: reduction)
+    }
+}
+
+/// Gaussian negative log-likelihood (`torch.nn.GaussianNLLLoss`), called `loss(input, target, var)`.
+open class GaussianNLLLoss: Module {
+    /// Whether the constant `½·log 2π` is added.
+    public let full: Bool
+    /// The smallest variance used.
+    public let eps: Double
+    /// How the per-element losses are combined.
+    public let reduction: Reduction
+
+    /// A loss with PyTorch's defaults.
+    public init(full: Bool = false, eps: Double = 1e-6, reduction: Reduction = .mean) {
+        (self.full, self.eps, self.reduction) = (full, eps, reduction)
+        super.init()
+    }
+
+    /// ``Functional/gaussianNLLLoss(_:_:_:full:eps:reduction:)``.
+    open func forward(_ input: Tensor, _ target: Tensor, _ variance: Tensor) -> Tensor {
+        Functional.gaussianNLLLoss(input, target, variance, full: full, eps: eps, reduction: reduction)
+    }
+
+    /// The loss, with hooks.
+    public func callAsFunction(_ input: Tensor, _ target: Tensor, _ variance: Tensor) -> Tensor {
+        callForward(forward, input, target, variance, labels: ["input", "target", "var"])
+    }
+}
