@@ -76,3 +76,51 @@ extension Functional {
         return input * noise
     }
 }
+
+/// Dropout that keeps a SELU network's mean and variance (`torch.nn.AlphaDropout`): dropped elements are set to
+/// SELU's negative saturation and the result is rescaled, the mask drawn as PyTorch's `alpha_dropout` draws it.
+open class AlphaDropout: Module {
+    /// Probability of dropping an element.
+    public let p: Double
+    /// Kept for PyTorch's printout.
+    public let inplace: Bool
+    /// Where masks are drawn from (the default generator when `nil`).
+    private let generator: Generator?
+
+    /// A layer dropping elements with probability `p`.
+    public init(_ p: Double = 0.5, inplace: Bool = false, generator: Generator? = nil) {
+        check(p >= 0 && p <= 1, "dropout probability has to be between 0 and 1, but got \(p)")
+        self.p = p
+        self.inplace = inplace
+        self.generator = generator
+        super.init()
+    }
+
+    /// ``Functional/alphaDropout(_:p:training:generator:)``.
+    open override func forward(_ input: Tensor) -> Tensor {
+        Functional.alphaDropout(input, p: p, training: training, generator: generator)
+    }
+
+    /// `p=0.5, inplace=False`.
+    open override var extraRepr: String { "p=\(PythonFormat.repr(p)), inplace=\(PythonRepr.bool(inplace))" }
+}
+
+extension Functional {
+    /// Alpha dropout (`F.alpha_dropout`): with `noise = bernoulli_(1 - p)`, `a = 1/√((α²p + 1)(1 - p))` and
+    /// SELU's `α = 1.7580993408473766`, the result is `x·(noise·a) + (noise - 1)·α·a + α·a·p`. The identity when
+    /// not `training` or `p` is 0.
+    public static func alphaDropout(_ input: Tensor, p: Double, training: Bool = true, generator: Generator? = nil)
+        -> Tensor {
+        check(p >= 0 && p <= 1, "dropout probability has to be between 0 and 1, but got \(p)")
+        guard training, p > 0, input.numel > 0 else { return input }
+        if p == 1 { return input * 0 }
+        let alpha = 1.7580993408473766
+        let a = 1 / ((alpha * alpha * p + 1) * (1 - p)).squareRoot()
+        let (scale, shift) = noGrad { () -> (Tensor, Tensor) in
+            let noise = Tensor.emptyLike(input).bernoulli_(1 - p, generator: generator)
+            let shift = (noise - 1) * (alpha * a) + alpha * a * p
+            return (noise.mul_(a), shift)
+        }
+        return input * scale + shift
+    }
+}
