@@ -1,55 +1,15 @@
-/// Batch normalisation over the channel dimension (PyTorch's `_BatchNorm`), the shared body of ``BatchNorm1d``
-/// and ``BatchNorm2d``: PyTorch's parameters and buffers under PyTorch's keys (`weight`, `bias`, `running_mean`,
-/// `running_var`, `num_batches_tracked`), batch statistics in training mode (updating the running ones), running
-/// statistics in evaluation mode.
-open class BatchNorm: Module {
-    /// Channels `C` of the input.
-    public let numFeatures: Int
-    /// Added to the variance before the square root.
-    public let eps: Double
-    /// Weight of the newest batch in the running statistics, or `nil` for a cumulative average.
-    public let momentum: Double?
-    /// Whether the layer has a learnable scale and shift.
-    public let affine: Bool
-    /// Whether running statistics are kept (and used in evaluation mode).
-    public let trackRunningStats: Bool
-    /// The scale, `[C]`, ones at first (`nil` without `affine`).
-    public var weight: Parameter?
-    /// The shift, `[C]`, zeros at first (`nil` without `affine`).
-    public var bias: Parameter?
-    /// Running mean, `[C]` (key `running_mean`).
-    public var runningMean: Buffer?
-    /// Running (unbiased) variance, `[C]` (key `running_var`).
-    public var runningVar: Buffer?
-    /// Number of training batches seen, a 0-dim `.int64` (key `num_batches_tracked`).
-    public var numBatchesTracked: Buffer?
+/// Batch normalisation over the channel dimension (PyTorch's `_BatchNorm`), the shared body of ``BatchNorm1d``,
+/// ``BatchNorm2d`` and ``BatchNorm3d``: batch statistics in training mode (updating the running ones), running
+/// statistics in evaluation mode. `momentum: nil` is a cumulative average.
+open class BatchNorm: NormBase {
     /// The input ranks this layer accepts.
     let acceptedRanks: [Int]
 
     init(numFeatures: Int, eps: Double, momentum: Double?, affine: Bool, trackRunningStats: Bool,
          dtype: DType, acceptedRanks: [Int]) {
-        self.numFeatures = numFeatures
-        self.eps = eps
-        self.momentum = momentum
-        self.affine = affine
-        self.trackRunningStats = trackRunningStats
         self.acceptedRanks = acceptedRanks
-        weight = affine ? Parameter(Tensor.ones([numFeatures], dtype: dtype)) : nil
-        bias = affine ? Parameter(Tensor.zeros([numFeatures], dtype: dtype)) : nil
-        runningMean = trackRunningStats ? Buffer(Tensor.zeros([numFeatures], dtype: dtype)) : nil
-        runningVar = trackRunningStats ? Buffer(Tensor.ones([numFeatures], dtype: dtype)) : nil
-        numBatchesTracked = trackRunningStats ? Buffer(Tensor.zeros([], dtype: .int64)) : nil
-        super.init()
-    }
-
-    /// PyTorch's snake_case keys for the Swift property names.
-    open override class func memberName(forProperty property: String) -> String {
-        switch property {
-        case "runningMean": "running_mean"
-        case "runningVar": "running_var"
-        case "numBatchesTracked": "num_batches_tracked"
-        default: super.memberName(forProperty: property)
-        }
+        super.init(numFeatures: numFeatures, eps: eps, momentum: momentum, affine: affine,
+                   trackRunningStats: trackRunningStats, dtype: dtype)
     }
 
     /// Normalises each channel with the batch's statistics (training, or no running statistics) or the running
@@ -87,13 +47,6 @@ open class BatchNorm: Module {
         var output = (input - mean.view(broadcast)) * (variance.view(broadcast) + eps).rsqrt()
         if let weight, let bias { output = output * weight.view(broadcast) + bias.view(broadcast) }
         return output
-    }
-
-    /// `16, eps=1e-05, momentum=0.1, affine=True, bias=True, track_running_stats=True`.
-    open override var extraRepr: String {
-        "\(numFeatures), eps=\(PythonFormat.repr(eps)), momentum=\(momentum.map(PythonFormat.repr) ?? "None"), "
-            + "affine=\(PythonRepr.bool(affine)), bias=\(PythonRepr.bool(bias != nil)), "
-            + "track_running_stats=\(PythonRepr.bool(trackRunningStats))"
     }
 }
 
