@@ -111,12 +111,14 @@ package protocol RowSoftmax {
 }
 
 extension Float: RowSoftmax {
+    /// The vectorised C row softmax.
     package static func softmaxRow(_ row: UnsafeMutablePointer<Float>, _ count: Int) {
         synapse_softmax_row_f32(row, count)
     }
 }
 
 extension Double: RowSoftmax {
+    /// Maximum, `exp(x - max)` by ``VectorMath``, sum and scaling, in Swift.
     package static func softmaxRow(_ row: UnsafeMutablePointer<Double>, _ count: Int) {
         guard count > 0 else { return }
         var maximum = row[0]

@@ -168,6 +168,7 @@ open class Tensor: @unchecked Sendable {
     /// `SharedLayouts`' statically initialised arrays serve instead.)
     private static let matrixStrides: [[Int]] = (0..<256).map { [Swift.max($0, 1), 1] }
 
+    /// The row-major strides of `shape` (a size 0 counts as 1; products that overflow saturate at `Int.max`).
     package static func contiguousStrides(_ shape: [Int]) -> [Int] {
         // Array literals for the common ranks: building an array of a computed length costs several times more
         // (a generic runtime path), which shows on small tensors, where layout bookkeeping is most of the work.
