@@ -52,6 +52,10 @@ import SynapseTensor
         case "Dropout2d": Dropout2d(0.3, generator: generator)
         case "Dropout3d unbatched": Dropout3d(0.5, generator: generator)
         case "AlphaDropout": AlphaDropout(0.2, generator: generator)
+        case "Upsample nearest x2": Upsample(scaleFactor: 2)
+        case "Upsample nearest x1.5 1d": Upsample(scaleFactor: 1.5)
+        case "Upsample nearest size": Upsample(size: [5, 7])
+        case "Upsample nearest x3 3d": Upsample(scaleFactor: 3)
         default: fatalError("no layer \(name)")
         }
     }
