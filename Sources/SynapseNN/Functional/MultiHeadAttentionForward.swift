@@ -106,8 +106,8 @@ extension Functional {
         _ query: Tensor, _ key: Tensor, _ value: Tensor, packed: Tensor?, separate: (q: Tensor, k: Tensor, v: Tensor)?,
         bias: Tensor?, embedDim: Int
     ) -> (Tensor, Tensor, Tensor) {
-        let biases = bias.map { $0.chunk(3) }
         guard let packed else {
+            let biases = bias.map { $0.chunk(3) }
             guard let separate else { fatalError("multi_head_attention_forward needs in_proj_weight or q/k/v_proj_weight") }
             return (linear(query, weight: separate.q, bias: biases?[0]), linear(key, weight: separate.k, bias: biases?[1]),
                     linear(value, weight: separate.v, bias: biases?[2]))
@@ -124,7 +124,7 @@ extension Functional {
             let parts = keyValue.reshape(Array(keyValue.shape.dropLast()) + [2, embedDim])
             return (linear(query, weight: weights[0], bias: splitBias?[0]), parts.select(-2, 0), parts.select(-2, 1))
         }
-        let weights = packed.chunk(3)
+        let weights = packed.chunk(3), biases = bias.map { $0.chunk(3) }
         return (linear(query, weight: weights[0], bias: biases?[0]), linear(key, weight: weights[1], bias: biases?[1]),
                 linear(value, weight: weights[2], bias: biases?[2]))
     }

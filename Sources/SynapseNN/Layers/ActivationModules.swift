@@ -90,16 +90,17 @@ open class LogSoftmax: DimensionActivation {
     open override func forward(_ input: Tensor) -> Tensor { Functional.logSoftmax(input, dim: dim) }
 }
 
-/// Randomly zeroes elements in training mode (`torch.nn.Dropout`), with PyTorch's mask for the same seed.
-open class Dropout: Module {
-    /// Probability of zeroing an element.
+/// What the dropout layers share (PyTorch's `_DropoutNd`): the probability, the `inplace` flag PyTorch prints, the
+/// generator masks are drawn from, and the printout.
+open class DropoutBase: Module {
+    /// Probability of dropping an element (or a channel).
     public let p: Double
     /// Kept for PyTorch's printout; the result is always a new tensor.
     public let inplace: Bool
     /// Where masks are drawn from (the default generator when `nil`).
-    private let generator: Generator?
+    let generator: Generator?
 
-    /// A dropout layer zeroing elements with probability `p`, positional as in PyTorch: `Dropout(0.1)`.
+    /// A layer dropping with probability `p`.
     public init(_ p: Double = 0.5, inplace: Bool = false, generator: Generator? = nil) {
         check(p >= 0 && p <= 1, "dropout probability has to be between 0 and 1, but got \(p)")
         self.p = p
@@ -108,11 +109,15 @@ open class Dropout: Module {
         super.init()
     }
 
+    /// `p=0.5, inplace=False`.
+    open override var extraRepr: String { "p=\(PythonFormat.repr(p)), inplace=\(PythonRepr.bool(inplace))" }
+}
+
+/// Randomly zeroes elements in training mode (`torch.nn.Dropout`), with PyTorch's mask for the same seed;
+/// positional as in PyTorch: `Dropout(0.1)`.
+open class Dropout: DropoutBase {
     /// ``Functional/dropout(_:p:training:generator:)`` in training mode, the identity in evaluation mode.
     open override func forward(_ input: Tensor) -> Tensor {
         Functional.dropout(input, p: p, training: training, generator: generator)
     }
-
-    /// `p=0.5, inplace=False`.
-    open override var extraRepr: String { "p=\(PythonFormat.repr(p)), inplace=\(PythonRepr.bool(inplace))" }
 }

@@ -1,26 +1,16 @@
 /// Zeroes whole channels (`torch.nn.Dropout1d`, `Dropout2d`, `Dropout3d`): in training each channel of each
 /// sample is kept with probability `1 - p` (and scaled by `1 / (1 - p)`) or zeroed, the mask `[N, C, 1, …]` drawn
 /// as PyTorch's `feature_dropout` draws it, so the same seed drops the same channels.
-open class FeatureDropout: Module {
-    /// Probability of zeroing a channel.
-    public let p: Double
-    /// Kept for PyTorch's printout; the result is always a new tensor.
-    public let inplace: Bool
-    /// Where masks are drawn from (the default generator when `nil`).
-    private let generator: Generator?
+open class FeatureDropout: DropoutBase {
     /// The rank of an unbatched input (`[C, L]`: 2 for 1-d), or `nil` when every rank is taken as batched.
     let unbatchedRank: Int?
     /// The ranks the layer accepts.
     let acceptedRanks: [Int]
 
     init(p: Double, inplace: Bool, generator: Generator?, unbatchedRank: Int?, acceptedRanks: [Int]) {
-        check(p >= 0 && p <= 1, "dropout probability has to be between 0 and 1, but got \(p)")
-        self.p = p
-        self.inplace = inplace
-        self.generator = generator
         self.unbatchedRank = unbatchedRank
         self.acceptedRanks = acceptedRanks
-        super.init()
+        super.init(p, inplace: inplace, generator: generator)
     }
 
     /// The input with dropped channels zeroed (training), or the input itself (evaluation).
@@ -32,9 +22,6 @@ open class FeatureDropout: Module {
         }
         return Functional.featureDropout(input, p: p, training: training, generator: generator)
     }
-
-    /// `p=0.5, inplace=False`.
-    open override var extraRepr: String { "p=\(PythonFormat.repr(p)), inplace=\(PythonRepr.bool(inplace))" }
 }
 
 /// Channel dropout of `[N, C, L]` or `[C, L]` inputs (`torch.nn.Dropout1d`).
@@ -79,30 +66,12 @@ extension Functional {
 
 /// Dropout that keeps a SELU network's mean and variance (`torch.nn.AlphaDropout`): dropped elements are set to
 /// SELU's negative saturation and the result is rescaled, the mask drawn as PyTorch's `alpha_dropout` draws it.
-open class AlphaDropout: Module {
-    /// Probability of dropping an element.
-    public let p: Double
-    /// Kept for PyTorch's printout.
-    public let inplace: Bool
-    /// Where masks are drawn from (the default generator when `nil`).
-    private let generator: Generator?
-
-    /// A layer dropping elements with probability `p`.
-    public init(_ p: Double = 0.5, inplace: Bool = false, generator: Generator? = nil) {
-        check(p >= 0 && p <= 1, "dropout probability has to be between 0 and 1, but got \(p)")
-        self.p = p
-        self.inplace = inplace
-        self.generator = generator
-        super.init()
-    }
+open class AlphaDropout: DropoutBase {
 
     /// ``Functional/alphaDropout(_:p:training:generator:)``.
     open override func forward(_ input: Tensor) -> Tensor {
         Functional.alphaDropout(input, p: p, training: training, generator: generator)
     }
-
-    /// `p=0.5, inplace=False`.
-    open override var extraRepr: String { "p=\(PythonFormat.repr(p)), inplace=\(PythonRepr.bool(inplace))" }
 }
 
 extension Functional {
