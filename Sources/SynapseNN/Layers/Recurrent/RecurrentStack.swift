@@ -20,8 +20,8 @@ struct RecurrentStack {
             for (direction, directionWeights) in directions.enumerated() {
                 let start = initial[layer * directions.count + direction]
                 let (output, final) = direction == 0
-                    ? forward(layerInput, batchSizes, start, directionWeights)
-                    : backward(layerInput, batchSizes, start, directionWeights)
+                    ? runForward(layerInput, batchSizes, start, directionWeights)
+                    : runReverse(layerInput, batchSizes, start, directionWeights)
                 outputs.append(output)
                 finals.append(final)
             }
@@ -34,41 +34,45 @@ struct RecurrentStack {
     }
 
     /// Time steps first to last; a sequence that ends leaves its state behind (the batch shrinks from the end).
-    private func forward(_ input: Tensor, _ batchSizes: [Int], _ initial: RecurrentState,
+    private func runForward(_ input: Tensor, _ batchSizes: [Int], _ initial: RecurrentState,
                          _ weights: RecurrentWeights) -> (Tensor, RecurrentState) {
-        let gates = Functional.linear(input, weight: weights.inputHidden, bias: weights.inputBias)
-        var state = initial, offset = 0, lastBatch = batchSizes[0]
+        let gates = stepGates(input, batchSizes, weights)
+        var state = initial, lastBatch = batchSizes[0]
         var ended: [RecurrentState] = [], outputs: [Tensor] = []
-        for batch in batchSizes {
+        for (batch, stepGates) in zip(batchSizes, gates) {
             if batch < lastBatch {
                 ended.append(state.rows(batch..<lastBatch))
                 state = state.rows(0..<batch)
             }
             lastBatch = batch
-            state = kind.step(inputGates: gates[offset..<(offset + batch)], state, weights)
+            state = kind.step(inputGates: stepGates, state, weights)
             outputs.append(state.hidden)
-            offset += batch
         }
         ended.append(state)
         return (Tensor.cat(outputs), RecurrentState.concatenating(ended.reversed()))
     }
 
     /// Time steps last to first; a sequence joins with its initial state at its last step.
-    private func backward(_ input: Tensor, _ batchSizes: [Int], _ initial: RecurrentState,
+    private func runReverse(_ input: Tensor, _ batchSizes: [Int], _ initial: RecurrentState,
                           _ weights: RecurrentWeights) -> (Tensor, RecurrentState) {
-        let gates = Functional.linear(input, weight: weights.inputHidden, bias: weights.inputBias)
-        var lastBatch = batchSizes[batchSizes.count - 1], end = input.shape[0]
+        let gates = stepGates(input, batchSizes, weights)
+        var lastBatch = batchSizes[batchSizes.count - 1]
         var state = initial.rows(0..<lastBatch)
         var outputs: [Tensor] = []
-        for batch in batchSizes.reversed() {
+        for (batch, stepGates) in zip(batchSizes, gates).reversed() {
             if batch > lastBatch {
                 state = RecurrentState.concatenating([state, initial.rows(lastBatch..<batch)])
             }
             lastBatch = batch
-            state = kind.step(inputGates: gates[(end - batch)..<end], state, weights)
+            state = kind.step(inputGates: stepGates, state, weights)
             outputs.append(state.hidden)
-            end -= batch
         }
         return (Tensor.cat(outputs.reversed()), state)
+    }
+
+    /// The input's share of the gates, `x·W_ihᵀ + b_ih`, computed for every step at once and split per step (one
+    /// product, and one node whose backward joins the steps' gradients).
+    private func stepGates(_ input: Tensor, _ batchSizes: [Int], _ weights: RecurrentWeights) -> [Tensor] {
+        Functional.linear(input, weight: weights.inputHidden, bias: weights.inputBias).split(sizes: batchSizes)
     }
 }
