@@ -5,7 +5,7 @@
 ///
 /// Make one with ``RNNUtilities/packPaddedSequence(_:lengths:batchFirst:enforceSorted:)`` or
 /// ``RNNUtilities/packSequence(_:enforceSorted:)``; recurrent layers take it and return one.
-public struct PackedSequence: @unchecked Sendable {
+public struct PackedSequence: Sendable {
     /// The rows, `[Σ batchSizes, *]`.
     public let data: Tensor
     /// Rows per time step, an `int64` tensor `[T]` (non-increasing).
@@ -14,6 +14,8 @@ public struct PackedSequence: @unchecked Sendable {
     public let sortedIndices: Tensor?
     /// The inverse of ``sortedIndices``: where each of the caller's sequences is stored.
     public let unsortedIndices: Tensor?
+    /// ``batchSizes`` as integers.
+    let sizes: [Int]
 
     /// A packed sequence from its parts, as `PackedSequence(data, batch_sizes, sorted_indices)` does:
     /// `unsortedIndices` is the inverse permutation of `sortedIndices` when not given.
@@ -38,9 +40,6 @@ public struct PackedSequence: @unchecked Sendable {
         self.unsortedIndices = unsortedIndices ?? sortedIndices.map(RNNUtilities.invertPermutation)
         self.sizes = sizes
     }
-
-    /// ``batchSizes`` as integers.
-    let sizes: [Int]
 
     /// The same sequences with other rows (a recurrent layer's output), keeping the layout and the permutation.
     func replacingData(_ newData: Tensor) -> PackedSequence {
