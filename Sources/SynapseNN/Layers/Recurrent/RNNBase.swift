@@ -1,5 +1,3 @@
-import Foundation
-
 /// What ``RNN``, ``LSTM`` and ``GRU`` share (`torch.nn.RNNBase`): the settings, the parameters `weight_ih_l0`,
 /// `weight_hh_l0`, `bias_ih_l0`, `bias_hh_l0` (and `weight_hr_l0` for an LSTM with projections), `…_reverse` for
 /// the second direction, registered layer by layer in PyTorch's order, their initialisation, the printout, the
@@ -19,7 +17,8 @@ open class RNNBase: Module {
     public let bias: Bool
     /// Whether inputs and outputs are `[B, T, *]` rather than `[T, B, *]` (hidden states are always `[L·D, B, H]`).
     public let batchFirst: Bool
-    /// The probability of zeroing each output element of every layer but the last, in training.
+    /// The probability of zeroing each output element of every layer but the last, in training (so it has no
+    /// effect with one layer, which PyTorch warns about and Synapse, printing nothing, only documents).
     public let dropout: Double
     /// Whether each layer also runs from the last step to the first, its output concatenated to the forward one.
     public let bidirectional: Bool
@@ -72,11 +71,6 @@ open class RNNBase: Module {
         }
         flatWeightsNames = shapes.map(\.0)
         super.init()
-        if dropout > 0 && numLayers == 1 {
-            FileHandle.standardError.write(Data(("UserWarning: dropout option adds dropout after all but last "
-                + "recurrent layer, so non-zero dropout expects num_layers greater than 1, but got "
-                + "dropout=\(PythonFormat.repr(dropout)) and num_layers=\(numLayers)\n").utf8))
-        }
         for (name, shape) in shapes {
             do { try registerParameter(name, Parameter(Tensor.empty(shape, dtype: dtype))) } catch {
                 fatalError(error.description)
