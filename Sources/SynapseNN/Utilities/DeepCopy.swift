@@ -3,23 +3,27 @@ extension Module {
     /// A copy of this module with its own parameters and buffers holding the same values (`copy.deepcopy`).
     ///
     /// Swift can't build an instance of an arbitrary subclass by itself, so `makeTwin` builds a fresh module of
-    /// the same structure (returned with the type `makeTwin` gives it) (usually the same initialiser call, followed by the same `to(_:)` conversion if any);
-    /// this module's parameter and buffer values and `requiresGrad` flags are then copied into the twin's, and
-    /// every submodule gets its original's training flag. The default generator is put back where it was after
-    /// `makeTwin` ran, so making a copy draws no random numbers, as `deepcopy` draws none (another thread drawing
-    /// meanwhile would see that state rewound).
+    /// the same structure (returned with the type `makeTwin` gives it), usually with the same initialiser call
+    /// followed by the same `to(_:)` conversion if any; this module's parameter and buffer values and
+    /// `requiresGrad` flags are then copied into the twin's, and every submodule gets its original's training flag.
+    ///
+    /// Building the twin draws from whatever generator its layers use, where `deepcopy` draws nothing: give them a
+    /// throwaway generator (`Linear(4, 8, generator: Generator(seed: 0))`) to leave the default generator's stream
+    /// as PyTorch leaves it. (Saving and restoring the default generator around `makeTwin` would rewind other
+    /// threads' draws.)
     ///
     /// ```swift
     /// let model = Sequential(Linear(4, 8), ReLU(), Linear(8, 1))
-    /// let copy = try model.deepCopy { Sequential(Linear(4, 8), ReLU(), Linear(8, 1)) }
+    /// let copy = try model.deepCopy {
+    ///     let scratch = Generator(seed: 0)
+    ///     return Sequential(Linear(4, 8, generator: scratch), ReLU(), Linear(8, 1, generator: scratch))
+    /// }
     /// ```
     ///
     /// Throws ``ModuleCopyError`` when the twin's parameters or buffers (names, shapes, dtypes) differ from this
     /// module's. Tied parameters stay tied only if `makeTwin` ties them too.
     public func deepCopy<Copy: Module>(_ makeTwin: () -> Copy) throws(ModuleCopyError) -> Copy {
-        let generatorState = Generator.default.state
         let twin = makeTwin()
-        Generator.default.setState(generatorState)
         check(twin !== self, "deepCopy: the closure must build a new module, not return the original")
         try twin.copyValues(from: self)
         return twin

@@ -6,7 +6,8 @@
 /// `module.0.weight`, …) and loads into PyTorch's `AveragedModel` and back.
 ///
 /// ```swift
-/// let ema = try AveragedModel(model, copy: { makeModel() }, rule: .exponential(decay: 0.999), useBuffers: true)
+/// let ema = try AveragedModel(model, copy: { makeModel(generator: Generator(seed: 0)) },
+///                              rule: .exponential(decay: 0.999), useBuffers: true)
 /// for batch in batches {
 ///     optimizer.zeroGrad()
 ///     lossFunction(model(batch.input), batch.target).backward()
@@ -17,8 +18,9 @@
 /// ```
 ///
 /// Swift can't copy an arbitrary module by itself, so `copy` builds a fresh twin of the model, as
-/// ``Module/deepCopy(_:)`` describes: the twin is filled with the model's values and building it draws no random
-/// numbers. The averaging rule is not part of the state dict (as in PyTorch).
+/// ``Module/deepCopy(_:)`` describes: the twin is filled with the model's values (build it with a throwaway
+/// generator to draw nothing from the default one, as PyTorch's `deepcopy` draws nothing). The averaging rule is
+/// not part of the state dict (as in PyTorch).
 public final class AveragedModel<Wrapped: Module>: Module {
     /// The averaged copy of the model (key prefix `module.`).
     public let module: Wrapped
