@@ -59,6 +59,7 @@ import SynapseOptim
         let swa: StoredState
         let update_bn: StoredState
         let swa_training: Bool
+        let repr: String
         let swalr: [SWALRCase]
 
         static let shared = OptimFixture.decode(Fixture.self, "swa.json")
@@ -118,6 +119,7 @@ import SynapseOptim
         #expect(Self.compare(ema, fixture.ema) <= 1e-10)
         #expect(Self.compare(swa, fixture.swa) <= 1e-10)
         #expect(ema.nAveraged.item(as: Int64.self) == 10)
+        #expect(ema.description == fixture.repr)
         // The EMA of the integer `num_batches_tracked` truncates as torch's copy_ does.
         #expect(ema.stateDict()["module.1.num_batches_tracked"]!.item(as: Int64.self)
                     == Int64(fixture.ema.stateDict["module.1.num_batches_tracked"]!.item()))
