@@ -220,6 +220,13 @@ import SynapseOptim
         var bad = scheduler.stateDict()
         bad = LRSchedulerStateDict(bad.entries.map { $0.key == "_anneal_strategy" ? .init($0.key, .string("exp")) : $0 })
         #expect(throws: SchedulerLoadError.self) { try other.loadStateDict(bad) }
+        let negative = LRSchedulerStateDict(scheduler.stateDict().entries.map {
+            $0.key == "anneal_epochs" ? .init($0.key, .int(-2)) : $0
+        })
+        #expect(throws: SchedulerLoadError.self) { try other.loadStateDict(negative) }
+        let truncated = LRSchedulerStateDict(scheduler.stateDict().entries.filter { $0.key != "anneal_epochs" })
+        #expect(throws: SchedulerLoadError.self) { try other.loadStateDict(truncated) }
+        #expect(other.annealEpochs == 4 && other.annealStrategy == .linear)
     }
 
     @Test func aCopyOfAnotherStructureIsAClearError() {
@@ -248,6 +255,11 @@ import SynapseOptim
             _ = SWALR(SGD([Parameter(Tensor.zeros([1]))], lr: 0.1), swaLR: 0.1, annealEpochs: -1)
         }
         #expect(Self.standardError(of: epochs).contains("anneal_epochs must be equal or greater than 0, got -1"))
+        let groups = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = SWALR(SGD([Parameter(Tensor.zeros([1]))], lr: 0.1), swaLRs: [0.1, 0.2])
+        }
+        #expect(Self.standardError(of: groups).contains(
+            "swa_lr must have the same length as optimizer.param_groups. swa_lr has 2 values, param_groups has 1."))
         let model = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
             let swa = try? AveragedModel(Sequential(Linear(2, 1)), copy: { Sequential(Linear(2, 1)) })
             swa?.updateParameters(Sequential(Linear(3, 1)))

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// The registration hooks common to all modules, kept process-wide (hooks are copied out of the lock before they
 /// run, so a hook may register things itself).
 struct RegistrationHooks: Sendable {
@@ -8,6 +10,9 @@ struct RegistrationHooks: Sendable {
 
     /// The hooks of every module of the process.
     static let shared = Locked(RegistrationHooks())
+    /// How many hooks are registered, read without the lock so that registrations (a container's children) cost
+    /// nothing more while there are none.
+    static let count = Atomic<Int>(0)
 
     /// Adds a hook with `add` and returns the handle that removes it.
     static func register(_ add: (inout RegistrationHooks, Int) -> Void) -> RemovableHandle {
@@ -15,13 +20,17 @@ struct RegistrationHooks: Sendable {
             let id = hooks.nextID
             hooks.nextID += 1
             add(&hooks, id)
+            count.add(1, ordering: .relaxed)
             return id
         }
         return RemovableHandle {
             shared.withLock { hooks in
+                let before = hooks.parameter.count + hooks.buffer.count + hooks.module.count
                 hooks.parameter.removeAll { $0.id == id }
                 hooks.buffer.removeAll { $0.id == id }
                 hooks.module.removeAll { $0.id == id }
+                let removed = before - (hooks.parameter.count + hooks.buffer.count + hooks.module.count)
+                count.subtract(removed, ordering: .relaxed)
             }
         }
     }
@@ -78,30 +87,29 @@ public func registerModuleModuleRegistrationHook(_ hook: @escaping ModuleRegistr
 extension Module {
     /// `parameter` after the global parameter registration hooks.
     func runParameterRegistrationHooks(_ name: String, _ parameter: Parameter) -> Parameter {
-        let hooks = RegistrationHooks.shared.withLock { $0.parameter }
-        var value = parameter
-        for entry in hooks {
-            if let replaced = entry.hook(self, name, value) { value = replaced }
-        }
-        return value
+        runRegistrationHooks(\.parameter, name, parameter) { $0 }
     }
 
     /// `buffer` after the global buffer registration hooks.
     func runBufferRegistrationHooks(_ name: String, _ buffer: Tensor?) -> Tensor? {
-        let hooks = RegistrationHooks.shared.withLock { $0.buffer }
-        var value = buffer
-        for entry in hooks {
-            if let replaced = entry.hook(self, name, value) { value = replaced }
-        }
-        return value
+        runRegistrationHooks(\.buffer, name, buffer) { $0 }
     }
 
     /// `module` after the global module registration hooks.
     func runModuleRegistrationHooks(_ name: String, _ module: Module?) -> Module? {
-        let hooks = RegistrationHooks.shared.withLock { $0.module }
-        var value = module
+        runRegistrationHooks(\.module, name, module) { $0 }
+    }
+
+    /// `value` after the hooks of `list`, each one's replacement (made a `Value` by `wrap`) handed to the next.
+    private func runRegistrationHooks<Value, Replacement>(
+        _ list: KeyPath<RegistrationHooks, [(id: Int, hook: @Sendable (Module, String, Value) -> Replacement?)]>,
+        _ name: String, _ value: Value, wrap: (Replacement) -> Value
+    ) -> Value {
+        if RegistrationHooks.count.load(ordering: .relaxed) == 0 { return value }
+        let hooks = RegistrationHooks.shared.withLock { $0[keyPath: list] }
+        var value = value
         for entry in hooks {
-            if let replaced = entry.hook(self, name, value) { value = replaced }
+            if let replaced = entry.hook(self, name, value) { value = wrap(replaced) }
         }
         return value
     }
