@@ -1,7 +1,7 @@
 import Testing
 import SynapseNN
 
-/// `setSubmodule`, `deepCopy`, the dtype shorthands and freezing, against torch where torch has an answer
+/// `setSubmodule`, `deepCopy` and the dtype shorthands, against torch where torch has an answer
 /// (`scripts/fixtures/module_utilities.py`). Every module here draws from a private generator.
 @Suite struct ModuleUtilityTests {
     struct Fixture: Decodable, Sendable {
@@ -94,34 +94,5 @@ import SynapseNN
         }
         #expect(model.stateDict().map { [$0.key, "\($0.value.dtype)".replacingOccurrences(of: "torch.", with: "")] }
                     == testCase.dtypes)
-    }
-
-    @Test func aFrozenSubtreeIsSkippedByTheOptimiserAndStaysUnchanged() {
-        let generator = Generator(seed: 10)
-        let net = Sequential<Module>(Sequential<Module>(Linear(3, 4, generator: generator), ReLU()),
-                                     Linear(4, 1, generator: generator))
-        net[0].requiresGrad_(false)
-        let frozen = net[0].parameters().map { $0.clone() }, trained = net[1].parameters().map { $0.clone() }
-        let x = Tensor.randn([8, 3], generator: generator)
-        let optimizer = SGDLike(net.parameters())
-        net(x).pow(2).sum().backward()
-        #expect(net[0].parameters().allSatisfy { $0.grad == nil })
-        optimizer.step()
-        #expect(zip(net[0].parameters(), frozen).allSatisfy { $0.equal($1) })
-        #expect(zip(net[1].parameters(), trained).allSatisfy { !$0.equal($1) })
-    }
-
-    /// Plain gradient descent, to check what a step touches without SynapseOptim.
-    struct SGDLike {
-        let parameters: [Parameter]
-        init(_ parameters: [Parameter]) { self.parameters = parameters }
-        func step() {
-            noGrad {
-                for parameter in parameters where parameter.requiresGrad {
-                    guard let grad = parameter.grad else { continue }
-                    parameter.sub_(grad * 0.1)
-                }
-            }
-        }
     }
 }
