@@ -149,6 +149,10 @@ import SynapseOptim
         let result = try ema.loadStateDict(fixture.ema.stateDict, strict: true)
         #expect(result.allKeysMatched)
         #expect(Self.compare(ema, fixture.ema) == 0)
+        let assigned = try AveragedModel(model, copy: Self.smallCNN, rule: .exponential(decay: 0.9), useBuffers: true)
+        let loaded = fixture.ema.stateDict
+        try assigned.loadStateDict(loaded, strict: true, assign: true)
+        #expect(assigned.nAveraged.item(as: Int64.self) == 10 && assigned.module[0].weight.equal(loaded["module.0.weight"]!))
         // And back: what Synapse writes has torch's keys, dtypes and shapes, so torch's strict load accepts it.
         let written = ema.stateDict()
         #expect(zip(written, fixture.ema.entries).allSatisfy { $0.key == $1.key && $0.value.dtype == $1.tensor.tensor.dtype

@@ -24,8 +24,9 @@
 public final class AveragedModel<Wrapped: Module>: Module {
     /// The averaged copy of the model (key prefix `module.`).
     public let module: Wrapped
-    /// How many models have been averaged (key `n_averaged`), a 0-dim `.int64` tensor.
-    public let nAveraged = Buffer(Tensor.zeros([], dtype: .int64))
+    /// How many models have been averaged (key `n_averaged`), a 0-dim `.int64` tensor (a `var` so that
+    /// `loadStateDict(_:assign: true)` can put the loaded tensor in its place).
+    public private(set) var nAveraged = Buffer(Tensor.zeros([], dtype: .int64))
     /// How each update folds the model into the average.
     public let rule: AveragingRule
     /// Whether buffers are averaged too (`use_buffers`); otherwise they are copied from the model at each update.

@@ -7,6 +7,7 @@ public enum AveragingRule {
     /// An exponential moving average, `decay · averaged + (1 - decay) · current`, computed as
     /// `get_ema_multi_avg_fn(decay)` does: `averaged.lerp_(current, 1 - decay)` for floating-point tensors,
     /// `averaged.copy_(averaged * decay + current * (1 - decay))` for integer ones (`num_batches_tracked`).
+    /// (PyTorch's vectorised `lerp_` fuses its multiply-add; in `.float32` a result may differ in the last bit.)
     case exponential(decay: Double)
     /// A function of `(averaged, current, numAveraged)` returning the new average of one tensor (`avg_fn`); its
     /// result is copied into the averaged tensor. `numAveraged` is the 0-dim `.int64` count before this update.
