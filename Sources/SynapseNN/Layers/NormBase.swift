@@ -5,8 +5,9 @@ open class NormBase: Module {
     public let numFeatures: Int
     /// Added to the variance before the square root.
     public let eps: Double
-    /// Weight of the newest batch in the running statistics, or `nil` (see the subclass).
-    public let momentum: Double?
+    /// Weight of the newest batch in the running statistics, or `nil` (see the subclass). Settable, as in
+    /// PyTorch (``updateBN(_:_:)`` sets it to `nil` for a cumulative average).
+    public var momentum: Double?
     /// Whether the layer has a learnable scale and shift.
     public let affine: Bool
     /// Whether running statistics are kept (and used in evaluation mode).

@@ -41,18 +41,17 @@ struct ModuleHooks {
 
 /// What a hook registration returns (PyTorch's `RemovableHandle`): ``remove()`` unregisters the hook.
 public final class RemovableHandle: @unchecked Sendable {
-    private weak var module: Module?
-    private let id: Int
+    private let remover: () -> Void
 
     init(module: Module, id: Int) {
-        self.module = module
-        self.id = id
+        remover = { [weak module] in module?.hooks.remove(id: id) }
     }
 
+    /// A handle whose ``remove()`` runs `remover` (the global hooks' handles).
+    init(remover: @escaping () -> Void) { self.remover = remover }
+
     /// Unregisters the hook; calling it again, or after the module is gone, does nothing.
-    public func remove() {
-        module?.hooks.remove(id: id)
-    }
+    public func remove() { remover() }
 }
 
 extension Module {

@@ -36,7 +36,11 @@ extension Module {
         if strict && !result.allKeysMatched && !hasPostHooks { throw failure() }
         // Post hooks may still clear (or add) keys; the undo list restores the model if the load fails after them.
         let undo = plan.apply(assign: assign, keepingUndo: strict && hasPostHooks)
-        runLoadPostHooks(&result)
+        if hasPostHooks {
+            result = LoadResult()
+            var visit = 0
+            runLoadPostHooks(&result, plan: plan, visit: &visit)
+        }
         if strict && !result.allKeysMatched {
             for step in undo.reversed() { step() }
             throw failure()
@@ -50,9 +54,14 @@ extension Module {
         forEachChild { name, child in child.collectLoadVisits(prefix: prefix + name + ".", into: &visits) }
     }
 
-    /// Runs the load post hooks, children before their parent, as PyTorch does.
-    private func runLoadPostHooks(_ result: inout LoadResult) {
-        forEachChild { _, child in child.runLoadPostHooks(&result) }
+    /// Runs the load post hooks, children before their parent, as PyTorch does, building `result` up visit by
+    /// visit (in `collectLoadVisits`' order) as PyTorch fills its lists: a hook sees the keys found so far.
+    private func runLoadPostHooks(_ result: inout LoadResult, plan: LoadPlan, visit: inout Int) {
+        let keys = plan.keysByVisit[visit]
+        visit += 1
+        result.missingKeys += keys.missing
+        result.unexpectedKeys += keys.unexpected
+        forEachChild { _, child in child.runLoadPostHooks(&result, plan: plan, visit: &visit) }
         for entry in hooks.loadPost.entries { entry.hook(self, &result) }
     }
 }

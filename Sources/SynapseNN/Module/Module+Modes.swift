@@ -59,6 +59,10 @@ extension Module {
     /// Converts every floating-point parameter and buffer (and gradient) to `dtype`, as `module.to(dtype)`;
     /// integer buffers are left alone. Tensors are replaced by converted ones (the properties holding them must be
     /// `var`); a parameter shared by several modules stays shared. Returns self.
+    ///
+    /// Unlike PyTorch, whose `_apply` swaps the data inside the same parameter objects, the parameters are new
+    /// objects (a tensor's dtype and storage are immutable here): convert the model before creating its
+    /// optimiser, which holds the parameter objects.
     @discardableResult
     public func to(_ dtype: DType) -> Self {
         check(dtype.isFloatingPoint,

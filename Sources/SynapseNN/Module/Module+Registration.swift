@@ -6,9 +6,10 @@ extension Module {
     ///
     /// Throws when the name is empty, contains ".", or is already used by a buffer, a child or a stored property.
     public func registerParameter(_ name: String, _ parameter: Parameter?) throws(ModuleError) {
-        if try replacesStoredMember(name, with: parameter, kind: .parameter) { return }
-        try checkName(name, for: .parameter)
-        registeredParameters.set(parameter, for: name)
+        let field = try storedField(name, for: parameter, kind: .parameter)
+        if field == nil { try checkName(name, for: .parameter) }
+        let value = parameter.map { runParameterRegistrationHooks(name, $0) }
+        if let field { try store(value, in: field) } else { registeredParameters.set(value, for: name) }
     }
 
     /// Registers `tensor` as a buffer under `name` (`register_buffer`). A non-persistent buffer is listed by
@@ -19,10 +20,12 @@ extension Module {
     /// try model.registerBuffer("mask", Tensor.ones([8]), persistent: false)
     /// ```
     public func registerBuffer(_ name: String, _ tensor: Tensor?, persistent: Bool = true) throws(ModuleError) {
-        if try replacesStoredMember(name, with: tensor.map { $0 as? Buffer ?? Buffer($0, persistent: persistent) },
-                                    kind: .buffer) { return }
-        try checkName(name, for: .buffer)
-        registeredBuffers.set(tensor, for: name)
+        func wrapped(_ tensor: Tensor?) -> Buffer? { tensor.map { $0 as? Buffer ?? Buffer($0, persistent: persistent) } }
+        let field = try storedField(name, for: wrapped(tensor), kind: .buffer)
+        if field == nil { try checkName(name, for: .buffer) }
+        let value = runBufferRegistrationHooks(name, tensor)
+        if let field { return try store(wrapped(value), in: field) }
+        registeredBuffers.set(value, for: name)
         if persistent {
             nonPersistentBuffers.remove(name)
         } else {
@@ -38,11 +41,15 @@ extension Module {
     /// ```
     public func addModule(_ name: String, _ module: Module?) throws(ModuleError) {
         if let module { checkChildType(module) }
-        if try replacesStoredMember(name, with: module, kind: .module) { return }
-        if isUsedByOtherMember(name, kind: .module) { throw .attributeExists(name) }
-        if name.contains(".") { throw .nameContainsDot(.module, name: name) }
-        if name.isEmpty { throw .emptyName(.module) }
-        registeredModules.set(module, for: name)
+        let field = try storedField(name, for: module, kind: .module)
+        if field == nil {
+            if isUsedByOtherMember(name, kind: .module) { throw .attributeExists(name) }
+            if name.contains(".") { throw .nameContainsDot(.module, name: name) }
+            if name.isEmpty { throw .emptyName(.module) }
+        }
+        let value = runModuleRegistrationHooks(name, module)
+        if let value { checkChildType(value) }
+        if let field { try store(value, in: field) } else { registeredModules.set(value, for: name) }
     }
 
     /// The same as ``addModule(_:_:)`` (`register_module`).
@@ -52,6 +59,7 @@ extension Module {
 
     /// Sets a registered child whose name the caller generated (containers' `"0"`, `"1"`…).
     func setChild(_ module: Module?, named name: String) {
+        let module = runModuleRegistrationHooks(name, module)
         if let module { checkChildType(module) }
         registeredModules.set(module, for: name)
     }
@@ -66,16 +74,22 @@ extension Module {
         check(canHoldChild(module), "\(typeName) of \(type(of: self)) can't hold a \(module.typeName)")
     }
 
-    /// Registering the name of a stored member of the same kind replaces it, as assigning `self.weight = …` does
-    /// in PyTorch: true when done. The property must be a `var` of a type that can hold `value`; a stored member of
-    /// another kind, or `nil` for it, is PyTorch's "already exists" error.
-    private func replacesStoredMember(_ name: String, with value: AnyObject?, kind: MemberKind) throws(ModuleError) -> Bool {
-        guard let field = layout.fields.first(where: { $0.name == name && !$0.access.isCollection }) else { return false }
+    /// The stored member called `name` when registering `value` under that name replaces it, as assigning
+    /// `self.weight = …` does in PyTorch; `nil` when no stored property has that name. The property must be a
+    /// `var` of the same kind that can hold `value`; otherwise (or for `nil`) it is PyTorch's "already exists" error.
+    private func storedField(_ name: String, for value: AnyObject?, kind: MemberKind) throws(ModuleError) -> MemberField? {
+        guard let field = layout.fields.first(where: { $0.name == name && !$0.access.isCollection }) else { return nil }
         guard field.kind == kind, let value, field.isVar, field.access.accepts(value) else {
             throw .attributeExists(name)
         }
+        return field
+    }
+
+    /// Stores `value` (as the registration hooks left it) in the stored property `field`, checked as
+    /// ``storedField(_:for:kind:)`` checks.
+    private func store(_ value: AnyObject?, in field: MemberField) throws(ModuleError) {
+        guard let value, field.access.accepts(value) else { throw .attributeExists(field.name) }
         field.store(value, at: .whole, in: self)
-        return true
     }
 
     /// PyTorch's checks for parameter and buffer names, in its order.

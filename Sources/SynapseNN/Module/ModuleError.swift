@@ -18,6 +18,8 @@ public enum ModuleError: Error, Equatable, Sendable, CustomStringConvertible {
     case notAParameter(String)
     /// The last segment of a buffer path names something else.
     case notABuffer(String)
+    /// ``Module/setSubmodule(_:_:strict:)`` was given an empty path.
+    case emptyTarget
 
     /// PyTorch's message (the text of its `KeyError` or `AttributeError`).
     public var description: String {
@@ -30,6 +32,7 @@ public enum ModuleError: Error, Equatable, Sendable, CustomStringConvertible {
         case .notAModule(let name): "`\(name)` is not an nn.Module"
         case .notAParameter(let name): "`\(name)` is not an nn.Parameter"
         case .notABuffer(let name): "`\(name)` is not a buffer"
+        case .emptyTarget: "Cannot set the submodule without a target name!"
         }
     }
 }

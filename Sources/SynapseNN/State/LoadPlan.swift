@@ -13,12 +13,16 @@ struct LoadPlan {
     private(set) var missingKeys: [String] = []
     private(set) var unexpectedKeys: [String] = []
     private(set) var sizeMismatches: [StateDictLoadError.SizeMismatch] = []
+    /// The missing and unexpected keys each visit finds (PyTorch adds them to its lists visit by visit, which is
+    /// what the load post hooks of a module see: the keys of the visits so far, as earlier hooks left them).
+    private(set) var keysByVisit: [(missing: [String], unexpected: [String])] = []
 
     /// Plans loading `state` into the modules of `visits` (every path of the tree, pre-order, duplicates included,
     /// as PyTorch's recursive load visits them).
     init(visits: [(prefix: String, module: Module)], state: StateDict) {
         var expected: Set<String> = []
         var visitByPrefix: [String: Int] = [:]
+        keysByVisit = Array(repeating: ([], []), count: visits.count)
         for (index, visit) in visits.enumerated() {
             visitByPrefix[visit.prefix] = index
             visit.module.forEachOwnStateEntry { name, target in
@@ -26,6 +30,7 @@ struct LoadPlan {
                 expected.insert(key)
                 guard let given = state[key] else {
                     missingKeys.append(key)
+                    keysByVisit[index].missing.append(key)
                     return
                 }
                 // Checkpoints from PyTorch 0.3 store 0-dim values (num_batches_tracked) with shape [1].
@@ -42,7 +47,9 @@ struct LoadPlan {
         let unexpected = state.keys.enumerated().filter { !expected.contains($0.element) }.map { position, key in
             (visit: LoadPlan.owningVisit(of: key, visitByPrefix), position: position, key: key)
         }
-        unexpectedKeys = unexpected.sorted { ($0.visit, $0.position) < ($1.visit, $1.position) }.map(\.key)
+        let ordered = unexpected.sorted { ($0.visit, $0.position) < ($1.visit, $1.position) }
+        unexpectedKeys = ordered.map(\.key)
+        for entry in ordered { keysByVisit[entry.visit].unexpected.append(entry.key) }
     }
 
     /// The visit with the longest prefix of `key` (the root, prefix `""`, at least).

@@ -365,8 +365,16 @@ final class AccumulateGrad: GradFn, @unchecked Sendable {
     }
 
     override func apply() -> InputGradients {
+        if accumulate(), !store.postAccumulateHooks.isEmpty, let tensor = store.hookedTensor {
+            for entry in store.postAccumulateHooks { entry.hook(tensor) }
+        }
+        return InputGradients()
+    }
+
+    /// Adds the incoming gradient into the store; false when none arrived.
+    private func accumulate() -> Bool {
         // Taken, so the engine's buffer doesn't count as an owner of `incoming` below.
-        guard var incoming = takeFirstGradient() else { return InputGradients() }
+        guard var incoming = takeFirstGradient() else { return false }
         for hook in store.hooks {
             if let replaced = hook.hook(incoming) { incoming = replaced }
         }
@@ -378,7 +386,7 @@ final class AccumulateGrad: GradFn, @unchecked Sendable {
             // Nothing else holds the incoming gradient: it becomes `.grad` as it is, as in PyTorch (which
             // checks the same thing, the gradient's use count). Its shape is the variable's (`adoptable`).
             store.value = consume incoming
-            return InputGradients()
+            return true
         }
         let shaped = incoming.shape == outputShape ? incoming : incoming.reshape(outputShape)
         if let existing = store.value {
@@ -393,7 +401,7 @@ final class AccumulateGrad: GradFn, @unchecked Sendable {
             // A copy: the incoming gradient is shared (an addition passes it to both inputs; a hook may keep it).
             store.value = shaped.contiguous(dtype: outputDType)
         }
-        return InputGradients()
+        return true
     }
 
     /// Whether `gradient` can serve as the variable's `.grad` as it is: same shape, dtype and strides, and the

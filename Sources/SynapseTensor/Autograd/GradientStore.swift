@@ -10,6 +10,12 @@ final class GradientStore: @unchecked Sendable {
     @exclusivity(unchecked) var value: Tensor?
     /// Hooks run on each incoming gradient, in registration order; a hook's result replaces the gradient.
     @exclusivity(unchecked) var hooks: [(id: Int, hook: (Tensor) -> Tensor?)] = []
+    /// Hooks run with the tensor after a gradient was accumulated into ``value``, in registration order
+    /// (``Tensor/registerPostAccumulateGradHook(_:)``).
+    @exclusivity(unchecked) var postAccumulateHooks: [(id: Int, hook: (Tensor) -> Void)] = []
+    /// The tensor the post-accumulate hooks are called with. Weak, and set only once such a hook is registered:
+    /// a weakly referenced object's retains cost more, which only tensors with these hooks pay.
+    weak var hookedTensor: Tensor?
 }
 
 extension Tensor {
