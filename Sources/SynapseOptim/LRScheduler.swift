@@ -19,7 +19,7 @@ open class LRScheduler {
 
     /// A scheduler for `optimizer`'s groups; records their `initial_lr` if no scheduler did, and sets the
     /// epoch-0 rates.
-    public init<Options: LearningRateOptions>(_ optimizer: Optimizer<Options>) {
+    public init(_ optimizer: any OptimizerProtocol) {
         optimizer.recordInitialLearningRates()
         (read, write) = ({ optimizer.learningRates }, { optimizer.learningRates = $0 })
         optimizerIdentity = ObjectIdentifier(optimizer)
@@ -28,7 +28,7 @@ open class LRScheduler {
     }
 
     /// A scheduler made of others (``SequentialLR``): no initial step of its own.
-    init<Options: LearningRateOptions>(composing optimizer: Optimizer<Options>) {
+    init(composing optimizer: any OptimizerProtocol) {
         (read, write) = ({ optimizer.learningRates }, { optimizer.learningRates = $0 })
         optimizerIdentity = ObjectIdentifier(optimizer)
         baseLRs = optimizer.initialLearningRates

@@ -63,7 +63,7 @@ open class Optimizer<Options: Sendable> {
     }
 
     /// Applies one update to every parameter that has a gradient.
-    public func step() {
+    open func step() {
         noGrad {
             for group in paramGroups {
                 for parameter in group.params where parameter.requiresGrad {
@@ -77,6 +77,15 @@ open class Optimizer<Options: Sendable> {
                 }
             }
         }
+    }
+
+    /// Re-evaluates the loss with `closure` (under grad mode, as PyTorch's `step(closure)`), then steps; returns
+    /// the loss. ``LBFGS`` needs the closure, the others accept it.
+    @discardableResult
+    open func step(closure: () throws -> Tensor) rethrows -> Tensor {
+        let loss = try enableGrad(closure)
+        step()
+        return loss
     }
 
     /// Clears the gradients of every parameter: sets them to `nil` (the default, as PyTorch), or zeroes them.

@@ -16,7 +16,7 @@ public final class SequentialLR: LRScheduler {
     public let milestones: [Int]
 
     /// A sequence of `schedulers` (all driving `optimizer`) switching at `milestones`.
-    public init<Options: LearningRateOptions>(_ optimizer: Optimizer<Options>, schedulers: [LRScheduler], milestones: [Int]) {
+    public init(_ optimizer: any OptimizerProtocol, schedulers: [LRScheduler], milestones: [Int]) {
         check(!schedulers.isEmpty, "SequentialLR expects at least one scheduler, but got no scheduler.")
         for (index, scheduler) in schedulers.enumerated() {
             check(scheduler.optimizerIdentity == ObjectIdentifier(optimizer),
