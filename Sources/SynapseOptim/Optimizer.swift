@@ -9,6 +9,9 @@ public struct ParamGroup<Options: Sendable> {
     /// The learning rate the first scheduler found (`initial_lr`), which every scheduler's base rates come from;
     /// `nil` until a scheduler is attached.
     public var initialLR: Double?
+    /// What cyclic schedules keep in the group besides `initial_lr` (`max_lr`, `min_lr`, `max_momentum`,
+    /// `base_momentum`), in the order they were set; saved with the group, as PyTorch does.
+    public var scheduleValues: [(key: String, value: Double)] = []
 
     /// A group of `params` (duplicates removed by identity, first occurrence kept) with `options`.
     public init(_ params: [Parameter], options: Options) {
@@ -60,6 +63,15 @@ open class Optimizer<Options: Sendable> {
     /// Sets a group's `initial_lr` (schedulers and state dicts do).
     public func setInitialLR(at index: Int, _ lr: Double?) {
         paramGroups[index].initialLR = lr
+    }
+
+    /// Sets one of a group's ``ParamGroup/scheduleValues`` (`group["max_lr"] = 0.1`), keeping its place if present.
+    public func setScheduleValue(_ key: String, _ value: Double, at index: Int) {
+        if let position = paramGroups[index].scheduleValues.firstIndex(where: { $0.key == key }) {
+            paramGroups[index].scheduleValues[position].value = value
+        } else {
+            paramGroups[index].scheduleValues.append((key, value))
+        }
     }
 
     /// Applies one update to every parameter that has a gradient.

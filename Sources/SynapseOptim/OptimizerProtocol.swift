@@ -26,8 +26,14 @@ public protocol OptimizerProtocol: AnyObject {
     /// Each group's momentum as cyclic schedules move it (`momentum`, or `betas[0]` for the Adam family);
     /// `nil` for optimisers without one. Setting changes them in order.
     var momenta: [Double]? { get set }
+    /// Whether ``momenta`` are the first betas (the Adam family: PyTorch's `"betas" in optimizer.defaults`).
+    var momentaAreFirstBetas: Bool { get }
     /// Sets a group's `initial_lr`.
     func setInitialLR(at index: Int, _ lr: Double?)
+    /// A value a cyclic schedule keeps in a group (`group["max_lr"]`), if set.
+    func scheduleValue(_ key: String, at index: Int) -> Double?
+    /// Sets a value a cyclic schedule keeps in a group (`group["max_lr"] = 0.1`).
+    func setScheduleValue(_ key: String, _ value: Double, at index: Int)
     /// Applies one update (`optimizer.step()`).
     func step()
     /// Re-evaluates the loss with `closure` under grad mode and updates; returns the loss
@@ -53,6 +59,8 @@ extension OptimizerProtocol {
 public protocol MomentumOptions: LearningRateOptions {
     /// The momentum, or the first beta.
     var cycledMomentum: Double { get set }
+    /// Whether ``cycledMomentum`` is the first beta.
+    static var cycledMomentumIsFirstBeta: Bool { get }
 }
 
 extension Optimizer: OptimizerProtocol where Options: OptimizerOptionsCoding & LearningRateOptions {
@@ -61,6 +69,16 @@ extension Optimizer: OptimizerProtocol where Options: OptimizerOptionsCoding & L
 
     /// Every parameter, group after group.
     public var parameters: [Parameter] { paramGroups.flatMap(\.params) }
+
+    /// The value a cyclic schedule keeps under `key` in group `index`, if set.
+    public func scheduleValue(_ key: String, at index: Int) -> Double? {
+        paramGroups[index].scheduleValues.first { $0.key == key }?.value
+    }
+
+    /// Whether the options' momentum is their first beta.
+    public var momentaAreFirstBetas: Bool {
+        (Options.self as? any MomentumOptions.Type)?.cycledMomentumIsFirstBeta ?? false
+    }
 
     /// Each group's momentum (or first beta) when the options have one (``MomentumOptions``), else `nil`.
     public var momenta: [Double]? {
@@ -91,6 +109,9 @@ extension SGD.Options: MomentumOptions {
         get { momentum }
         set { momentum = newValue }
     }
+
+    /// False: the momentum is `momentum`.
+    public static var cycledMomentumIsFirstBeta: Bool { false }
 }
 
 extension RMSprop.Options: MomentumOptions {
@@ -99,6 +120,9 @@ extension RMSprop.Options: MomentumOptions {
         get { momentum }
         set { momentum = newValue }
     }
+
+    /// False: the momentum is `momentum`.
+    public static var cycledMomentumIsFirstBeta: Bool { false }
 }
 
 extension Adam.Options: MomentumOptions {
@@ -107,4 +131,12 @@ extension Adam.Options: MomentumOptions {
         get { betas.0 }
         set { betas.0 = newValue }
     }
+
+    /// True: the momentum is `betas.0`.
+    public static var cycledMomentumIsFirstBeta: Bool { true }
+}
+
+extension ParamGroup {
+    /// The group entries cyclic schedules add (``ParamGroup/scheduleValues``), which loading a state dict keeps.
+    static var scheduleKeys: Set<String> { ["max_lr", "min_lr", "max_momentum", "base_momentum"] }
 }

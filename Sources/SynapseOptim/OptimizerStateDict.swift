@@ -86,7 +86,8 @@ extension Optimizer where Options: OptimizerOptionsCoding {
                 index += 1
             }
             let initialLR = group.initialLR.map { [(key: "initial_lr", value: OptimizerValue.number($0))] } ?? []
-            groups.append(group.options.encoded + initialLR + [(key: "params", value: .indices(indices))])
+            let scheduleValues = group.scheduleValues.map { (key: $0.key, value: OptimizerValue.number($0.value)) }
+            groups.append(group.options.encoded + initialLR + scheduleValues + [(key: "params", value: .indices(indices))])
         }
         return OptimizerStateDict(state: state, paramGroups: groups)
     }
@@ -114,6 +115,9 @@ extension Optimizer where Options: OptimizerOptionsCoding {
             setOptions(at: groupIndex) { $0 = groupOptions }
             if case .number(let lr)? = stateDict.paramGroups[groupIndex].first(where: { $0.key == "initial_lr" })?.value {
                 setInitialLR(at: groupIndex, lr)
+            }
+            for case (let key, .number(let value)) in stateDict.paramGroups[groupIndex] where ParamGroup<Options>.scheduleKeys.contains(key) {
+                setScheduleValue(key, value, at: groupIndex)
             }
         }
         state = [:]

@@ -27,6 +27,9 @@ extension NAdam.Options: OptimizerOptionsCoding, MomentumOptions {
         get { betas.0 }
         set { betas.0 = newValue }
     }
+
+    /// True: the momentum is `betas.0`.
+    public static var cycledMomentumIsFirstBeta: Bool { true }
 }
 
 extension RAdam.Options: OptimizerOptionsCoding, MomentumOptions {
@@ -51,6 +54,9 @@ extension RAdam.Options: OptimizerOptionsCoding, MomentumOptions {
         get { betas.0 }
         set { betas.0 = newValue }
     }
+
+    /// True: the momentum is `betas.0`.
+    public static var cycledMomentumIsFirstBeta: Bool { true }
 }
 
 extension Adamax.Options: OptimizerOptionsCoding, MomentumOptions {
@@ -73,6 +79,9 @@ extension Adamax.Options: OptimizerOptionsCoding, MomentumOptions {
         get { betas.0 }
         set { betas.0 = newValue }
     }
+
+    /// True: the momentum is `betas.0`.
+    public static var cycledMomentumIsFirstBeta: Bool { true }
 }
 
 extension Adadelta.Options: OptimizerOptionsCoding, LearningRateOptions {
