@@ -39,6 +39,8 @@ open class Optimizer<Options: Sendable> {
     public private(set) var paramGroups: [ParamGroup<Options>] = []
     /// Per-parameter state by parameter identity, keyed by PyTorch's names (`step`, `exp_avg`, …).
     public var state: [ObjectIdentifier: [String: Tensor]] = [:]
+    /// Per-parameter state entries that aren't tensors (LBFGS's counters and histories), by parameter identity.
+    public var otherState: [ObjectIdentifier: [String: OptimizerStateValue]] = [:]
 
     /// An optimiser over `params` with `options` as its first group. Throws when `params` is empty, as PyTorch
     /// does ("optimizer got an empty parameter list").

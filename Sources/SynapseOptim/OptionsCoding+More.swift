@@ -136,3 +136,33 @@ extension OptimizerStateDict.Group where Element == (key: String, value: Optimiz
         contains { $0.key == key } ? try flag(key, group: group) : fallback
     }
 }
+
+extension LBFGS.Options: OptimizerOptionsCoding, LearningRateOptions {
+    /// `lr, max_iter, max_eval, tolerance_grad, tolerance_change, history_size, line_search_fn, maximize` (the
+    /// counts as Python ints, as PyTorch needs them).
+    public var encoded: OptimizerStateDict.Group {
+        [("lr", .number(lr)), ("max_iter", .integer(maxIter)), ("max_eval", .integer(maxEval)),
+         ("tolerance_grad", .number(toleranceGrad)), ("tolerance_change", .number(toleranceChange)),
+         ("history_size", .integer(historySize)), ("line_search_fn", lineSearch.map { .string($0.rawValue) } ?? .none),
+         ("maximize", .flag(maximize))]
+    }
+
+    /// Reads every option; `line_search_fn` must be `None` or `'strong_wolfe'`.
+    public init(decoding entries: OptimizerStateDict.Group, group: Int) throws(OptimizerLoadError) {
+        let search = entries.first { $0.key == "line_search_fn" }?.value
+        let lineSearch: LBFGS.LineSearch?
+        switch search {
+        case .none?: lineSearch = nil
+        case .string(let name)?:
+            guard let known = LBFGS.LineSearch(rawValue: name) else { throw .option(group: group, key: "line_search_fn", found: search) }
+            lineSearch = known
+        default: throw .option(group: group, key: "line_search_fn", found: search)
+        }
+        self.init(lr: try entries.number("lr", group: group), maxIter: try entries.integer("max_iter", group: group),
+                  maxEval: try entries.integer("max_eval", group: group),
+                  toleranceGrad: try entries.number("tolerance_grad", group: group),
+                  toleranceChange: try entries.number("tolerance_change", group: group),
+                  historySize: try entries.integer("history_size", group: group), lineSearch: lineSearch,
+                  maximize: try entries.flag("maximize", group: group, default: false))
+    }
+}

@@ -30,6 +30,8 @@ struct MoreOptimizerCase: Decodable, Sendable, CustomTestStringConvertible {
     let name: String
     let optimizer: String
     let dtype: String
+    /// The loss is `-mse_loss` (so that maximising converges).
+    let negate: Bool
     let options: [String: LooseValue]
     let steps: [[Double]]
     let losses: [Double]
@@ -104,6 +106,14 @@ func makeOptimizerByName(_ name: String, parameters: [Parameter], lr: Double, ca
     case "ASGD":
         return ASGD(parameters, lr: lr(1e-2), lambd: number("lambd", 1e-4), alpha: number("alpha", 0.75),
                     t0: number("t0", 1e6), weightDecay: number("weight_decay", 0), maximize: flag("maximize"))
+    case "LBFGS":
+        var maxEval: Int?
+        if case .number(let value)? = c?.options["max_eval"] { maxEval = Int(value) }
+        var lineSearch: LBFGS.LineSearch?
+        if case .text(let name)? = c?.options["line_search_fn"] { lineSearch = LBFGS.LineSearch(rawValue: name) }
+        return LBFGS(parameters, lr: lr(1), maxIter: Int(number("max_iter", 20)), maxEval: maxEval,
+                     toleranceGrad: number("tolerance_grad", 1e-7), toleranceChange: number("tolerance_change", 1e-9),
+                     historySize: Int(number("history_size", 100)), lineSearch: lineSearch, maximize: flag("maximize"))
     case "SGD":
         return SGD(parameters, lr: lr(1e-3), momentum: number("momentum", 0))
     case "Adagrad":
@@ -134,12 +144,12 @@ func worstRelativeDifference(_ got: [Double], _ expected: [Double]) -> Double {
 @Suite struct MoreOptimizerFixtureTests {
     /// Flattened parameters after each of `steps` training steps.
     static func train(_ optimizer: any OptimizerProtocol, _ model: Sequential<Module>, _ x: Tensor, _ y: Tensor,
-                      steps: Int) -> (trajectory: [[Double]], losses: [Double]) {
+                      steps: Int, negate: Bool = false) -> (trajectory: [[Double]], losses: [Double]) {
         var trajectory: [[Double]] = [], losses: [Double] = []
         for _ in 0..<steps {
             let closure = {
                 optimizer.zeroGrad(setToNil: true)
-                let loss = Functional.mseLoss(model(x), y)
+                let loss = negate ? -Functional.mseLoss(model(x), y) : Functional.mseLoss(model(x), y)
                 loss.backward()
                 return loss
             }
@@ -170,23 +180,62 @@ func worstRelativeDifference(_ got: [Double], _ expected: [Double]) -> Double {
         }
     }
 
+    /// LBFGS with fixed steps and with the strong-Wolfe line search: parameters and returned losses after each of 20
+    /// steps (each several iterations and evaluations), and the state PyTorch keeps, counters included.
+    @Test(arguments: MoreOptimizerCase.all.filter { $0.optimizer == "LBFGS" })
+    func lbfgsMatchesTorch(_ testCase: MoreOptimizerCase) throws {
+        let (model, x, y) = testCase.setUp()
+        let optimizer = testCase.makeOptimizer(model.parameters())
+        let (trajectory, losses) = Self.train(optimizer, model, x, y, steps: testCase.steps.count, negate: testCase.negate)
+        let worst = zip(trajectory, testCase.steps).map { worstRelativeDifference($0, $1) }.max() ?? .infinity
+        #expect(worst <= testCase.tolerance, "\(testCase.name): parameters differ from torch's by up to \(worst)")
+        #expect(worstRelativeDifference(losses, testCase.losses) <= testCase.tolerance)
+
+        let stateDict = optimizer.stateDict()
+        #expect(stateDict.paramGroups[0].map(\.key) == testCase.group_keys)
+        let tensors = try #require(stateDict.state[0]), others = try #require(stateDict.otherState[0])
+        #expect(Set(tensors.keys).union(others.keys).sorted() == testCase.state_keys)
+        for (key, expected) in testCase.first_state {
+            var got: [Double]
+            if let tensor = tensors[key] {
+                got = tensor.reshape([-1]).toArray(of: Double.self)
+            } else {
+                switch others[key] {
+                case .int(let value)?: got = [Double(value)]
+                case .number(let value)?: got = [value]
+                case .tensors(let list)?: got = list.flatMap { $0?.reshape([-1]).toArray(of: Double.self) ?? [] }
+                default: got = []
+                }
+            }
+            // Curvature pairs are differences of nearby gradients: compare them relative to their own scale.
+            let scale = max(1e-300, expected.numbers.map(abs).max() ?? 0)
+            let difference = zip(got, expected.numbers).map { abs($0 - $1) }.max() ?? 0
+            #expect(got.count == expected.numbers.count && difference <= 1e-8 * max(1, scale), "state \(key): \(difference)")
+        }
+        // PyTorch keeps the counters as Python ints.
+        #expect({ if case .int? = others["func_evals"], case .int? = others["n_iter"] { true } else { false } }())
+    }
+
     /// The state dict, copied as saving would, resumes a fresh optimiser exactly where the first one was.
-    @Test(arguments: ["NAdam", "RAdam", "Adamax", "Adadelta", "Rprop", "ASGD"])
+    @Test(arguments: ["NAdam", "RAdam", "Adamax", "Adadelta", "Rprop", "ASGD", "LBFGS"])
     func resumingFromAStateDictContinuesTheSameRun(_ name: String) throws {
-        let testCase = try #require(MoreOptimizerCase.all.first { $0.optimizer == name })
+        let testCase = try #require(MoreOptimizerCase.all.last { $0.optimizer == name && !$0.negate })
         let (model, x, y) = testCase.setUp()
         let optimizer = testCase.makeOptimizer(model.parameters())
         _ = Self.train(optimizer, model, x, y, steps: 5)
         var saved = optimizer.stateDict()
         saved.state = saved.state.mapValues { $0.mapValues { $0.clone() } }
+        saved.otherState = saved.otherState.mapValues { entries in
+            entries.mapValues { if case .tensors(let list) = $0 { .tensors(list.map { $0?.clone() }) } else { $0 } }
+        }
         let savedModel = StateDict(model.stateDict().map { ($0.key, $0.value.clone()) })
         let (reference, _) = Self.train(optimizer, model, x, y, steps: 5)
 
         let (resumedModel, _, _) = testCase.setUp()
         try resumedModel.loadStateDict(savedModel)
-        let resumed = makeOptimizerByName(name, parameters: resumedModel.parameters(), lr: 0.5)
+        let resumed = makeOptimizerByName(name, parameters: resumedModel.parameters(), lr: 0.123)
         try resumed.loadStateDict(saved)
-        #expect(resumed.learningRates == optimizer.learningRates && resumed.learningRates != [0.5])
+        #expect(resumed.learningRates == optimizer.learningRates && resumed.learningRates != [0.123])
         let (continued, _) = Self.train(resumed, resumedModel, x, y, steps: 5)
         #expect(continued == reference)
     }
