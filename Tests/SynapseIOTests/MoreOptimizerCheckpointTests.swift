@@ -138,3 +138,87 @@ import SynapseIO
         }
     }
 }
+
+/// The new schedules' state dicts both ways with torch: `torch.save({"scheduler", "optimizer"})` after 10 steps
+/// resumes Synapse's scheduler and optimiser, which then set torch's rates for steps 11 to 30 exactly; Synapse's own
+/// states (written with `SYNAPSE_WRITE_FIXTURES=1` to `schedules_extra_synapse.pt`) are resumed by torch in the
+/// fixture script.
+@Suite struct MoreSchedulerCheckpointTests {
+    struct Case: Decodable, Sendable { let name: String; let optimizer: String; let rates: [[Double]] }
+    struct File: Decodable, Sendable { let cases: [Case] }
+
+    static let cases: [Case] = {
+        let url = MoreOptimizerCheckpointTests.directory.appendingPathComponent("schedules_extra.json")
+        guard let data = try? Data(contentsOf: url), let file = try? JSONDecoder().decode(File.self, from: data) else {
+            fatalError("can't read \(url.path): run ~/torchenv/bin/python scripts/fixtures/optim_extra.py")
+        }
+        return file.cases
+    }()
+
+    /// The fixture's optimiser and one of its schedules (those whose state holds phases, momenta or other
+    /// schedulers).
+    static func make(_ testCase: Case) -> (any OptimizerProtocol, LRScheduler) {
+        let optimizer: any OptimizerProtocol
+        if testCase.optimizer == "SGD" {
+            let sgd = SGD([Parameter(Tensor.zeros([1]))], lr: 0.1, momentum: 0.9)
+            sgd.addParamGroup(ParamGroup([Parameter(Tensor.zeros([1]))], options: SGD.Options(lr: 0.01, momentum: 0.9)))
+            optimizer = sgd
+        } else {
+            let adam = Adam([Parameter(Tensor.zeros([1]))], lr: 0.1)
+            adam.addParamGroup(ParamGroup([Parameter(Tensor.zeros([1]))], options: Adam.Options(lr: 0.01)))
+            optimizer = adam
+        }
+        let scheduler: LRScheduler = switch testCase.name {
+        case "one cycle": OneCycleLR(optimizer, maxLR: 0.5, totalSteps: 30)
+        case "one cycle linear three phase":
+            OneCycleLR(optimizer, maxLR: [0.3, 0.05], totalSteps: 30, pctStart: 0.25, annealStrategy: .linear,
+                       divFactor: 10, finalDivFactor: 100, threePhase: true)
+        case "cyclic exp range adam":
+            CyclicLR(optimizer, baseLR: 0.001, maxLR: 0.01, stepSizeUp: 5, mode: .expRange, gamma: 0.95,
+                     baseMomentum: 0.85, maxMomentum: 0.95)
+        case "warm restarts doubling": CosineAnnealingWarmRestarts(optimizer, t0: 3, tMult: 2)
+        case "polynomial": PolynomialLR(optimizer, totalIters: 12, power: 2)
+        default: ChainedScheduler([StepLR(optimizer, stepSize: 4, gamma: 0.5), PolynomialLR(optimizer, totalIters: 20, power: 0.5)])
+        }
+        return (optimizer, scheduler)
+    }
+
+    static let names = ["one cycle", "one cycle linear three phase", "cyclic exp range adam", "warm restarts doubling",
+                        "polynomial", "chained step and polynomial"]
+
+    @Test(arguments: names)
+    func torchSchedulerStatesResumeInSynapse(_ name: String) throws {
+        let testCase = try #require(Self.cases.first { $0.name == name })
+        let saved = try load(from: MoreOptimizerCheckpointTests.directory.appendingPathComponent("schedules_extra_state.pt"))
+        let entry = try #require(saved[name])
+        let (optimizer, scheduler) = Self.make(testCase)
+        try optimizer.loadStateDict(try entry["optimizer"]!.optimizerStateDict())
+        let stored = try entry["scheduler"]!.lrSchedulerStateDict()
+        try scheduler.loadStateDict(stored)
+        #expect(scheduler.stateDict() == stored)
+        for epoch in 11...30 {
+            scheduler.step()
+            #expect(optimizer.learningRates == testCase.rates[epoch], "\(name) epoch \(epoch)")
+        }
+    }
+
+    @Test func synapseSchedulerStatesRoundTripThroughAFile() throws {
+        var states: [String: CheckpointValue] = [:]
+        var expected: [String: LRSchedulerStateDict] = [:]
+        for name in Self.names {
+            let (optimizer, scheduler) = Self.make(try #require(Self.cases.first { $0.name == name }))
+            for _ in 0..<10 { scheduler.step() }
+            states[name] = ["scheduler": .init(scheduler.stateDict()), "optimizer": .init(optimizer.stateDict())]
+            expected[name] = scheduler.stateDict()
+        }
+        let url = ProcessInfo.processInfo.environment["SYNAPSE_WRITE_FIXTURES"] == "1"
+            ? MoreOptimizerCheckpointTests.directory.appendingPathComponent("schedules_extra_synapse.pt")
+            : FileManager.default.temporaryDirectory.appendingPathComponent("synapse-schedules-\(UUID().uuidString).pt")
+        try save(.dict(.init(uniqueKeysWithValues: Self.names.map { (CheckpointKey.string($0), states[$0]!) })), to: url)
+        defer { if !url.path.hasPrefix(MoreOptimizerCheckpointTests.directory.path) { try? FileManager.default.removeItem(at: url) } }
+        let restored = try load(from: url)
+        for name in Self.names {
+            #expect(try restored[name]!["scheduler"]!.lrSchedulerStateDict() == expected[name]!, "\(name)")
+        }
+    }
+}
