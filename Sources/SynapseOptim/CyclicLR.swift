@@ -16,7 +16,12 @@ public final class CyclicLR: LRScheduler {
     }
 
     /// What a custom scale function is given: the cycle number, or the batch number.
-    public enum ScaleMode: String, Sendable { case cycle, iterations }
+    public enum ScaleMode: String, Sendable {
+        /// The cycle number, from 1.
+        case cycle
+        /// The batch number (`last_epoch`).
+        case iterations
+    }
 
     var maxLRs: [Double], totalSize: Double, stepRatio: Double, mode: Mode, gamma: Double, scaleMode: ScaleMode
     var cycleMomentum: Bool, useBeta1: Bool, baseMomentums: [Double], maxMomentums: [Double]

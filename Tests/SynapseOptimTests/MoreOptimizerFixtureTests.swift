@@ -280,6 +280,18 @@ func worstRelativeDifference(_ got: [Double], _ expected: [Double]) -> Double {
         #expect(exitMessage(decay).contains("Invalid momentum_decay value: -1.0"))
     }
 
+    @Test func lbfgsMisuseStopsWithPyTorchsMessage() async {
+        let noClosure = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            LBFGS([Parameter(Tensor.zeros([1]))]).step()
+        }
+        #expect(exitMessage(noClosure).contains("LBFGS.step() needs the closure that re-evaluates the loss"))
+        let groups = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            let lbfgs = LBFGS([Parameter(Tensor.zeros([1]))])
+            lbfgs.addParamGroup(ParamGroup([Parameter(Tensor.zeros([1]))], options: LBFGS.Options()))
+        }
+        #expect(exitMessage(groups).contains("LBFGS doesn't support per-parameter options (parameter groups)"))
+    }
+
     @Test func aStateDictOfAnotherOptimizerIsRefusedAndChangesNothing() {
         let parameter = Parameter(Tensor.zeros([2]))
         let rprop = Rprop([parameter], lr: 0.1)

@@ -43,6 +43,12 @@ import SynapseOptim
                 CyclicLR(optimizer, baseLR: 0.001, maxLR: 0.01, stepSizeUp: 5, mode: .expRange, gamma: 0.95,
                          baseMomentum: 0.85, maxMomentum: 0.95)
             case "cyclic no momentum": CyclicLR(optimizer, baseLR: 0.01, maxLR: 0.1, stepSizeUp: 2, cycleMomentum: false)
+            case "cyclic custom scale":
+                CyclicLR(optimizer, baseLR: [0.01], maxLR: [0.1], stepSizeUp: 3, scaleFunction: { 1 / (1 + 0.5 * $0) },
+                         scaleMode: .iterations)
+            case "sequential warm-up then warm restarts":
+                SequentialLR(optimizer, schedulers: [LinearLR(optimizer, startFactor: 0.2, totalIters: 4),
+                                                     CosineAnnealingWarmRestarts(optimizer, t0: 4, tMult: 2)], milestones: [4])
             case "one cycle": OneCycleLR(optimizer, maxLR: 0.5, totalSteps: 30)
             case "one cycle linear three phase":
                 OneCycleLR(optimizer, maxLR: [0.3, 0.05], totalSteps: 3 * 10, pctStart: 0.25, annealStrategy: .linear,
