@@ -6,9 +6,11 @@ extension CheckpointValue {
     /// Each parameter's state entries are written in sorted order (torch reads them by name).
     public init(_ state: OptimizerStateDict) {
         var perParameter = OrderedDictionary<CheckpointKey, CheckpointValue>()
-        for index in state.state.keys.sorted() {
-            let entries = state.state[index]!.sorted { $0.key < $1.key }
-            perParameter[.int(index)] = .dict(OrderedDictionary(uniqueKeysWithValues: entries.map { (CheckpointKey.string($0.key), CheckpointValue.tensor($0.value)) }))
+        for index in Set(state.state.keys).union(state.otherState.keys).sorted() {
+            let tensors = (state.state[index] ?? [:]).map { ($0.key, CheckpointValue.tensor($0.value)) }
+            let others = (state.otherState[index] ?? [:]).map { ($0.key, CheckpointValue($0.value)) }
+            let entries = (tensors + others).sorted { $0.0 < $1.0 }
+            perParameter[.int(index)] = .dict(OrderedDictionary(uniqueKeysWithValues: entries.map { (CheckpointKey.string($0.0), $0.1) }))
         }
         let groups: [CheckpointValue] = state.paramGroups.map { group in
             .dict(OrderedDictionary(uniqueKeysWithValues: group.map { (CheckpointKey.string($0.key), CheckpointValue($0.value)) }))
@@ -19,10 +21,21 @@ extension CheckpointValue {
     private init(_ option: OptimizerValue) {
         switch option {
         case .number(let value): self = .double(value)
+        case .integer(let value): self = .int(value)
         case .flag(let flag): self = .bool(flag)
         case .pair(let a, let b): self = .tuple([.double(a), .double(b)])
         case .none: self = .none
         case .indices(let indices): self = .list(indices.map(CheckpointValue.int))
+        case .string(let text): self = .string(text)
+        }
+    }
+
+    private init(_ value: OptimizerStateValue) {
+        switch value {
+        case .int(let number): self = .int(number)
+        case .number(let number): self = .double(number)
+        case .none: self = .none
+        case .tensors(let tensors): self = .list(tensors.map { $0.map(CheckpointValue.tensor) ?? .none })
         }
     }
 
@@ -32,19 +45,24 @@ extension CheckpointValue {
         guard let state = self["state"]?.dictionary, let groups = self["param_groups"]?.elements else {
             throw .unexpectedValue(expected: "an optimizer state dict ({'state': …, 'param_groups': […]})", found: kindName)
         }
-        var perParameter: [Int: [String: Tensor]] = [:]
+        var perParameter: [Int: [String: Tensor]] = [:], otherState: [Int: [String: OptimizerStateValue]] = [:]
         for (key, entries) in state {
             guard case .int(let index) = key, let entries = entries.dictionary else {
                 throw .unexpectedValue(expected: "optimizer state keyed by parameter index", found: "the key \(key)")
             }
-            var tensors: [String: Tensor] = [:]
+            var tensors: [String: Tensor] = [:], others: [String: OptimizerStateValue] = [:]
             for (name, value) in entries {
-                guard case .string(let name) = name, case .tensor(let tensor) = value else {
-                    throw .unexpectedValue(expected: "tensors in the state of parameter \(index)", found: "\(name): \(value.kindName)")
+                guard case .string(let name) = name else {
+                    throw .unexpectedValue(expected: "string names in the state of parameter \(index)", found: "the key \(name)")
                 }
-                tensors[name] = tensor
+                if case .tensor(let tensor) = value {
+                    tensors[name] = tensor
+                } else {
+                    others[name] = try Self.stateValue(value, name, index)
+                }
             }
             perParameter[index] = tensors
+            if !others.isEmpty { otherState[index] = others }
         }
         var paramGroups: [OptimizerStateDict.Group] = []
         for group in groups {
@@ -56,15 +74,39 @@ extension CheckpointValue {
             }
             paramGroups.append(options)
         }
-        return OptimizerStateDict(state: perParameter, paramGroups: paramGroups)
+        return OptimizerStateDict(state: perParameter, otherState: otherState, paramGroups: paramGroups)
+    }
+
+    /// A state entry that isn't a tensor: an int, a float, `None`, or a list of tensors and `None`s (LBFGS's).
+    private static func stateValue(_ value: CheckpointValue, _ name: String, _ index: Int) throws(CheckpointError) -> OptimizerStateValue {
+        switch value {
+        case .int(let number): return .int(number)
+        case .double(let number): return .number(number)
+        case .none: return .none
+        case .list(let items):
+            var tensors: [Tensor?] = []
+            for item in items {
+                switch item {
+                case .tensor(let tensor): tensors.append(tensor)
+                case .none: tensors.append(nil)
+                default:
+                    throw .unexpectedValue(expected: "tensors or None in '\(name)' of parameter \(index)", found: item.kindName)
+                }
+            }
+            return .tensors(tensors)
+        default:
+            throw .unexpectedValue(expected: "a tensor, number, None or list of tensors for '\(name)' of parameter \(index)",
+                                   found: value.kindName)
+        }
     }
 
     private static func option(_ value: CheckpointValue, _ name: String) throws(CheckpointError) -> OptimizerValue {
         switch value {
         case .double(let number): return .number(number)
-        case .int(let number): return .number(Double(number))
+        case .int(let number): return .integer(number)
         case .bool(let flag): return .flag(flag)
         case .none: return .none
+        case .string(let text): return .string(text)
         case .tuple(let items) where items.count == 2:
             if let a = items[0].number, let b = items[1].number { return .pair(a, b) }
         case .list(let items):
@@ -76,7 +118,7 @@ extension CheckpointValue {
             if indices.count == items.count { return .indices(indices) }
         default: break
         }
-        throw .unexpectedValue(expected: "a number, flag, pair, None or index list for option '\(name)'", found: value.kindName)
+        throw .unexpectedValue(expected: "a number, flag, string, pair, None or index list for option '\(name)'", found: value.kindName)
     }
 
     /// An `int` or `float` as a `Double`.

@@ -12,32 +12,30 @@ open class LRScheduler {
     public internal(set) var isInitial = true
     /// How many times the scheduler has stepped, the creation-time step included (`_step_count`).
     public internal(set) var stepCount = 0
-    /// The optimiser driven, to check that composed schedulers share it.
-    let optimizerIdentity: ObjectIdentifier
-    private let read: () -> [Double]
-    private let write: ([Double]) -> Void
+    /// The optimiser whose rates are set (`scheduler.optimizer`).
+    public let optimizer: any OptimizerProtocol
+    /// The optimiser's identity, to check that composed schedulers share it.
+    var optimizerIdentity: ObjectIdentifier { ObjectIdentifier(optimizer) }
 
     /// A scheduler for `optimizer`'s groups; records their `initial_lr` if no scheduler did, and sets the
     /// epoch-0 rates.
-    public init<Options: LearningRateOptions>(_ optimizer: Optimizer<Options>) {
+    public init(_ optimizer: any OptimizerProtocol) {
         optimizer.recordInitialLearningRates()
-        (read, write) = ({ optimizer.learningRates }, { optimizer.learningRates = $0 })
-        optimizerIdentity = ObjectIdentifier(optimizer)
+        self.optimizer = optimizer
         baseLRs = optimizer.initialLearningRates
         initialStep()
     }
 
     /// A scheduler made of others (``SequentialLR``): no initial step of its own.
-    init<Options: LearningRateOptions>(composing optimizer: Optimizer<Options>) {
-        (read, write) = ({ optimizer.learningRates }, { optimizer.learningRates = $0 })
-        optimizerIdentity = ObjectIdentifier(optimizer)
+    init(composing optimizer: any OptimizerProtocol) {
+        self.optimizer = optimizer
         baseLRs = optimizer.initialLearningRates
         lastEpoch = 0
         isInitial = false
     }
 
     /// The groups' current learning rates.
-    public var currentLRs: [Double] { read() }
+    public var currentLRs: [Double] { optimizer.learningRates }
 
     /// The rates for ``lastEpoch`` from the current ones (PyTorch's `get_lr()`). Subclasses override it.
     open func computeLRs() -> [Double] { currentLRs }
@@ -68,7 +66,7 @@ open class LRScheduler {
     }
 
     private func apply(_ rates: [Double]) {
-        write(rates)
+        optimizer.learningRates = rates
         lastLR = rates
     }
 

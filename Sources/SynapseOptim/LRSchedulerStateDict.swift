@@ -80,6 +80,11 @@ public struct LRSchedulerStateDict: Equatable, Sendable, CustomStringConvertible
         }
     }
 
+    func flag(_ key: String) throws(SchedulerLoadError) -> Bool {
+        guard case .flag(let value)? = self[key] else { throw .entry(key: key, expected: "a bool", found: self[key]) }
+        return value
+    }
+
     func string(_ key: String) throws(SchedulerLoadError) -> String {
         guard case .string(let value)? = self[key] else { throw .entry(key: key, expected: "a string", found: self[key]) }
         return value

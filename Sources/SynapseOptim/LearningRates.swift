@@ -24,10 +24,5 @@ extension Optimizer where Options: LearningRateOptions {
 
     /// Each group's `initial_lr`, its current rate where no scheduler has set one.
     public var initialLearningRates: [Double] { paramGroups.map { $0.initialLR ?? $0.options.lr } }
-
-    /// `group.setdefault("initial_lr", group["lr"])` for every group, as a new scheduler does.
-    func recordInitialLearningRates() {
-        for (index, group) in paramGroups.enumerated() where group.initialLR == nil { setInitialLR(at: index, group.options.lr) }
-    }
 }
 

@@ -9,6 +9,9 @@ public struct ParamGroup<Options: Sendable> {
     /// The learning rate the first scheduler found (`initial_lr`), which every scheduler's base rates come from;
     /// `nil` until a scheduler is attached.
     public var initialLR: Double?
+    /// What cyclic schedules keep in the group besides `initial_lr` (`max_lr`, `min_lr`, `max_momentum`,
+    /// `base_momentum`), in the order they were set; saved with the group, as PyTorch does.
+    public var scheduleValues: [(key: String, value: Double)] = []
 
     /// A group of `params` (duplicates removed by identity, first occurrence kept) with `options`.
     public init(_ params: [Parameter], options: Options) {
@@ -36,6 +39,8 @@ open class Optimizer<Options: Sendable> {
     public private(set) var paramGroups: [ParamGroup<Options>] = []
     /// Per-parameter state by parameter identity, keyed by PyTorch's names (`step`, `exp_avg`, …).
     public var state: [ObjectIdentifier: [String: Tensor]] = [:]
+    /// Per-parameter state entries that aren't tensors (LBFGS's counters and histories), by parameter identity.
+    public var otherState: [ObjectIdentifier: [String: OptimizerStateValue]] = [:]
 
     /// An optimiser over `params` with `options` as its first group. Throws when `params` is empty, as PyTorch
     /// does ("optimizer got an empty parameter list").
@@ -62,8 +67,17 @@ open class Optimizer<Options: Sendable> {
         paramGroups[index].initialLR = lr
     }
 
+    /// Sets one of a group's ``ParamGroup/scheduleValues`` (`group["max_lr"] = 0.1`), keeping its place if present.
+    public func setScheduleValue(_ key: String, _ value: Double, at index: Int) {
+        if let position = paramGroups[index].scheduleValues.firstIndex(where: { $0.key == key }) {
+            paramGroups[index].scheduleValues[position].value = value
+        } else {
+            paramGroups[index].scheduleValues.append((key, value))
+        }
+    }
+
     /// Applies one update to every parameter that has a gradient.
-    public func step() {
+    open func step() {
         noGrad {
             for group in paramGroups {
                 for parameter in group.params where parameter.requiresGrad {
@@ -77,6 +91,15 @@ open class Optimizer<Options: Sendable> {
                 }
             }
         }
+    }
+
+    /// Re-evaluates the loss with `closure` (under grad mode, as PyTorch's `step(closure)`), then steps; returns
+    /// the loss. ``LBFGS`` needs the closure, the others accept it.
+    @discardableResult
+    open func step(closure: () throws -> Tensor) rethrows -> Tensor {
+        let loss = try enableGrad(closure)
+        step()
+        return loss
     }
 
     /// Clears the gradients of every parameter: sets them to `nil` (the default, as PyTorch), or zeroes them.

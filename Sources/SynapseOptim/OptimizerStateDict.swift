@@ -2,6 +2,8 @@
 public enum OptimizerValue: Equatable, Sendable, CustomStringConvertible {
     /// A number (`lr`, `momentum`, `eps`, …).
     case number(Double)
+    /// A Python `int` (LBFGS's `max_iter`, `history_size`; PyTorch needs them as ints).
+    case integer(Int)
     /// A flag (`nesterov`, `amsgrad`, `maximize`, …).
     case flag(Bool)
     /// A pair (`betas`).
@@ -10,15 +12,19 @@ public enum OptimizerValue: Equatable, Sendable, CustomStringConvertible {
     case none
     /// Parameter indices (`params`).
     case indices([Int])
+    /// A string (LBFGS's `line_search_fn`).
+    case string(String)
 
     /// Python's repr of the value: `0.1`, `True`, `(0.9, 0.999)`, `None`, `[0, 1]`.
     public var description: String {
         switch self {
         case .number(let value): PythonFormat.repr(value)
+        case .integer(let value): String(value)
         case .flag(let value): value ? "True" : "False"
         case .pair(let a, let b): "(\(PythonFormat.repr(a)), \(PythonFormat.repr(b)))"
         case .none: "None"
         case .indices(let values): "[" + values.map(String.init).joined(separator: ", ") + "]"
+        case .string(let text): "'\(text)'"
         }
     }
 }
@@ -32,14 +38,30 @@ public struct OptimizerStateDict: Sendable {
 
     /// State by parameter index (`step`, `exp_avg`, `momentum_buffer`, …).
     public var state: [Int: [String: Tensor]]
+    /// State entries that aren't tensors, by parameter index (LBFGS's `n_iter`, `t`, `old_dirs`, …).
+    public var otherState: [Int: [String: OptimizerStateValue]]
     /// The groups' options and `params` indices.
     public var paramGroups: [Group]
 
     /// A state dict with the given parts.
-    public init(state: [Int: [String: Tensor]], paramGroups: [Group]) {
+    public init(state: [Int: [String: Tensor]], otherState: [Int: [String: OptimizerStateValue]] = [:], paramGroups: [Group]) {
         self.state = state
+        self.otherState = otherState
         self.paramGroups = paramGroups
     }
+}
+
+/// A per-parameter state entry that isn't one tensor, as PyTorch keeps LBFGS's: a Python `int` or `float`, `None`, or
+/// a list of tensors and `None`s.
+public enum OptimizerStateValue: Sendable {
+    /// An `int` (`func_evals`, `n_iter`, and `H_diag` before any curvature pair).
+    case int(Int)
+    /// A `float` (`t`, `prev_loss`).
+    case number(Double)
+    /// `None`.
+    case none
+    /// A list of tensors or `None`s (`old_dirs`, `old_stps`, `ro`, `al`).
+    case tensors([Tensor?])
 }
 
 /// Why an optimiser state dict could not be loaded (PyTorch's `ValueError` wording). Nothing was changed.
@@ -75,20 +97,22 @@ public protocol OptimizerOptionsCoding: Sendable {
 extension Optimizer where Options: OptimizerOptionsCoding {
     /// The state in PyTorch's layout (`state_dict()`), sharing the state tensors.
     public func stateDict() -> OptimizerStateDict {
-        var state: [Int: [String: Tensor]] = [:]
+        var state: [Int: [String: Tensor]] = [:], otherState: [Int: [String: OptimizerStateValue]] = [:]
         var groups: [OptimizerStateDict.Group] = []
         var index = 0
         for group in paramGroups {
             var indices: [Int] = []
             for parameter in group.params {
                 if let entries = self.state[ObjectIdentifier(parameter)] { state[index] = entries }
+                if let entries = self.otherState[ObjectIdentifier(parameter)] { otherState[index] = entries }
                 indices.append(index)
                 index += 1
             }
             let initialLR = group.initialLR.map { [(key: "initial_lr", value: OptimizerValue.number($0))] } ?? []
-            groups.append(group.options.encoded + initialLR + [(key: "params", value: .indices(indices))])
+            let scheduleValues = group.scheduleValues.map { (key: $0.key, value: OptimizerValue.number($0.value)) }
+            groups.append(group.options.encoded + initialLR + scheduleValues + [(key: "params", value: .indices(indices))])
         }
-        return OptimizerStateDict(state: state, paramGroups: groups)
+        return OptimizerStateDict(state: state, otherState: otherState, paramGroups: groups)
     }
 
     /// Loads a state dict written by ``stateDict()`` or by PyTorch (`load_state_dict`): the groups' options, and
@@ -112,27 +136,48 @@ extension Optimizer where Options: OptimizerOptionsCoding {
         }
         for (groupIndex, groupOptions) in options.enumerated() {
             setOptions(at: groupIndex) { $0 = groupOptions }
-            if case .number(let lr)? = stateDict.paramGroups[groupIndex].first(where: { $0.key == "initial_lr" })?.value {
-                setInitialLR(at: groupIndex, lr)
+            let entries = stateDict.paramGroups[groupIndex]
+            if let lr = try? entries.number("initial_lr", group: groupIndex) { setInitialLR(at: groupIndex, lr) }
+            for (key, _) in entries where ParamGroup<Options>.scheduleKeys.contains(key) {
+                if let value = try? entries.number(key, group: groupIndex) { setScheduleValue(key, value, at: groupIndex) }
             }
         }
         state = [:]
+        otherState = [:]
+        func converted(_ tensor: Tensor, _ parameter: Parameter) -> Tensor {
+            tensor.dtype.isFloatingPoint && tensor.rank > 0 ? tensor.to(parameter.dtype).clone() : tensor.clone()
+        }
         for (index, entries) in stateDict.state {
             guard let parameter = parametersByIndex[index] else { continue }
-            state[ObjectIdentifier(parameter)] = entries.mapValues { tensor in
-                tensor.dtype.isFloatingPoint && tensor.rank > 0 ? tensor.to(parameter.dtype).clone() : tensor.clone()
+            state[ObjectIdentifier(parameter)] = entries.mapValues { converted($0, parameter) }
+        }
+        for (index, entries) in stateDict.otherState {
+            guard let parameter = parametersByIndex[index] else { continue }
+            otherState[ObjectIdentifier(parameter)] = entries.mapValues { value in
+                guard case .tensors(let tensors) = value else { return value }
+                return .tensors(tensors.map { $0.map { converted($0, parameter) } })
             }
         }
     }
 }
 
 extension OptimizerStateDict.Group where Element == (key: String, value: OptimizerValue) {
-    /// The number stored under `key`; throws when missing or of another kind.
+    /// The number (`float` or `int`) stored under `key`; throws when missing or of another kind.
     func number(_ key: String, group: Int) throws(OptimizerLoadError) -> Double {
-        guard case .number(let value)? = first(where: { $0.key == key })?.value else {
-            throw .option(group: group, key: key, found: first { $0.key == key }?.value)
+        switch first(where: { $0.key == key })?.value {
+        case .number(let value)?: return value
+        case .integer(let value)?: return Double(value)
+        case let other: throw .option(group: group, key: key, found: other)
         }
-        return value
+    }
+
+    /// The whole number stored under `key` (an `int`, or a `float` without a fraction); throws otherwise.
+    func integer(_ key: String, group: Int) throws(OptimizerLoadError) -> Int {
+        switch first(where: { $0.key == key })?.value {
+        case .integer(let value)?: return value
+        case .number(let value)? where value.rounded() == value && abs(value) < 1e15: return Int(value)
+        case let other: throw .option(group: group, key: key, found: other)
+        }
     }
 
     /// The flag stored under `key`; throws when missing or of another kind.

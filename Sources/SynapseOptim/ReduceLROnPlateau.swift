@@ -23,8 +23,8 @@ public final class ReduceLROnPlateau {
     private let write: ([Double]) -> Void
 
     /// A plateau scheduler for `optimizer`'s groups, PyTorch's defaults.
-    public init<Options: LearningRateOptions>(
-        _ optimizer: Optimizer<Options>, mode: Mode = .min, factor: Double = 0.1, patience: Int = 10,
+    public init(
+        _ optimizer: any OptimizerProtocol, mode: Mode = .min, factor: Double = 0.1, patience: Int = 10,
         threshold: Double = 1e-4, thresholdMode: ThresholdMode = .rel, cooldown: Int = 0, minLR: Double = 0,
         eps: Double = 1e-8
     ) {
@@ -33,7 +33,7 @@ public final class ReduceLROnPlateau {
         write = { optimizer.learningRates = $0 }
         (self.mode, self.factor, self.patience, self.threshold) = (mode, factor, patience, threshold)
         (self.thresholdMode, self.cooldown, self.eps) = (thresholdMode, cooldown, eps)
-        minLRs = Array(repeating: minLR, count: optimizer.paramGroups.count)
+        minLRs = Array(repeating: minLR, count: optimizer.paramGroupCount)
         defaultMinLR = minLR
         best = mode == .min ? .infinity : -.infinity
         lastLR = optimizer.learningRates

@@ -5,7 +5,7 @@ public final class StepLR: LRScheduler {
     var stepSize: Int, gamma: Double
 
     /// A step schedule.
-    public init<Options: LearningRateOptions>(_ optimizer: Optimizer<Options>, stepSize: Int, gamma: Double = 0.1) {
+    public init(_ optimizer: any OptimizerProtocol, stepSize: Int, gamma: Double = 0.1) {
         (self.stepSize, self.gamma) = (stepSize, gamma)
         super.init(optimizer)
     }
@@ -34,7 +34,7 @@ public final class MultiStepLR: LRScheduler {
     var milestones: [Int: Int], gamma: Double
 
     /// A schedule dropping at `milestones`.
-    public init<Options: LearningRateOptions>(_ optimizer: Optimizer<Options>, milestones: [Int], gamma: Double = 0.1) {
+    public init(_ optimizer: any OptimizerProtocol, milestones: [Int], gamma: Double = 0.1) {
         self.milestones = milestones.reduce(into: [:]) { $0[$1, default: 0] += 1 }
         self.gamma = gamma
         super.init(optimizer)
@@ -69,7 +69,7 @@ public final class ConstantLR: LRScheduler {
     var factor: Double, totalIters: Int
 
     /// A constant factor for the first `totalIters` epochs.
-    public init<Options: LearningRateOptions>(_ optimizer: Optimizer<Options>, factor: Double = 1.0 / 3, totalIters: Int = 5) {
+    public init(_ optimizer: any OptimizerProtocol, factor: Double = 1.0 / 3, totalIters: Int = 5) {
         check(factor >= 0 && factor <= 1, "Constant multiplicative factor expected to be between 0 and 1.")
         (self.factor, self.totalIters) = (factor, totalIters)
         super.init(optimizer)
@@ -100,7 +100,7 @@ public final class ExponentialLR: LRScheduler {
     var gamma: Double
 
     /// An exponential decay.
-    public init<Options: LearningRateOptions>(_ optimizer: Optimizer<Options>, gamma: Double) {
+    public init(_ optimizer: any OptimizerProtocol, gamma: Double) {
         self.gamma = gamma
         super.init(optimizer)
     }
@@ -126,7 +126,7 @@ public final class CosineAnnealingLR: LRScheduler {
     var tMax: Int, etaMin: Double
 
     /// A cosine schedule with half-period `tMax`.
-    public init<Options: LearningRateOptions>(_ optimizer: Optimizer<Options>, tMax: Int, etaMin: Double = 0) {
+    public init(_ optimizer: any OptimizerProtocol, tMax: Int, etaMin: Double = 0) {
         (self.tMax, self.etaMin) = (tMax, etaMin)
         super.init(optimizer)
     }
@@ -167,7 +167,7 @@ public final class LinearLR: LRScheduler {
     var startFactor: Double, endFactor: Double, totalIters: Int
 
     /// A linear ramp.
-    public init<Options: LearningRateOptions>(_ optimizer: Optimizer<Options>, startFactor: Double = 1.0 / 3,
+    public init(_ optimizer: any OptimizerProtocol, startFactor: Double = 1.0 / 3,
                                               endFactor: Double = 1, totalIters: Int = 5) {
         check(startFactor > 0 && startFactor <= 1,
               "Starting multiplicative factor expected to be greater than 0 and less or equal to 1.")
@@ -206,7 +206,7 @@ public final class LambdaLR: LRScheduler {
     let lambda: (Int) -> Double
 
     /// A schedule given by a function of the epoch.
-    public init<Options: LearningRateOptions>(_ optimizer: Optimizer<Options>, lambda: @escaping (Int) -> Double) {
+    public init(_ optimizer: any OptimizerProtocol, lambda: @escaping (Int) -> Double) {
         self.lambda = lambda
         super.init(optimizer)
     }

@@ -16,12 +16,9 @@ public final class SequentialLR: LRScheduler {
     public let milestones: [Int]
 
     /// A sequence of `schedulers` (all driving `optimizer`) switching at `milestones`.
-    public init<Options: LearningRateOptions>(_ optimizer: Optimizer<Options>, schedulers: [LRScheduler], milestones: [Int]) {
+    public init(_ optimizer: any OptimizerProtocol, schedulers: [LRScheduler], milestones: [Int]) {
         check(!schedulers.isEmpty, "SequentialLR expects at least one scheduler, but got no scheduler.")
-        for (index, scheduler) in schedulers.enumerated() {
-            check(scheduler.optimizerIdentity == ObjectIdentifier(optimizer),
-                  "SequentialLR expects all schedulers to belong to the same optimizer, but got scheduler \(type(of: scheduler)) at index \(index) with another optimizer")
-        }
+        Self.checkSameOptimizer(schedulers, optimizer, composer: "SequentialLR")
         check(milestones.count == schedulers.count - 1,
               "Sequential Schedulers expects number of schedulers provided to be one more than the number of milestone points, but got number of schedulers \(schedulers.count) and the number of milestones to be equal to \(milestones.count)")
         self.schedulers = schedulers
@@ -73,19 +70,8 @@ public final class SequentialLR: LRScheduler {
 
     /// Restores its own counters and every scheduler's state; checks them all before changing anything.
     public override func loadStateDict(_ state: LRSchedulerStateDict) throws(SchedulerLoadError) {
-        guard case .states(let states)? = state["_schedulers"] else {
-            throw .entry(key: "_schedulers", expected: "the schedulers' state dicts", found: state["_schedulers"])
-        }
-        guard states.count == schedulers.count else { throw .schedulerCount(expected: schedulers.count, found: states.count) }
         let epoch = try state.int("last_epoch"), last = try state.numbers("_last_lr")
-        // Each scheduler checks its own entries; if one refuses, the ones already loaded get their old state back.
-        let saved = schedulers.map { $0.stateDict() }
-        do {
-            for (scheduler, schedulerState) in zip(schedulers, states) { try scheduler.loadStateDict(schedulerState) }
-        } catch {
-            for (scheduler, original) in zip(schedulers, saved) { try? scheduler.loadStateDict(original) }
-            throw error
-        }
+        try Self.loadComposedStates(schedulers, from: state)
         (lastEpoch, lastLR) = (epoch, last)
     }
 }

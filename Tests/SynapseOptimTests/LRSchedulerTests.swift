@@ -51,7 +51,8 @@ import SynapseOptim
             case "int": .int(try container.decode(Int.self))
             case "number": .number(Double(try container.decode(String.self))!)
             case "counts": .counts(Dictionary(uniqueKeysWithValues: try container.decode([String: Int].self).map { (Int($0.key)!, $0.value) }))
-            case "states": .states(try container.decode([[StateEntry]].self).map { LRSchedulerStateDict($0.map(\.entry)) })
+            case "states", "phases": .states(try container.decode([[StateEntry]].self).map { LRSchedulerStateDict($0.map(\.entry)) })
+            case "none": .none
             case "nones": .list(Array(repeating: .none, count: try container.decode(Int.self)))
             case "ints": .ints(try container.decode([Int].self))
             default: .numbers(try container.decode([String].self).map { Double($0)! })
