@@ -47,6 +47,8 @@ open class Module: CustomStringConvertible {
     /// Forward, state-dict and load hooks.
     @exclusivity(unchecked)
     var hooks = ModuleHooks()
+    /// Parametrizations, pruning and weight/spectral-norm hooks on this module's tensors, by tensor name.
+    var reparametrizations = Reparametrizations()
 
     /// Creates the module; subclasses initialise their stored properties first, as Swift requires.
     public init() {
