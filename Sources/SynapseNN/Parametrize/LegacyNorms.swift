@@ -26,7 +26,7 @@ public enum NNUtils {
     @discardableResult
     public static func removeWeightNorm(_ module: Module, name: String = "weight") throws(ReparametrizationError) -> Module {
         guard case .weightNorm(let hook) = module.reparametrizations[name]?.kind else {
-            throw ReparametrizationError("weight_norm of '\(name)' not found in \(module.typeName)")
+            throw ReparametrizationError("weight_norm of '\(name)' not found in \(module)")
         }
         let weight = hook.computeWeight(module)
         module.detachReparametrization(name)
@@ -75,7 +75,7 @@ public enum NNUtils {
     @discardableResult
     public static func removeSpectralNorm(_ module: Module, name: String = "weight") throws(ReparametrizationError) -> Module {
         guard case .spectralNorm(let hook) = module.reparametrizations[name]?.kind else {
-            throw ReparametrizationError("spectral_norm of '\(name)' not found in \(module.typeName)")
+            throw ReparametrizationError("spectral_norm of '\(name)' not found in \(module)")
         }
         let weight = noGrad { hook.computeWeight(module, powerIteration: false) }
         module.detachReparametrization(name)

@@ -49,7 +49,7 @@ public enum Parametrize {
             throw ReparametrizationError("parameter '\(name)' of \(module.typeName) is pruned or normalised by a hook: remove that first")
         }
         guard let original = try? module.plainParameter(name) else {
-            throw ReparametrizationError("Module '\(module.typeName)' does not have a parameter, a buffer, or a parametrized element with name '\(name)'")
+            throw ReparametrizationError("Module '\(module)' does not have a parameter, a buffer, or a parametrized element with name '\(name)'")
         }
         var checked: Tensor?
         let list = try ParametrizationList(parametrization, original: original, unsafe: unsafe, checkedValue: &checked)
@@ -94,6 +94,16 @@ public enum Parametrize {
         module.parametrizationDictionary
     }
 
+    /// Sets the parametrized tensor `name` to `value` through the right inverses (PyTorch's `module.weight = value`
+    /// on a parametrized module), and recomputes it. Throws when a parametrization has no right inverse.
+    public static func assign(_ value: Tensor, to module: Module, _ name: String) throws(ReparametrizationError) {
+        guard let list = module.parametrizationList(name) else {
+            throw ReparametrizationError("Module \(module) does not have a parametrization on \(name)")
+        }
+        try list.rightInverse(value)
+        module.setComputedTensor(list.value(), for: name)
+    }
+
     /// Whether `module` has a parametrization on `name`, or on any tensor when `name` is `nil` (`is_parametrized`).
     public static func isParametrized(_ module: Module, _ name: String? = nil) -> Bool {
         module.isParametrized(name)
@@ -109,7 +119,7 @@ public enum Parametrize {
         _ module: Module, _ name: String, leaveParametrized: Bool = true
     ) throws(ReparametrizationError) -> Module {
         guard let list = module.parametrizationList(name), let dictionary = module.parametrizationDictionary else {
-            throw ReparametrizationError("Module \(module.typeName) does not have a parametrization on \(name)")
+            throw ReparametrizationError("Module \(module) does not have a parametrization on \(name)")
         }
         let restored: Parameter
         if list.isTensor {

@@ -87,7 +87,7 @@ extension Module {
             if reparametrizations[name] != nil {
                 throw ReparametrizationError("parameter '\(name)' of \(typeName) is already reparametrized")
             }
-            throw ReparametrizationError("Module '\(typeName)' does not have a parameter with name '\(name)'")
+            throw ReparametrizationError("Module '\(self)' has no parameter or buffer with name '\(name)'")
         }
         check(!(parameter is UninitializedParameter),
             "The module passed can't have uninitialized parameters. Make sure to run the dummy forward before applying it")

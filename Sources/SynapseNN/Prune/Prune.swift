@@ -61,7 +61,7 @@ public enum Prune {
         _ parameters: [(module: Module, name: String)], method: PruningMethod, importanceScores: [Tensor?]? = nil
     ) throws(ReparametrizationError) {
         guard case .unstructured = method.kind else {
-            throw ReparametrizationError("Only \"unstructured\" PRUNING_TYPE supported for the `pruning_method`. Found method \(type(of: method)) of type \(method.kind)")
+            throw ReparametrizationError("Only \"unstructured\" PRUNING_TYPE supported for the `pruning_method`. Found method \(type(of: method)) of type \(method.kind.name)")
         }
         if let importanceScores, importanceScores.count != parameters.count {
             throw ReparametrizationError("expected \(parameters.count) importance scores (one per parameter), found \(importanceScores.count)")
@@ -73,7 +73,7 @@ public enum Prune {
             tensors.append(tensor)
             let score = importanceScores?[index] ?? tensor
             guard score.shape == tensor.shape else {
-                throw ReparametrizationError("importance_scores should have the same shape as parameter \(name) of \(module.typeName), got \(PythonRepr.size(score.shape)) vs \(PythonRepr.size(tensor.shape))")
+                throw ReparametrizationError("importance_scores should have the same shape as parameter \(name) of \(module), got \(PythonRepr.size(score.shape)) vs \(PythonRepr.size(tensor.shape))")
             }
             scores += score.toArray(of: Double.self)
             defaultMask += existingMask(module, name)?.toArray(of: Double.self) ?? Array(repeating: 1, count: tensor.numel)
@@ -96,7 +96,7 @@ public enum Prune {
     @discardableResult
     public static func remove(_ module: Module, name: String) throws(ReparametrizationError) -> Module {
         guard case .pruning = module.reparametrizations[name]?.kind else {
-            throw ReparametrizationError("Parameter '\(name)' of module \(module.typeName) has to be pruned before pruning can be removed")
+            throw ReparametrizationError("Parameter '\(name)' of module \(module) has to be pruned before pruning can be removed")
         }
         let original = module.registeredParameter(name + "_orig")
         noGrad { _ = original.copy_(maskedValue(module, name)) }
@@ -140,7 +140,7 @@ public enum Prune {
         let current = try currentTensor(module, name)
         let scores = importanceScores ?? current
         guard scores.shape == current.shape else {
-            throw ReparametrizationError("importance_scores should have the same shape as parameter \(name) of \(module.typeName), got \(PythonRepr.size(scores.shape)) vs \(PythonRepr.size(current.shape))")
+            throw ReparametrizationError("importance_scores should have the same shape as parameter \(name) of \(module), got \(PythonRepr.size(scores.shape)) vs \(PythonRepr.size(current.shape))")
         }
         let defaultMask = existingMask(module, name)?.toArray(of: Double.self) ?? Array(repeating: 1, count: current.numel)
         let mask: [Double]

@@ -50,6 +50,15 @@ public class PruningMethod: @unchecked Sendable {
         case structured(dim: Int)
         /// The whole tensor.
         case global
+
+        /// PyTorch's spelling: `unstructured`, `structured` or `global`.
+        public var name: String {
+            switch self {
+            case .unstructured: "unstructured"
+            case .structured: "structured"
+            case .global: "global"
+            }
+        }
     }
 
     /// The method's kind.
