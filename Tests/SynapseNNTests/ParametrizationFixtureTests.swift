@@ -63,6 +63,13 @@ private final class Custom: Module {
     override func forward(_ x: Tensor) -> Tensor { sym(rank(x)).tanh() }
 }
 
+private final class Orthogonal: Module {
+    let square = Linear(4, 4)
+    let tall = Linear(4, 6)
+    let wide = Linear(6, 3)
+    override func forward(_ x: Tensor) -> Tensor { wide(tall(square(x).tanh()).tanh()) }
+}
+
 private func convMLP() -> Sequential<Module> {
     Sequential<Module>([Conv2d(2, 3, kernelSize: (3, 3)), ReLU(), Flatten(), Linear(27, 4)])
 }
@@ -112,6 +119,17 @@ private func reparametrizedModel(_ name: String) throws -> Module {
         try Parametrize.registerParametrization(model.sym, "weight", Symmetric())
         try Parametrize.registerParametrization(model.sym, "weight", Scale())
         try Parametrize.registerParametrization(model.rank, "weight", RankOne())
+        return model
+    case "orthogonal_linear", "orthogonal_moved":
+        let model = Orthogonal()
+        try Parametrizations.orthogonal(model.square)
+        try Parametrizations.orthogonal(model.tall)
+        try Parametrizations.orthogonal(model.wide, map: .cayley)
+        guard name == "orthogonal_moved" else { return model }
+        for layer in [model.square, model.tall, model.wide] {
+            let original = try #require(Parametrize.parametrizations(of: layer)?["weight"]).original
+            noGrad { _ = original.add_(Tensor.randn(original.shape) * 0.3) }
+        }
         return model
     default:
         fatalError("no Swift twin for \(name)")
