@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import SynapseNN
 
@@ -217,6 +218,58 @@ extension DefaultGeneratorSuite {
             let result = try model.loadStateDict(legacy.state.stateDict, strict: true)
             #expect(result.allKeysMatched)
             expectValues(model(legacy.steps[0].input.tensor), legacy.steps[0].output, exact: false, "converted output")
+        }
+    }
+}
+
+/// The state dicts Synapse writes for the fixture models after the training steps, with its eval outputs: committed
+/// as `parametrize/synapse_states.json`, which `scripts/fixtures/parametrize.py` loads strictly into the torch
+/// models (and checks their outputs). Rewritten by running this test with `SYNAPSE_WRITE_FIXTURES=1`.
+private struct SynapseState: Codable {
+    struct Entry: Codable {
+        let key: String
+        let dtype: String
+        let shape: [Int]
+        let values: [Double]
+    }
+    let name: String
+    let state: [Entry]
+    let evalOutput: [Double]
+}
+
+extension DefaultGeneratorSuite.ParametrizationFixtureTests {
+    @Test func writtenStatesLoadIntoTorch() throws {
+        var written: [SynapseState] = []
+        for fixture in ReparametrizedModelCase.all {
+            manualSeed(fixture.seed)
+            let model = try reparametrizedModel(fixture.name)
+            for step in fixture.steps {
+                (model(step.input.tensor) * step.grad_output.tensor).sum().backward()
+            }
+            model.eval()
+            let output = noGrad { model(fixture.eval.input.tensor) }
+            let state = model.stateDict().map { key, value in
+                SynapseState.Entry(key: key, dtype: String(describing: value.dtype).replacingOccurrences(of: "torch.", with: ""),
+                                   shape: value.shape, values: value.to(.float64).toArray(of: Double.self))
+            }
+            written.append(SynapseState(name: fixture.name, state: state, evalOutput: output.to(.float64).toArray(of: Double.self)))
+        }
+        let url = FixtureFile.directory.appendingPathComponent("parametrize/synapse_states.json")
+        if ProcessInfo.processInfo.environment["SYNAPSE_WRITE_FIXTURES"] != nil {
+            try JSONEncoder().encode(written).write(to: url)
+            return
+        }
+        let committed = FixtureFile.decode([SynapseState].self, "parametrize/synapse_states.json",
+                                           generator: "parametrize.py (after SYNAPSE_WRITE_FIXTURES=1 swift test)")
+        #expect(committed.map(\.name) == written.map(\.name))
+        for (old, new) in zip(committed, written) {
+            #expect(old.state.map(\.key) == new.state.map(\.key), "\(new.name)")
+            for (a, b) in zip(old.state, new.state) {
+                let difference = zip(a.values, b.values).map { Swift.abs($0 - $1) }.max() ?? 0
+                #expect(a.shape == b.shape && a.dtype == b.dtype && difference <= 1e-5, "\(new.name) \(b.key)")
+            }
+            let difference = zip(old.evalOutput, new.evalOutput).map { Swift.abs($0 - $1) }.max() ?? 0
+            #expect(difference <= 1e-5, "\(new.name) eval output")
         }
     }
 }
