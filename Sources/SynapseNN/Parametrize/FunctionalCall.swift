@@ -82,3 +82,17 @@ extension MemberLocation {
     /// Whether the member was registered at run time (rather than held in a property).
     var isRegistered: Bool { if case .registered = self { true } else { false } }
 }
+
+/// `functionalCall` for a module called on one tensor: `torch.func.functional_call(module, parameters, (x,))`.
+///
+/// ```swift
+/// let y = try functionalCall(layer, parameters: ["weight": w], args: x)
+/// ```
+public func functionalCall(
+    _ module: Module, parameters: [String: Tensor], buffers: [String: Tensor] = [:], args input: Tensor,
+    tieWeights: Bool = true, strict: Bool = false
+) throws -> Tensor {
+    try functionalCall(module, parameters: parameters, buffers: buffers, tieWeights: tieWeights, strict: strict) {
+        module(input)
+    }
+}

@@ -24,6 +24,7 @@ import SynapseTensor
 /// so Synapse recomputes it when it is registered, before every call of the module (a forward pre-hook), and when
 /// ``value(of:_:)`` is asked; code that reads the property between an optimizer step and the next call sees the
 /// value of the last call. Inside ``cached(_:)`` it is computed once per module and scope, as PyTorch's cache does.
+/// Because a call writes the property, a reparametrized module can't be called from several threads at once.
 public enum Parametrize {
     /// Registers `parametrization` on the parameter `name` of `module` (`register_parametrization`).
     ///

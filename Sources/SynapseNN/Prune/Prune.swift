@@ -120,11 +120,12 @@ public enum Prune {
         return nil
     }
 
-    /// PyTorch's `BasePruningMethod.apply`: combines `method` with an earlier pruning of `name`, computes the mask
-    /// from the importance scores (the current value by default), then registers `<name>_orig` (first time),
-    /// `<name>_mask` and the recomputing hook. Nothing changes when the mask can't be computed.
+    /// Prunes `name` with `method` (PyTorch's `BasePruningMethod.apply`, what the functions above call): combines
+    /// it with an earlier pruning of `name`, computes the mask from the importance scores (the current value by
+    /// default), then registers `<name>_orig` (the first time), `<name>_mask` and the recomputing hook. Nothing
+    /// changes when the mask can't be computed.
     @discardableResult
-    static func apply(
+    public static func apply(
         _ method: PruningMethod, to module: Module, name: String, importanceScores: Tensor? = nil
     ) throws(ReparametrizationError) -> Module {
         method.tensorName = name

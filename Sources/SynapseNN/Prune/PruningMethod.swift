@@ -20,9 +20,6 @@ public struct PruningValues: Sendable {
         self.dtype = dtype
     }
 
-    /// The values as a tensor of `dtype`.
-    func tensor(_ dtype: DType) -> Tensor { Tensor(flat: values, shape: shape).to(dtype) }
-
     /// Elements between two consecutive indices of `dim`.
     func innerCount(_ dim: Int) -> Int { shape[(dim + 1)...].reduce(1, *) }
 
@@ -40,8 +37,10 @@ public struct PruningValues: Sendable {
 
 /// A way of choosing which entries of a tensor to prune (`torch.nn.utils.prune.BasePruningMethod`). Applied with
 /// the functions of ``Prune``; a tensor pruned again gets a ``PruningContainer`` combining the masks, each new method
-/// acting only on what the earlier ones left.
-public class PruningMethod: @unchecked Sendable {
+/// acting only on what the earlier ones left. Subclass it (overriding ``computeMask(_:defaultMask:)`` and, for a
+/// structured or global method, ``kind``) and apply it with ``Prune/apply(_:to:name:importanceScores:)`` for a
+/// pruning method of your own.
+open class PruningMethod: @unchecked Sendable {
     /// How a method sees the tensor when combined with earlier masks (PyTorch's `PRUNING_TYPE`).
     public enum Kind: Sendable {
         /// Entry by entry: a later method sees only the entries still unpruned.
@@ -61,14 +60,17 @@ public class PruningMethod: @unchecked Sendable {
         }
     }
 
-    /// The method's kind.
-    public var kind: Kind { .unstructured }
+    /// The method's kind; unstructured unless overridden.
+    open var kind: Kind { .unstructured }
+
+    /// A method (subclasses call it from their initialisers).
+    public init() {}
 
     /// The name of the pruned tensor (`weight`).
     public internal(set) var tensorName = ""
 
     /// The mask (1 keeps, 0 prunes) for `t`, starting from `defaultMask` (PyTorch's `compute_mask`).
-    public func computeMask(_ t: PruningValues, defaultMask: [Double]) throws(ReparametrizationError) -> [Double] {
+    open func computeMask(_ t: PruningValues, defaultMask: [Double]) throws(ReparametrizationError) -> [Double] {
         fatalError("\(type(of: self)) must override computeMask(_:defaultMask:)")
     }
 }
