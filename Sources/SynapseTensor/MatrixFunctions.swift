@@ -6,8 +6,9 @@ extension Tensor {
     /// squaring a Taylor series in double precision. Its gradient is the upper-right block of
     /// `exp([[Aᵀ, G], [0, Aᵀ]])`, as PyTorch computes it.
     public func matrixExp() -> Tensor {
-        check(rank == 2 && shape[0] == shape[1],
-            "matrix_exp: expected a square matrix, got a tensor of shape \(Tensor.shapeString(shape))")
+        check(rank == 2, "matrix_exp: Synapse supports matrices, not batches; got a tensor of shape \(Tensor.shapeString(shape))")
+        check(shape[0] == shape[1],
+            "linalg.matrix_exp: A must be batches of square matrices, but they are \(shape[0]) by \(shape[1]) matrices")
         check(dtype.isFloatingPoint, "matrix_exp: expected a floating-point tensor, got \(dtype)")
         let n = shape[0]
         let out = Tensor(flat: MatrixMath.exp(toArray(of: Double.self), n), shape: shape).to(dtype)
@@ -38,7 +39,7 @@ extension Tensor {
         let n = a.shape[0], m = b.shape[1]
         let dtype = DType.promote(a.dtype, b.dtype)
         guard let x = MatrixMath.solve(a.toArray(of: Double.self), b.toArray(of: Double.self), n, m) else {
-            fatalError("linalg.solve: The solver failed because the input matrix is singular.")
+            fatalError("torch.linalg.solve: The solver failed because the input matrix is singular.")
         }
         let out = Tensor(flat: x, shape: [n, m]).to(dtype)
         guard Autograd.needsGrad(a, b) else { return out }
