@@ -189,13 +189,18 @@ extension DefaultGeneratorSuite {
             for (name, expected) in fixture.grads.entries {
                 expectValues(parameters[name]?.grad, expected, exact: false, "\(fixture.name) gradient of \(name)")
             }
-            let after = model.stateDict()
+            let after = StateDict(model.stateDict().map { ($0.key, $0.value.clone()) })
             for (key, expected) in fixture.after.entries {
                 expectValues(after[key], expected, exact: false, "\(fixture.name) \(key) after the steps")
             }
             model.eval()
             expectValues(noGrad { model(fixture.eval.input.tensor) }, fixture.eval.output, exact: false,
                          "\(fixture.name) eval output")
+            // Evaluation mode takes no power-iteration step: the state is what training left.
+            let afterEval = model.stateDict()
+            for (key, value) in after {
+                #expect(afterEval[key]?.equal(value) == true, "\(fixture.name) \(key) changed in eval mode")
+            }
 
             guard let removed = fixture.removed else { return }
             model.train()

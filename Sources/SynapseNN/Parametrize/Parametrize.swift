@@ -33,17 +33,18 @@ public enum Parametrize {
     /// the right inverse gives several tensors; the module prints as `Parametrized<Type>`. Further registrations
     /// chain: the new parametrization is applied to the result of the earlier ones. Unless `unsafe`, the
     /// parametrization must keep the tensor's shape and dtype. The parametrization follows the module's training
-    /// mode.
+    /// mode. PyTorch evaluates nothing at an `unsafe` registration; Synapse evaluates the parametrization once to
+    /// fill the module's property.
     @discardableResult
     public static func registerParametrization(
         _ module: Module, _ name: String, _ parametrization: Module, unsafe: Bool = false
     ) throws(ReparametrizationError) -> Module {
         parametrization.train(module.training)
         if let list = module.parametrizationList(name) {
-            if !unsafe { try checkChained(parametrization, on: module, name) }
+            let checked = unsafe ? nil : try checkChained(parametrization, on: module, name)
             list.append(parametrization)
             list.unsafe = list.unsafe || unsafe
-            module.setComputedTensor(list.value(), for: name)
+            module.setComputedTensor(checked ?? list.value(), for: name)
             return module
         }
         guard module.reparametrizations[name] == nil else {
@@ -70,8 +71,8 @@ public enum Parametrize {
     }
 
     /// PyTorch's checks when a parametrization is added to a chain: same dtype and shape out, and back through its
-    /// right inverse.
-    private static func checkChained(_ parametrization: Module, on module: Module, _ name: String) throws(ReparametrizationError) {
+    /// right inverse. Returns the new value of the chain.
+    private static func checkChained(_ parametrization: Module, on module: Module, _ name: String) throws(ReparametrizationError) -> Tensor {
         let current = value(of: module, name)
         let next = parametrization(current)
         guard next.dtype == current.dtype else {
@@ -88,6 +89,7 @@ public enum Parametrize {
                 throw ReparametrizationError("The tensor returned by parametrization.right_inverse must have the same dtype and shape as module.\(name), unless the `unsafe` flag is enabled.\nmodule.\(name): \(current.dtype) \(PythonRepr.size(current.shape))\nreturned: \(inverse[0].dtype) \(PythonRepr.size(inverse[0].shape))")
             }
         }
+        return next
     }
 
     /// The parametrizations of `module` by tensor name (`module.parametrizations`), or `nil` when it has none.
