@@ -199,3 +199,12 @@ extension DefaultGeneratorSuite {
         #expect(!Prune.isPruned(linear))
     }
 }
+
+extension ParametrizationBehaviourTests {
+    /// Load errors name the parametrized class, as PyTorch's do.
+    @Test func loadErrorsNameTheParametrizedClass() throws {
+        let linear = try Parametrize.registerParametrization(layer(), "weight", Scale())
+        let error = try #require(throws: StateDictLoadError.self) { try linear.loadStateDict(StateDict()) }
+        #expect(error.description == torchErrors["load_into_parametrized"])
+    }
+}

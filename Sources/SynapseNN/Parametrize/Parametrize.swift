@@ -189,6 +189,10 @@ extension Module {
         parametrizationDictionary.flatMap { dictionary in dictionary.contains(name) ? dictionary[name] : nil }
     }
 
+    /// The name PyTorch prints for the module's class (`_get_name()`): ``typeName``, prefixed with `Parametrized`
+    /// while a tensor is parametrized (PyTorch swaps in a `ParametrizedLinear` subclass).
+    var printedTypeName: String { (isParametrized() ? "Parametrized" : "") + typeName }
+
     /// Whether `name` (or, when `nil`, any tensor) is parametrized.
     func isParametrized(_ name: String? = nil) -> Bool {
         guard let dictionary = parametrizationDictionary else { return false }
