@@ -208,3 +208,22 @@ extension ParametrizationBehaviourTests {
         #expect(error.description == torchErrors["load_into_parametrized"])
     }
 }
+
+extension DefaultGeneratorSuite.ParametrizationMisuseTests {
+    /// Converting a reparametrized model converts its originals, masks and vectors; the next call recomputes the
+    /// tensor in the new dtype.
+    @Test func conversionCarriesTheReparametrizations() throws {
+        let model = Sequential<Module>([Linear(4, 3), Linear(3, 2), Linear(2, 2)])
+        try Parametrizations.spectralNorm(model[0])
+        try Prune.l1Unstructured(model[1], name: "weight", amount: 2)
+        try NNUtils.weightNorm(model[2])
+        let keys = model.stateDict().keys.names
+        model.to(.float64)
+        #expect(model.stateDict().keys.names == keys)
+        #expect(model.stateDict().tensors.allSatisfy { $0.dtype == .float64 })
+        let output = model(Tensor.ones([1, 4], dtype: .float64))
+        #expect(output.dtype == .float64)
+        output.sum().backward()
+        #expect(model.parameters().allSatisfy { $0.grad?.dtype == .float64 })
+    }
+}
