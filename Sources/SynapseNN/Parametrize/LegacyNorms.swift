@@ -37,13 +37,14 @@ public enum NNUtils {
     }
 
     /// Spectral normalisation by a hook (`torch.nn.utils.spectral_norm`): the parameter moves to `weight_orig`,
-    /// with the power-iteration vectors in the buffers `weight_u` and `weight_v` (drawn from the default generator,
-    /// `u` first, and normalised; no iteration yet), and `weight` is recomputed before every call as
+    /// with the power-iteration vectors in the buffers `weight_u` and `weight_v` (drawn from `generator`, the default
+    /// generator when `nil`, `u` first, and normalised; no iteration yet), and `weight` is recomputed before every call as
     /// `weight_orig / σ`, after `nPowerIterations` steps in training mode. `dim` defaults to 1 for transposed
     /// convolutions, 0 otherwise.
     @discardableResult
     public static func spectralNorm(
-        _ module: Module, name: String = "weight", nPowerIterations: Int = 1, eps: Double = 1e-12, dim: Int? = nil
+        _ module: Module, name: String = "weight", nPowerIterations: Int = 1, eps: Double = 1e-12, dim: Int? = nil,
+        generator: Generator? = nil
     ) throws(ReparametrizationError) -> Module {
         if case .spectralNorm = module.reparametrizations[name]?.kind {
             throw ReparametrizationError("Cannot register two spectral_norm hooks on the same parameter \(name)")
@@ -56,8 +57,8 @@ public enum NNUtils {
                                       dim: dim ?? (module is ConvTranspose2d ? 1 : 0), eps: eps)
         let (u, v) = noGrad { () -> (Tensor, Tensor) in
             let matrix = NormHelpers.matrix(weight, dim: hook.dim)
-            let u = Tensor.empty([matrix.size(0)], dtype: weight.dtype).normal_(mean: 0, std: 1)
-            let v = Tensor.empty([matrix.size(1)], dtype: weight.dtype).normal_(mean: 0, std: 1)
+            let u = Tensor.empty([matrix.size(0)], dtype: weight.dtype).normal_(mean: 0, std: 1, generator: generator)
+            let v = Tensor.empty([matrix.size(1)], dtype: weight.dtype).normal_(mean: 0, std: 1, generator: generator)
             return (NormHelpers.normalize(u, eps: eps), NormHelpers.normalize(v, eps: eps))
         }
         try register(module, name + "_orig", weight)

@@ -23,9 +23,13 @@ public final class OrthogonalParametrization: Module, Parametrization {
     public let useTrivialization: Bool
     /// The shape of the parametrized matrix.
     public let shape: [Int]
+    /// Where the right inverse draws its completion of a non-square matrix; the default generator when `nil`.
+    public let generator: Generator?
 
     /// The parametrization of a matrix shaped like `weight`.
-    public init(_ weight: Tensor, map: Map, useTrivialization: Bool = true) throws(ReparametrizationError) {
+    public init(
+        _ weight: Tensor, map: Map, useTrivialization: Bool = true, generator: Generator? = nil
+    ) throws(ReparametrizationError) {
         guard weight.rank == 2 else {
             throw ReparametrizationError("Expected a matrix: batches of matrices are not supported by Synapse's orthogonal parametrization. Got a tensor of \(weight.rank) dimensions.")
         }
@@ -35,6 +39,7 @@ public final class OrthogonalParametrization: Module, Parametrization {
         self.map = map
         self.useTrivialization = useTrivialization
         shape = weight.shape
+        self.generator = generator
         super.init()
     }
 
@@ -86,7 +91,7 @@ public final class OrthogonalParametrization: Module, Parametrization {
             if n == k {
                 q = OrthogonalParametrization.isOrthogonal(q) ? q.clone() : OrthogonalParametrization.orthonormalized(q)
             } else {
-                let completion = Tensor.randn([n, n - k], dtype: q.dtype)
+                let completion = Tensor.randn([n, n - k], dtype: q.dtype, generator: generator)
                 q = OrthogonalParametrization.orthonormalized(Tensor.cat([q, completion], dim: 1))
             }
             base = Buffer(q)
@@ -135,17 +140,20 @@ extension Parametrizations {
     /// An orthogonal parametrization of the matrix `name` (`parametrizations.orthogonal`): the module computes it
     /// as a matrix with orthonormal columns (rows, when wider than tall). `map` defaults to the matrix exponential
     /// for square matrices and Householder reflections otherwise. With `useTrivialization`, the state dict holds
-    /// `parametrizations.weight.original` (`-I` at first) and the buffer `parametrizations.weight.0.base`.
+    /// `parametrizations.weight.original` (`-I` at first) and the buffer `parametrizations.weight.0.base`. A
+    /// non-square matrix is completed with `randn` columns from `generator` (the default generator when `nil`).
     @discardableResult
     public static func orthogonal(
-        _ module: Module, name: String = "weight", map: OrthogonalParametrization.Map? = nil, useTrivialization: Bool = true
+        _ module: Module, name: String = "weight", map: OrthogonalParametrization.Map? = nil, useTrivialization: Bool = true,
+        generator: Generator? = nil
     ) throws(ReparametrizationError) -> Module {
         let weight = try module.plainParameter(name)
         guard weight.rank >= 2 else {
             throw ReparametrizationError("Expected a matrix or batch of matrices. Got a tensor of \(weight.rank) dimensions.")
         }
         let chosen = map ?? (weight.size(-2) == weight.size(-1) ? .matrixExp : .householder)
-        let parametrization = try OrthogonalParametrization(weight, map: chosen, useTrivialization: useTrivialization)
+        let parametrization = try OrthogonalParametrization(weight, map: chosen, useTrivialization: useTrivialization,
+                                                            generator: generator)
         return try Parametrize.registerParametrization(module, name, parametrization, unsafe: true)
     }
 }

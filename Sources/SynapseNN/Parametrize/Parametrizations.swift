@@ -4,14 +4,16 @@ public enum Parametrizations {
     /// as the weight divided by its spectral norm, estimated by power iteration (see
     /// ``SpectralNormParametrization``). The state dict holds `parametrizations.weight.original` and the vectors
     /// `parametrizations.weight.0._u`, `._v`. `dim` defaults to 1 for transposed convolutions, 0 otherwise.
-    /// Draws `_u` and `_v` from the default generator.
+    /// Draws `_u` and `_v` from `generator` (the default generator when `nil`).
     @discardableResult
     public static func spectralNorm(
-        _ module: Module, name: String = "weight", nPowerIterations: Int = 1, eps: Double = 1e-12, dim: Int? = nil
+        _ module: Module, name: String = "weight", nPowerIterations: Int = 1, eps: Double = 1e-12, dim: Int? = nil,
+        generator: Generator? = nil
     ) throws(ReparametrizationError) -> Module {
         let weight = try module.plainParameter(name)
         let parametrization = try SpectralNormParametrization(
-            weight, nPowerIterations: nPowerIterations, dim: dim ?? (module is ConvTranspose2d ? 1 : 0), eps: eps)
+            weight, nPowerIterations: nPowerIterations, dim: dim ?? (module is ConvTranspose2d ? 1 : 0), eps: eps,
+            generator: generator)
         return try Parametrize.registerParametrization(module, name, parametrization)
     }
 

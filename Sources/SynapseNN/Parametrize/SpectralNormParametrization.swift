@@ -14,9 +14,11 @@ public final class SpectralNormParametrization: Module {
     /// Power-iteration steps per evaluation in training mode.
     public let nPowerIterations: Int
 
-    /// Draws `_u` and `_v` from the default generator (`normal_`, `u` first), normalises them and runs 15 power
-    /// iterations on `weight`, as PyTorch's constructor does.
-    public init(_ weight: Tensor, nPowerIterations: Int = 1, dim: Int = 0, eps: Double = 1e-12) throws(ReparametrizationError) {
+    /// Draws `_u` and `_v` from `generator` (the default generator when `nil`; `normal_`, `u` first), normalises
+    /// them and runs 15 power iterations on `weight`, as PyTorch's constructor does.
+    public init(
+        _ weight: Tensor, nPowerIterations: Int = 1, dim: Int = 0, eps: Double = 1e-12, generator: Generator? = nil
+    ) throws(ReparametrizationError) {
         let rank = weight.rank
         guard dim < rank && dim >= -rank else {
             throw ReparametrizationError("Dimension out of range (expected to be in range of [-\(rank), \(rank - 1)] but got \(dim))")
@@ -31,8 +33,8 @@ public final class SpectralNormParametrization: Module {
         guard rank > 1 else { return }
         let matrix = NormHelpers.matrix(weight, dim: self.dim)
         noGrad {
-            let u = Tensor.empty([matrix.size(0)], dtype: weight.dtype).normal_(mean: 0, std: 1)
-            let v = Tensor.empty([matrix.size(1)], dtype: weight.dtype).normal_(mean: 0, std: 1)
+            let u = Tensor.empty([matrix.size(0)], dtype: weight.dtype).normal_(mean: 0, std: 1, generator: generator)
+            let v = Tensor.empty([matrix.size(1)], dtype: weight.dtype).normal_(mean: 0, std: 1, generator: generator)
             _u = Buffer(NormHelpers.normalize(u, eps: eps))
             _v = Buffer(NormHelpers.normalize(v, eps: eps))
         }

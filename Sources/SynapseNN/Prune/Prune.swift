@@ -17,10 +17,13 @@ public enum Prune {
         try apply(IdentityPruning(), to: module, name: name)
     }
 
-    /// Prunes `amount` entries chosen at random (`prune.random_unstructured`).
+    /// Prunes `amount` entries chosen at random (`prune.random_unstructured`), drawn from `generator` (the
+    /// default generator when `nil`).
     @discardableResult
-    public static func randomUnstructured(_ module: Module, name: String, amount: PruningAmount) throws(ReparametrizationError) -> Module {
-        try apply(RandomUnstructured(amount: amount), to: module, name: name)
+    public static func randomUnstructured(
+        _ module: Module, name: String, amount: PruningAmount, generator: Generator? = nil
+    ) throws(ReparametrizationError) -> Module {
+        try apply(RandomUnstructured(amount: amount, generator: generator), to: module, name: name)
     }
 
     /// Prunes the `amount` entries of smallest magnitude (of `importanceScores` when given) (`prune.l1_unstructured`).
@@ -31,12 +34,13 @@ public enum Prune {
         try apply(L1Unstructured(amount: amount), to: module, name: name, importanceScores: importanceScores)
     }
 
-    /// Prunes `amount` channels along `dim` chosen at random (`prune.random_structured`).
+    /// Prunes `amount` channels along `dim` chosen at random (`prune.random_structured`), drawn from `generator`
+    /// (the default generator when `nil`).
     @discardableResult
     public static func randomStructured(
-        _ module: Module, name: String, amount: PruningAmount, dim: Int
+        _ module: Module, name: String, amount: PruningAmount, dim: Int, generator: Generator? = nil
     ) throws(ReparametrizationError) -> Module {
-        try apply(RandomStructured(amount: amount, dim: dim), to: module, name: name)
+        try apply(RandomStructured(amount: amount, dim: dim, generator: generator), to: module, name: name)
     }
 
     /// Prunes the `amount` channels along `dim` of smallest `n`-norm (`prune.ln_structured`).

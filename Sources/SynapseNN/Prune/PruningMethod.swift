@@ -86,15 +86,18 @@ public final class IdentityPruning: PruningMethod, @unchecked Sendable {
 }
 
 /// Prunes `amount` entries chosen at random (`prune.RandomUnstructured`): the entries with the largest of
-/// `torch.rand_like(t)`, drawn from the default generator.
+/// `torch.rand_like(t)`, drawn from the default generator (or the one given).
 public final class RandomUnstructured: PruningMethod, @unchecked Sendable {
     /// How much to prune.
     public let amount: PruningAmount
+    /// Where the draws come from; the default generator when `nil`.
+    public let generator: Generator?
 
     /// The method; throws for a negative count or a fraction outside [0, 1].
-    public init(amount: PruningAmount) throws(ReparametrizationError) {
+    public init(amount: PruningAmount, generator: Generator? = nil) throws(ReparametrizationError) {
         try amount.validate()
         self.amount = amount
+        self.generator = generator
     }
 
     /// `mask[topk(rand_like(t), k)] = 0`.
@@ -102,7 +105,7 @@ public final class RandomUnstructured: PruningMethod, @unchecked Sendable {
         let k = try amount.count(of: t.values.count)
         var mask = defaultMask
         guard k != 0 else { return mask }
-        let probabilities = Tensor.rand(t.shape, dtype: t.dtype).toArray(of: Double.self)
+        let probabilities = Tensor.rand(t.shape, dtype: t.dtype, generator: generator).toArray(of: Double.self)
         for index in TopK.indices(probabilities, k: k, largest: true) { mask[index] = 0 }
         return mask
     }
@@ -130,18 +133,21 @@ public final class L1Unstructured: PruningMethod, @unchecked Sendable {
 }
 
 /// Prunes `amount` whole channels along `dim` chosen at random (`prune.RandomStructured`): the channels whose
-/// `torch.rand(channels)` draw (float32, default generator) is at most the `amount`-th smallest.
+/// `torch.rand(channels)` draw (float32, default generator or the one given) is at most the `amount`-th smallest.
 public final class RandomStructured: PruningMethod, @unchecked Sendable {
     /// How many channels to prune.
     public let amount: PruningAmount
     /// The channel dimension.
     public let dim: Int
+    /// Where the draws come from; the default generator when `nil`.
+    public let generator: Generator?
 
     /// The method; throws for a negative count or a fraction outside [0, 1].
-    public init(amount: PruningAmount, dim: Int = -1) throws(ReparametrizationError) {
+    public init(amount: PruningAmount, dim: Int = -1, generator: Generator? = nil) throws(ReparametrizationError) {
         try amount.validate()
         self.amount = amount
         self.dim = dim
+        self.generator = generator
     }
 
     /// Structured along ``dim``.
@@ -153,7 +159,7 @@ public final class RandomStructured: PruningMethod, @unchecked Sendable {
         let channels = t.shape[dim]
         let k = try amount.count(of: channels)
         guard k != 0 else { return defaultMask }
-        let probabilities = Tensor.rand([channels]).toArray(of: Double.self)
+        let probabilities = Tensor.rand([channels], generator: generator).toArray(of: Double.self)
         let threshold = probabilities.sorted()[k - 1]
         return Structured.mask(t, dim: dim, keep: probabilities.map { $0 > threshold }, defaultMask: defaultMask)
     }
