@@ -227,3 +227,33 @@ extension DefaultGeneratorSuite.ParametrizationMisuseTests {
         #expect(model.parameters().allSatisfy { $0.grad?.dtype == .float64 })
     }
 }
+
+/// `transfer_parametrizations_and_params`, against the keys and reprs torch gives (`parametrize/transfer.json`).
+private struct TransferFixture: Decodable {
+    struct Target: Decodable {
+        let repr: String
+        let keys: [String]
+    }
+    let with_weight, without: Target
+}
+
+extension ParametrizationBehaviourTests {
+    @Test func transferTiesTheOriginals() throws {
+        let fixture = FixtureFile.decode(TransferFixture.self, "parametrize/transfer.json", generator: "parametrize.py")
+        let source = Linear(3, 3, generator: Generator(seed: 6))
+        try Parametrize.registerParametrization(source, "weight", Scale())
+        try Parametrize.registerParametrization(source, "weight", Scale())
+        let withWeight = Linear(3, 3, generator: Generator(seed: 7)), without = Module()
+        try Parametrize.transferParametrizationsAndParams(from: source, to: withWeight)
+        try Parametrize.transferParametrizationsAndParams(from: source, to: without)
+        let original = try #require(Parametrize.parametrizations(of: source)?["weight"]).original
+        for (target, expected) in [(withWeight as Module, fixture.with_weight), (without, fixture.without)] {
+            let list = try #require(Parametrize.parametrizations(of: target)?["weight"])
+            #expect(list.original === original)
+            #expect(list[0] === Parametrize.parametrizations(of: source)?["weight"]?[0])
+            #expect(target.stateDict().keys.names == expected.keys)
+            #expect(Parametrize.value(of: target, "weight").equal(Parametrize.value(of: source, "weight")))
+            #expect(target.description == expected.repr)
+        }
+    }
+}

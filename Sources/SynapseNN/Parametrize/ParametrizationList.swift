@@ -92,7 +92,8 @@ public final class ParametrizationList: ModuleList<Module> {
         }
     }
 
-    private var originalNames: [String] { isTensor ? ["original"] : (0..<originalCount).map { "original\($0)" } }
+    /// The originals' names: `original`, or `original0`, `original1`…
+    var originalNames: [String] { isTensor ? ["original"] : (0..<originalCount).map { "original\($0)" } }
 
     /// PyTorch's `_maybe_set` (`original.set_(value)`): `original` with `value`'s values, the same object when the
     /// shape is unchanged (so optimizers holding it keep working), a new parameter otherwise.

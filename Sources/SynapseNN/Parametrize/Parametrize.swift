@@ -107,6 +107,34 @@ public enum Parametrize {
         module.setComputedTensor(list.value(), for: name)
     }
 
+    /// Gives `target` the parametrizations of `source` on `name` (on every parametrized tensor when `nil`), the
+    /// same parametrization modules, with `target`'s originals replaced by `source`'s: the two modules then share
+    /// (tie) the unconstrained tensors (`transfer_parametrizations_and_params`). A tensor `target` lacks is first
+    /// registered as a parameter holding `source`'s current value.
+    @discardableResult
+    public static func transferParametrizationsAndParams(
+        from source: Module, to target: Module, _ name: String? = nil
+    ) throws(ReparametrizationError) -> Module {
+        guard let dictionary = source.parametrizationDictionary else { return target }
+        for name in name.map({ [$0] }) ?? dictionary.keys {
+            guard let list = dictionary[name] else {
+                throw ReparametrizationError("Module \(source) does not have a parametrization on \(name)")
+            }
+            if target.locateMember(named: name) == nil {
+                do { try target.registerParameter(name, Parameter(value(of: source, name).detach())) } catch {
+                    throw ReparametrizationError("can't register '\(name)' on \(target.typeName): \(error)")
+                }
+            }
+            for parametrization in list { try registerParametrization(target, name, parametrization) }
+            guard let targetList = target.parametrizationList(name) else { continue }
+            for (originalName, original) in zip(list.originalNames, list.originals) {
+                do { try targetList.registerParameter(originalName, original) } catch { fatalError(error.description) }
+            }
+            target.setComputedTensor(targetList.value(), for: name)
+        }
+        return target
+    }
+
     /// Whether `module` has a parametrization on `name`, or on any tensor when `name` is `nil` (`is_parametrized`).
     public static func isParametrized(_ module: Module, _ name: String? = nil) -> Bool {
         module.isParametrized(name)
