@@ -9,7 +9,7 @@ extension Module {
             childLines.append("(\(name)): " + Module.indented(child.description, by: 2))
         }
         let lines = extraLines + childLines
-        var text = typeName + "("
+        var text = printedTypeName + "("
         if extraLines.count == 1 && childLines.isEmpty {
             text += extraLines[0]
         } else if !lines.isEmpty {

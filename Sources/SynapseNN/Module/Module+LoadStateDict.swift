@@ -28,7 +28,7 @@ extension Module {
         let plan = LoadPlan(visits: visits, state: state)
         var result = LoadResult(missingKeys: plan.missingKeys, unexpectedKeys: plan.unexpectedKeys)
         func failure() -> StateDictLoadError {
-            StateDictLoadError(typeName: typeName, missingKeys: strict ? result.missingKeys : [],
+            StateDictLoadError(typeName: printedTypeName, missingKeys: strict ? result.missingKeys : [],
                                unexpectedKeys: strict ? result.unexpectedKeys : [], sizeMismatches: plan.sizeMismatches)
         }
         if !plan.sizeMismatches.isEmpty { throw failure() }

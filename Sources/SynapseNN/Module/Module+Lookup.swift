@@ -9,7 +9,7 @@ extension Module {
     public subscript(dynamicMember name: String) -> Tensor {
         let resolved = layout.fields.first { $0.property == name }?.name ?? name
         guard let member = locateMember(named: resolved) else {
-            fatalError("'\(typeName)' object has no attribute '\(name)'")
+            fatalError("'\(printedTypeName)' object has no attribute '\(name)'")
         }
         check(member.kind != .module,
             "'\(name)' of '\(typeName)' is a module, not a tensor: use getSubmodule(\"\(resolved)\") or a typed accessor")

@@ -15,15 +15,28 @@ struct LocatedMember {
 // The one place that enumerates a module's own members: reflected properties first, then registered members.
 // Every traversal, printout, state dict and load goes through these.
 extension Module {
-    /// Calls `body` with each of this module's own non-nil parameters and its name.
+    /// Calls `body` with each of this module's own non-nil parameters and its name; a ``ComputedParameter`` (the
+    /// value of a parametrized, pruned or weight-normalised tensor) is not a parameter, as in PyTorch, and a
+    /// property whose reparametrization was removed comes last, where PyTorch registers it again.
     @inline(__always)
     func forEachOwnParameter(_ body: (String, Parameter) -> Void) {
+        let movedLast = reparametrizations.parametersMovedLast
+        var moved: [(String, Parameter)] = []
         for field in layout.parameterFields {
-            field.forEachElement(in: self) { name, _, object in body(name, unsafeDowncast(object, to: Parameter.self)) }
+            field.forEachElement(in: self) { name, _, object in
+                if object is ComputedParameter { return }
+                let parameter = unsafeDowncast(object, to: Parameter.self)
+                if !movedLast.isEmpty && movedLast.contains(name) { moved.append((name, parameter)) } else { body(name, parameter) }
+            }
         }
         let registered = registeredParameters
         for index in 0..<registered.count {
-            if let parameter = registered.values[index] { body(registered.names[index], parameter) }
+            if let parameter = registered.values[index], !(parameter is ComputedParameter) {
+                body(registered.names[index], parameter)
+            }
+        }
+        for name in movedLast {
+            if let entry = moved.first(where: { $0.0 == name }) { body(entry.0, entry.1) }
         }
     }
 

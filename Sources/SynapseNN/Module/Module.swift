@@ -47,6 +47,10 @@ open class Module: CustomStringConvertible {
     /// Forward, state-dict and load hooks.
     @exclusivity(unchecked)
     var hooks = ModuleHooks()
+    /// Parametrizations, pruning and weight/spectral-norm hooks on this module's tensors, by tensor name (read by
+    /// every parameter traversal, hence unchecked like the tables above).
+    @exclusivity(unchecked)
+    var reparametrizations = Reparametrizations()
 
     /// Creates the module; subclasses initialise their stored properties first, as Swift requires.
     public init() {

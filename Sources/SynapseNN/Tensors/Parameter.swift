@@ -21,6 +21,12 @@ open class Parameter: Tensor, TensorDescriptionDecorating, @unchecked Sendable {
         if requiresGrad { self.requiresGrad = true }
     }
 
+    /// A parameter object standing for the computed tensor `value`, history included (for ``ComputedParameter``).
+    init(computed value: Tensor) {
+        super.init(sharing: value)
+        adoptAutogradIdentity(of: value)
+    }
+
     /// A 0-dimensional `.float32` parameter from a literal.
     public required convenience init(floatLiteral value: Double) { self.init(Tensor(floatLiteral: value)) }
     /// A 0-dimensional `.int64` tensor from a literal; it can't require grad, so it is created with
