@@ -38,20 +38,20 @@ public final class SWALR: LRScheduler {
     public private(set) var annealStrategy: AnnealStrategy
 
     /// A schedule annealing every group to `swaLR`.
-    public convenience init<Options: LearningRateOptions>(
-        _ optimizer: Optimizer<Options>, swaLR: Double, annealEpochs: Int = 10, annealStrategy: AnnealStrategy = .cos
+    public convenience init(
+        _ optimizer: any OptimizerProtocol, swaLR: Double, annealEpochs: Int = 10, annealStrategy: AnnealStrategy = .cos
     ) {
-        self.init(optimizer, swaLRs: Array(repeating: swaLR, count: optimizer.paramGroups.count),
+        self.init(optimizer, swaLRs: Array(repeating: swaLR, count: optimizer.paramGroupCount),
                   annealEpochs: annealEpochs, annealStrategy: annealStrategy)
     }
 
     /// A schedule annealing each group to its own rate in `swaLRs` (one per group).
-    public init<Options: LearningRateOptions>(
-        _ optimizer: Optimizer<Options>, swaLRs: [Double], annealEpochs: Int = 10, annealStrategy: AnnealStrategy = .cos
+    public init(
+        _ optimizer: any OptimizerProtocol, swaLRs: [Double], annealEpochs: Int = 10, annealStrategy: AnnealStrategy = .cos
     ) {
-        check(swaLRs.count == optimizer.paramGroups.count,
+        check(swaLRs.count == optimizer.paramGroupCount,
               "swa_lr must have the same length as optimizer.param_groups. swa_lr has \(swaLRs.count) values, "
-                  + "param_groups has \(optimizer.paramGroups.count).")
+                  + "param_groups has \(optimizer.paramGroupCount).")
         check(annealEpochs >= 0, "anneal_epochs must be equal or greater than 0, got \(annealEpochs)")
         (self.swaLRs, self.annealEpochs, self.annealStrategy) = (swaLRs, annealEpochs, annealStrategy)
         super.init(optimizer)
