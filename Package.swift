@@ -60,7 +60,7 @@ let package = Package(
             name: "synapse",
             dependencies: ["SynapseIO", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .executableTarget(name: "synapse-bench", dependencies: ["Synapse"], path: "Benchmarks/Swift"),
+        .executableTarget(name: "synapse-bench", dependencies: ["Synapse", "SynapseModels"], path: "Benchmarks/Swift"),
         // libFuzzer target for the checkpoint parsers; a corpus replayer unless built with -D SYNAPSE_FUZZ.
         .executableTarget(name: "synapse-fuzz", dependencies: ["SynapseIO"], path: "Fuzz", exclude: ["README.md", "run.sh", "regressions", "hostile", "make_hostile.py", "checkpoint.dict"]),
         .testTarget(name: "SynapseTensorTests", dependencies: ["SynapseTensor"]),
