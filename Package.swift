@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "SynapseNN", targets: ["SynapseNN"]),
         .library(name: "SynapseOptim", targets: ["SynapseOptim"]),
         .library(name: "SynapseIO", targets: ["SynapseIO"]),
+        .library(name: "SynapseModels", targets: ["SynapseModels"]),
         .executable(name: "synapse-tour", targets: ["synapse-tour"]),
         .executable(name: "synapse", targets: ["synapse"]),
     ],
@@ -46,6 +47,8 @@ let package = Package(
                 .product(name: "OrderedCollections", package: "swift-collections"),
             ]
         ),
+        // Pretrained-model support: Hugging Face tokenizers (tokenizer.json), later BERT and GPT-2.
+        .target(name: "SynapseModels", dependencies: ["SynapseNN"]),
         .target(name: "Synapse", dependencies: ["SynapseTensor", "SynapseNN", "SynapseOptim", "SynapseIO"]),
         // The walk through the user's articles: a library so that the tests can compare it with its PyTorch twin.
         .target(name: "SynapseTour", dependencies: ["Synapse"]),
@@ -64,6 +67,7 @@ let package = Package(
         .testTarget(name: "SynapseNNTests", dependencies: ["SynapseNN", "SynapseTour"]),
         .testTarget(name: "SynapseOptimTests", dependencies: ["SynapseOptim"]),
         .testTarget(name: "SynapseIOTests", dependencies: ["SynapseIO"]),
+        .testTarget(name: "SynapseModelsTests", dependencies: ["SynapseModels"]),
     ],
     swiftLanguageModes: [.v6]
 )
