@@ -18,7 +18,8 @@ import Testing
                 sourceLocation: sourceLocation)
     }
 
-    @Test(arguments: ["bert", "bert_variant", "gpt2", "roberta", "gpt2_ignore_merges"])
+    @Test(arguments: ["bert", "bert_variant", "gpt2", "roberta", "gpt2_ignore_merges", "roberta_added", "bert_added",
+                      "bert_nfc", "bert_nfkd"])
     func singleSentences(name: String) throws {
         let tokenizer = try TokenizerFixture.tokenizer(name)
         let cases = try #require(TokenizerFixture.expected.cases[name])
