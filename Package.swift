@@ -47,7 +47,8 @@ let package = Package(
                 .product(name: "OrderedCollections", package: "swift-collections"),
             ]
         ),
-        // Ready-made Hugging Face models (BERT, GPT-2) and checkpoint directories, written with Synapse's public API.
+        // Ready-made Hugging Face models (BERT, GPT-2), checkpoint directories and tokenizers (tokenizer.json),
+        // written with Synapse's public API.
         .target(name: "SynapseModels", dependencies: ["SynapseNN", "SynapseIO"]),
         .target(name: "Synapse", dependencies: ["SynapseTensor", "SynapseNN", "SynapseOptim", "SynapseIO"]),
         // The walk through the user's articles: a library so that the tests can compare it with its PyTorch twin.
