@@ -59,7 +59,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "synapse",
-            dependencies: ["SynapseIO", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["SynapseIO", "SynapseModels", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(name: "synapse-bench", dependencies: ["Synapse", "SynapseModels"], path: "Benchmarks/Swift"),
         // libFuzzer target for the checkpoint parsers; a corpus replayer unless built with -D SYNAPSE_FUZZ.

@@ -10,6 +10,8 @@ enum HFFixture {
     static func model(_ name: String) -> URL { directory.appendingPathComponent(name) }
 
     struct Bert: Decodable {
+        let texts: [String]
+        let text_embeddings: [Float]
         let input_ids: [[Int64]]
         let attention_mask: [[Int64]]
         let token_type_ids: [[Int64]]
@@ -38,6 +40,8 @@ enum HFFixture {
     }
 
     struct GPT2: Decodable {
+        let text_prompt: String
+        let text_output: String
         let input_ids: [[Int64]]
         let attention_mask: [[Int64]]
         let logits: [Float]

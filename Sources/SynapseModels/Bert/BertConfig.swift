@@ -50,7 +50,7 @@ public struct BertConfig: PretrainedConfig, Equatable {
     }
 
     /// Reads a `config.json` object, field by field, keeping the default of every absent field.
-    public init(from decoder: Decoder) throws {
+    public init(from decoder: Swift.Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         func read<T: Decodable>(_ key: CodingKeys, _ value: inout T) throws {
             if let decoded = try c.decodeIfPresent(T.self, forKey: key) { value = decoded }
@@ -75,7 +75,7 @@ public struct BertConfig: PretrainedConfig, Equatable {
     }
 
     /// Writes the fields transformers reads, plus `model_type`.
-    public func encode(to encoder: Encoder) throws {
+    public func encode(to encoder: Swift.Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(vocabSize, forKey: .vocabSize)
         try c.encode(hiddenSize, forKey: .hiddenSize)

@@ -53,7 +53,7 @@ public struct GPT2Config: PretrainedConfig, Equatable {
     }
 
     /// Reads a `config.json` object, keeping the default of every absent field.
-    public init(from decoder: Decoder) throws {
+    public init(from decoder: Swift.Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         func read<T: Decodable>(_ key: CodingKeys, _ value: inout T) throws {
             if let decoded = try c.decodeIfPresent(T.self, forKey: key) { value = decoded }

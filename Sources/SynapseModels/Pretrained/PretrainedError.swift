@@ -13,6 +13,8 @@ public enum PretrainedError: Error, CustomStringConvertible, Equatable {
     case checkpoint(path: String, CheckpointError)
     /// The weights don't fit the model: keys the model needs are absent, or shapes differ.
     case incompatibleWeights(String)
+    /// `tokenizer.json` can't be read, or a text can't be encoded with it.
+    case tokenizer(TokenizerError)
 
     /// What went wrong, with the file and what was expected.
     public var description: String {
@@ -23,6 +25,7 @@ public enum PretrainedError: Error, CustomStringConvertible, Equatable {
             "\(directory) has no weights: expected model.safetensors, model.safetensors.index.json, pytorch_model.bin or pytorch_model.bin.index.json"
         case .checkpoint(let path, let error): "\(path): \(error)"
         case .incompatibleWeights(let reason): "the weights don't fit the model: \(reason)"
+        case .tokenizer(let error): "\(error)"
         }
     }
 }
