@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "SynapseOptim", targets: ["SynapseOptim"]),
         .library(name: "SynapseIO", targets: ["SynapseIO"]),
         .library(name: "SynapseModels", targets: ["SynapseModels"]),
+        .library(name: "SynapseData", targets: ["SynapseData"]),
         .executable(name: "synapse-tour", targets: ["synapse-tour"]),
         .executable(name: "synapse", targets: ["synapse"]),
     ],
@@ -50,7 +51,9 @@ let package = Package(
         // Ready-made Hugging Face models (BERT, GPT-2), checkpoint directories and tokenizers (tokenizer.json),
         // written with Synapse's public API.
         .target(name: "SynapseModels", dependencies: ["SynapseNN", "SynapseIO"]),
-        .target(name: "Synapse", dependencies: ["SynapseTensor", "SynapseNN", "SynapseOptim", "SynapseIO"]),
+        // torch.utils.data: datasets, samplers and the DataLoader (PyTorch's batch order), readers of array files.
+        .target(name: "SynapseData", dependencies: ["SynapseNN"]),
+        .target(name: "Synapse", dependencies: ["SynapseTensor", "SynapseNN", "SynapseOptim", "SynapseIO", "SynapseData"]),
         // The walk through the user's articles: a library so that the tests can compare it with its PyTorch twin.
         .target(name: "SynapseTour", dependencies: ["Synapse"]),
         .executableTarget(
@@ -69,6 +72,7 @@ let package = Package(
         .testTarget(name: "SynapseOptimTests", dependencies: ["SynapseOptim"]),
         .testTarget(name: "SynapseIOTests", dependencies: ["SynapseIO"]),
         .testTarget(name: "SynapseModelsTests", dependencies: ["SynapseModels"]),
+        .testTarget(name: "SynapseDataTests", dependencies: ["SynapseData"]),
     ],
     swiftLanguageModes: [.v6]
 )

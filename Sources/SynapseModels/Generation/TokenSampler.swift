@@ -1,5 +1,3 @@
-import Foundation
-
 /// Picks the next token from one row of float32 logits, with transformers' logits warpers and PyTorch's
 /// `torch.multinomial` (one sample: `argmax(p / q)` with `q` drawn from `Exp(1)` in index order).
 struct TokenSampler {
@@ -49,20 +47,8 @@ struct TokenSampler {
         Tensor(scores).softmax(dim: 0).toArray(of: Float.self)
     }
 
-    /// `torch.multinomial(probabilities, 1)`: `q[i] = -log1p(-u[i])` from double uniforms in index order, float32,
-    /// then the first index of the largest `p[i] / q[i]`.
+    /// `torch.multinomial(probabilities, 1)` (see ``SynapseTensor/Tensor/multinomial(_:replacement:generator:)``).
     static func multinomial(_ probabilities: [Float], generator: Generator) -> Int {
-        var best = 0
-        var bestValue = -Float.infinity
-        for (i, p) in probabilities.enumerated() {
-            let u = Double(generator.random64() & ((1 << 53) - 1)) * 0x1p-53
-            let q = Float(-log1p(-u))
-            let value = p / q
-            if value > bestValue || i == 0 {
-                best = i
-                bestValue = value
-            }
-        }
-        return best
+        Int(Tensor(probabilities).multinomial(1, generator: generator).item(as: Int64.self))
     }
 }

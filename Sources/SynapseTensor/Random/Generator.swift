@@ -30,6 +30,9 @@ public final class Generator: @unchecked Sendable {
         var engine: MT19937
         /// The second Box–Muller sample of the last pair, returned by the next serial normal draw.
         var nextDoubleNormal: Double?
+        /// torch's float-precision normal cache (`next_float_normal_sample`): no Synapse draw uses it, but a state
+        /// read from torch keeps it, so that the state round-trips.
+        var nextFloatNormal: Float? = nil
     }
 
     private let core: Locked<Core>
@@ -66,16 +69,19 @@ public final class Generator: @unchecked Sendable {
     public struct State: Sendable, Equatable {
         let engine: MT19937
         let nextDoubleNormal: Double?
+        var nextFloatNormal: Float? = nil
     }
 
     /// The current state (`g.get_state()`); hand it to ``setState(_:)`` to replay the same numbers.
     public var state: State {
-        core.withLock { State(engine: $0.engine, nextDoubleNormal: $0.nextDoubleNormal) }
+        core.withLock { State(engine: $0.engine, nextDoubleNormal: $0.nextDoubleNormal, nextFloatNormal: $0.nextFloatNormal) }
     }
 
     /// Restores a state taken from ``state`` (`g.set_state(s)`), from this or any other generator.
     public func setState(_ state: State) {
-        core.withLock { $0 = Core(engine: state.engine, nextDoubleNormal: state.nextDoubleNormal) }
+        core.withLock {
+            $0 = Core(engine: state.engine, nextDoubleNormal: state.nextDoubleNormal, nextFloatNormal: state.nextFloatNormal)
+        }
     }
 
     /// The next 32-bit draw of the engine (`random()` in ATen).
