@@ -34,15 +34,19 @@ extension DefaultGeneratorSuite {
         @Test("Indices of every batch, every epoch, and the default generator afterwards",
               arguments: LoadingFixture.file.loaders.map(\.name))
         func batchOrder(name: String) {
-            let case_ = LoadingFixture.file.loaders.first { $0.name == name }!
-            #expect(epochs(case_, workers: 0) == case_.epochs)
-            #expect(Tensor.rand([4], dtype: .float64).toArray(of: Double.self) == case_.after)
+            Generator.withDefault(Generator()) {
+                let case_ = LoadingFixture.file.loaders.first { $0.name == name }!
+                #expect(epochs(case_, workers: 0) == case_.epochs)
+                #expect(Tensor.rand([4], dtype: .float64).toArray(of: Double.self) == case_.after)
+            }
         }
 
         @Test("Two worker threads give the same batches in the same order")
         func workers() {
+            Generator.withDefault(Generator()) {
             for case_ in LoadingFixture.file.loaders {
                 #expect(epochs(case_, workers: 2) == case_.epochs, "\(case_.name)")
+            }
             }
         }
 
@@ -56,47 +60,53 @@ extension DefaultGeneratorSuite {
 
         @Test("random_split: torch's partition for lengths and fractions", arguments: LoadingFixture.file.splits.map(\.name))
         func splits(name: String) {
-            let case_ = LoadingFixture.file.splits.first { $0.name == name }!
-            manualSeed(case_.seed)
-            let generator = case_.generator_seed.map { Generator(seed: UInt64($0)) }
-            let dataset = TensorDataset(Tensor.arange(case_.count))
-            let subsets = case_.lengths.map { randomSplit(dataset, lengths: $0, generator: generator) }
-                ?? randomSplit(dataset, fractions: case_.fractions!, generator: generator)
-            #expect(subsets.map(\.indices) == case_.subsets)
-            #expect(subsets[0][0][0].item(as: Int64.self) == Int64(case_.subsets[0][0]))
+            Generator.withDefault(Generator()) {
+                let case_ = LoadingFixture.file.splits.first { $0.name == name }!
+                manualSeed(case_.seed)
+                let generator = case_.generator_seed.map { Generator(seed: UInt64($0)) }
+                let dataset = TensorDataset(Tensor.arange(case_.count))
+                let subsets = case_.lengths.map { randomSplit(dataset, lengths: $0, generator: generator) }
+                    ?? randomSplit(dataset, fractions: case_.fractions!, generator: generator)
+                #expect(subsets.map(\.indices) == case_.subsets)
+                #expect(subsets[0][0][0].item(as: Int64.self) == Int64(case_.subsets[0][0]))
+            }
         }
 
         @Test("multinomial: torch's samples with and without replacement", arguments: LoadingFixture.file.multinomial.map(\.name))
         func multinomial(name: String) {
-            let case_ = LoadingFixture.file.multinomial.first { $0.name == name }!
-            manualSeed(case_.seed)
-            let weights = Tensor(case_.weights, dtype: case_.dtype == "float64" ? .float64 : .float32)
-            let samples = weights.multinomial(case_.num_samples, replacement: case_.replacement)
-            #expect(samples.toArray(of: Int64.self).map(Int.init) == case_.samples)
+            Generator.withDefault(Generator()) {
+                let case_ = LoadingFixture.file.multinomial.first { $0.name == name }!
+                manualSeed(case_.seed)
+                let weights = Tensor(case_.weights, dtype: case_.dtype == "float64" ? .float64 : .float32)
+                let samples = weights.multinomial(case_.num_samples, replacement: case_.replacement)
+                #expect(samples.toArray(of: Int64.self).map(Int.init) == case_.samples)
+            }
         }
 
         @Test("An interrupted epoch resumes with the same remaining batches")
         func resume() throws {
-            let dataset = TensorDataset(Tensor.arange(50))
-            manualSeed(3)
-            let loader = DataLoader(dataset, batchSize: 4, shuffle: true)
-            _ = loader.map { $0 }                       // a first epoch
-            let epochStart = getRNGState()
-            let iterator = loader.makeIterator()
-            let firstThree = (0..<3).map { _ in iterator.next()![0] }
-            let position = iterator.position
-            var rest: [[Int64]] = []
-            while let batch = iterator.next() { rest.append(batch[0].toArray(of: Int64.self)) }
-            let afterEpoch = getRNGState()
+            try Generator.withDefault(Generator()) {
+                let dataset = TensorDataset(Tensor.arange(50))
+                manualSeed(3)
+                let loader = DataLoader(dataset, batchSize: 4, shuffle: true)
+                _ = loader.map { $0 }                       // a first epoch
+                let epochStart = getRNGState()
+                let iterator = loader.makeIterator()
+                let firstThree = (0..<3).map { _ in iterator.next()![0] }
+                let position = iterator.position
+                var rest: [[Int64]] = []
+                while let batch = iterator.next() { rest.append(batch[0].toArray(of: Int64.self)) }
+                let afterEpoch = getRNGState()
 
-            manualSeed(99)                              // a new process would start anywhere
-            let resumed = try loader.makeIterator(resumingAt: position)
-            #expect(position.batchesDone == 3 && position.generatorState.equal(epochStart))
-            var again: [[Int64]] = []
-            while let batch = resumed.next() { again.append(batch[0].toArray(of: Int64.self)) }
-            #expect(again == rest)
-            #expect(getRNGState().equal(afterEpoch))
-            #expect(firstThree.count == 3)
+                manualSeed(99)                              // a new process would start anywhere
+                let resumed = try loader.makeIterator(resumingAt: position)
+                #expect(position.batchesDone == 3 && position.generatorState.equal(epochStart))
+                var again: [[Int64]] = []
+                while let batch = resumed.next() { again.append(batch[0].toArray(of: Int64.self)) }
+                #expect(again == rest)
+                #expect(getRNGState().equal(afterEpoch))
+                #expect(firstThree.count == 3)
+            }
         }
     }
 }

@@ -34,13 +34,15 @@ extension PretrainedModel {
     /// (`embeddings.position_ids`, old GPT-2's `attn.bias`, a task head the model lacks) are reported, not fatal.
     /// Keys the model needs but the files lack are an error unless `allowMissingKeys` (then they keep their
     /// default initialisation, as when fine-tuning a new head; the report lists them). Nothing is loaded when
-    /// it throws.
+    /// it throws. Building the model draws nothing from the default generator.
     public static func fromPretrained(_ directory: URL, mmap: Bool = false, allowMissingKeys: Bool = false)
         throws(PretrainedError) -> (model: Self, report: PretrainedLoadReport) {
         let checkpoint = try PretrainedDirectory(directory)
         let config = try checkpoint.config(Config.self)
         try config.validate()
-        let model = Self(config)
+        // Built without touching the caller's default generator (transformers doesn't draw while loading either),
+        // so that `manualSeed(s)` before or after loading gives the same samples as in Python.
+        let model = Generator.withDefault(Generator()) { Self(config) }
         let report = try model.loadPretrainedWeights(checkpoint.stateDict(mmap: mmap),
                                                      allowMissingKeys: allowMissingKeys)
         model.eval()

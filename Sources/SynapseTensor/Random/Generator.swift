@@ -20,10 +20,27 @@ public final class Generator: @unchecked Sendable {
     /// The seed `torch.Generator()` starts from when none is given.
     public static let defaultSeed: UInt64 = 67280421310721
 
-    /// The process-wide generator that every random operation uses when no generator is passed
-    /// (`torch.default_generator`). It starts from a seed read from `/dev/urandom`; the free function `manualSeed(_:)`
-    /// fixes it.
-    public static let `default` = Generator(seed: nondeterministicSeed())
+    /// The generator every random operation uses when no generator is passed (`torch.default_generator`): the
+    /// process-wide one, which starts from a seed read from `/dev/urandom` and which the free function
+    /// `manualSeed(_:)` fixes, unless ``withDefault(_:_:)`` substitutes another for the code it runs.
+    public static var `default`: Generator { substitute ?? processDefault }
+
+    /// The process-wide default generator.
+    private static let processDefault = Generator(seed: nondeterministicSeed())
+
+    /// The generator ``withDefault(_:_:)`` installed for the current task or thread.
+    @TaskLocal private static var substitute: Generator?
+
+    /// Runs `body` with `generator` as the default generator of the current task or thread: `manualSeed`,
+    /// `getRNGState` and every draw without an explicit generator use it, and draws made elsewhere meanwhile
+    /// neither see nor disturb it. Threads started inside `body` use the process-wide default.
+    ///
+    /// ```swift
+    /// let model = Generator.withDefault(Generator(seed: 0)) { BertModel(config) }   // the caller's stream untouched
+    /// ```
+    public static func withDefault<R>(_ generator: Generator, _ body: () throws -> R) rethrows -> R {
+        try $substitute.withValue(generator, operation: body)
+    }
 
     /// What the lock protects.
     struct Core {
