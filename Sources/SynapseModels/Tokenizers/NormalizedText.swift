@@ -23,7 +23,7 @@ struct NormalizedText {
 
     var isEmpty: Bool { scalars.isEmpty }
 
-    var string: String { String(String.UnicodeScalarView(scalars)) }
+    var string: String { String(scalars: scalars) }
 
     /// The scalars in `range`, with their alignments.
     func slice(_ range: Range<Int>) -> NormalizedText {

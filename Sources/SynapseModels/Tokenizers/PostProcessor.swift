@@ -158,9 +158,9 @@ enum PostProcessor: Sendable {
     static func trimByteLevelOffsets(_ encoding: inout Encoding, addPrefixSpace: Bool) {
         func isSpace(_ scalar: Unicode.Scalar) -> Bool { scalar == ByteLevel.space || scalar.isSpace }
         for index in encoding.offsets.indices {
-            let scalars = encoding.tokens[index].unicodeScalars
-            var leading = scalars.prefix(while: isSpace).count
-            let trailing = scalars.reversed().prefix(while: isSpace).count
+            let scalars = Array(encoding.tokens[index].unicodeScalars)
+            var leading = scalars.firstIndex { !isSpace($0) } ?? scalars.count
+            let trailing = scalars.count - 1 - (scalars.lastIndex { !isSpace($0) } ?? -1)
             guard leading > 0 || trailing > 0 else { continue }
             var (start, end) = (encoding.offsets[index].lowerBound, encoding.offsets[index].upperBound)
             if leading > 0 {
