@@ -220,14 +220,18 @@ public struct Tokenizer: Sendable {
                      direction: padding.direction)
     }
 
+    /// The longest padding a file may ask for: a lying file must not make every encoding allocate gigabytes.
+    static let longestPadding = 1 << 20
+
     /// Reads the file's `padding` object.
     private static func padding(_ json: JSONFields) throws(TokenizerError) -> Padding {
-        var padding = Padding(direction: try direction(json),
-                              padToMultipleOf: try json.optionalInt("pad_to_multiple_of"),
+        let multiple = json.has("pad_to_multiple_of") ? try json.int("pad_to_multiple_of", limit: longestPadding) : nil
+        var padding = Padding(direction: try direction(json), padToMultipleOf: multiple,
                               padId: try json.int("pad_id", default: 0), padTypeId: try json.int("pad_type_id", default: 0),
                               padToken: try json.optionalString("pad_token") ?? "[PAD]")
         if let strategy = json.raw("strategy") as? [String: Any], strategy.count == 1, strategy["Fixed"] != nil {
-            padding.strategy = .fixed(try JSONFields.int(strategy["Fixed"], path: json.child("strategy.Fixed")))
+            padding.strategy = .fixed(try JSONFields.int(strategy["Fixed"], path: json.child("strategy.Fixed"),
+                                                         limit: longestPadding))
         } else if json.has("strategy"), json.raw("strategy") as? String != "BatchLongest" {
             throw json.mismatch("strategy", "\"BatchLongest\" or {\"Fixed\": length}")
         }
