@@ -103,7 +103,7 @@ struct NormalizedText {
         return pieces
     }
 
-    /// Splits into the ranges `matches` returns (consecutive, covering everything), each kept as its own piece.
+    /// The pieces at `ranges` (the matches of a pattern, in order), empty ones dropped.
     func split(into ranges: [Range<Int>]) -> [NormalizedText] {
         ranges.filter { !$0.isEmpty }.map { slice($0) }
     }

@@ -56,12 +56,13 @@ extension Unicode.Scalar {
         }
     }
 
-    /// BERT's control characters: the C* categories (Cc, Cf, Cn, Co, Cs) except tab, newline and carriage return.
+    /// BERT's control characters: Cc, Cf, Co and Cs except tab, newline and carriage return (the Rust crate's
+    /// `is_other` leaves unassigned scalars alone, whatever the library's comment says).
     var isBertControl: Bool {
         if value == 0x09 || value == 0x0A || value == 0x0D { return false }
         if isASCII { return value < 0x20 || value == 0x7F }
         switch properties.generalCategory {
-        case .control, .format, .unassigned, .privateUse, .surrogate: return true
+        case .control, .format, .privateUse, .surrogate: return true
         default: return false
         }
     }
