@@ -19,7 +19,7 @@ import Testing
     }
 
     @Test(arguments: ["bert", "bert_variant", "gpt2", "roberta", "gpt2_ignore_merges", "roberta_added", "bert_added",
-                      "bert_nfc", "bert_nfkd"])
+                      "bert_nfc", "bert_nfkd", "gpt2_legacy"])
     func singleSentences(name: String) throws {
         let tokenizer = try TokenizerFixture.tokenizer(name)
         let cases = try #require(TokenizerFixture.expected.cases[name])
