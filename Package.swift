@@ -48,7 +48,7 @@ let package = Package(
             ]
         ),
         // Pretrained-model support: Hugging Face tokenizers (tokenizer.json), later BERT and GPT-2.
-        .target(name: "SynapseModels", dependencies: ["SynapseNN"]),
+        .target(name: "SynapseModels", dependencies: ["SynapseNN", "SynapseTensor"]),
         .target(name: "Synapse", dependencies: ["SynapseTensor", "SynapseNN", "SynapseOptim", "SynapseIO"]),
         // The walk through the user's articles: a library so that the tests can compare it with its PyTorch twin.
         .target(name: "SynapseTour", dependencies: ["Synapse"]),

@@ -63,10 +63,16 @@ enum TokenizerFixture {
 
     /// Everything recorded for one tokenizer file.
     struct Case: Decodable {
+        let vocabSize: Int
         let single: [Expected]
         let plain: [Expected]
         let pairs: [Expected]
         let batches: [Batch]
+
+        enum CodingKeys: String, CodingKey {
+            case single, plain, pairs, batches
+            case vocabSize = "vocab_size"
+        }
     }
 
     struct File: Decodable {

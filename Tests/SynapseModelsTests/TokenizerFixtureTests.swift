@@ -24,6 +24,7 @@ import Testing
         let tokenizer = try TokenizerFixture.tokenizer(name)
         let cases = try #require(TokenizerFixture.expected.cases[name])
         #expect(cases.single.count > 150)
+        #expect(tokenizer.vocabularySize == cases.vocabSize)
         for expected in cases.single {
             try expectMatch(tokenizer, try tokenizer.encode(expected.text), expected, name)
         }
