@@ -19,9 +19,10 @@ enum TokenizerFixture {
         let offsets: [[Int]]
         let decoded: String
         let decodedAll: String
+        let overflowing: [Expected]
 
         enum CodingKeys: String, CodingKey {
-            case text, pair, ids, tokens, offsets, decoded
+            case text, pair, ids, tokens, offsets, decoded, overflowing
             case typeIds = "type_ids", attentionMask = "attention_mask", specialTokensMask = "special_tokens_mask"
             case decodedAll = "decoded_all"
         }
@@ -45,9 +46,10 @@ enum TokenizerFixture {
         let maxLength: Int
         let strategy: String?
         let direction: String?
+        let stride: Int?
 
         enum CodingKeys: String, CodingKey {
-            case strategy, direction
+            case strategy, direction, stride
             case maxLength = "max_length"
         }
     }
@@ -99,8 +101,11 @@ enum TokenizerFixture {
         return try JSONSerialization.jsonObject(with: data) as! [String: Any]
     }
 
-    /// Differences between `actual` and `expected`, one line per field that differs (empty when equal).
-    static func differences(_ actual: Encoding, _ expected: Expected, decoded: String, decodedAll: String) -> [String] {
+    /// Differences between `actual` and `expected` (overflowing parts included), one line per field that differs
+    /// (empty when equal).
+    static func differences(_ actual: Encoding, _ expected: Expected, decode: (Encoding) throws -> (String, String))
+        rethrows -> [String] {
+        let (decoded, decodedAll) = try decode(actual)
         var lines: [String] = []
         func check<T: Equatable>(_ name: String, _ a: T, _ e: T) {
             if a != e { lines.append("\(name): got \(a), expected \(e)") }
@@ -113,6 +118,10 @@ enum TokenizerFixture {
         check("offsets", actual.offsets.map { [$0.lowerBound, $0.upperBound] }, expected.offsets)
         check("decoded", decoded, expected.decoded)
         check("decoded_all", decodedAll, expected.decodedAll)
+        check("overflowing count", actual.overflowing.count, expected.overflowing.count)
+        for (index, (part, expectedPart)) in zip(actual.overflowing, expected.overflowing).enumerated() {
+            lines += try differences(part, expectedPart, decode: decode).map { "overflowing[\(index)] \($0)" }
+        }
         return lines
     }
 }
@@ -134,7 +143,8 @@ extension Tokenizer {
             default: .longestFirst
             }
             tokenizer.truncation = Truncation(maxLength: arguments.maxLength, strategy: strategy,
-                                              direction: arguments.direction == "left" ? .left : .right)
+                                              direction: arguments.direction == "left" ? .left : .right,
+                                              stride: arguments.stride ?? 0)
         }
         return tokenizer
     }

@@ -11,9 +11,9 @@ import Testing
     /// Compares one encoding, recording a readable issue for each field that differs.
     func expectMatch(_ tokenizer: Tokenizer, _ actual: Encoding, _ expected: TokenizerFixture.Expected,
                      _ label: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let decoded = try tokenizer.decode(actual.ids)
-        let decodedAll = try tokenizer.decode(actual.ids, skipSpecialTokens: false)
-        let differences = TokenizerFixture.differences(actual, expected, decoded: decoded, decodedAll: decodedAll)
+        let differences = try TokenizerFixture.differences(actual, expected) { encoding in
+            (try tokenizer.decode(encoding.ids), try tokenizer.decode(encoding.ids, skipSpecialTokens: false))
+        }
         #expect(differences.isEmpty, "\(label) \(expected.text.debugDescription) / \(expected.pair?.debugDescription ?? "-"): \(differences.joined(separator: "; "))",
                 sourceLocation: sourceLocation)
     }
@@ -83,6 +83,14 @@ import Testing
         #expect(throws: TokenizerError.invalidRequest("truncation max_length 2 leaves no room for the 3 special tokens")) {
             try tokenizer.encode("a", pair: "b")
         }
+        // The library asserts (a panic in Python) where this throws.
+        tokenizer.truncation = Truncation(maxLength: 6, stride: 4)
+        #expect(throws: TokenizerError.invalidRequest("`stride` must be strictly less than `max_len=4` (note that "
+            + "`max_len` may be shorter than the max length of the original model, as it subtracts the number of special "
+            + "characters")) {
+            try tokenizer.encode("a sentence long enough to be cut")
+        }
+        #expect(try tokenizer.encode("short").overflowing.isEmpty)
     }
 
     @Test func offsetsMapBackToTheText() throws {

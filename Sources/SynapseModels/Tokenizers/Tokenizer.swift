@@ -240,16 +240,14 @@ public struct Tokenizer: Sendable {
 
     /// Reads the file's `truncation` object.
     private static func truncation(_ json: JSONFields) throws(TokenizerError) -> Truncation {
-        if try json.int("stride", default: 0) != 0 {
-            throw .unsupportedComponent(kind: "truncation option", type: "stride")
-        }
         let strategy: Truncation.Strategy = switch try json.optionalString("strategy") ?? "LongestFirst" {
         case "LongestFirst": .longestFirst
         case "OnlyFirst": .onlyFirst
         case "OnlySecond": .onlySecond
         default: throw json.mismatch("strategy", "\"LongestFirst\", \"OnlyFirst\" or \"OnlySecond\"")
         }
-        return Truncation(maxLength: try json.int("max_length"), strategy: strategy, direction: try direction(json))
+        return Truncation(maxLength: try json.int("max_length"), strategy: strategy, direction: try direction(json),
+                          stride: try json.int("stride", default: 0))
     }
 
     private static func direction(_ json: JSONFields) throws(TokenizerError) -> Encoding.Direction {
