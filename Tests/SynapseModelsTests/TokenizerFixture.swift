@@ -16,6 +16,7 @@ enum TokenizerFixture {
         let typeIds: [Int]
         let attentionMask: [Int]
         let specialTokensMask: [Int]
+        let wordIds: [Int?]
         let offsets: [[Int]]
         let decoded: String
         let decodedAll: String
@@ -24,6 +25,7 @@ enum TokenizerFixture {
         enum CodingKeys: String, CodingKey {
             case text, pair, ids, tokens, offsets, decoded, overflowing
             case typeIds = "type_ids", attentionMask = "attention_mask", specialTokensMask = "special_tokens_mask"
+            case wordIds = "word_ids"
             case decodedAll = "decoded_all"
         }
     }
@@ -115,6 +117,7 @@ enum TokenizerFixture {
         check("type_ids", actual.typeIds, expected.typeIds)
         check("attention_mask", actual.attentionMask, expected.attentionMask)
         check("special_tokens_mask", actual.specialTokensMask, expected.specialTokensMask)
+        check("word_ids", actual.wordIds, expected.wordIds)
         check("offsets", actual.offsets.map { [$0.lowerBound, $0.upperBound] }, expected.offsets)
         check("decoded", decoded, expected.decoded)
         check("decoded_all", decodedAll, expected.decodedAll)

@@ -16,6 +16,9 @@ public struct Encoding: Sendable, Equatable {
     public internal(set) var attentionMask: [Int]
     /// 1 for a token the post-processor added or padding, 0 for a token of the text.
     public internal(set) var specialTokensMask: [Int]
+    /// For each token of a text, the index of the word (pre-tokeniser piece, or added token) it belongs to in its
+    /// text; nil for special and padding tokens.
+    public internal(set) var wordIds: [Int?]
     /// What truncation cut off, as encodings of their own (windows overlapping by `Truncation.stride` tokens), with
     /// the special tokens and padding, and combined for pairs, exactly as the library does.
     public internal(set) var overflowing: [Encoding]
@@ -30,17 +33,20 @@ public struct Encoding: Sendable, Equatable {
         offsets = []
         attentionMask = []
         specialTokensMask = []
+        wordIds = []
         overflowing = []
     }
 
     /// Appends one token.
-    mutating func append(id: Int, token: String, typeId: Int, offsets range: Range<Int>, special: Bool) {
+    mutating func append(id: Int, token: String, typeId: Int, offsets range: Range<Int>, special: Bool,
+                         word: Int? = nil) {
         ids.append(id)
         tokens.append(token)
         typeIds.append(typeId)
         offsets.append(range)
         attentionMask.append(1)
         specialTokensMask.append(special ? 1 : 0)
+        wordIds.append(word)
     }
 
     /// Appends every token of `other` (its overflowing parts are not looked at).
@@ -51,6 +57,7 @@ public struct Encoding: Sendable, Equatable {
         offsets += other.offsets
         attentionMask += other.attentionMask
         specialTokensMask += other.specialTokensMask
+        wordIds += other.wordIds
     }
 
     /// `Encoding::merge_with`: appends `other`, and makes the overflowing parts every combination the library
@@ -92,6 +99,7 @@ public struct Encoding: Sendable, Equatable {
         result.offsets = Array(offsets[range])
         result.attentionMask = Array(attentionMask[range])
         result.specialTokensMask = Array(specialTokensMask[range])
+        result.wordIds = Array(wordIds[range])
         return result
     }
 

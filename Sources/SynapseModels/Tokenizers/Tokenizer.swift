@@ -178,11 +178,13 @@ public struct Tokenizer: Sendable {
     /// One text through added tokens, normaliser, pre-tokeniser and model.
     private func encodeSequence(_ text: String, typeId: Int) -> Encoding {
         var encoding = Encoding()
+        var word = 0  // the index of the library's split: each added token and each pre-tokenised word
         let original = NormalizedText(Array(text.unicodeScalars), start: 0)
         for (piece, token) in rawMatcher.split(original) {
             if let token {
                 encoding.append(id: token.id, token: piece.string, typeId: typeId,
-                                offsets: piece.originalRange(0 ..< piece.scalars.count), special: false)
+                                offsets: piece.originalRange(0 ..< piece.scalars.count), special: false, word: word)
+                word += 1
                 continue
             }
             var normalized = piece
@@ -190,15 +192,17 @@ public struct Tokenizer: Sendable {
             for (part, token) in normalizedMatcher.split(normalized) where !part.isEmpty {
                 if let token {
                     encoding.append(id: token.id, token: part.string, typeId: typeId,
-                                    offsets: part.originalRange(0 ..< part.scalars.count), special: false)
+                                    offsets: part.originalRange(0 ..< part.scalars.count), special: false, word: word)
+                    word += 1
                     continue
                 }
                 let words = preTokenizer?.split([part]) ?? [part]
-                for word in words where !word.isEmpty {
-                    for token in model.tokenize(word.scalars) {
+                for piece in words where !piece.isEmpty {
+                    for token in model.tokenize(piece.scalars) {
                         encoding.append(id: token.id, token: token.token, typeId: typeId,
-                                        offsets: word.originalRange(token.range), special: false)
+                                        offsets: piece.originalRange(token.range), special: false, word: word)
                     }
+                    word += 1
                 }
             }
         }
