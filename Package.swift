@@ -50,7 +50,7 @@ let package = Package(
         ),
         // Ready-made Hugging Face models (BERT, GPT-2), checkpoint directories and tokenizers (tokenizer.json),
         // written with Synapse's public API.
-        .target(name: "SynapseModels", dependencies: ["SynapseNN", "SynapseIO"]),
+        .target(name: "SynapseModels", dependencies: ["SynapseTensor", "SynapseNN", "SynapseIO"]),
         // torch.utils.data: datasets, samplers and the DataLoader (PyTorch's batch order), readers of array files.
         .target(name: "SynapseData", dependencies: ["SynapseNN"]),
         .target(name: "Synapse", dependencies: ["SynapseTensor", "SynapseNN", "SynapseOptim", "SynapseIO", "SynapseData"]),

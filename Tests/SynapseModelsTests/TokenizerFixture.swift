@@ -16,13 +16,16 @@ enum TokenizerFixture {
         let typeIds: [Int]
         let attentionMask: [Int]
         let specialTokensMask: [Int]
+        let wordIds: [Int?]
         let offsets: [[Int]]
         let decoded: String
         let decodedAll: String
+        let overflowing: [Expected]
 
         enum CodingKeys: String, CodingKey {
-            case text, pair, ids, tokens, offsets, decoded
+            case text, pair, ids, tokens, offsets, decoded, overflowing
             case typeIds = "type_ids", attentionMask = "attention_mask", specialTokensMask = "special_tokens_mask"
+            case wordIds = "word_ids"
             case decodedAll = "decoded_all"
         }
     }
@@ -45,9 +48,10 @@ enum TokenizerFixture {
         let maxLength: Int
         let strategy: String?
         let direction: String?
+        let stride: Int?
 
         enum CodingKeys: String, CodingKey {
-            case strategy, direction
+            case strategy, direction, stride
             case maxLength = "max_length"
         }
     }
@@ -63,10 +67,16 @@ enum TokenizerFixture {
 
     /// Everything recorded for one tokenizer file.
     struct Case: Decodable {
+        let vocabSize: Int
         let single: [Expected]
         let plain: [Expected]
         let pairs: [Expected]
         let batches: [Batch]
+
+        enum CodingKeys: String, CodingKey {
+            case single, plain, pairs, batches
+            case vocabSize = "vocab_size"
+        }
     }
 
     struct File: Decodable {
@@ -93,8 +103,11 @@ enum TokenizerFixture {
         return try JSONSerialization.jsonObject(with: data) as! [String: Any]
     }
 
-    /// Differences between `actual` and `expected`, one line per field that differs (empty when equal).
-    static func differences(_ actual: Encoding, _ expected: Expected, decoded: String, decodedAll: String) -> [String] {
+    /// Differences between `actual` and `expected` (overflowing parts included), one line per field that differs
+    /// (empty when equal).
+    static func differences(_ actual: Encoding, _ expected: Expected, decode: (Encoding) throws -> (String, String))
+        rethrows -> [String] {
+        let (decoded, decodedAll) = try decode(actual)
         var lines: [String] = []
         func check<T: Equatable>(_ name: String, _ a: T, _ e: T) {
             if a != e { lines.append("\(name): got \(a), expected \(e)") }
@@ -104,9 +117,14 @@ enum TokenizerFixture {
         check("type_ids", actual.typeIds, expected.typeIds)
         check("attention_mask", actual.attentionMask, expected.attentionMask)
         check("special_tokens_mask", actual.specialTokensMask, expected.specialTokensMask)
+        check("word_ids", actual.wordIds, expected.wordIds)
         check("offsets", actual.offsets.map { [$0.lowerBound, $0.upperBound] }, expected.offsets)
         check("decoded", decoded, expected.decoded)
         check("decoded_all", decodedAll, expected.decodedAll)
+        check("overflowing count", actual.overflowing.count, expected.overflowing.count)
+        for (index, (part, expectedPart)) in zip(actual.overflowing, expected.overflowing).enumerated() {
+            lines += try differences(part, expectedPart, decode: decode).map { "overflowing[\(index)] \($0)" }
+        }
         return lines
     }
 }
@@ -128,7 +146,8 @@ extension Tokenizer {
             default: .longestFirst
             }
             tokenizer.truncation = Truncation(maxLength: arguments.maxLength, strategy: strategy,
-                                              direction: arguments.direction == "left" ? .left : .right)
+                                              direction: arguments.direction == "left" ? .left : .right,
+                                              stride: arguments.stride ?? 0)
         }
         return tokenizer
     }

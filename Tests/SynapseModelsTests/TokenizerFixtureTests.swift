@@ -11,19 +11,20 @@ import Testing
     /// Compares one encoding, recording a readable issue for each field that differs.
     func expectMatch(_ tokenizer: Tokenizer, _ actual: Encoding, _ expected: TokenizerFixture.Expected,
                      _ label: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let decoded = try tokenizer.decode(actual.ids)
-        let decodedAll = try tokenizer.decode(actual.ids, skipSpecialTokens: false)
-        let differences = TokenizerFixture.differences(actual, expected, decoded: decoded, decodedAll: decodedAll)
+        let differences = try TokenizerFixture.differences(actual, expected) { encoding in
+            (try tokenizer.decode(encoding.ids), try tokenizer.decode(encoding.ids, skipSpecialTokens: false))
+        }
         #expect(differences.isEmpty, "\(label) \(expected.text.debugDescription) / \(expected.pair?.debugDescription ?? "-"): \(differences.joined(separator: "; "))",
                 sourceLocation: sourceLocation)
     }
 
     @Test(arguments: ["bert", "bert_variant", "gpt2", "roberta", "gpt2_ignore_merges", "roberta_added", "bert_added",
-                      "bert_nfc", "bert_nfkd"])
+                      "bert_nfc", "bert_nfkd", "gpt2_legacy"])
     func singleSentences(name: String) throws {
         let tokenizer = try TokenizerFixture.tokenizer(name)
         let cases = try #require(TokenizerFixture.expected.cases[name])
         #expect(cases.single.count > 150)
+        #expect(tokenizer.vocabularySize == cases.vocabSize)
         for expected in cases.single {
             try expectMatch(tokenizer, try tokenizer.encode(expected.text), expected, name)
         }
@@ -82,6 +83,14 @@ import Testing
         #expect(throws: TokenizerError.invalidRequest("truncation max_length 2 leaves no room for the 3 special tokens")) {
             try tokenizer.encode("a", pair: "b")
         }
+        // The library asserts (a panic in Python) where this throws.
+        tokenizer.truncation = Truncation(maxLength: 6, stride: 4)
+        #expect(throws: TokenizerError.invalidRequest("`stride` must be strictly less than `max_len=4` (note that "
+            + "`max_len` may be shorter than the max length of the original model, as it subtracts the number of special "
+            + "characters")) {
+            try tokenizer.encode("a sentence long enough to be cut")
+        }
+        #expect(try tokenizer.encode("short").overflowing.isEmpty)
     }
 
     @Test func offsetsMapBackToTheText() throws {

@@ -169,7 +169,7 @@ import Testing
             padding["strategy"] = ["Fixed": -3]
             json["padding"] = padding
         }
-        #expect(badPadding == .invalidField(path: "padding.strategy.Fixed", expected: "an integer in 0...2147483647",
+        #expect(badPadding == .invalidField(path: "padding.strategy.Fixed", expected: "an integer in 0...1048576",
                                             found: "the number -3"))
     }
 

@@ -37,6 +37,9 @@ struct AddedTokenMatcher: Sendable {
 
     /// Patterns by first scalar, longest first.
     private let patterns: [Unicode.Scalar: [Pattern]]
+    /// A bit per value of a first scalar's low 12 bits: most scalars start no pattern, and this says so without
+    /// hashing them.
+    private let mayStart: [UInt64]
 
     init(_ tokens: [(pattern: String, token: AddedToken)]) {
         var patterns: [Unicode.Scalar: [Pattern]] = [:]
@@ -46,6 +49,9 @@ struct AddedTokenMatcher: Sendable {
             patterns[first, default: []].append(Pattern(scalars: scalars, token: token))
         }
         self.patterns = patterns.mapValues { $0.sorted { $0.scalars.count > $1.scalars.count } }
+        var mayStart = [UInt64](repeating: 0, count: 64)
+        for first in patterns.keys { mayStart[Int(first.value & 0xFFF) >> 6] |= 1 << (first.value & 63) }
+        self.mayStart = mayStart
     }
 
     var isEmpty: Bool { patterns.isEmpty }
@@ -86,7 +92,9 @@ struct AddedTokenMatcher: Sendable {
     }
 
     private func longestMatch(in scalars: [Unicode.Scalar], at index: Int) -> Pattern? {
-        guard let candidates = patterns[scalars[index]] else { return nil }
+        let value = scalars[index].value
+        guard mayStart[Int(value & 0xFFF) >> 6] & (1 << (value & 63)) != 0,
+              let candidates = patterns[scalars[index]] else { return nil }
         return candidates.first { pattern in
             index + pattern.scalars.count <= scalars.count
                 && scalars[index ..< index + pattern.scalars.count].elementsEqual(pattern.scalars)

@@ -1,5 +1,3 @@
-import SynapseTensor
-
 /// The byte-pair-encoding model (GPT-2's, over byte-level scalars): a word starts as one symbol per scalar and the
 /// adjacent pair with the lowest merge rank is merged until none is left, exactly in the order of `tokenizers`'
 /// `Word::merge_all` (lowest rank first, leftmost first among equals).
@@ -13,9 +11,7 @@ final class BPE: Sendable {
     let fuseUnknown: Bool
     /// Whether a word that is itself in the vocabulary is taken whole, without merging.
     let ignoreMerges: Bool
-    /// Words already tokenised (the library's cache, with its capacity).
-    private let cache = Locked([ExactString: [WordToken]]())
-    private static let cacheCapacity = 10_000
+    private let cache = WordCache()
 
     struct Pair: Hashable {
         var left: Int
@@ -66,16 +62,11 @@ final class BPE: Sendable {
 
     /// The tokens of one word.
     func tokenize(_ word: [Unicode.Scalar]) -> [WordToken] {
-        let key = String(String.UnicodeScalarView(word))
+        let key = String(scalars: word)
         if ignoreMerges, let id = vocabulary[key] {
             return [WordToken(id: id, token: key, range: 0 ..< word.count)]
         }
-        if let cached = cache.withLock({ $0[ExactString(key)] }) { return cached }
-        let tokens = merge(word)
-        cache.withLock { cache in
-            if cache.count < BPE.cacheCapacity { cache[ExactString(key)] = tokens }
-        }
-        return tokens
+        return cache.tokens(of: key) { merge(word) }
     }
 
     private struct Symbol {

@@ -27,38 +27,41 @@ enum ByteLevel {
     /// of `scalars` (they cover every scalar: each is a letter, a number, whitespace or something else).
     static func gpt2Pieces(_ scalars: [Unicode.Scalar]) -> [Range<Int>] {
         var pieces: [Range<Int>] = []
+        let classes = scalars.map(CharacterClass.init)
         let count = scalars.count
         var start = 0
-        func run(from index: Int, while test: (Unicode.Scalar) -> Bool) -> Int {
+        func run(from index: Int, of kind: CharacterClass) -> Int {
             var end = index
-            while end < count && test(scalars[end]) { end += 1 }
+            while end < count && classes[end] == kind { end += 1 }
             return end
         }
-        let isOther: (Unicode.Scalar) -> Bool = { !$0.isSpace && !$0.isLetter && !$0.isNumber }
         while start < count {
-            let scalar = scalars[start]
-            var end = start
-            if scalar == "'", let length = contraction(scalars, after: start) {
+            var end: Int
+            if scalars[start] == "'", let length = contraction(scalars, after: start) {
                 end = start + 1 + length
             } else {
                 // ` ?\p{L}+`, ` ?\p{N}+`, ` ?[^\s\p{L}\p{N}]+`: an optional space, then a run of one class (a
-                // space is in none of them, so the space is taken whenever one follows).
-                let body = scalar == " " && start + 1 < count ? start + 1 : start
-                for test in [{ $0.isLetter }, { $0.isNumber }, isOther] as [(Unicode.Scalar) -> Bool]
-                where test(scalars[body]) {
-                    end = run(from: body, while: test)
-                    break
-                }
-                if end == start {
+                // space is in none of them, so the space is taken whenever one of them follows).
+                let body = scalars[start] == " " && start + 1 < count && classes[start + 1] != .space ? start + 1 : start
+                end = run(from: body, of: classes[body])
+                if classes[body] == .space {
                     // `\s+(?!\S)` leaves the last space of a run to the word that follows; `\s+` takes a lone one.
-                    let spaces = run(from: start) { $0.isSpace }
-                    end = spaces == count || spaces - 1 == start ? spaces : spaces - 1
+                    end = end == count || end - 1 == start ? end : end - 1
                 }
             }
             pieces.append(start ..< end)
             start = end
         }
         return pieces
+    }
+
+    /// The classes GPT-2's expression tells apart.
+    private enum CharacterClass {
+        case letter, number, space, other
+
+        init(_ scalar: Unicode.Scalar) {
+            self = scalar.isLetter ? .letter : scalar.isNumber ? .number : scalar.isSpace ? .space : .other
+        }
     }
 
     /// The length of the contraction (`s`, `t`, `re`, `ve`, `m`, `ll`, `d`) after the apostrophe at `index`.

@@ -58,8 +58,6 @@ struct JSONFields {
         return try JSONFields.int(values[key], path: child(key), limit: limit)
     }
 
-    func optionalInt(_ key: String) throws(TokenizerError) -> Int? { has(key) ? try int(key) : nil }
-
     func array(_ key: String) throws(TokenizerError) -> [Any] {
         guard let value = values[key] as? [Any] else { throw mismatch(key, "an array") }
         return value

@@ -23,7 +23,7 @@ struct NormalizedText {
 
     var isEmpty: Bool { scalars.isEmpty }
 
-    var string: String { String(String.UnicodeScalarView(scalars)) }
+    var string: String { String(scalars: scalars) }
 
     /// The scalars in `range`, with their alignments.
     func slice(_ range: Range<Int>) -> NormalizedText {
@@ -103,7 +103,7 @@ struct NormalizedText {
         return pieces
     }
 
-    /// Splits into the ranges `matches` returns (consecutive, covering everything), each kept as its own piece.
+    /// The pieces at `ranges` (the matches of a pattern, in order), empty ones dropped.
     func split(into ranges: [Range<Int>]) -> [NormalizedText] {
         ranges.filter { !$0.isEmpty }.map { slice($0) }
     }

@@ -44,8 +44,7 @@ public struct Padding: Sendable, Equatable {
 }
 
 /// How `Tokenizer` truncates encodings (`tokenizer.enable_truncation(...)` in Python); the post-processor's special
-/// tokens count towards `maxLength`. The tokens cut off are dropped (the library's `overflowing` encodings and
-/// `stride` are not reproduced).
+/// tokens count towards `maxLength`. The tokens cut off become `Encoding.overflowing`.
 public struct Truncation: Sendable, Equatable {
     /// Which text of a pair loses tokens.
     public enum Strategy: Sendable, Equatable {
@@ -63,12 +62,25 @@ public struct Truncation: Sendable, Equatable {
     public var strategy: Strategy
     /// The side tokens are dropped from.
     public var direction: Encoding.Direction
+    /// How many tokens each overflowing window repeats from the one before it.
+    public var stride: Int
 
     /// Truncation to `maxLength` tokens, by default from the end of the longer text first.
-    public init(maxLength: Int, strategy: Strategy = .longestFirst, direction: Encoding.Direction = .right) {
+    public init(maxLength: Int, strategy: Strategy = .longestFirst, direction: Encoding.Direction = .right,
+                stride: Int = 0) {
         self.maxLength = maxLength
         self.strategy = strategy
         self.direction = direction
+        self.stride = stride
+    }
+
+    /// Truncates `encoding` to `length` tokens, refusing a stride that leaves no room for new tokens.
+    private func cut(_ encoding: inout Encoding, to length: Int) throws(TokenizerError) {
+        if length > 0 && length < encoding.count && stride >= length {
+            throw .invalidRequest("`stride` must be strictly less than `max_len=\(length)` (note that `max_len` may be "
+                + "shorter than the max length of the original model, as it subtracts the number of special characters")
+        }
+        encoding.truncate(to: length, stride: stride, direction: direction)
     }
 
     /// `truncate_encodings`: shortens `first` and `second` to `maxLength` tokens between them (here `maxLength`
@@ -79,7 +91,7 @@ public struct Truncation: Sendable, Equatable {
         switch strategy {
         case .longestFirst:
             guard var pair = second else {
-                first.truncate(to: maxLength, direction: direction)
+                try cut(&first, to: maxLength)
                 return
             }
             var (short, long) = (min(first.count, pair.count), max(first.count, pair.count))
@@ -89,8 +101,8 @@ public struct Truncation: Sendable, Equatable {
                 long = short + maxLength % 2
             }
             let firstIsLonger = first.count > pair.count
-            first.truncate(to: firstIsLonger ? long : short, direction: direction)
-            pair.truncate(to: firstIsLonger ? short : long, direction: direction)
+            try cut(&first, to: firstIsLonger ? long : short)
+            try cut(&pair, to: firstIsLonger ? short : long)
             second = pair
         case .onlyFirst, .onlySecond:
             if strategy == .onlySecond && second == nil {
@@ -101,12 +113,12 @@ public struct Truncation: Sendable, Equatable {
                 guard first.count > excess else {
                     throw .invalidRequest("Truncation error: Sequence to truncate too short to respect the provided max_length")
                 }
-                first.truncate(to: first.count - excess, direction: direction)
+                try cut(&first, to: first.count - excess)
             } else if var pair = second {
                 guard pair.count > excess else {
                     throw .invalidRequest("Truncation error: Sequence to truncate too short to respect the provided max_length")
                 }
-                pair.truncate(to: pair.count - excess, direction: direction)
+                try cut(&pair, to: pair.count - excess)
                 second = pair
             }
         }

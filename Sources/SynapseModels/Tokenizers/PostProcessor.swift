@@ -88,37 +88,33 @@ enum PostProcessor: Sendable {
         }
     }
 
-    /// Joins `first` and `second` (when given) into one encoding with the special tokens.
+    /// Joins `first` and `second` (when given) into one encoding with the special tokens; the overflowing parts
+    /// get them too and are combined as `Encoding::merge` combines them.
     func process(_ first: Encoding, _ second: Encoding?, addSpecialTokens: Bool) -> Encoding {
         var first = first, second = second
         switch self {
         case .template(let single, let pair, let special):
-            var result = Encoding()
+            var parts: [Encoding] = []
             for piece in second == nil ? single : pair {
                 switch piece {
                 case .sequence(let isFirst, let typeId):
                     guard var encoding = isFirst ? first : second else { continue }
                     encoding.typeIds = encoding.typeIds.map { _ in typeId }
-                    result.append(contentsOf: encoding)
+                    parts.append(encoding)
                 case .special(let id, let typeId):
                     guard addSpecialTokens, let token = special[id] else { continue }
+                    var encoding = Encoding()
                     for (id, text) in zip(token.ids, token.tokens) {
-                        result.append(id: id, token: text, typeId: typeId, offsets: 0 ..< 0, special: true)
+                        encoding.append(id: id, token: text, typeId: typeId, offsets: 0 ..< 0, special: true)
                     }
+                    parts.append(encoding)
                 }
             }
-            return result
+            return Encoding.merged(parts)
         case .bert(let sep, let cls):
             guard addSpecialTokens else { return PostProcessor.concatenate(first, second) }
-            var result = Encoding()
-            result.append(id: cls.id, token: cls.token, typeId: 0, offsets: 0 ..< 0, special: true)
-            result.append(contentsOf: first)
-            result.append(id: sep.id, token: sep.token, typeId: 0, offsets: 0 ..< 0, special: true)
-            if let second {
-                result.append(contentsOf: second)
-                result.append(id: sep.id, token: sep.token, typeId: 1, offsets: 0 ..< 0, special: true)
-            }
-            return result
+            let a = PostProcessor.wrap(first, before: [(cls.token, cls.id, 0)], after: [(sep.token, sep.id, 0)])
+            return PostProcessor.concatenate(a, second.map { PostProcessor.wrap($0, before: [], after: [(sep.token, sep.id, 1)]) })
         case .roberta(let sep, let cls, let trimOffsets, let addPrefixSpace):
             if trimOffsets {
                 PostProcessor.trimByteLevelOffsets(&first, addPrefixSpace: addPrefixSpace)
@@ -127,16 +123,11 @@ enum PostProcessor: Sendable {
             first.typeIds = first.typeIds.map { _ in 0 }
             if let pair = second { second?.typeIds = pair.typeIds.map { _ in 0 } }
             guard addSpecialTokens else { return PostProcessor.concatenate(first, second) }
-            var result = Encoding()
-            result.append(id: cls.id, token: cls.token, typeId: 0, offsets: 0 ..< 0, special: true)
-            result.append(contentsOf: first)
-            result.append(id: sep.id, token: sep.token, typeId: 0, offsets: 0 ..< 0, special: true)
-            if let second {
-                result.append(id: sep.id, token: sep.token, typeId: 0, offsets: 0 ..< 0, special: true)
-                result.append(contentsOf: second)
-                result.append(id: sep.id, token: sep.token, typeId: 0, offsets: 0 ..< 0, special: true)
-            }
-            return result
+            let a = PostProcessor.wrap(first, before: [(cls.token, cls.id, 0)], after: [(sep.token, sep.id, 0)],
+                                       typeId: 0)
+            return PostProcessor.concatenate(a, second.map {
+                PostProcessor.wrap($0, before: [(sep.token, sep.id, 0)], after: [(sep.token, sep.id, 0)], typeId: 0)
+            })
         case .byteLevel(let trimOffsets, let addPrefixSpace):
             if trimOffsets {
                 PostProcessor.trimByteLevelOffsets(&first, addPrefixSpace: addPrefixSpace)
@@ -146,21 +137,41 @@ enum PostProcessor: Sendable {
         }
     }
 
-    /// The two encodings one after the other (what `tokenizers` does without a post-processor).
-    static func concatenate(_ first: Encoding, _ second: Encoding?) -> Encoding {
-        var result = first
-        if let second { result.append(contentsOf: second) }
+    /// `encoding` and each of its overflowing parts between the special tokens `before` and `after` (token, id,
+    /// segment), its own tokens' segments set to `typeId` when given (BERT's and RoBERTa's processors).
+    static func wrap(_ encoding: Encoding, before: [(String, Int, Int)], after: [(String, Int, Int)],
+                     typeId: Int? = nil) -> Encoding {
+        func wrapped(_ part: Encoding) -> Encoding {
+            var result = Encoding()
+            for (token, id, type) in before { result.append(id: id, token: token, typeId: type, offsets: 0 ..< 0, special: true) }
+            var content = part
+            if let typeId { content.typeIds = content.typeIds.map { _ in typeId } }
+            result.append(contentsOf: content)
+            for (token, id, type) in after { result.append(id: id, token: token, typeId: type, offsets: 0 ..< 0, special: true) }
+            return result
+        }
+        var result = wrapped(encoding)
+        result.overflowing = encoding.overflowing.map(wrapped)
         return result
+    }
+
+    /// The two encodings one after the other, merged as the library merges them (what it does without a
+    /// post-processor too).
+    static func concatenate(_ first: Encoding, _ second: Encoding?) -> Encoding {
+        Encoding.merged([first] + (second.map { [$0] } ?? []))
     }
 
     /// `process_offsets`: moves each token's offsets past the spaces (`Ġ`) it starts or ends with, except the
     /// single space `add_prefix_space` put in front of the first token.
     static func trimByteLevelOffsets(_ encoding: inout Encoding, addPrefixSpace: Bool) {
+        for index in encoding.overflowing.indices {
+            trimByteLevelOffsets(&encoding.overflowing[index], addPrefixSpace: addPrefixSpace)
+        }
         func isSpace(_ scalar: Unicode.Scalar) -> Bool { scalar == ByteLevel.space || scalar.isSpace }
         for index in encoding.offsets.indices {
-            let scalars = encoding.tokens[index].unicodeScalars
-            var leading = scalars.prefix(while: isSpace).count
-            let trailing = scalars.reversed().prefix(while: isSpace).count
+            let scalars = Array(encoding.tokens[index].unicodeScalars)
+            var leading = scalars.firstIndex { !isSpace($0) } ?? scalars.count
+            let trailing = scalars.count - 1 - (scalars.lastIndex { !isSpace($0) } ?? -1)
             guard leading > 0 || trailing > 0 else { continue }
             var (start, end) = (encoding.offsets[index].lowerBound, encoding.offsets[index].upperBound)
             if leading > 0 {

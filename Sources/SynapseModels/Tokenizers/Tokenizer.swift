@@ -178,11 +178,13 @@ public struct Tokenizer: Sendable {
     /// One text through added tokens, normaliser, pre-tokeniser and model.
     private func encodeSequence(_ text: String, typeId: Int) -> Encoding {
         var encoding = Encoding()
+        var word = 0  // the index of the library's split: each added token and each pre-tokenised word
         let original = NormalizedText(Array(text.unicodeScalars), start: 0)
         for (piece, token) in rawMatcher.split(original) {
             if let token {
                 encoding.append(id: token.id, token: piece.string, typeId: typeId,
-                                offsets: piece.originalRange(0 ..< piece.scalars.count), special: false)
+                                offsets: piece.originalRange(0 ..< piece.scalars.count), special: false, word: word)
+                word += 1
                 continue
             }
             var normalized = piece
@@ -190,15 +192,17 @@ public struct Tokenizer: Sendable {
             for (part, token) in normalizedMatcher.split(normalized) where !part.isEmpty {
                 if let token {
                     encoding.append(id: token.id, token: part.string, typeId: typeId,
-                                    offsets: part.originalRange(0 ..< part.scalars.count), special: false)
+                                    offsets: part.originalRange(0 ..< part.scalars.count), special: false, word: word)
+                    word += 1
                     continue
                 }
                 let words = preTokenizer?.split([part]) ?? [part]
-                for word in words where !word.isEmpty {
-                    for token in model.tokenize(word.scalars) {
+                for piece in words where !piece.isEmpty {
+                    for token in model.tokenize(piece.scalars) {
                         encoding.append(id: token.id, token: token.token, typeId: typeId,
-                                        offsets: word.originalRange(token.range), special: false)
+                                        offsets: piece.originalRange(token.range), special: false, word: word)
                     }
+                    word += 1
                 }
             }
         }
@@ -220,14 +224,18 @@ public struct Tokenizer: Sendable {
                      direction: padding.direction)
     }
 
+    /// The longest padding a file may ask for: a lying file must not make every encoding allocate gigabytes.
+    static let longestPadding = 1 << 20
+
     /// Reads the file's `padding` object.
     private static func padding(_ json: JSONFields) throws(TokenizerError) -> Padding {
-        var padding = Padding(direction: try direction(json),
-                              padToMultipleOf: try json.optionalInt("pad_to_multiple_of"),
+        let multiple = json.has("pad_to_multiple_of") ? try json.int("pad_to_multiple_of", limit: longestPadding) : nil
+        var padding = Padding(direction: try direction(json), padToMultipleOf: multiple,
                               padId: try json.int("pad_id", default: 0), padTypeId: try json.int("pad_type_id", default: 0),
                               padToken: try json.optionalString("pad_token") ?? "[PAD]")
         if let strategy = json.raw("strategy") as? [String: Any], strategy.count == 1, strategy["Fixed"] != nil {
-            padding.strategy = .fixed(try JSONFields.int(strategy["Fixed"], path: json.child("strategy.Fixed")))
+            padding.strategy = .fixed(try JSONFields.int(strategy["Fixed"], path: json.child("strategy.Fixed"),
+                                                         limit: longestPadding))
         } else if json.has("strategy"), json.raw("strategy") as? String != "BatchLongest" {
             throw json.mismatch("strategy", "\"BatchLongest\" or {\"Fixed\": length}")
         }
@@ -236,16 +244,14 @@ public struct Tokenizer: Sendable {
 
     /// Reads the file's `truncation` object.
     private static func truncation(_ json: JSONFields) throws(TokenizerError) -> Truncation {
-        if try json.int("stride", default: 0) != 0 {
-            throw .unsupportedComponent(kind: "truncation option", type: "stride")
-        }
         let strategy: Truncation.Strategy = switch try json.optionalString("strategy") ?? "LongestFirst" {
         case "LongestFirst": .longestFirst
         case "OnlyFirst": .onlyFirst
         case "OnlySecond": .onlySecond
         default: throw json.mismatch("strategy", "\"LongestFirst\", \"OnlyFirst\" or \"OnlySecond\"")
         }
-        return Truncation(maxLength: try json.int("max_length"), strategy: strategy, direction: try direction(json))
+        return Truncation(maxLength: try json.int("max_length"), strategy: strategy, direction: try direction(json),
+                          stride: try json.int("stride", default: 0))
     }
 
     private static func direction(_ json: JSONFields) throws(TokenizerError) -> Encoding.Direction {

@@ -1,10 +1,13 @@
 import Foundation
+import SynapseTensor
 
-/// The character classes the `tokenizers` pipelines test, from the scalar's general category.
+/// The character classes the `tokenizers` pipelines test, from the scalar's general category (with ASCII answered
+/// directly: the property tables cost a lookup each, and most text is mostly ASCII).
 extension Unicode.Scalar {
     /// `\p{L}`: Lu, Ll, Lt, Lm, Lo.
     var isLetter: Bool {
-        switch properties.generalCategory {
+        if isASCII { return (0x41...0x5A).contains(value) || (0x61...0x7A).contains(value) }
+        return switch properties.generalCategory {
         case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter: true
         default: false
         }
@@ -12,7 +15,8 @@ extension Unicode.Scalar {
 
     /// `\p{N}`: Nd, Nl, No.
     var isNumber: Bool {
-        switch properties.generalCategory {
+        if isASCII { return (0x30...0x39).contains(value) }
+        return switch properties.generalCategory {
         case .decimalNumber, .letterNumber, .otherNumber: true
         default: false
         }
@@ -27,11 +31,15 @@ extension Unicode.Scalar {
     }
 
     /// Rust's `char::is_whitespace` and Oniguruma's Unicode `\s` (the White_Space property).
-    var isSpace: Bool { properties.isWhitespace }
+    var isSpace: Bool {
+        if isASCII { return value == 0x20 || (0x09...0x0D).contains(value) }
+        return value < 0x1680 ? value == 0x85 || value == 0xA0 : properties.isWhitespace
+    }
 
     /// Oniguruma's (and Rust regex's) Unicode `\w`, as UTS #18 defines it: Alphabetic, Mark, Decimal_Number,
     /// Connector_Punctuation or Join_Control (so the zero-width joiner is a word character).
     var isWordCharacter: Bool {
+        if isASCII { return isLetter || isNumber || value == 0x5F }
         let properties = properties
         return properties.isAlphabetic || isMark || properties.generalCategory == .decimalNumber
             || properties.generalCategory == .connectorPunctuation || properties.isJoinControl
@@ -48,11 +56,13 @@ extension Unicode.Scalar {
         }
     }
 
-    /// BERT's control characters: the C* categories (Cc, Cf, Cn, Co, Cs) except tab, newline and carriage return.
+    /// BERT's control characters: Cc, Cf, Co and Cs except tab, newline and carriage return (the Rust crate's
+    /// `is_other` leaves unassigned scalars alone, whatever the library's comment says).
     var isBertControl: Bool {
         if value == 0x09 || value == 0x0A || value == 0x0D { return false }
+        if isASCII { return value < 0x20 || value == 0x7F }
         switch properties.generalCategory {
-        case .control, .format, .unassigned, .privateUse, .surrogate: return true
+        case .control, .format, .privateUse, .surrogate: return true
         default: return false
         }
     }
@@ -64,6 +74,16 @@ extension Unicode.Scalar {
              0x2B920...0x2CEAF, 0xF900...0xFAFF, 0x2F800...0x2FA1F: true
         default: false
         }
+    }
+}
+
+extension String {
+    /// The string of `scalars` (through UTF-8: building a `String.UnicodeScalarView` takes a slow path).
+    init(scalars: some Sequence<Unicode.Scalar>) {
+        var utf8: [UInt8] = []
+        utf8.reserveCapacity(scalars.underestimatedCount)
+        for scalar in scalars { UTF8.encode(scalar) { utf8.append($0) } }
+        self = String(decoding: utf8, as: UTF8.self)
     }
 }
 
@@ -80,10 +100,7 @@ enum UnicodeForm {
                 output.append((scalar, 0))
                 continue
             }
-            let single = String(Character(scalar))
-            let decomposed = compatibility
-                ? single.decomposedStringWithCompatibilityMapping : single.decomposedStringWithCanonicalMapping
-            for (index, part) in decomposed.unicodeScalars.enumerated() {
+            for (index, part) in decomposition(of: scalar, compatibility: compatibility).enumerated() {
                 output.append((part, index == 0 ? 0 : 1))
             }
         }
@@ -100,6 +117,23 @@ enum UnicodeForm {
             index += 1
         }
         return output
+    }
+
+    /// The scalars' decompositions already asked Foundation for (a call costs about a microsecond), by scalar
+    /// value, canonical and compatibility apart.
+    private static let decompositions = Locked((canonical: [UInt32: [Unicode.Scalar]](), compatibility: [UInt32: [Unicode.Scalar]]()))
+
+    /// The full decomposition of `scalar`.
+    private static func decomposition(of scalar: Unicode.Scalar, compatibility: Bool) -> [Unicode.Scalar] {
+        let cached = decompositions.withLock { compatibility ? $0.compatibility[scalar.value] : $0.canonical[scalar.value] }
+        if let cached { return cached }
+        let single = String(Character(scalar))
+        let parts = Array((compatibility
+            ? single.decomposedStringWithCompatibilityMapping : single.decomposedStringWithCanonicalMapping).unicodeScalars)
+        decompositions.withLock { tables in
+            if compatibility { tables.compatibility[scalar.value] = parts } else { tables.canonical[scalar.value] = parts }
+        }
+        return parts
     }
 
     /// Canonical composition of decomposed scalars (the second half of NFC and NFKC).
