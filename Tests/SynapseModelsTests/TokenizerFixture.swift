@@ -1,7 +1,7 @@
 import Foundation
 @testable import SynapseModels
 
-/// The committed tokenizer fixtures in `Tests/Fixtures/tokenizers/`, written by `scripts/fixtures/tokenizers.py`
+/// The committed tokenizer fixtures in `Tests/Fixtures/tokenizers/`, written by `scripts/fixtures/tokenizer_files.py`
 /// with Hugging Face's `tokenizers`.
 enum TokenizerFixture {
     static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -87,7 +87,7 @@ enum TokenizerFixture {
     static let expected: File = {
         let url = directory.appendingPathComponent("expected.json")
         guard let data = try? Data(contentsOf: url), let file = try? JSONDecoder().decode(File.self, from: data) else {
-            fatalError("can't read \(url.path): run ~/torchenv/bin/python scripts/fixtures/tokenizers.py")
+            fatalError("can't read \(url.path): run ~/torchenv/bin/python scripts/fixtures/tokenizer_files.py")
         }
         return file
     }()
