@@ -9,6 +9,8 @@ let package = Package(
         .library(name: "SynapseNN", targets: ["SynapseNN"]),
         .library(name: "SynapseOptim", targets: ["SynapseOptim"]),
         .library(name: "SynapseIO", targets: ["SynapseIO"]),
+        .library(name: "SynapseModels", targets: ["SynapseModels"]),
+        .library(name: "SynapseData", targets: ["SynapseData"]),
         .executable(name: "synapse-tour", targets: ["synapse-tour"]),
         .executable(name: "synapse", targets: ["synapse"]),
     ],
@@ -46,7 +48,12 @@ let package = Package(
                 .product(name: "OrderedCollections", package: "swift-collections"),
             ]
         ),
-        .target(name: "Synapse", dependencies: ["SynapseTensor", "SynapseNN", "SynapseOptim", "SynapseIO"]),
+        // Ready-made Hugging Face models (BERT, GPT-2), checkpoint directories and tokenizers (tokenizer.json),
+        // written with Synapse's public API.
+        .target(name: "SynapseModels", dependencies: ["SynapseTensor", "SynapseNN", "SynapseIO"]),
+        // torch.utils.data: datasets, samplers and the DataLoader (PyTorch's batch order), readers of array files.
+        .target(name: "SynapseData", dependencies: ["SynapseNN"]),
+        .target(name: "Synapse", dependencies: ["SynapseTensor", "SynapseNN", "SynapseOptim", "SynapseIO", "SynapseData"]),
         // The walk through the user's articles: a library so that the tests can compare it with its PyTorch twin.
         .target(name: "SynapseTour", dependencies: ["Synapse"]),
         .executableTarget(
@@ -55,15 +62,17 @@ let package = Package(
         ),
         .executableTarget(
             name: "synapse",
-            dependencies: ["SynapseIO", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["SynapseIO", "SynapseModels", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .executableTarget(name: "synapse-bench", dependencies: ["Synapse"], path: "Benchmarks/Swift"),
+        .executableTarget(name: "synapse-bench", dependencies: ["Synapse", "SynapseModels"], path: "Benchmarks/Swift"),
         // libFuzzer target for the checkpoint parsers; a corpus replayer unless built with -D SYNAPSE_FUZZ.
         .executableTarget(name: "synapse-fuzz", dependencies: ["SynapseIO"], path: "Fuzz", exclude: ["README.md", "run.sh", "regressions", "hostile", "make_hostile.py", "checkpoint.dict"]),
         .testTarget(name: "SynapseTensorTests", dependencies: ["SynapseTensor"]),
         .testTarget(name: "SynapseNNTests", dependencies: ["SynapseNN", "SynapseTour"]),
         .testTarget(name: "SynapseOptimTests", dependencies: ["SynapseOptim"]),
         .testTarget(name: "SynapseIOTests", dependencies: ["SynapseIO"]),
+        .testTarget(name: "SynapseModelsTests", dependencies: ["SynapseModels"]),
+        .testTarget(name: "SynapseDataTests", dependencies: ["SynapseData"]),
     ],
     swiftLanguageModes: [.v6]
 )

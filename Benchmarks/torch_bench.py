@@ -253,6 +253,48 @@ def transformer_encoder_8x128():
     return lambda: enc(x)
 
 
+def gpt2_small():
+    """GPT-2 small's shape (12 layers, 768 wide, 12 heads, 50257 tokens), random weights, eager attention, eval."""
+    from transformers import GPT2Config, GPT2LMHeadModel
+    torch.manual_seed(0)
+    config = GPT2Config(attn_implementation="eager")
+    return GPT2LMHeadModel(config).eval()
+
+
+@workload("gpt2_small_generate_8_32")
+def gpt2_small_generate():
+    """Greedy generation of 32 tokens after an 8-token prompt, with the key-value cache (tokens/s = 32 / time)."""
+    model = gpt2_small()
+    prompt = torch.arange(8).unsqueeze(0) * 100
+    mask = torch.ones_like(prompt)
+
+    def run():
+        with torch.no_grad():
+            model.generate(prompt, attention_mask=mask, max_new_tokens=32, min_new_tokens=32, do_sample=False,
+                           eos_token_id=None, pad_token_id=0)
+    return run
+
+
+@workload("bert_embed_8x128")
+def bert_embed():
+    """Sentence embeddings (mean pooling, normalised) of 8 x 128 tokens with a MiniLM-shaped BERT (6 layers, 384
+    wide, 12 heads, 1536 feed-forward), random weights, eager attention, eval, no grad."""
+    from transformers import BertConfig, BertModel
+    torch.manual_seed(0)
+    model = BertModel(BertConfig(hidden_size=384, num_hidden_layers=6, num_attention_heads=12,
+                                 intermediate_size=1536, attn_implementation="eager")).eval()
+    ids = torch.randint(0, 30522, (8, 128))
+    mask = torch.ones_like(ids)
+
+    def run():
+        with torch.no_grad():
+            states = model(input_ids=ids, attention_mask=mask).last_hidden_state
+            m = mask.unsqueeze(-1).float()
+            pooled = (states * m).sum(1) / m.sum(1).clamp(min=1e-9)
+            return torch.nn.functional.normalize(pooled, p=2, dim=1)
+    return run
+
+
 FULL = dict(warm_up=0.3, sample_time=0.01, min_samples=7, max_samples=101, budget=3.0)
 QUICK = dict(warm_up=0.05, sample_time=0.005, min_samples=5, max_samples=21, budget=0.5)
 

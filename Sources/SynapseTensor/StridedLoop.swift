@@ -1,3 +1,4 @@
+import CSynapseKernels
 import Dispatch
 
 /// Walks several equally shaped strided operands (an output and its inputs, already broadcast) row by row.
@@ -190,8 +191,15 @@ enum Parallel {
     /// while, and an element-wise pass split across the same cores then waits for them. On 2 cores the D2L MLP
     /// step went from ~2.0 to ~1.6 ms and the LeNet forward+backward from ~11.8 to ~9 ms (same-run medians).
     static let grainSize = 1 << 18
-    /// Number of worker threads (the machine's active processors).
-    static let threadCount = max(1, ProcessInfoLite.activeProcessorCount)
+    /// Number of worker threads: the machine's active processors unless ``setNumThreads(_:)`` said otherwise.
+    static var threadCount: Int { synapse_atomic_load_relaxed(threadCountCell) }
+
+    /// Where ``threadCount`` lives: read by every large kernel, written by ``setNumThreads(_:)``.
+    nonisolated(unsafe) static let threadCountCell: UnsafeMutablePointer<Int> = {
+        let cell = UnsafeMutablePointer<Int>.allocate(capacity: 1)
+        cell.initialize(to: max(1, ProcessInfoLite.activeProcessorCount))
+        return cell
+    }()
 
     /// How many chunks to split `work` elements into.
     static func chunkCount(work: Int) -> Int {

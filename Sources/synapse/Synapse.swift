@@ -2,17 +2,18 @@ import ArgumentParser
 import Foundation
 import SynapseIO
 
-/// `synapse`: inspect, convert and compare checkpoints (PyTorch `.pt`, legacy `.pt`, safetensors).
+/// `synapse`: inspect, convert and compare checkpoints (PyTorch `.pt`, legacy `.pt`, safetensors); embed texts and
+/// generate text with Hugging Face model directories.
 ///
-/// Exit codes: 0 success (for `diff`: the checkpoints agree), 1 `diff` found differences, 2 a checkpoint could not
-/// be read or written (the message says why), 64 the command line is wrong.
+/// Exit codes: 0 success (for `diff`: the checkpoints agree), 1 `diff` found differences, 2 a checkpoint or model
+/// directory could not be read or written (the message says why), 64 the command line is wrong.
 @main
 struct SynapseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "synapse",
-        abstract: "Inspect, convert and compare checkpoints (PyTorch .pt, legacy .pt, safetensors).",
-        discussion: "Exit codes: 0 success (diff: the checkpoints agree), 1 diff found differences, 2 a checkpoint could not be read or written, 64 a usage error.",
-        subcommands: [Inspect.self, Convert.self, Diff.self])
+        abstract: "Inspect, convert and compare checkpoints (PyTorch .pt, legacy .pt, safetensors); embed and generate text with Hugging Face model directories.",
+        discussion: "Exit codes: 0 success (diff: the checkpoints agree), 1 diff found differences, 2 a checkpoint or model directory could not be read or written, 64 a usage error.",
+        subcommands: [Inspect.self, Convert.self, Diff.self, Embed.self, Generate.self])
 }
 
 /// Runs `body`, turning a checkpoint error into its message on standard error and exit code 2.

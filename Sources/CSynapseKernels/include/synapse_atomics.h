@@ -13,4 +13,9 @@ static inline void synapse_atomic_increment_relaxed(intptr_t *value) {
     __atomic_fetch_add(value, 1, __ATOMIC_RELAXED);
 }
 
+/// A setting read on hot paths and changed rarely (the number of worker threads): relaxed, as it orders nothing.
+static inline void synapse_atomic_store_relaxed(intptr_t *value, intptr_t newValue) {
+    __atomic_store_n(value, newValue, __ATOMIC_RELAXED);
+}
+
 #endif

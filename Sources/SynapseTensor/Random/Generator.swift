@@ -20,16 +20,36 @@ public final class Generator: @unchecked Sendable {
     /// The seed `torch.Generator()` starts from when none is given.
     public static let defaultSeed: UInt64 = 67280421310721
 
-    /// The process-wide generator that every random operation uses when no generator is passed
-    /// (`torch.default_generator`). It starts from a seed read from `/dev/urandom`; the free function `manualSeed(_:)`
-    /// fixes it.
-    public static let `default` = Generator(seed: nondeterministicSeed())
+    /// The generator every random operation uses when no generator is passed (`torch.default_generator`): the
+    /// process-wide one, which starts from a seed read from `/dev/urandom` and which the free function
+    /// `manualSeed(_:)` fixes, unless ``withDefault(_:_:)`` substitutes another for the code it runs.
+    public static var `default`: Generator { substitute ?? processDefault }
+
+    /// The process-wide default generator.
+    private static let processDefault = Generator(seed: nondeterministicSeed())
+
+    /// The generator ``withDefault(_:_:)`` installed for the current task or thread.
+    @TaskLocal private static var substitute: Generator?
+
+    /// Runs `body` with `generator` as the default generator of the current task or thread: `manualSeed`,
+    /// `getRNGState` and every draw without an explicit generator use it, and draws made elsewhere meanwhile
+    /// neither see nor disturb it. Threads started inside `body` use the process-wide default.
+    ///
+    /// ```swift
+    /// let model = Generator.withDefault(Generator(seed: 0)) { BertModel(config) }   // the caller's stream untouched
+    /// ```
+    public static func withDefault<R>(_ generator: Generator, _ body: () throws -> R) rethrows -> R {
+        try $substitute.withValue(generator, operation: body)
+    }
 
     /// What the lock protects.
     struct Core {
         var engine: MT19937
         /// The second Box–Muller sample of the last pair, returned by the next serial normal draw.
         var nextDoubleNormal: Double?
+        /// torch's float-precision normal cache (`next_float_normal_sample`): no Synapse draw uses it, but a state
+        /// read from torch keeps it, so that the state round-trips.
+        var nextFloatNormal: Float? = nil
     }
 
     private let core: Locked<Core>
@@ -66,16 +86,19 @@ public final class Generator: @unchecked Sendable {
     public struct State: Sendable, Equatable {
         let engine: MT19937
         let nextDoubleNormal: Double?
+        var nextFloatNormal: Float? = nil
     }
 
     /// The current state (`g.get_state()`); hand it to ``setState(_:)`` to replay the same numbers.
     public var state: State {
-        core.withLock { State(engine: $0.engine, nextDoubleNormal: $0.nextDoubleNormal) }
+        core.withLock { State(engine: $0.engine, nextDoubleNormal: $0.nextDoubleNormal, nextFloatNormal: $0.nextFloatNormal) }
     }
 
     /// Restores a state taken from ``state`` (`g.set_state(s)`), from this or any other generator.
     public func setState(_ state: State) {
-        core.withLock { $0 = Core(engine: state.engine, nextDoubleNormal: state.nextDoubleNormal) }
+        core.withLock {
+            $0 = Core(engine: state.engine, nextDoubleNormal: state.nextDoubleNormal, nextFloatNormal: state.nextFloatNormal)
+        }
     }
 
     /// The next 32-bit draw of the engine (`random()` in ATen).

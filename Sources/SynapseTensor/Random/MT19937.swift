@@ -20,6 +20,9 @@ public struct MT19937: Sendable, Equatable {
         synapse_mt_seed(&raw, seed)
     }
 
+    /// An engine in the given C state (a state read from PyTorch's layout).
+    init(raw: synapse_mt19937) { self.raw = raw }
+
     /// The seed this engine was created with (all 64 bits, although only the low 32 shaped the state).
     public var seed: UInt64 { raw.seed }
 

@@ -1,0 +1,2 @@
+@_exported import SynapseNN
+@_exported import SynapseIO
