@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "SynapseNN", targets: ["SynapseNN"]),
         .library(name: "SynapseOptim", targets: ["SynapseOptim"]),
         .library(name: "SynapseIO", targets: ["SynapseIO"]),
+        .library(name: "SynapseData", targets: ["SynapseData"]),
         .executable(name: "synapse-tour", targets: ["synapse-tour"]),
         .executable(name: "synapse", targets: ["synapse"]),
     ],
@@ -46,7 +47,13 @@ let package = Package(
                 .product(name: "OrderedCollections", package: "swift-collections"),
             ]
         ),
-        .target(name: "Synapse", dependencies: ["SynapseTensor", "SynapseNN", "SynapseOptim", "SynapseIO"]),
+        // torch.utils.data: datasets, samplers, DataLoader, array-file readers and the shipped digits.
+        .target(
+            name: "SynapseData",
+            dependencies: ["SynapseIO", .product(name: "OrderedCollections", package: "swift-collections")],
+            resources: [.copy("Resources")]
+        ),
+        .target(name: "Synapse", dependencies: ["SynapseTensor", "SynapseNN", "SynapseOptim", "SynapseIO", "SynapseData"]),
         // The walk through the user's articles: a library so that the tests can compare it with its PyTorch twin.
         .target(name: "SynapseTour", dependencies: ["Synapse"]),
         .executableTarget(
@@ -64,6 +71,7 @@ let package = Package(
         .testTarget(name: "SynapseNNTests", dependencies: ["SynapseNN", "SynapseTour"]),
         .testTarget(name: "SynapseOptimTests", dependencies: ["SynapseOptim"]),
         .testTarget(name: "SynapseIOTests", dependencies: ["SynapseIO"]),
+        .testTarget(name: "SynapseDataTests", dependencies: ["SynapseData"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,52 @@
+import Foundation
+import SynapseData
+import SynapseTensor
+import Testing
+
+/// PyTorch's batch indices for the same seed, epoch after epoch, and the default generator's stream afterwards.
+/// Each test runs in a child process: the cases reseed the process-wide default generator.
+@Suite struct BatchOrderFixtureTests {
+    @Test func fixturesHoldEnoughCases() {
+        let loaders = DataFixtures.decode([DataFixtures.BatchCase].self, "loader_batches.json")
+        let samplers = DataFixtures.decode([DataFixtures.BatchCase].self, "sampler_batches.json")
+        let splits = DataFixtures.decode([DataFixtures.SplitCase].self, "random_split.json")
+        #expect(loaders.count == 32)
+        #expect(Set(samplers.map(\.kind)) == ["random", "weighted", "subset"])
+        #expect(splits.count == 20)
+        #expect(loaders.allSatisfy { $0.epochs.count == 3 } && samplers.allSatisfy { $0.epochs.count == 3 })
+    }
+
+    @Test func shuffledAndSequentialLoadersMatchPyTorch() async {
+        await #expect(processExitsWith: .success) {
+            let problems = DataFixtures.allMismatches(["loader_batches.json"])
+            if !problems.isEmpty { FileHandle.standardError.write(Data(problems.joined(separator: "\n").utf8)); exit(1) }
+        }
+    }
+
+    @Test func samplersMatchPyTorch() async {
+        await #expect(processExitsWith: .success) {
+            let problems = DataFixtures.allMismatches(["sampler_batches.json"])
+            if !problems.isEmpty { FileHandle.standardError.write(Data(problems.joined(separator: "\n").utf8)); exit(1) }
+        }
+    }
+
+    @Test func randomSplitsMatchPyTorch() async {
+        await #expect(processExitsWith: .success) {
+            let problems = DataFixtures.allMismatches(["random_split.json"])
+            if !problems.isEmpty { FileHandle.standardError.write(Data(problems.joined(separator: "\n").utf8)); exit(1) }
+        }
+    }
+
+    /// The cases that draw only from private generators run here too, so a mismatch shows in place.
+    @Test func splitsWithAGeneratorMatchPyTorchInProcess() {
+        for split in DataFixtures.decode([DataFixtures.SplitCase].self, "random_split.json") where split.generator {
+            let dataset = DataFixtures.Indices(count: split.n)
+            let isFractions = abs(split.lengths.reduce(0, +) - 1) < 1e-9
+            let generator = Generator(seed: UInt64(split.seed))
+            let parts = isFractions
+                ? randomSplit(dataset, lengths: split.lengths, generator: generator)
+                : randomSplit(dataset, lengths: split.lengths.map { Int($0) }, generator: generator)
+            #expect(parts.map(\.indices) == split.parts, "split \(split.lengths) of \(split.n)")
+        }
+    }
+}

@@ -1,0 +1,134 @@
+import SynapseData
+import SynapseIO
+import SynapseTensor
+import Testing
+
+/// Collation, workers and resuming mid-epoch. Every loader here has its own generator: one without draws its
+/// `base_seed` from the default generator, which other tests running in parallel seed.
+@Suite struct DataLoaderBehaviourTests {
+    static let inputs = Tensor.arange(0, 46, dtype: .float32).reshape([23, 2])
+    static let labels = Tensor.arange(100, 123, dtype: .int64)
+
+    static func indicesOfEpoch(_ loader: DataLoader<TensorDataset, [Tensor]>) -> [[Int]] {
+        loader.map { batch in batch[1].toArray(of: Int64.self).map { Int($0) - 100 } }
+    }
+
+    @Test func tensorDatasetBatchesAreTheRowsOfTheirIndices() {
+        let loader = DataLoader(TensorDataset(Self.inputs, Self.labels), batchSize: 5, shuffle: true,
+            generator: Generator(seed: 3))
+        var seen: [Int] = []
+        for batch in loader {
+            let indices = batch[1].toArray(of: Int64.self).map { Int($0) - 100 }
+            #expect(batch[0].shape == [indices.count, 2])
+            #expect(batch[0].toArray(of: Float.self) == indices.flatMap { [Float(2 * $0), Float(2 * $0 + 1)] })
+            seen += indices
+        }
+        #expect(seen.sorted() == Array(0..<23))
+        #expect(loader.count == 5)
+    }
+
+    @Test func twoWorkerThreadsGiveTheBatchesOfZero() {
+        for workers in [1, 2, 3] {
+            let serial = DataLoader(TensorDataset(Self.inputs, Self.labels), batchSize: 4, shuffle: true,
+                generator: Generator(seed: 11))
+            let threaded = DataLoader(TensorDataset(Self.inputs, Self.labels), batchSize: 4, shuffle: true,
+                generator: Generator(seed: 11), workers: workers, prefetchFactor: 2)
+            for _ in 0..<3 {
+                let expected = serial.map { $0[0].toArray(of: Float.self) }
+                let found = threaded.map { $0[0].toArray(of: Float.self) }
+                #expect(found == expected, "\(workers) workers")
+            }
+        }
+    }
+
+    @Test func anIteratorDroppedMidEpochStopsItsWorkers() {
+        let loader = DataLoader(TensorDataset(Self.inputs, Self.labels), batchSize: 2, generator: Generator(), workers: 2)
+        for _ in 0..<20 {
+            var iterator = loader.makeIterator()
+            #expect(iterator.next()?[1].toArray(of: Int64.self) == [100, 101])
+        }
+    }
+
+    @Test(arguments: [0, 2])
+    func aRunKilledMidEpochResumesWithTheSameRemainingBatches(workers: Int) throws {
+        for (replacement, dropLast) in [(false, false), (true, true)] {
+            func makeLoader(_ seed: UInt64) -> DataLoader<TensorDataset, [Tensor]> {
+                let generator = Generator(seed: seed)
+                let sampler = RandomSampler(n: 23, replacement: replacement, numSamples: 40, generator: generator)
+                return DataLoader(TensorDataset(Self.inputs, Self.labels), batchSize: 3, sampler: sampler,
+                    dropLast: dropLast, generator: generator, workers: workers)
+            }
+            let loader = makeLoader(5)
+            _ = Self.indicesOfEpoch(loader)   // a first epoch moves the generator on
+            let iterator = loader.makeIterator()
+            var before: [[Int]] = []
+            for _ in 0..<4 { before.append(iterator.next()![1].toArray(of: Int64.self).map { Int($0) - 100 }) }
+            let saved = iterator.state.checkpointValue
+            var rest: [[Int]] = []
+            while let batch = iterator.next() { rest.append(batch[1].toArray(of: Int64.self).map { Int($0) - 100 }) }
+            #expect(before.count + rest.count == loader.count)
+
+            // A new process: another generator state entirely; only the checkpoint entry is known.
+            let resumed = makeLoader(999).makeIterator(resumingFrom: try DataLoaderState(checkpointValue: saved))
+            var resumedRest: [[Int]] = []
+            while let batch = resumed.next() { resumedRest.append(batch[1].toArray(of: Int64.self).map { Int($0) - 100 }) }
+            #expect(resumedRest == rest, "replacement \(replacement)")
+            #expect(resumed.state.batchesYielded == loader.count)
+        }
+    }
+
+    @Test func malformedSamplerEntriesAreRefused() throws {
+        #expect(throws: DataLoaderStateError.self) { try DataLoaderState(checkpointValue: .int(3)) }
+        #expect(throws: DataLoaderStateError.self) {
+            try DataLoaderState(checkpointValue: .dict(["base_seed": .int(1)]))
+        }
+        #expect(throws: DataLoaderStateError.self) {
+            try DataLoaderState(checkpointValue: .dict([
+                "base_seed": .int(1), "batches_yielded": .int(2), "generator_state": .tensor(Tensor.zeros([5056], dtype: .uint8)),
+            ]))
+        }
+        let good = DataLoaderState(baseSeed: 4, sampler: SamplerEpochState(generatorState: Generator(seed: 1).state.torchBytes),
+            batchesYielded: 2)
+        #expect(try DataLoaderState(checkpointValue: good.checkpointValue) == good)
+    }
+
+    @Test func collationOfNumbersArraysDictionariesAndPairs() {
+        #expect(Int.collate([1, 2, 3]).dtype == .int64)
+        #expect(Double.collate([1.5, 2]).toArray(of: Double.self) == [1.5, 2])
+        let dictionaries = [String: Float].collate([["a": 1, "b": 2], ["a": 3, "b": 4]])
+        #expect(dictionaries["a"]?.toArray(of: Float.self) == [1, 3])
+        #expect(dictionaries["b"]?.toArray(of: Float.self) == [2, 4])
+        let (x, y) = Collate.pairs([(Tensor([1.0, 2.0] as [Float]), 7), (Tensor([3.0, 4.0] as [Float]), 8)])
+        #expect(x.shape == [2, 2] && y.toArray(of: Int64.self) == [7, 8])
+        struct Pairs: Dataset {
+            var count: Int { 5 }
+            subscript(index: Int) -> (Int, Double) { (index, Double(index) / 2) }
+        }
+        let loader = DataLoader(Pairs(), batchSize: 2, generator: Generator(), collate: Collate.pairs)
+        #expect(loader.map { $0.1.toArray(of: Double.self) } == [[0, 0.5], [1, 1.5], [2]])
+    }
+
+    @Test func subsetsAndConcatenationsIndexLikePyTorch() {
+        struct Range10: Dataset {
+            let start: Int
+            var count: Int { 10 }
+            subscript(index: Int) -> Int { start + index }
+        }
+        let joined = ConcatDataset([Range10(start: 0), Range10(start: 100), Range10(start: 200)])
+        #expect(joined.count == 30 && joined.cumulativeSizes == [10, 20, 30])
+        #expect([0, 9, 10, 19, 20, 29].map { joined[$0] } == [0, 9, 100, 109, 200, 209])
+        let subset = Subset(joined, indices: [29, 0, 15])
+        #expect((0..<3).map { subset[$0] } == [209, 0, 105])
+        let batches = BatchSampler(SequentialSampler(count: 10), batchSize: 4, dropLast: true)
+        #expect(Array(batches.makeEpoch()) == [[0, 1, 2, 3], [4, 5, 6, 7]] && batches.count == 2)
+    }
+
+    @Test func anIterableDatasetIsBatchedInOrder() {
+        struct Countdown: IterableDataset {
+            func makeIterator() -> AnyIterator<Int> { AnyIterator(stride(from: 6, to: 0, by: -1).makeIterator()) }
+        }
+        let loader = IterableDataLoader(Countdown(), batchSize: 4, generator: Generator())
+        #expect(loader.map { $0.toArray(of: Int64.self) } == [[6, 5, 4, 3], [2, 1]])
+        #expect(IterableDataLoader(Countdown(), batchSize: 4, dropLast: true, generator: Generator()).map { $0.numel } == [4])
+    }
+}
