@@ -16,23 +16,11 @@ import Testing
         #expect(loaders.allSatisfy { $0.epochs.count == 3 } && samplers.allSatisfy { $0.epochs.count == 3 })
     }
 
-    @Test func shuffledAndSequentialLoadersMatchPyTorch() async {
-        await #expect(processExitsWith: .success) {
-            let problems = DataFixtures.allMismatches(["loader_batches.json"])
-            if !problems.isEmpty { FileHandle.standardError.write(Data(problems.joined(separator: "\n").utf8)); exit(1) }
-        }
-    }
-
-    @Test func samplersMatchPyTorch() async {
-        await #expect(processExitsWith: .success) {
-            let problems = DataFixtures.allMismatches(["sampler_batches.json"])
-            if !problems.isEmpty { FileHandle.standardError.write(Data(problems.joined(separator: "\n").utf8)); exit(1) }
-        }
-    }
-
-    @Test func randomSplitsMatchPyTorch() async {
-        await #expect(processExitsWith: .success) {
-            let problems = DataFixtures.allMismatches(["random_split.json"])
+    /// Every case of the file in a child process, which writes the mismatches, if any, to its standard error.
+    @Test(arguments: ["loader_batches.json", "sampler_batches.json", "random_split.json"])
+    func batchesAndSplitsMatchPyTorch(file: String) async {
+        await #expect(processExitsWith: .success) { [file] in
+            let problems = DataFixtures.allMismatches([file])
             if !problems.isEmpty { FileHandle.standardError.write(Data(problems.joined(separator: "\n").utf8)); exit(1) }
         }
     }

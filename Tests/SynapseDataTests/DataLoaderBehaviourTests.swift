@@ -27,28 +27,6 @@ import Testing
         #expect(loader.count == 5)
     }
 
-    @Test func twoWorkerThreadsGiveTheBatchesOfZero() {
-        for workers in [1, 2, 3] {
-            let serial = DataLoader(TensorDataset(Self.inputs, Self.labels), batchSize: 4, shuffle: true,
-                generator: Generator(seed: 11))
-            let threaded = DataLoader(TensorDataset(Self.inputs, Self.labels), batchSize: 4, shuffle: true,
-                generator: Generator(seed: 11), workers: workers, prefetchFactor: 2)
-            for _ in 0..<3 {
-                let expected = serial.map { $0[0].toArray(of: Float.self) }
-                let found = threaded.map { $0[0].toArray(of: Float.self) }
-                #expect(found == expected, "\(workers) workers")
-            }
-        }
-    }
-
-    @Test func anIteratorDroppedMidEpochStopsItsWorkers() {
-        let loader = DataLoader(TensorDataset(Self.inputs, Self.labels), batchSize: 2, generator: Generator(), workers: 2)
-        for _ in 0..<20 {
-            var iterator = loader.makeIterator()
-            #expect(iterator.next()?[1].toArray(of: Int64.self) == [100, 101])
-        }
-    }
-
     @Test(arguments: [0, 2])
     func aRunKilledMidEpochResumesWithTheSameRemainingBatches(workers: Int) throws {
         for (replacement, dropLast) in [(false, false), (true, true)] {
@@ -130,5 +108,33 @@ import Testing
         let loader = IterableDataLoader(Countdown(), batchSize: 4, generator: Generator())
         #expect(loader.map { $0.toArray(of: Int64.self) } == [[6, 5, 4, 3], [2, 1]])
         #expect(IterableDataLoader(Countdown(), batchSize: 4, dropLast: true, generator: Generator()).map { $0.numel } == [4])
+    }
+}
+
+/// Worker threads (run under ThreadSanitizer by `.ci/run`, which runs every suite named `…ConcurrencyTests`).
+@Suite struct DataLoaderWorkerConcurrencyTests {
+    static let inputs = DataLoaderBehaviourTests.inputs
+    static let labels = DataLoaderBehaviourTests.labels
+
+    @Test func twoWorkerThreadsGiveTheBatchesOfZero() {
+        for workers in [1, 2, 3] {
+            let serial = DataLoader(TensorDataset(Self.inputs, Self.labels), batchSize: 4, shuffle: true,
+                generator: Generator(seed: 11))
+            let threaded = DataLoader(TensorDataset(Self.inputs, Self.labels), batchSize: 4, shuffle: true,
+                generator: Generator(seed: 11), workers: workers, prefetchFactor: 2)
+            for _ in 0..<3 {
+                let expected = serial.map { $0[0].toArray(of: Float.self) }
+                let found = threaded.map { $0[0].toArray(of: Float.self) }
+                #expect(found == expected, "\(workers) workers")
+            }
+        }
+    }
+
+    @Test func anIteratorDroppedMidEpochStopsItsWorkers() {
+        let loader = DataLoader(TensorDataset(Self.inputs, Self.labels), batchSize: 2, generator: Generator(), workers: 2)
+        for _ in 0..<20 {
+            var iterator = loader.makeIterator()
+            #expect(iterator.next()?[1].toArray(of: Int64.self) == [100, 101])
+        }
     }
 }
