@@ -1,3 +1,4 @@
+import Foundation
 import SynapseData
 import SynapseIO
 import SynapseTensor
@@ -136,5 +137,30 @@ import Testing
             var iterator = loader.makeIterator()
             #expect(iterator.next()?[1].toArray(of: Int64.self) == [100, 101])
         }
+    }
+}
+
+/// A resumable checkpoint written to a `.pt` file and read back: the `"sampler"` entry continues the epoch.
+@Suite struct ResumableCheckpointTests {
+    @Test func theSamplerEntrySurvivesAPtFile() throws {
+        let data = TensorDataset(Tensor.arange(0, 50, dtype: .int64))
+        let makeLoader = { (seed: UInt64) in DataLoader(data, batchSize: 4, shuffle: true, generator: Generator(seed: seed)) }
+        let iterator = makeLoader(8).makeIterator()
+        for _ in 0..<5 { _ = iterator.next() }
+        let url = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("synapse-data-\(UInt32.random(in: 0...UInt32.max)).pt")
+        defer { try? FileManager.default.removeItem(at: url) }
+        let generatorState = Generator(seed: 8).getState()
+        try save(.dict(["sampler": iterator.state.checkpointValue, "rng_state": .tensor(generatorState)]), to: url)
+        guard case .dict(let loaded) = try load(from: url), let sampler = loaded["sampler"],
+              case .tensor(let rngState)? = loaded["rng_state"] else {
+            Issue.record("the checkpoint did not read back as a dictionary with 'sampler' and 'rng_state'")
+            return
+        }
+        #expect(rngState.toArray(of: UInt8.self) == generatorState.toArray(of: UInt8.self))
+        let resumed = makeLoader(1).makeIterator(resumingFrom: try DataLoaderState(checkpointValue: sampler))
+        var rest: [[Int64]] = [], expected: [[Int64]] = []
+        while let batch = iterator.next() { expected.append(batch[0].toArray(of: Int64.self)) }
+        while let batch = resumed.next() { rest.append(batch[0].toArray(of: Int64.self)) }
+        #expect(rest == expected && rest.count == 13 - 5)
     }
 }
