@@ -25,6 +25,21 @@ import Testing
         }
     }
 
+    /// An iterable data set's loader also draws PyTorch's `base_seed` each epoch, so the stream after it agrees.
+    @Test func iterableLoadersKeepTheDefaultStreamInStep() async {
+        await #expect(processExitsWith: .success) {
+            struct Expected: Decodable { let seed: Int; let batch: Int; let epochs: [[[Int64]]]; let nextDefault: [Int64] }
+            struct Countdown: IterableDataset {
+                func makeIterator() -> AnyIterator<Int> { AnyIterator(stride(from: 6, to: 0, by: -1).makeIterator()) }
+            }
+            let expected = DataFixtures.decode(Expected.self, "iterable_batches.json")
+            manualSeed(expected.seed)
+            let loader = IterableDataLoader(Countdown(), batchSize: expected.batch)
+            for epoch in expected.epochs { precondition(loader.map { $0.toArray(of: Int64.self) } == epoch) }
+            precondition(Tensor.randint(0, 1 << 30, [2]).toArray(of: Int64.self) == expected.nextDefault)
+        }
+    }
+
     /// The cases that draw only from private generators run here too, so a mismatch shows in place.
     @Test func splitsWithAGeneratorMatchPyTorchInProcess() {
         for split in DataFixtures.decode([DataFixtures.SplitCase].self, "random_split.json") where split.generator {
