@@ -131,6 +131,25 @@ import Testing
         }
     }
 
+    /// A data set drawing from its worker's generator gets the numbers PyTorch's workers draw, epoch after epoch.
+    @Test func workersDrawWhatPyTorchsWorkersDraw() {
+        struct Expected: Decodable { let seed: UInt64; let batch: Int; let workers: Int; let epochs: [[[Double]]] }
+        struct Noisy: Dataset {
+            var count: Int { 14 }
+            subscript(index: Int) -> Tensor {
+                guard let worker = WorkerInfo.current else { preconditionFailure("read outside a worker thread") }
+                return Tensor.rand([2], generator: worker.generator)
+            }
+        }
+        let expected = DataFixtures.decode(Expected.self, "worker_draws.json")
+        let loader = DataLoader(Noisy(), batchSize: expected.batch, generator: Generator(seed: expected.seed),
+            workers: expected.workers)
+        for epoch in expected.epochs {
+            #expect(loader.map { $0.toArray(of: Float.self) } == epoch.map { $0.map { Float($0) } })
+        }
+        #expect(WorkerInfo.current == nil)
+    }
+
     @Test func anIteratorDroppedMidEpochStopsItsWorkers() {
         let loader = DataLoader(TensorDataset(Self.inputs, Self.labels), batchSize: 2, generator: Generator(), workers: 2)
         for _ in 0..<20 {

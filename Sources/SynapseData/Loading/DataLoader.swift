@@ -6,7 +6,8 @@ import SynapseTensor
 /// order: a 64-bit `base_seed` from `generator` (the default generator when `nil`), then the sampler's draws, so
 /// that the same seed gives the same batches epoch after epoch, and the random numbers drawn afterwards stay in
 /// step with PyTorch's. With `workers > 0`, threads read and collate up to `workers * prefetchFactor` batches
-/// ahead; batch `i` is still the `i`-th yielded.
+/// ahead; batch `i` is still the `i`-th yielded, read by worker `i % workers`, whose ``WorkerInfo`` generator is
+/// seeded as PyTorch seeds that worker.
 ///
 /// ```swift
 /// manualSeed(0)
@@ -120,7 +121,7 @@ public final class DataLoaderIterator<D: Dataset, Batch>: IteratorProtocol {
         }
         submitted = yielded
         if loader.workers > 0 {
-            pool = WorkerPool(threads: loader.workers) { [loader] indices in loader.fetch(indices) }
+            pool = WorkerPool(threads: loader.workers, baseSeed: baseSeed) { [loader] indices in loader.fetch(indices) }
             for _ in 0..<(loader.workers * loader.prefetchFactor) { submitNext() }
         }
     }

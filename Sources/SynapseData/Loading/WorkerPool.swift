@@ -1,24 +1,26 @@
 import Foundation
 
-/// Worker threads that turn index batches into batches: a FIFO of tasks and a table of finished batches by sequence
-/// number, guarded by one pthread mutex and condition (which ThreadSanitizer understands). The caller bounds the
-/// number of outstanding tasks, so the queue is bounded too.
+/// Worker threads that turn index batches into batches: one FIFO of tasks per worker (batch `i` goes to worker
+/// `i % count`, PyTorch's round robin) and a table of finished batches by sequence number, guarded by one pthread
+/// mutex and condition (which ThreadSanitizer understands). The caller bounds the number of outstanding tasks, so
+/// the queues are bounded too.
 final class WorkerPool<Batch>: @unchecked Sendable {
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
-    private var tasks: [(sequence: Int, indices: [Int])] = []
-    private var taskHead = 0
+    private var tasks: [[(sequence: Int, indices: [Int])]]
     private var results: [Int: Batch] = [:]
     private var stopped = false
     private let work: @Sendable ([Int]) -> Batch
 
-    /// Starts `threads` workers running `work`.
-    init(threads: Int, work: @escaping @Sendable ([Int]) -> Batch) {
+    /// Starts `threads` workers running `work`, worker `k` with ``WorkerInfo`` seed `baseSeed + k`.
+    init(threads: Int, baseSeed: UInt64, work: @escaping @Sendable ([Int]) -> Batch) {
         self.work = work
+        tasks = Array(repeating: [], count: threads)
         pthread_mutex_init(mutex, nil)
         pthread_cond_init(condition, nil)
-        for _ in 0..<threads {
-            let thread = Thread { [self] in run() }
+        for worker in 0..<threads {
+            let info = WorkerInfo(id: worker, count: threads, baseSeed: baseSeed)
+            let thread = Thread { [self] in WorkerInfo.withCurrent(info) { run(worker) } }
             thread.name = "synapse-data-worker"
             thread.start()
         }
@@ -40,7 +42,7 @@ final class WorkerPool<Batch>: @unchecked Sendable {
     /// Queues batch number `sequence`.
     func submit(_ sequence: Int, _ indices: [Int]) {
         locked {
-            tasks.append((sequence, indices))
+            tasks[sequence % tasks.count].append((sequence, indices))
             pthread_cond_broadcast(condition)
         }
     }
@@ -61,13 +63,12 @@ final class WorkerPool<Batch>: @unchecked Sendable {
         }
     }
 
-    private func run() {
+    private func run(_ worker: Int) {
         while true {
             let task: (sequence: Int, indices: [Int])? = locked {
-                while taskHead == tasks.count && !stopped { pthread_cond_wait(condition, mutex) }
+                while tasks[worker].isEmpty && !stopped { pthread_cond_wait(condition, mutex) }
                 guard !stopped else { return nil }
-                defer { taskHead += 1 }
-                return tasks[taskHead]
+                return tasks[worker].removeFirst()
             }
             guard let task else { return }
             let batch = work(task.indices)
