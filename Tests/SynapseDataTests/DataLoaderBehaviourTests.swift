@@ -56,6 +56,24 @@ import Testing
         }
     }
 
+    @Test func samplersReportAndRestoreTheirPositionInAnEpoch() {
+        let samplers: [any Sampler] = [
+            RandomSampler(n: 9, generator: Generator(seed: 1)),
+            RandomSampler(n: 9, replacement: true, numSamples: 70, generator: Generator(seed: 2)),
+            WeightedRandomSampler(weights: [1, 2, 3, 0.5], numSamples: 12, generator: Generator(seed: 3)),
+            SubsetRandomSampler([5, 8, 13, 21], generator: Generator(seed: 4)),
+            SequentialSampler(count: 6),
+        ]
+        for sampler in samplers {
+            var epoch = sampler.makeEpoch()
+            let head = (0..<3).compactMap { _ in epoch.next() }
+            let (state, consumed) = (epoch.state, epoch.consumed)
+            let rest = Array(epoch)
+            #expect(head.count + rest.count == sampler.count && consumed == 3)
+            #expect(Array(sampler.resumeEpoch(from: state, after: consumed)) == rest, "\(type(of: sampler))")
+        }
+    }
+
     @Test func malformedSamplerEntriesAreRefused() throws {
         #expect(throws: DataLoaderStateError.self) { try DataLoaderState(checkpointValue: .int(3)) }
         #expect(throws: DataLoaderStateError.self) {

@@ -48,7 +48,7 @@ public final class WorkerInfo: Sendable {
         return body()
     }
 
-    nonisolated(unsafe) private static let key: pthread_key_t = {
+    private static let key: pthread_key_t = {
         var key = pthread_key_t()
         pthread_key_create(&key, nil)
         return key

@@ -37,8 +37,15 @@ public struct SamplerEpoch: Sequence, IteratorProtocol {
         nextIndex = next
     }
 
+    /// The number of indices produced so far.
+    public private(set) var consumed = 0
+
     /// The next index, or `nil` at the end of the epoch.
-    public mutating func next() -> Int? { nextIndex() }
+    public mutating func next() -> Int? {
+        guard let index = nextIndex() else { return nil }
+        consumed += 1
+        return index
+    }
 
     /// An epoch over the indices of `values`, drawn already.
     static func over(_ values: some Sequence<Int>, state: SamplerEpochState) -> SamplerEpoch {
@@ -50,6 +57,14 @@ public struct SamplerEpoch: Sequence, IteratorProtocol {
 extension Sampler {
     /// All indices of a new epoch (`list(sampler)`).
     public func indices() -> [Int] { Array(makeEpoch()) }
+
+    /// The epoch that started in `state`, after its first `consumed` indices (an epoch's ``SamplerEpoch/state`` and
+    /// ``SamplerEpoch/consumed`` saved mid-epoch): the rest of the indices, the same ones.
+    public func resumeEpoch(from state: SamplerEpochState, after consumed: Int) -> SamplerEpoch {
+        var epoch = resumeEpoch(from: state)
+        while epoch.consumed < consumed, epoch.next() != nil {}
+        return epoch
+    }
 }
 
 /// The generator an epoch draws from: `generator` (the default when `nil`), or, when resuming, a private copy
