@@ -51,8 +51,12 @@ let package = Package(
         // Ready-made Hugging Face models (BERT, GPT-2), checkpoint directories and tokenizers (tokenizer.json),
         // written with Synapse's public API.
         .target(name: "SynapseModels", dependencies: ["SynapseTensor", "SynapseNN", "SynapseIO"]),
-        // torch.utils.data: datasets, samplers and the DataLoader (PyTorch's batch order), readers of array files.
-        .target(name: "SynapseData", dependencies: ["SynapseNN"]),
+        // torch.utils.data: datasets, samplers, DataLoader, array-file readers and the shipped digits.
+        .target(
+            name: "SynapseData",
+            dependencies: ["SynapseIO", .product(name: "OrderedCollections", package: "swift-collections")],
+            resources: [.copy("Resources")]
+        ),
         .target(name: "Synapse", dependencies: ["SynapseTensor", "SynapseNN", "SynapseOptim", "SynapseIO", "SynapseData"]),
         // The walk through the user's articles: a library so that the tests can compare it with its PyTorch twin.
         .target(name: "SynapseTour", dependencies: ["Synapse"]),

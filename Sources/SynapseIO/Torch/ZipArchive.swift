@@ -2,21 +2,21 @@ import CSynapseKernels
 
 /// The records of an uncompressed zip archive (what `torch.save` writes), found through the central directory
 /// and checked against the local headers; record data are ranges of the mapped file, never copies.
-struct ZipArchive {
+package struct ZipArchive {
     /// Where a record's bytes are in the file.
-    struct Record {
-        let offset: Int
-        let size: Int
+    package struct Record {
+        package let offset: Int
+        package let size: Int
         /// The CRC-32 the central directory records for the record's bytes.
         let crc: UInt32
     }
 
     /// Records by full name (`archive/data.pkl`), and the names in directory order.
-    private(set) var records: [String: Record] = [:]
-    private(set) var names: [String] = []
+    package private(set) var records: [String: Record] = [:]
+    package private(set) var names: [String] = []
 
     /// Reads the directory of the archive `bytes`.
-    init(_ bytes: UnsafeRawBufferPointer) throws(CheckpointError) {
+    package init(_ bytes: UnsafeRawBufferPointer) throws(CheckpointError) {
         let end = try Self.endOfDirectory(bytes)
         var position = end.directoryOffset
         for index in 0..<end.entryCount {

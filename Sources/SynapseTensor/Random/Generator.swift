@@ -47,8 +47,7 @@ public final class Generator: @unchecked Sendable {
         var engine: MT19937
         /// The second Box–Muller sample of the last pair, returned by the next serial normal draw.
         var nextDoubleNormal: Double?
-        /// torch's float-precision normal cache (`next_float_normal_sample`): no Synapse draw uses it, but a state
-        /// read from torch keeps it, so that the state round-trips.
+        /// PyTorch's float normal cache: no Synapse kernel fills it, but a state restored from torch keeps it.
         var nextFloatNormal: Float? = nil
     }
 
@@ -82,7 +81,8 @@ public final class Generator: @unchecked Sendable {
     /// The seed the generator was last seeded with (`g.initial_seed()`).
     public var initialSeed: UInt64 { core.withLock { $0.engine.seed } }
 
-    /// A snapshot of everything that determines the future stream: engine state and the cached normal sample.
+    /// A snapshot of everything that determines the future stream: engine state and the cached normal samples.
+    /// ``torchBytes`` and ``init(torchBytes:)`` convert it to and from PyTorch's 5,056-byte layout.
     public struct State: Sendable, Equatable {
         let engine: MT19937
         let nextDoubleNormal: Double?
@@ -91,13 +91,16 @@ public final class Generator: @unchecked Sendable {
 
     /// The current state (`g.get_state()`); hand it to ``setState(_:)`` to replay the same numbers.
     public var state: State {
-        core.withLock { State(engine: $0.engine, nextDoubleNormal: $0.nextDoubleNormal, nextFloatNormal: $0.nextFloatNormal) }
+        core.withLock {
+            State(engine: $0.engine, nextDoubleNormal: $0.nextDoubleNormal, nextFloatNormal: $0.nextFloatNormal)
+        }
     }
 
     /// Restores a state taken from ``state`` (`g.set_state(s)`), from this or any other generator.
     public func setState(_ state: State) {
         core.withLock {
-            $0 = Core(engine: state.engine, nextDoubleNormal: state.nextDoubleNormal, nextFloatNormal: state.nextFloatNormal)
+            $0 = Core(
+                engine: state.engine, nextDoubleNormal: state.nextDoubleNormal, nextFloatNormal: state.nextFloatNormal)
         }
     }
 

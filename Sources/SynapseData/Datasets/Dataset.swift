@@ -1,0 +1,38 @@
+import SynapseTensor
+
+/// A map-style data set (`torch.utils.data.Dataset`): a fixed number of samples, each reachable by its index.
+///
+/// Conform a type with `count` and a subscript; ``DataLoader`` samples indices, reads the samples (on worker
+/// threads when asked, hence `Sendable`) and collates them into batches.
+///
+/// ```swift
+/// struct Squares: Dataset {
+///     var count: Int { 100 }
+///     subscript(index: Int) -> Double { Double(index * index) }
+/// }
+/// ```
+public protocol Dataset<Element>: Sendable {
+    /// One sample.
+    associatedtype Element
+    /// The number of samples (`len(dataset)`).
+    var count: Int { get }
+    /// The sample at `index`, in `0..<count`.
+    subscript(index: Int) -> Element { get }
+}
+
+/// An iterable data set (`torch.utils.data.IterableDataset`): a stream of samples with no random access, read in
+/// order by ``IterableDataLoader``.
+public protocol IterableDataset<Element>: Sendable {
+    /// One sample.
+    associatedtype Element
+    /// A fresh pass over the samples (one epoch).
+    func makeIterator() -> AnyIterator<Element>
+}
+
+extension Dataset {
+    /// Stops with PyTorch's wording when `index` is outside `0..<count`; returns it otherwise.
+    func checkedIndex(_ index: Int) -> Int {
+        check(index >= 0 && index < count, "index \(index) is out of range for a dataset of \(count) samples")
+        return index
+    }
+}

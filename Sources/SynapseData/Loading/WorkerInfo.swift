@@ -1,0 +1,56 @@
+import Foundation
+import SynapseTensor
+
+/// What a ``DataLoader`` worker thread knows about itself (`torch.utils.data.get_worker_info()`).
+///
+/// PyTorch seeds each worker process's default generator with `base_seed + id`; Synapse's workers are threads that
+/// share the default generator, so each gets its own ``generator`` seeded the same way instead. A data set that
+/// draws random numbers while reading (augmentation) should draw from `WorkerInfo.current?.generator`: its
+/// numbers are then PyTorch's, and the same from run to run, since batch `i` always goes to worker `i % count`.
+///
+/// ```swift
+/// subscript(index: Int) -> Tensor {
+///     let noise = Tensor.rand([8], generator: WorkerInfo.current?.generator)
+///     …
+/// }
+/// ```
+public final class WorkerInfo: Sendable {
+    /// The worker's number, `0..<count`.
+    public let id: Int
+    /// The number of workers of the loader.
+    public let count: Int
+    /// `base_seed + id`: the seed of ``generator`` (PyTorch's `worker_info.seed`).
+    public let seed: UInt64
+    /// The worker's own generator, seeded with ``seed``.
+    public let generator: SynapseTensor.Generator
+
+    init(id: Int, count: Int, baseSeed: UInt64) {
+        self.id = id
+        self.count = count
+        seed = baseSeed &+ UInt64(id)
+        generator = SynapseTensor.Generator(seed: seed)
+    }
+
+    /// The info of the worker thread running the caller, or `nil` outside a worker (as in PyTorch's main process).
+    public static var current: WorkerInfo? {
+        guard let pointer = pthread_getspecific(key) else { return nil }
+        return Unmanaged<WorkerInfo>.fromOpaque(pointer).takeUnretainedValue()
+    }
+
+    /// Makes `info` the current one of this thread for the duration of `body`.
+    static func withCurrent<R>(_ info: WorkerInfo, _ body: () -> R) -> R {
+        let box = Unmanaged.passRetained(info)
+        pthread_setspecific(key, box.toOpaque())
+        defer {
+            pthread_setspecific(key, nil)
+            box.release()
+        }
+        return body()
+    }
+
+    private static let key: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key, nil)
+        return key
+    }()
+}
