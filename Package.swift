@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "SynapseNN", targets: ["SynapseNN"]),
         .library(name: "SynapseOptim", targets: ["SynapseOptim"]),
         .library(name: "SynapseIO", targets: ["SynapseIO"]),
+        .library(name: "SynapseTraining", targets: ["SynapseTraining"]),
         .executable(name: "synapse-tour", targets: ["synapse-tour"]),
         .executable(name: "synapse", targets: ["synapse"]),
     ],
@@ -46,7 +47,9 @@ let package = Package(
                 .product(name: "OrderedCollections", package: "swift-collections"),
             ]
         ),
-        .target(name: "Synapse", dependencies: ["SynapseTensor", "SynapseNN", "SynapseOptim", "SynapseIO"]),
+        // Watching training: TensorBoard event files, model summaries, progress bars, loss curves.
+        .target(name: "SynapseTraining", dependencies: ["SynapseNN", "SynapseOptim"]),
+        .target(name: "Synapse", dependencies: ["SynapseTensor", "SynapseNN", "SynapseOptim", "SynapseIO", "SynapseTraining"]),
         // The walk through the user's articles: a library so that the tests can compare it with its PyTorch twin.
         .target(name: "SynapseTour", dependencies: ["Synapse"]),
         .executableTarget(
@@ -64,6 +67,7 @@ let package = Package(
         .testTarget(name: "SynapseNNTests", dependencies: ["SynapseNN", "SynapseTour"]),
         .testTarget(name: "SynapseOptimTests", dependencies: ["SynapseOptim"]),
         .testTarget(name: "SynapseIOTests", dependencies: ["SynapseIO"]),
+        .testTarget(name: "SynapseTrainingTests", dependencies: ["SynapseTraining"]),
     ],
     swiftLanguageModes: [.v6]
 )

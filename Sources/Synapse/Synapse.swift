@@ -3,3 +3,4 @@
 @_exported import SynapseNN
 @_exported import SynapseOptim
 @_exported import SynapseIO
+@_exported import SynapseTraining
