@@ -45,11 +45,11 @@ public struct TrainingLesson {
 
     func makeData() -> SyntheticDigits {
         // snippet: train_data
-        let data = SyntheticDigits(trainCount: 2048, testCount: 512, seed: 0)
+        let data = SyntheticDigits(trainCount: 4096, testCount: 1024, seed: 0, noise: 2)
         print("train", data.trainImages.shape, "test", data.testImages.shape)
         // end snippet
         // pytorch: train_data
-        // train_iter = DataLoader(TensorDataset(train_images, train_labels), batch_size=64, shuffle=True)
+        // train_iter = DataLoader(TensorDataset(train_images, train_labels), batch_size=32, shuffle=True)
         // test_iter = DataLoader(TensorDataset(test_images, test_labels), batch_size=256)
         // end pytorch
         return data
@@ -115,9 +115,9 @@ public struct TrainingLesson {
     func fit<Options>(_ net: Module, title: String, optimizer: Optimizer<Options>,
                       data: SyntheticDigits) throws -> TrainingHistory {
         let writer = try SummaryWriter(logDir: "\(output)/\(title)")
-        try writer.addText("setup", "\(title): \(type(of: optimizer)), \(epochs) epochs, batch 64")
+        try writer.addText("setup", "\(title): \(type(of: optimizer)), \(epochs) epochs, batch 32")
         let trainer = Trainer(model: net, optimizer: optimizer, writer: writer, sink: sink)
-        let history = try trainer.fit(epochs: epochs, train: { data.trainBatches(size: 64) },
+        let history = try trainer.fit(epochs: epochs, train: { data.trainBatches(size: 32) },
                                       test: { data.testBatches(size: 256) })
         try writer.close()
         let files = try ChartFiles.write(history.chart(title: title), to: "\(output)/\(title)-curves")
