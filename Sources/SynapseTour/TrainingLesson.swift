@@ -60,14 +60,14 @@ public struct TrainingLesson {
         manualSeed(0)
         let net = D2L.mlp()
         print(summary(net, inputShape: [1, 1, 28, 28]))
-        let optimizer = SGD(net.parameters(), lr: 0.1)
+        let optimizer = SGD(net.parameters(), lr: 0.02)
         return try fit(net, title: "mlp", optimizer: optimizer, data: data)
         // end snippet
         // pytorch: train_mlp
         // torch.manual_seed(0)
         // net = nn.Sequential(nn.Flatten(), nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 10))
         // print(torchinfo.summary(net, input_size=(1, 1, 28, 28), col_names=("output_size", "num_params", "trainable")))
-        // optimizer = torch.optim.SGD(net.parameters(), lr=0.1)
+        // optimizer = torch.optim.SGD(net.parameters(), lr=0.02)
         // fit(net, "mlp", optimizer, train_iter, test_iter)
         //
         // def fit(net, title, optimizer, train_iter, test_iter):   # D2L's train_ch6 with tqdm and TensorBoard
@@ -95,7 +95,7 @@ public struct TrainingLesson {
         manualSeed(0)
         let net = D2L.leNet()
         print(summary(net, inputShape: [1, 1, 28, 28]))
-        let optimizer = Adam(net.parameters(), lr: 0.01)
+        let optimizer = Adam(net.parameters(), lr: 0.003)
         return try fit(net, title: "lenet", optimizer: optimizer, data: data)
         // end snippet
         // pytorch: train_lenet
@@ -106,7 +106,7 @@ public struct TrainingLesson {
         //     nn.Flatten(), nn.Linear(16 * 5 * 5, 120), nn.Sigmoid(),
         //     nn.Linear(120, 84), nn.Sigmoid(), nn.Linear(84, 10))
         // print(torchinfo.summary(net, input_size=(1, 1, 28, 28), col_names=("output_size", "num_params", "trainable")))
-        // optimizer = torch.optim.Adam(net.parameters(), lr=0.01)
+        // optimizer = torch.optim.Adam(net.parameters(), lr=0.003)
         // fit(net, "lenet", optimizer, train_iter, test_iter)
         // end pytorch
     }
@@ -120,7 +120,8 @@ public struct TrainingLesson {
         let history = try trainer.fit(epochs: epochs, train: { data.trainBatches(size: 32) },
                                       test: { data.testBatches(size: 256) })
         try writer.close()
-        let files = try ChartFiles.write(history.chart(title: title), to: "\(output)/\(title)-curves")
+        let files = try ChartFiles.write(history.chart(title: "\(title): loss and accuracy per epoch"),
+                                        to: "\(output)/\(title)-curves")
         print("wrote", writer.path, "and", files.joined(separator: ", "))
         return history
     }
