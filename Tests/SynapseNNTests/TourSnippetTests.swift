@@ -19,6 +19,18 @@ import Testing
         #expect(step.pytorchSnippet.contains("print("))
     }
 
+    @Test(arguments: ["train_data", "train_mlp", "train_lenet"])
+    func trainingLessonShowsSwiftAndPyTorch(_ name: String) throws {
+        let swift = try #require(Tour.swiftSnippets[name])
+        let pytorch = try #require(Tour.pytorchSnippets[name])
+        #expect(!swift.contains("// ") && !pytorch.hasPrefix("//"))
+        if name != "train_data" {
+            #expect(swift.contains("summary(net, inputShape: [1, 1, 28, 28])"))
+            #expect(swift.contains("func fit<Options>"))   // the shared loop, shown before the body
+            #expect(pytorch.contains("torchinfo.summary(net, input_size=(1, 1, 28, 28)"))
+        }
+    }
+
     @Test func extractionJoinsContextAndBodyAndDedents() {
         let swift = """
             // snippet-context: a b

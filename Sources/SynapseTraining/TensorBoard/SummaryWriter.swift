@@ -23,8 +23,12 @@ public final class SummaryWriter {
     /// Creates `logDir` (PyTorch's default, `runs/<Mon DD_HH-MM-SS>_<host><comment>`, when nil) and a new
     /// event file in it, whose first record is the file version `brain.Event:2`.
     ///
-    /// - Parameter clock: seconds since 1970, read for each event without an explicit wall time (tests pass a
-    ///   fixed clock to get the same bytes on every run).
+    /// - Parameters:
+    ///   - logDir: the run's folder, created with its parents if missing.
+    ///   - comment: appended to the default folder's name (ignored when `logDir` is given), as in PyTorch.
+    ///   - filenameSuffix: appended to the event file's name.
+    ///   - clock: seconds since 1970, read for each event without an explicit wall time (tests pass a fixed
+    ///     clock to get the same bytes on every run).
     public init(logDir: String? = nil, comment: String = "", filenameSuffix: String = "",
                 clock: @escaping () -> Double = { Date().timeIntervalSince1970 }) throws {
         let host = Self.hostName
