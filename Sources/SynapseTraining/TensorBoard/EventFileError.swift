@@ -14,6 +14,7 @@ public enum EventFileError: Error, Equatable, CustomStringConvertible {
     /// The file could not be created, written or read.
     case io(path: String, reason: String)
 
+    /// What went wrong and where, in words.
     public var description: String {
         switch self {
         case .truncatedHeader(let offset, let found):

@@ -107,6 +107,7 @@ public enum HistogramError: Error, Equatable, CustomStringConvertible {
     /// Every value lies outside the bucket edges.
     case outsideEdges
 
+    /// PyTorch's wording where it has one.
     public var description: String {
         switch self {
         case .empty: "The input has no element."
