@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "SynapseIO", targets: ["SynapseIO"]),
         .library(name: "SynapseModels", targets: ["SynapseModels"]),
         .library(name: "SynapseData", targets: ["SynapseData"]),
+        .library(name: "SynapseTraining", targets: ["SynapseTraining"]),
         .executable(name: "synapse-tour", targets: ["synapse-tour"]),
         .executable(name: "synapse", targets: ["synapse"]),
     ],
@@ -57,7 +58,9 @@ let package = Package(
             dependencies: ["SynapseIO", .product(name: "OrderedCollections", package: "swift-collections")],
             resources: [.copy("Resources")]
         ),
-        .target(name: "Synapse", dependencies: ["SynapseTensor", "SynapseNN", "SynapseOptim", "SynapseIO", "SynapseData"]),
+        // Watching training: TensorBoard event files, model summaries, progress bars, loss curves.
+        .target(name: "SynapseTraining", dependencies: ["SynapseNN", "SynapseOptim"]),
+        .target(name: "Synapse", dependencies: ["SynapseTensor", "SynapseNN", "SynapseOptim", "SynapseIO", "SynapseData", "SynapseTraining"]),
         // The walk through the user's articles: a library so that the tests can compare it with its PyTorch twin.
         .target(name: "SynapseTour", dependencies: ["Synapse"]),
         .executableTarget(
@@ -77,6 +80,7 @@ let package = Package(
         .testTarget(name: "SynapseIOTests", dependencies: ["SynapseIO"]),
         .testTarget(name: "SynapseModelsTests", dependencies: ["SynapseModels"]),
         .testTarget(name: "SynapseDataTests", dependencies: ["SynapseData"]),
+        .testTarget(name: "SynapseTrainingTests", dependencies: ["SynapseTraining"]),
     ],
     swiftLanguageModes: [.v6]
 )

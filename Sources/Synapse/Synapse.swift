@@ -4,3 +4,4 @@
 @_exported import SynapseOptim
 @_exported import SynapseIO
 @_exported import SynapseData
+@_exported import SynapseTraining

@@ -95,7 +95,7 @@ extension Module {
     }
 
     /// Loads a checkpoint holding a state dict (any format) into this module with
-    /// ``loadStateDict(_:strict:assign:)``'s semantics: nothing changes when it throws. Reading errors throw
+    /// ``/SynapseNN/Module/loadStateDict(_:strict:assign:)``'s semantics: nothing changes when it throws. Reading errors throw
     /// ``CheckpointError``, mismatches `StateDictLoadError`.
     /// `mmap: true` reads the file through a mapping (see ``SynapseIO/load(from:mmap:)``); the parameters are
     /// copies either way, unless `assign` makes them the loaded tensors.

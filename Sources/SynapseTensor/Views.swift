@@ -25,7 +25,7 @@ extension Tensor {
     /// `[2, 3]` as PyTorch prints a size in messages.
     static func shapeString(_ shape: [Int]) -> String { "[" + shape.map(String.init).joined(separator: ", ") + "]" }
 
-    /// A view with a new shape (`t.view(2, -1)`). The memory layout must allow it; otherwise use ``reshape(_:)``.
+    /// A view with a new shape (`t.view(2, -1)`). The memory layout must allow it; otherwise use `reshape(_:)`.
     public func view(_ shape: [Int]) -> Tensor {
         let target = inferShape(shape)
         guard let newStrides = Tensor.viewStrides(oldShape: self.shape, oldStrides: strides, newShape: target) else {

@@ -32,7 +32,7 @@ public enum Tour {
             .map(\.element)
     }()
 
-    /// The whole tour: each step under a `== name` line, then what it printed.
+    /// The whole tour as its PyTorch twin prints it: each step under a `== name` line, then what it printed.
     public static func run(seed: Int = 42) throws -> String {
         var text = ""
         for step in steps { text += "== \(step.name)\n" + (try step.run(seed: seed)) }

@@ -4,7 +4,8 @@ import Synapse
 extension Tour {
     /// Seed 002's optimiser fed by `parameters()`: Adam fitting y = 2x - 1 with a small MLP.
     static let trainingSteps: [TourStep] = [
-        TourStep("006_adam_training") { seed, out in
+        TourStep("006_adam_training") { seed, print in
+            // snippet: 006_adam_training
             manualSeed(seed)
             let net = Sequential(Linear(1, 8), ReLU(), Linear(8, 1))
             let X = Tensor.rand([64, 1]) * 4 - 2
@@ -16,8 +17,9 @@ extension Tour {
                 let loss = lossFunction(net(X), y)
                 loss.backward()
                 optimizer.step()
-                if step % 50 == 0 { out("step \(step): loss \(PythonFormat.fixed(loss.item(), precision: 4))") }
+                if step % 50 == 0 { print("step \(step): loss \(PythonFormat.fixed(loss.item(), precision: 4))") }
             }
+            // end snippet
         },
     ]
 }
@@ -26,7 +28,8 @@ extension Tour {
     /// D2L 3.3 (concise linear regression): synthetic data from y = Xw + b + noise, minibatch SGD until the loss is
     /// under 1e-3 (at most 20 epochs), printing each epoch's loss and the learnt parameters.
     static let regressionSteps: [TourStep] = [
-        TourStep("007_d2l_linear_regression") { seed, out in
+        TourStep("007_d2l_linear_regression") { seed, print in
+            // snippet: 007_d2l_linear_regression
             manualSeed(seed)
             let trueW = Tensor([2.0, -3.4]), trueB = 4.2
             let features = Tensor.randn([1000, 2])
@@ -45,9 +48,10 @@ extension Tour {
                     optimizer.step()
                 }
                 trainingLoss = noGrad { loss(net(features), labels).item() }
-                out("epoch \(epoch), loss \(PythonFormat.fixed(trainingLoss, precision: 6))")
+                print("epoch \(epoch), loss \(PythonFormat.fixed(trainingLoss, precision: 6))")
             }
-            out("w:", net[0].weight.data, "b:", net[0].bias.data)
+            print("w:", net[0].weight.data, "b:", net[0].bias.data)
+            // end snippet
         },
     ]
 }

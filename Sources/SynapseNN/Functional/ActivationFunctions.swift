@@ -24,10 +24,10 @@ extension Functional {
     public static func silu(_ input: Tensor) -> Tensor { input * input.sigmoid() }
 
     /// `exp(x) / Σ exp(x)` along `dim`, computed from `x - max` so large inputs don't overflow (`F.softmax`):
-    /// ``Tensor/softmax(dim:)``, one operation recorded as `SoftmaxBackward0`.
+    /// ``/SynapseTensor/Tensor/softmax(dim:)``, one operation recorded as `SoftmaxBackward0`.
     public static func softmax(_ input: Tensor, dim: Int) -> Tensor { input.softmax(dim: dim) }
 
-    /// `x - log Σ exp(x)` along `dim` (`F.log_softmax`): ``Tensor/logSoftmax(dim:)``, one operation recorded as
+    /// `x - log Σ exp(x)` along `dim` (`F.log_softmax`): ``/SynapseTensor/Tensor/logSoftmax(dim:)``, one operation recorded as
     /// `LogSoftmaxBackward0`.
     public static func logSoftmax(_ input: Tensor, dim: Int) -> Tensor { input.logSoftmax(dim: dim) }
 

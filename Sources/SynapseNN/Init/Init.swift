@@ -12,7 +12,7 @@
 /// net.apply(initNormal)
 /// ```
 ///
-/// Every function returns the tensor it filled and takes an optional ``Generator`` (the default generator when
+/// Every function returns the tensor it filled and takes an optional ``/SynapseTensor/Generator`` (the default generator when
 /// `nil`).
 public enum Init {
     /// `_calculate_fan_in_and_fan_out`: `fanIn = size(1) × receptive field`, `fanOut = size(0) × receptive field`,

@@ -1,7 +1,7 @@
 /// The arguments of one call of a module, as forward pre-hooks and forward hooks registered `withArguments:` see
 /// them (PyTorch's `args` and `kwargs` of a hook registered with `with_kwargs=True`).
 ///
-/// Each position holds the value the caller passed (a ``Tensor``, an optional tensor, a `Bool`…) and, when the
+/// Each position holds the value the caller passed (a ``/SynapseTensor/Tensor``, an optional tensor, a `Bool`…) and, when the
 /// module names its arguments (``Module/callForward(_:_:labels:)``), its label. A pre-hook may replace any value
 /// with another of the same type; the module then runs on the replaced arguments.
 ///

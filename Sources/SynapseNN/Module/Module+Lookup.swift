@@ -34,7 +34,7 @@ extension Module {
     /// ```swift
     /// let block = try rgnet.getSubmodule("0.block1")
     /// ```
-    /// Throws PyTorch's errors: `Sequential has no attribute `block9``, or `` `weight` is not an nn.Module``.
+    /// Throws PyTorch's errors: Sequential has no attribute \`block9\`, or \`weight\` is not an nn.Module.
     public func getSubmodule(_ target: String) throws(ModuleError) -> Module {
         if target.isEmpty { return self }
         let atoms = target.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
