@@ -19,7 +19,15 @@ enum FixtureArgument: Decodable, Sendable {
         else { self = .list(try container.decode([FixtureArgument].self)) }
     }
 
-    var double: Double? { if case .number(let value) = self { value } else { nil } }
+    /// A number (`"inf"` and `"-inf"` stand for the infinities JSON lacks).
+    var double: Double? {
+        switch self {
+        case .number(let value): value
+        case .text("inf"): .infinity
+        case .text("-inf"): -.infinity
+        default: nil
+        }
+    }
     var int: Int? { double.map { Int($0) } }
     var bool: Bool? { if case .bool(let value) = self { value } else { nil } }
     var text: String? { if case .text(let value) = self { value } else { nil } }
