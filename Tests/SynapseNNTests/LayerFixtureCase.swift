@@ -68,6 +68,7 @@ struct LayerFixtureCase: Decodable, Sendable, CustomTestStringConvertible {
     }
 
     let name, module, repr: String
+    let seed: Int
     let args: [String: FixtureArgument]
     let inputs: [Values]
     let outputs: [Values]
@@ -77,8 +78,8 @@ struct LayerFixtureCase: Decodable, Sendable, CustomTestStringConvertible {
     let param_grads: [Named]
     var testDescription: String { name }
 
-    /// The case's float64 or float32 dtype (from its first floating input).
-    var dtype: DType { inputs.first { $0.dtype == "float32" } != nil ? .float32 : .float64 }
+    /// The case's float64 or float32 dtype (float32 when an input or output is).
+    var dtype: DType { (inputs + outputs).contains { $0.dtype == "float32" } ? .float32 : .float64 }
 
     /// The inputs as tensors, those torch differentiated requiring gradients.
     func makeInputs() -> [Tensor] {
