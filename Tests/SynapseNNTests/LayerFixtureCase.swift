@@ -76,6 +76,7 @@ struct LayerFixtureCase: Decodable, Sendable, CustomTestStringConvertible {
     let grads: [[Double]?]
     let params: [Named]
     let param_grads: [Named]
+    let buffers: [Named]?
     var testDescription: String { name }
 
     /// The case's float64 or float32 dtype (float32 when an input or output is).
@@ -120,6 +121,15 @@ struct LayerFixtureCase: Decodable, Sendable, CustomTestStringConvertible {
             let parameter = parameters.first { $0.0 == expected.name }?.1
             #expect(close(parameter?.grad?.to(.float64).toArray(of: Double.self) ?? [], expected.values),
                     "grad of \(expected.name)")
+        }
+    }
+
+    /// Checks that `buffers` (a module's `namedBuffers()`) are torch's after the forward pass.
+    func verifyBuffers(_ actual: [(String, Tensor)]) {
+        let expected = buffers ?? []
+        #expect(actual.map(\.0) == expected.map(\.name), "buffer names")
+        for (expected, (_, buffer)) in zip(expected, actual) {
+            #expect(close(buffer.to(.float64).contiguous().toArray(of: Double.self), expected.values), "\(expected.name)")
         }
     }
 
