@@ -253,6 +253,8 @@ import SynapseOptim
         ("FeatureAlphaDropout", FeatureAlphaDropout.self),
         ("Flatten", Flatten.self),
         ("Fold", Fold.self),
+        ("FractionalMaxPool2d", FractionalMaxPool2d.self),
+        ("FractionalMaxPool3d", FractionalMaxPool3d.self),
         ("GELU", GELU.self),
         ("GLU", GLU.self),
         ("GaussianNLLLoss", GaussianNLLLoss.self),
