@@ -212,6 +212,7 @@ import SynapseOptim
         ("AdaptiveAvgPool1d", AdaptiveAvgPool1d.self),
         ("AdaptiveAvgPool2d", AdaptiveAvgPool2d.self),
         ("AdaptiveAvgPool3d", AdaptiveAvgPool3d.self),
+        ("AdaptiveLogSoftmaxWithLoss", AdaptiveLogSoftmaxWithLoss.self),
         ("AdaptiveMaxPool1d", AdaptiveMaxPool1d.self),
         ("AdaptiveMaxPool2d", AdaptiveMaxPool2d.self),
         ("AdaptiveMaxPool3d", AdaptiveMaxPool3d.self),
