@@ -341,6 +341,7 @@ import SynapseOptim
         ("Softplus", Softplus.self),
         ("Softshrink", Softshrink.self),
         ("Softsign", Softsign.self),
+        ("SyncBatchNorm", SyncBatchNorm.self),
         ("Tanh", Tanh.self),
         ("Tanhshrink", Tanhshrink.self),
         ("Threshold", Threshold.self),
