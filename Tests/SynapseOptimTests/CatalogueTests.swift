@@ -235,6 +235,7 @@ import SynapseOptim
         ("ConstantPad1d", ConstantPad1d.self),
         ("ConstantPad2d", ConstantPad2d.self),
         ("ConstantPad3d", ConstantPad3d.self),
+        ("Container", Container.self),
         ("Conv1d", Conv1d.self),
         ("Conv2d", Conv2d.self),
         ("Conv3d", Conv3d.self),
