@@ -245,6 +245,7 @@ import SynapseOptim
         ("CosineEmbeddingLoss", CosineEmbeddingLoss.self),
         ("CosineSimilarity", CosineSimilarity.self),
         ("CrossEntropyLoss", CrossEntropyLoss.self),
+        ("CrossMapLRN2d", CrossMapLRN2d.self),
         ("Dropout", Dropout.self),
         ("Dropout1d", Dropout1d.self),
         ("Dropout2d", Dropout2d.self),
