@@ -71,12 +71,14 @@ extension Functional {
                                 reduction: reduction, labelSmoothing: labelSmoothing).squeeze(0)
         }
         let classes = input.shape[1]
+        // Typed, so that `1 - labelSmoothing` is not read as a 0-dim integer tensor minus a number (a float32).
+        let kept: Double = 1 - labelSmoothing
         let logProbabilities = logSoftmax(input, dim: 1)
         let weightShape = [1, classes] + Array(repeating: 1, count: input.rank - 2)
         if target.dtype.isFloatingPoint {
             check(target.shape == input.shape, "Expected target size \(input.shape), got \(target.shape)")
             var probabilities = target
-            if labelSmoothing > 0 { probabilities = target * (1 - labelSmoothing) + labelSmoothing / Double(classes) }
+            if labelSmoothing > 0 { probabilities = target * kept + labelSmoothing / Double(classes) }
             var weighted = logProbabilities * probabilities
             if let weight { weighted = weighted * weight.view(weightShape) }
             let losses = -weighted.sum(dims: [1])
@@ -103,7 +105,7 @@ extension Functional {
                 reducedSmooth = smooth.sum() / ignored.logicalNot().sum()
             }
         }
-        return nll * (1 - labelSmoothing) + reducedSmooth * (labelSmoothing / Double(classes))
+        return nll * kept + reducedSmooth * (labelSmoothing / Double(classes))
     }
 
     /// Binary cross entropy of probabilities `input` against `target` (`F.binary_cross_entropy`), with the logs

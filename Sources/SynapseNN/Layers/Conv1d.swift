@@ -2,8 +2,8 @@
 /// `[outChannels, inChannels / groups, k]`, `bias` `[outChannels]`), keys, printout and default initialisation.
 /// Runs as a 2-D convolution of height 1.
 open class Conv1d: Module {
-    /// Channels of the input.
-    public let inChannels: Int
+    /// Channels of the input (0 for a ``LazyConv1d`` until its first forward pass).
+    public internal(set) var inChannels: Int
     /// Channels of the output.
     public let outChannels: Int
     /// Kernel length.
@@ -40,6 +40,16 @@ open class Conv1d: Module {
         self.bias = bias ? Parameter(Tensor.empty([outChannels], dtype: dtype)) : nil
         super.init()
         resetParameters(generator: generator)
+    }
+
+    /// A layer holding the given parameters as they are, drawing nothing (for ``LazyConv1d``).
+    init(inChannels: Int, outChannels: Int, kernelSize: Int, stride: Int, padding: ConvPadding, dilation: Int,
+         groups: Int, weight: Parameter, bias: Parameter?) {
+        (self.inChannels, self.outChannels, self.kernelSize, self.stride) = (inChannels, outChannels, kernelSize, stride)
+        (self.padding, self.dilation, self.groups) = (padding, dilation, groups)
+        self.weight = weight
+        self.bias = bias
+        super.init()
     }
 
     /// Re-draws the parameters as the initialiser does (`reset_parameters`).

@@ -1,8 +1,8 @@
 /// 2-D transposed convolution (`torch.nn.ConvTranspose2d`): weight `[inChannels, outChannels / groups, kH, kW]`,
 /// bias `[outChannels]`, PyTorch's keys, printout and default initialisation.
 open class ConvTranspose2d: Module {
-    /// Channels of the input.
-    public let inChannels: Int
+    /// Channels of the input (0 for a ``LazyConvTranspose2d`` until its first forward pass).
+    public internal(set) var inChannels: Int
     /// Channels of the output.
     public let outChannels: Int
     /// Kernel height and width.
@@ -43,6 +43,16 @@ open class ConvTranspose2d: Module {
         self.bias = bias ? Parameter(Tensor.empty([outChannels], dtype: dtype)) : nil
         super.init()
         resetParameters(generator: generator)
+    }
+
+    /// A layer holding the given parameters as they are, drawing nothing (for ``LazyConvTranspose2d``).
+    init(inChannels: Int, outChannels: Int, kernelSize: (Int, Int), stride: (Int, Int), padding: (Int, Int),
+         outputPadding: (Int, Int), groups: Int, dilation: (Int, Int), weight: Parameter, bias: Parameter?) {
+        (self.inChannels, self.outChannels, self.kernelSize, self.stride) = (inChannels, outChannels, kernelSize, stride)
+        (self.padding, self.outputPadding, self.groups, self.dilation) = (padding, outputPadding, groups, dilation)
+        self.weight = weight
+        self.bias = bias
+        super.init()
     }
 
     /// A square kernel with equal strides and paddings.

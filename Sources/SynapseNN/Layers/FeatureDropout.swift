@@ -74,19 +74,45 @@ open class AlphaDropout: DropoutBase {
     }
 }
 
+/// Alpha dropout of whole channels (`torch.nn.FeatureAlphaDropout`): ``AlphaDropout``'s rule with one mask
+/// draw per channel of each sample (`[N, C, 1, …]`).
+open class FeatureAlphaDropout: DropoutBase {
+
+    /// ``Functional/featureAlphaDropout(_:p:training:generator:)``.
+    open override func forward(_ input: Tensor) -> Tensor {
+        Functional.featureAlphaDropout(input, p: p, training: training, generator: generator)
+    }
+}
+
 extension Functional {
     /// Alpha dropout (`F.alpha_dropout`): with `noise = bernoulli_(1 - p)`, `a = 1/√((α²p + 1)(1 - p))` and
     /// SELU's `α = 1.7580993408473766`, the result is `x·(noise·a) + (noise - 1)·α·a + α·a·p`. The identity when
     /// not `training` or `p` is 0.
     public static func alphaDropout(_ input: Tensor, p: Double, training: Bool = true, generator: Generator? = nil)
         -> Tensor {
+        alphaDropout(input, p: p, training: training, generator: generator, perChannel: false)
+    }
+
+    /// Channel alpha dropout (`F.feature_alpha_dropout`): ``alphaDropout(_:p:training:generator:)`` with the noise
+    /// drawn per channel of each sample, `[N, C, 1, …]`.
+    public static func featureAlphaDropout(_ input: Tensor, p: Double, training: Bool = true,
+                                           generator: Generator? = nil) -> Tensor {
+        alphaDropout(input, p: p, training: training, generator: generator, perChannel: true)
+    }
+
+    /// PyTorch's `_dropout_impl` for the alpha variants.
+    private static func alphaDropout(_ input: Tensor, p: Double, training: Bool, generator: Generator?,
+                                     perChannel: Bool) -> Tensor {
         check(p >= 0 && p <= 1, "dropout probability has to be between 0 and 1, but got \(p)")
         guard training, p > 0, input.numel > 0 else { return input }
+        check(!perChannel || input.rank >= 2, "Feature dropout requires at least 2 dimensions in the input")
         if p == 1 { return input * 0 }
         let alpha = 1.7580993408473766
         let a = 1 / ((alpha * alpha * p + 1) * (1 - p)).squareRoot()
+        let shape = perChannel ? [input.shape[0], input.shape[1]] + Array(repeating: 1, count: input.rank - 2)
+            : input.shape
         let (scale, shift) = noGrad { () -> (Tensor, Tensor) in
-            let noise = Tensor.emptyLike(input).bernoulli_(1 - p, generator: generator)
+            let noise = Tensor.empty(shape, dtype: input.dtype).bernoulli_(1 - p, generator: generator)
             let shift = (noise - 1) * (alpha * a) + alpha * a * p
             return (noise.mul_(a), shift)
         }

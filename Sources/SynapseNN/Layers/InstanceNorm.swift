@@ -65,3 +65,13 @@ open class InstanceNorm2d: InstanceNorm {
                    trackRunningStats: trackRunningStats, dtype: dtype, unbatchedRank: 3)
     }
 }
+
+/// Instance normalisation of `[N, C, D, H, W]` or `[C, D, H, W]` inputs (`torch.nn.InstanceNorm3d`).
+open class InstanceNorm3d: InstanceNorm {
+    /// A layer for `numFeatures` channels; PyTorch's defaults (no affine parameters, no running statistics).
+    public init(_ numFeatures: Int, eps: Double = 1e-5, momentum: Double? = 0.1, affine: Bool = false,
+                trackRunningStats: Bool = false, dtype: DType = .float32) {
+        super.init(numFeatures: numFeatures, eps: eps, momentum: momentum, affine: affine,
+                   trackRunningStats: trackRunningStats, dtype: dtype, unbatchedRank: 4)
+    }
+}

@@ -1,8 +1,8 @@
 /// What batch and instance normalisation share (PyTorch's `_NormBase`): the settings, the parameters and buffers
 /// under PyTorch's keys (`weight`, `bias`, `running_mean`, `running_var`, `num_batches_tracked`) and the printout.
 open class NormBase: Module {
-    /// Channels `C` of the input.
-    public let numFeatures: Int
+    /// Channels `C` of the input (0 for a lazy layer until its first forward pass).
+    public internal(set) var numFeatures: Int
     /// Added to the variance before the square root.
     public let eps: Double
     /// Weight of the newest batch in the running statistics, or `nil` (see the subclass). Settable, as in

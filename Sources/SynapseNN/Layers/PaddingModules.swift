@@ -27,7 +27,7 @@ open class PaddingModule: Module {
     /// `(1, 1, 2, 0)` (and `, value=1.5` for constant padding).
     open override var extraRepr: String {
         let sides = "(" + padding.map(String.init).joined(separator: ", ") + ")"
-        return mode == .constant && !(self is ZeroPad2d) ? "padding=\(sides), value=\(PythonFormat.repr(value))" : sides
+        return mode == .constant && !(self is any ZeroPadding) ? "padding=\(sides), value=\(PythonFormat.repr(value))" : sides
     }
 }
 

@@ -1,39 +1,71 @@
-/// Nearest-neighbour upsampling of the spatial dimensions (`torch.nn.Upsample(mode="nearest")`,
-/// `F.interpolate(mode="nearest")`) of `[N, C, L]`, `[N, C, H, W]` or `[N, C, D, H, W]` inputs, to a `size` or by a
-/// `scaleFactor`, with PyTorch's source-index rule (float arithmetic, `floor(i · in/out)`, exact for ×1 and ×2).
+/// Upsampling of the spatial dimensions (`torch.nn.Upsample`) of `[N, C, L]`, `[N, C, H, W]` or `[N, C, D, H, W]`
+/// inputs, to a `size` or by a `scaleFactor`, in any ``InterpolationMode`` (nearest by default).
+///
+/// ```swift
+/// let up = Upsample(scaleFactor: 2, mode: .bilinear, alignCorners: true)
+/// print(up)    // Upsample(scale_factor=2.0, mode='bilinear')
+/// ```
 open class Upsample: Module {
     /// The output's spatial size, or `nil` when a scale factor is given.
     public let size: [Int]?
     /// The factor each spatial dimension grows by, or `nil` when a size is given.
     public let scaleFactor: Double?
+    /// How new samples are computed.
+    public let mode: InterpolationMode
+    /// Whether the corner samples of input and output are aligned (interpolating modes only; `nil` is false).
+    public let alignCorners: Bool?
 
     /// Upsamples to `size` (one entry per spatial dimension, or one for all).
-    public init(size: [Int]) {
+    public init(size: [Int], mode: InterpolationMode = .nearest, alignCorners: Bool? = nil) {
         self.size = size
         scaleFactor = nil
+        self.mode = mode
+        self.alignCorners = alignCorners
         super.init()
     }
 
     /// Upsamples every spatial dimension by `scaleFactor`.
-    public init(scaleFactor: Double) {
+    public init(scaleFactor: Double, mode: InterpolationMode = .nearest, alignCorners: Bool? = nil) {
         check(scaleFactor > 0, "scale_factor must be positive, got \(scaleFactor)")
         size = nil
         self.scaleFactor = scaleFactor
+        self.mode = mode
+        self.alignCorners = alignCorners
         super.init()
     }
 
-    /// ``Functional/interpolateNearest(_:size:scaleFactor:)``.
+    /// ``Functional/interpolate(_:size:scaleFactor:mode:alignCorners:)``.
     open override func forward(_ input: Tensor) -> Tensor {
-        Functional.interpolateNearest(input, size: size, scaleFactor: scaleFactor)
+        Functional.interpolate(input, size: size, scaleFactor: scaleFactor, mode: mode, alignCorners: alignCorners)
     }
 
-    /// `scale_factor=2.0, mode='nearest'` or `size=(5, 7), mode='nearest'`.
+    /// `scale_factor=2.0, mode='bilinear'` or `size=(5, 7), mode='nearest'` (PyTorch leaves `align_corners` out).
     open override var extraRepr: String {
-        if let scaleFactor { return "scale_factor=\(PythonFormat.repr(scaleFactor)), mode='nearest'" }
+        if let scaleFactor { return "scale_factor=\(PythonFormat.repr(scaleFactor)), mode='\(mode.rawValue)'" }
         let sizes = size ?? []
         let text = sizes.count == 1 ? "\(sizes[0])" : "(" + sizes.map(String.init).joined(separator: ", ") + ")"
-        return "size=\(text), mode='nearest'"
+        return "size=\(text), mode='\(mode.rawValue)'"
     }
+}
+
+/// Nearest-neighbour upsampling of `[N, C, H, W]` inputs (`torch.nn.UpsamplingNearest2d`, PyTorch's older name
+/// for `Upsample(mode="nearest")`).
+open class UpsamplingNearest2d: Upsample {
+    /// Upsamples to `size`.
+    public init(size: [Int]) { super.init(size: size, mode: .nearest) }
+
+    /// Upsamples by `scaleFactor`.
+    public init(scaleFactor: Double) { super.init(scaleFactor: scaleFactor, mode: .nearest) }
+}
+
+/// Bilinear upsampling with aligned corners of `[N, C, H, W]` inputs (`torch.nn.UpsamplingBilinear2d`, PyTorch's
+/// older name for `Upsample(mode="bilinear", align_corners=True)`).
+open class UpsamplingBilinear2d: Upsample {
+    /// Upsamples to `size`.
+    public init(size: [Int]) { super.init(size: size, mode: .bilinear, alignCorners: true) }
+
+    /// Upsamples by `scaleFactor`.
+    public init(scaleFactor: Double) { super.init(scaleFactor: scaleFactor, mode: .bilinear, alignCorners: true) }
 }
 
 extension Functional {
