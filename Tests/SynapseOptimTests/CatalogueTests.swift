@@ -377,7 +377,27 @@ import SynapseOptim
         ("SequentialLR", SequentialLR.self),
         ("CosineAnnealingLR", CosineAnnealingLR.self),
         ("ReduceLROnPlateau", ReduceLROnPlateau.self),
-        ("LRScheduler", LRScheduler.self)
+        ("LRScheduler", LRScheduler.self),
+        ("GRU", GRU.self),
+        ("GRUCell", GRUCell.self),
+        ("LSTM", LSTM.self),
+        ("LSTMCell", LSTMCell.self),
+        ("RNN", RNN.self),
+        ("RNNBase", RNNBase.self),
+        ("RNNCell", RNNCell.self),
+        ("RNNCellBase", RNNCellBase.self),
+        ("Adadelta", Adadelta.self),
+        ("Adamax", Adamax.self),
+        ("ASGD", ASGD.self),
+        ("LBFGS", LBFGS.self),
+        ("NAdam", NAdam.self),
+        ("RAdam", RAdam.self),
+        ("Rprop", Rprop.self),
+        ("ChainedScheduler", ChainedScheduler.self),
+        ("CyclicLR", CyclicLR.self),
+        ("CosineAnnealingWarmRestarts", CosineAnnealingWarmRestarts.self),
+        ("OneCycleLR", OneCycleLR.self),
+        ("PolynomialLR", PolynomialLR.self)
     ]
 
     /// The catalogue's rows: the torch class and the Synapse name (`nil` for "not yet").
