@@ -28,11 +28,11 @@ struct SynapseTourCommand: ParsableCommand {
     @Flag(help: "Print only the outputs under `== name` lines, exactly as the PyTorch twin's --print does.")
     var plain = false
 
-    @Flag(help: "Train the D2L MLP and LeNet on a seeded stand-in digits set, as a lesson.")
+    @Flag(help: "Train the D2L MLP and LeNet on the UCI digits Synapse ships, as a lesson.")
     var train = false
 
     @Option(help: "Epochs per network for --train.")
-    var epochs = 3
+    var epochs = 10
 
     @Option(help: "Where --train writes TensorBoard runs and curves.")
     var output = "runs/synapse-tour"

@@ -25,9 +25,9 @@ import Testing
         let pytorch = try #require(Tour.pytorchSnippets[name])
         #expect(!swift.contains("// ") && !pytorch.hasPrefix("//"))
         if name != "train_data" {
-            #expect(swift.contains("summary(net, inputShape: [1, 1, 28, 28])"))
+            #expect(swift.contains("summary(net, inputShape: [1, 1, 8, 8])"))
             #expect(swift.contains("func fit<Options>"))   // the shared loop, shown before the body
-            #expect(pytorch.contains("torchinfo.summary(net, input_size=(1, 1, 28, 28)"))
+            #expect(pytorch.contains("torchinfo.summary(net, input_size=(1, 1, 8, 8)"))
         }
     }
 
