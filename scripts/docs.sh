@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the API reference of every library target as one combined DocC archive (the symbols of SynapseTensor,
-# SynapseNN, SynapseOptim, SynapseIO and SynapseTraining, with the Synapse catalogue's articles on top), into
-# .build/docs/Synapse.doccarchive. Needs swift-docc-plugin 1.4+ (Package.swift) and the toolchain's docc.
+# SynapseNN, SynapseOptim, SynapseIO, SynapseData, SynapseTraining and SynapseModels, with the Synapse catalogue's
+# articles on top), into .build/docs/Synapse.doccarchive. Needs swift-docc-plugin 1.4+ (Package.swift) and the toolchain's docc.
 #
 #   scripts/docs.sh            build
 #   scripts/docs.sh --check    build, then fail if a documentation link doesn't resolve (a symbol or article
@@ -16,7 +16,8 @@ log=.build/docs/build.log
 
 swift package --allow-writing-to-directory .build/docs generate-documentation \
     --enable-experimental-combined-documentation \
-    --target SynapseTensor --target SynapseNN --target SynapseOptim --target SynapseIO --target SynapseTraining \
+    --target SynapseTensor --target SynapseNN --target SynapseOptim --target SynapseIO --target SynapseData \
+    --target SynapseTraining --target SynapseModels \
     --target Synapse \
     --output-path .build/docs/Synapse.doccarchive 2>&1 | tee "$log"
 

@@ -6,8 +6,8 @@ import Synapse
 /// loss and accuracy, TensorBoard event files and loss/accuracy curves (SVG, and PNG where a converter exists)
 /// under `output`.
 ///
-/// The data are the 1,797 UCI digits Synapse ships (``SynapseData/Digits``: 1,500 to train on, 297 to test), read
-/// through shuffling ``SynapseData/DataLoader``s.
+/// The data are the 1,797 UCI digits Synapse ships (``/SynapseData/Digits``: 1,500 to train on, 297 to test), read
+/// through shuffling ``/SynapseData/DataLoader``s.
 public struct TrainingLesson {
     /// Epochs per network.
     public let epochs: Int

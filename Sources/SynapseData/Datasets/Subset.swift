@@ -1,6 +1,6 @@
 import SynapseTensor
 
-/// The samples of `base` at the given indices, in that order (`torch.utils.data.Subset`); ``randomSplit(_:lengths:generator:)``
+/// The samples of `base` at the given indices, in that order (`torch.utils.data.Subset`); `randomSplit(_:lengths:generator:)`
 /// returns these.
 public struct Subset<Base: Dataset>: Dataset {
     /// The data set the samples come from.

@@ -4,7 +4,7 @@ import SynapseTensor
 /// generator its draws come from, taken just before the epoch's first draw, or `nil` for a sampler that draws
 /// nothing.
 public struct SamplerEpochState: Sendable, Equatable, Codable {
-    /// ``Generator/State/torchBytes`` of the epoch's generator before the epoch's draws.
+    /// ``/SynapseTensor/Generator/State/torchBytes`` of the epoch's generator before the epoch's draws.
     public var generatorState: [UInt8]?
 
     /// A state with the given generator bytes.

@@ -48,7 +48,7 @@ public struct PretrainedDirectory: Sendable {
     }
 
     /// Every tensor of every weight file, in file order. `mmap: true` maps the files instead of reading them
-    /// (see ``SynapseIO/load(from:mmap:)``). Throws when a file is broken or two shards hold the same key.
+    /// (see ``/SynapseIO/load(from:mmap:)``). Throws when a file is broken or two shards hold the same key.
     public func stateDict(mmap: Bool = false) throws(PretrainedError) -> StateDict {
         var state = StateDict()
         for name in weightFiles {

@@ -6,7 +6,7 @@ open class NormBase: Module {
     /// Added to the variance before the square root.
     public let eps: Double
     /// Weight of the newest batch in the running statistics, or `nil` (see the subclass). Settable, as in
-    /// PyTorch (``updateBN(_:_:)`` sets it to `nil` for a cumulative average).
+    /// PyTorch (``/SynapseOptim/updateBN(_:_:)`` sets it to `nil` for a cumulative average).
     public var momentum: Double?
     /// Whether the layer has a learnable scale and shift.
     public let affine: Bool

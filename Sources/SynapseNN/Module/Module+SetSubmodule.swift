@@ -9,7 +9,7 @@ extension Module {
     /// A child held in a stored property can be replaced when the property is a `var` (or an array or dictionary
     /// `var`, for `layers.0`) whose type can hold `module`. The global module registration hooks run, as
     /// PyTorch's `setattr` runs them. Throws PyTorch's errors: `Cannot set the submodule without a target name!`,
-    /// `` `weight` is not an nn.Module``, `Linear has no attribute `x`` (with `strict`, or for a missing prefix).
+    /// "`weight` is not an nn.Module", `Linear has no attribute `x`` (with `strict`, or for a missing prefix).
     public func setSubmodule(_ target: String, _ module: Module, strict: Bool = false) throws(ModuleError) {
         if target.isEmpty { throw .emptyTarget }
         let atoms = target.split(separator: ".", omittingEmptySubsequences: false).map(String.init)

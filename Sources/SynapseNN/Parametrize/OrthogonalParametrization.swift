@@ -3,7 +3,7 @@
 /// Cayley map of its skew-symmetric part, or a product of Householder reflections. With trivialization (the
 /// default), the result is multiplied by the buffer `base`, set by the right inverse, so that a freshly registered
 /// weight keeps its orthogonalised value while the original starts at `-I`. Only matrices (not batches) are
-/// supported. Registered by ``Parametrizations/orthogonal(_:name:map:useTrivialization:)``.
+/// supported. Registered by ``Parametrizations/orthogonal(_:name:map:useTrivialization:generator:)``.
 public final class OrthogonalParametrization: Module, Parametrization {
     /// How the orthogonal matrix is computed.
     public enum Map: String, Sendable {

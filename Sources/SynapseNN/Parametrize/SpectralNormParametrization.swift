@@ -1,7 +1,7 @@
 /// Spectral normalisation as a parametrization (`torch.nn.utils.parametrizations._SpectralNorm`): the weight
 /// divided by its largest singular value, estimated by power iteration with the vectors kept in the buffers `_u`
 /// and `_v`. In training mode every evaluation first takes `nPowerIterations` steps; in eval mode the vectors stay.
-/// A 1-D weight is simply normalised. Registered by ``Parametrizations/spectralNorm(_:name:nPowerIterations:eps:dim:)``.
+/// A 1-D weight is simply normalised. Registered by ``Parametrizations/spectralNorm(_:name:nPowerIterations:eps:dim:generator:)``.
 public final class SpectralNormParametrization: Module {
     /// Left singular vector estimate (`_u`, length: the size of `dim`); absent for a 1-D weight.
     public var _u: Buffer?

@@ -1,5 +1,5 @@
 /// The value a module reads under a tensor's name while that tensor is computed from others: the parametrized
-/// `weight` of ``registerParametrization(_:_:_:unsafe:)``, a pruned weight (`weight_orig * weight_mask`), a
+/// `weight` of `Parametrize.registerParametrization`, a pruned weight (`weight_orig * weight_mask`), a
 /// weight-normalised or spectral-normalised weight.
 ///
 /// It sits in the module's `Parameter`-typed property so that the layer's code reads it unchanged, but it is not a

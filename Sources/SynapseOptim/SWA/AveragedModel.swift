@@ -18,7 +18,7 @@
 /// ```
 ///
 /// Swift can't copy an arbitrary module by itself, so `copy` builds a fresh twin of the model, as
-/// ``Module/deepCopy(_:)`` describes: the twin is filled with the model's values (build it with a throwaway
+/// ``/SynapseNN/Module/deepCopy(_:)`` describes: the twin is filled with the model's values (build it with a throwaway
 /// generator to draw nothing from the default one, as PyTorch's `deepcopy` draws nothing). The averaging rule is
 /// not part of the state dict (as in PyTorch).
 public final class AveragedModel<Wrapped: Module>: Module {
@@ -35,7 +35,7 @@ public final class AveragedModel<Wrapped: Module>: Module {
     /// An average starting from a copy of `model` made by `copy` (a closure building a fresh model of the same
     /// structure), with nothing averaged yet: the first ``updateParameters(_:)`` copies the model's values.
     ///
-    /// Throws ``ModuleCopyError`` when the module `copy` builds has other parameters or buffers than `model`.
+    /// Throws ``/SynapseNN/ModuleCopyError`` when the module `copy` builds has other parameters or buffers than `model`.
     public init(_ model: Wrapped, copy: () -> Wrapped, rule: AveragingRule = .equal,
                 useBuffers: Bool = false) throws(ModuleCopyError) {
         rule.validate()

@@ -89,7 +89,7 @@ public final class Generator: @unchecked Sendable {
         var nextFloatNormal: Float? = nil
     }
 
-    /// The current state (`g.get_state()`); hand it to ``setState(_:)`` to replay the same numbers.
+    /// The current state (`g.get_state()`); hand it to `setState(_:)` to replay the same numbers.
     public var state: State {
         core.withLock {
             State(engine: $0.engine, nextDoubleNormal: $0.nextDoubleNormal, nextFloatNormal: $0.nextFloatNormal)

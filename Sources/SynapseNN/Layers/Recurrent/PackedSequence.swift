@@ -3,7 +3,7 @@
 /// ``batchSizes`` says how many rows each step has. Sequences are stored longest first; ``sortedIndices`` and
 /// ``unsortedIndices`` map between that order and the caller's.
 ///
-/// Make one with ``RNNUtilities/packPaddedSequence(_:lengths:batchFirst:enforceSorted:)`` or
+/// Make one with `RNNUtilities.packPaddedSequence(_:lengths:batchFirst:enforceSorted:)` or
 /// ``RNNUtilities/packSequence(_:enforceSorted:)``; recurrent layers take it and return one.
 public struct PackedSequence: Sendable {
     /// The rows, `[Σ batchSizes, *]`.

@@ -56,7 +56,7 @@ public enum RNNUtilities {
         return PackedSequence(data: Tensor.cat(pieces), batchSizes: Tensor(batchSizes), sortedIndices: sortedIndices)
     }
 
-    /// ``packPaddedSequence(_:lengths:batchFirst:enforceSorted:)`` with the lengths in an integer tensor.
+    /// `packPaddedSequence(_:lengths:batchFirst:enforceSorted:)` with the lengths in an integer tensor.
     public static func packPaddedSequence(_ input: Tensor, lengths: Tensor, batchFirst: Bool = false,
                                           enforceSorted: Bool = true) -> PackedSequence {
         check(lengths.rank == 1, "'lengths' argument should be a 1D tensor, got \(lengths.rank)-D")
@@ -119,7 +119,7 @@ public enum RNNUtilities {
     }
 
     /// Packs sequences `[Lᵢ, *]` (`pack_sequence`): ``padSequence(_:batchFirst:paddingValue:paddingSide:)`` then
-    /// ``packPaddedSequence(_:lengths:batchFirst:enforceSorted:)``.
+    /// `packPaddedSequence(_:lengths:batchFirst:enforceSorted:)`.
     public static func packSequence(_ sequences: [Tensor], enforceSorted: Bool = true) -> PackedSequence {
         packPaddedSequence(padSequence(sequences), lengths: sequences.map { $0.shape[0] }, enforceSorted: enforceSorted)
     }
