@@ -79,7 +79,7 @@ let package = Package(
         .testTarget(name: "SynapseOptimTests", dependencies: ["SynapseOptim"]),
         .testTarget(name: "SynapseIOTests", dependencies: ["SynapseIO"]),
         .testTarget(name: "SynapseModelsTests", dependencies: ["SynapseModels"]),
-        .testTarget(name: "SynapseDataTests", dependencies: ["SynapseData"]),
+        .testTarget(name: "SynapseDataTests", dependencies: ["SynapseData", "SynapseOptim"]),
         .testTarget(name: "SynapseTrainingTests", dependencies: ["SynapseTraining"]),
     ],
     swiftLanguageModes: [.v6]
