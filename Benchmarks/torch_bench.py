@@ -295,6 +295,31 @@ def bert_embed():
     return run
 
 
+def digits_loader(workers):
+    """One shuffled epoch over the 1,797 digits as a TensorDataset (float32 8 x 8 images, int64 labels), batch 64."""
+    from sklearn.datasets import load_digits
+    from torch.utils.data import DataLoader, TensorDataset
+    digits = load_digits()
+    dataset = TensorDataset(torch.tensor(digits.images, dtype=torch.float32), torch.tensor(digits.target))
+    loader = DataLoader(dataset, batch_size=64, shuffle=True, generator=torch.Generator().manual_seed(0),
+                        num_workers=workers)
+
+    def run():
+        for batch in loader:
+            pass
+    return run
+
+
+@workload("dataloader_digits_epoch_w0")
+def dataloader_w0():
+    return digits_loader(0)
+
+
+@workload("dataloader_digits_epoch_w2")
+def dataloader_w2():
+    return digits_loader(2)
+
+
 FULL = dict(warm_up=0.3, sample_time=0.01, min_samples=7, max_samples=101, budget=3.0)
 QUICK = dict(warm_up=0.05, sample_time=0.005, min_samples=5, max_samples=21, budget=0.5)
 

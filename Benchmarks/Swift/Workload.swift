@@ -37,7 +37,7 @@ struct Workload {
 /// Every registered workload, in the order they run.
 enum Workloads {
     static var all: [Workload] { TensorWorkloads.all + GEMMWorkloads.all + AutogradWorkloads.all + ModuleWorkloads.all + LayerWorkloads.all
-        + CheckpointWorkloads.all + TransformerWorkloads.all + PretrainedWorkloads.all }
+        + CheckpointWorkloads.all + TransformerWorkloads.all + PretrainedWorkloads.all + DataWorkloads.all }
 }
 
 /// Keeps a result alive so the optimiser cannot drop the work that produced it.
