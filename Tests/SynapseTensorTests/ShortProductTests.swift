@@ -1,28 +1,33 @@
 import Testing
 @testable import SynapseTensor
 
-/// `A·Bᵀ` with a short `A` goes to the short-product kernel: checked against a double-precision reference for row
-/// counts around its 8-row blocks, odd column counts, `k` not a multiple of 16, padded rows and `beta`.
+/// `A·Bᵀ` and `A·B` with a short `A` go to the short-product kernels: checked against a double-precision reference
+/// for row counts around the 8-row blocks, odd column counts, `k` not a multiple of 16, padded rows and `beta`.
 @Suite struct ShortProductTests {
     @Test(arguments: [1, 3, 8, 9, 16], [2, 5, 33])
     func shortProductsMatchAReference(m: Int, n: Int) {
+        for transposeB in [true, false] { check(m: m, n: n, transposeB: transposeB) }
+    }
+
+    func check(m: Int, n: Int, transposeB: Bool) {
         let generator = Generator(seed: UInt64(m * 100 + n))
         for (k, beta) in [(16, Float(0)), (17, 0.5), (100, 0)] {
-            let (lda, ldb, ldc) = (k + 3, k + 1, n + 2)
+            let (lda, ldb, ldc) = (k + 3, transposeB ? k + 1 : n + 1, n + 2)
             let a = Tensor.randn([m * lda], generator: generator).toArray(of: Float.self)
-            let b = Tensor.randn([n * ldb], generator: generator).toArray(of: Float.self)
+            let b = Tensor.randn([(transposeB ? n : k) * ldb], generator: generator).toArray(of: Float.self)
             var c = Tensor.randn([m * ldc], generator: generator).toArray(of: Float.self)
             let original = c
             #expect(!DirectGEMM.isTiny(m: m, n: n, k: k) == ShortProduct.runs(
-                transposeA: false, transposeB: true, m: m, n: n, k: k, alpha: Float(1.5), a: a, lda: lda, b: b,
+                transposeA: false, transposeB: transposeB, m: m, n: n, k: k, alpha: Float(1.5), a: a, lda: lda, b: b,
                 ldb: ldb, beta: beta, c: &c, ldc: ldc))
             if DirectGEMM.isTiny(m: m, n: n, k: k) { continue }
             for i in 0..<m {
                 for j in 0..<n {
                     var sum = 0.0
-                    for p in 0..<k { sum += Double(a[i * lda + p]) * Double(b[j * ldb + p]) }
+                    for p in 0..<k { sum += Double(a[i * lda + p]) * Double(transposeB ? b[j * ldb + p] : b[p * ldb + j]) }
                     let expected = 1.5 * sum + Double(beta) * Double(original[i * ldc + j])
-                    #expect(abs(Double(c[i * ldc + j]) - expected) <= 1e-4 * max(1, abs(expected)), "C[\(i), \(j)] k \(k)")
+                    #expect(abs(Double(c[i * ldc + j]) - expected) <= 1e-4 * max(1, abs(expected)),
+                            "C[\(i), \(j)] k \(k) transposeB \(transposeB)")
                 }
                 #expect(c[(i * ldc + n)..<(i * ldc + ldc)] == original[(i * ldc + n)..<(i * ldc + ldc)],
                         "padding of row \(i) untouched")

@@ -14,6 +14,12 @@ extern "C" {
 void synapse_sgemm_nt_short(size_t m, size_t column_begin, size_t column_end, size_t k, float alpha,
                             const float *a, size_t lda, const float *b, size_t ldb, float beta, float *c, size_t ldc);
 
+/// `C = alpha·A·B + beta·C` for a short `A` (`m × k`, a few rows) and `B` `k × n` as stored (GPT-2's Conv1D
+/// weight): each row of `B` is read once and added into the rows of `C`, without packing. Columns `j` in
+/// `[column_begin, column_end)` only. When `beta` is 0, `C` is not read.
+void synapse_sgemm_nn_short(size_t m, size_t column_begin, size_t column_end, size_t k, float alpha,
+                            const float *a, size_t lda, const float *b, size_t ldb, float beta, float *c, size_t ldc);
+
 /// Softmax of one contiguous row of `n` floats in place (an attention row): its maximum, `exp(x - max)`, their sum,
 /// then `· (1 / sum)`. A row that is -inf throughout becomes zeros (PyTorch's `_safe_softmax`); a NaN anywhere
 /// makes the row NaN.

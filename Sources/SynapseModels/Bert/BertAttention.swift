@@ -31,10 +31,17 @@ public final class BertSelfAttention: Module {
         func heads(_ x: Tensor) -> Tensor { x.view(batch, length, -1, attentionHeadSize).transpose(1, 2) }
         let query = heads(self.query(hiddenStates))
         let key = heads(self.key(hiddenStates)), value = heads(self.value(hiddenStates))
-        var scores = query.matmul(key.transpose(2, 3)) * (1 / Double(attentionHeadSize).squareRoot())
-        if let attentionMask { scores = scores + attentionMask }
-        let probabilities = dropout(scores.softmax(dim: -1))
-        return probabilities.matmul(value).transpose(1, 2).contiguous().reshape(batch, length, -1)
+        let context: Tensor
+        if training && dropout.p > 0 {
+            // transformers' eager path, so that the dropout mask is drawn as nn.Dropout draws it.
+            var scores = query.matmul(key.transpose(2, 3)) * (1 / Double(attentionHeadSize).squareRoot())
+            if let attentionMask { scores = scores + attentionMask }
+            context = dropout(scores.softmax(dim: -1)).matmul(value)
+        } else {
+            // The same softmax(q·kᵀ/√d + mask)·v, in one pass per head when nothing needs a gradient.
+            context = Functional.scaledDotProductAttention(query, key, value, attnMask: attentionMask)
+        }
+        return context.transpose(1, 2).contiguous().reshape(batch, length, -1)
     }
 
     /// Runs ``forward(_:attentionMask:)`` through the module's hooks.
