@@ -6,6 +6,10 @@ import CSynapseKernels
 /// through their strides (a head of a `[L, N·H, E]` projection is a matrix with a long row stride), so the
 /// transposes and reshapes of multi-head attention cost no copies, and heads run in parallel.
 ///
+/// The two products per head go to the default backend: OpenBLAS, when present, runs BERT-sized heads
+/// (128 × 32 · 32 × 128) enough faster than the native kernel to take a 6-layer encoder from ~200 to ~170 ms,
+/// even called from both cores at once.
+///
 /// The scale is applied once, in the first product, where PyTorch's math path multiplies `q` and `kᵀ` by `√scale`
 /// each: results agree to rounding (as PyTorch's own fused CPU kernel does).
 package enum AttentionKernel {
@@ -83,7 +87,7 @@ package enum AttentionKernel {
                         GEMM.run(transposeA: false, transposeB: true, m: rows, n: columns, k: depth, alpha: T(scale),
                                  a: qBase + offset(q, index), lda: Swift.max(qLead, depth),
                                  b: kBase + offset(k, index), ldb: Swift.max(kLead, depth), beta: 0, c: scores,
-                                 ldc: Swift.max(1, columns), backend: .native)
+                                 ldc: Swift.max(1, columns), backend: nil)
                         if let mask, let maskBase {
                             let base = maskBase + offset(mask, index)
                             let (rowStride, columnStride) = (mask.strides[rank - 2], mask.strides[rank - 1])
@@ -96,7 +100,7 @@ package enum AttentionKernel {
                         GEMM.run(transposeA: false, transposeB: false, m: rows, n: valueDepth, k: columns, alpha: 1,
                                  a: scores, lda: Swift.max(1, columns), b: vBase + offset(v, index),
                                  ldb: Swift.max(vLead, valueDepth), beta: 0, c: out + index * rows * valueDepth,
-                                 ldc: Swift.max(1, valueDepth), backend: .native)
+                                 ldc: Swift.max(1, valueDepth), backend: nil)
                     }
                 }
             }
