@@ -9,9 +9,15 @@ public struct Printout: TextOutputStream, Sendable {
     /// Appends `string` as it is.
     public mutating func write(_ string: String) { text += string }
 
-    /// `print(*items)`.
+    /// `print(*items)`; an absent optional prints as `None`, a present one as its value.
     public mutating func callAsFunction(_ items: Any...) {
-        text += items.map { String(describing: $0) }.joined(separator: " ") + "\n"
+        text += items.map(Self.python).joined(separator: " ") + "\n"
+    }
+
+    private static func python(_ item: Any) -> String {
+        let mirror = Mirror(reflecting: item)
+        guard mirror.displayStyle == .optional else { return String(describing: item) }
+        return mirror.children.first.map { python($0.value) } ?? "None"
     }
 }
 

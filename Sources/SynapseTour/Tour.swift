@@ -27,7 +27,7 @@ public enum Tour {
     /// Every step, by article (the name's first three digits), each article's steps in the order written.
     public static let steps: [TourStep] = {
         let all = seed000Steps + seed001Steps + seed002and003Steps + seed004Steps + checkpointSteps + trainingSteps
-            + regressionSteps
+            + regressionSteps + parameterMachinerySteps
         return all.enumerated().sorted { ($0.element.name.prefix(3), $0.offset) < ($1.element.name.prefix(3), $1.offset) }
             .map(\.element)
     }()
