@@ -28,6 +28,20 @@ import Testing
         #expect(loader.count == 5)
     }
 
+    @Test func aTensorDatasetGathersWholeBatchesExactlyAsStackingTheSamples() {
+        let images = Tensor.randn([23, 3, 2], generator: Generator(seed: 1))
+        let data = TensorDataset(images, Self.labels)
+        let gathered = DataLoader(data, batchSize: 4, shuffle: true, generator: Generator(seed: 9))
+        let stacked = DataLoader(data, batchSize: 4, shuffle: true, generator: Generator(seed: 9)) { Array.collate($0) }
+        let (fast, slow) = (Array(gathered), Array(stacked))
+        #expect(fast.count == 6 && slow.count == 6)
+        for (a, b) in zip(fast, slow) {
+            #expect(a.count == 2 && a[0].shape == b[0].shape && a[0].equal(b[0]) && a[1].equal(b[1]))
+            #expect(a[0].isContiguous && a[1].dtype == .int64)
+        }
+        #expect(data.stackedSamples(at: [])?.map(\.shape) == [[0, 3, 2], [0]])
+    }
+
     @Test(arguments: [0, 2])
     func aRunKilledMidEpochResumesWithTheSameRemainingBatches(workers: Int) throws {
         for (replacement, dropLast) in [(false, false), (true, true)] {

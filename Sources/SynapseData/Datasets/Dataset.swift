@@ -18,6 +18,15 @@ public protocol Dataset<Element>: Sendable {
     var count: Int { get }
     /// The sample at `index`, in `0..<count`.
     subscript(index: Int) -> Element { get }
+    /// The samples at `indices` already stacked into one batch, as the default collation would stack them, when
+    /// the data set can read them at once faster than one by one (what PyTorch's `__getitems__` is for); `nil`
+    /// (the default) when it can't. ``DataLoader`` asks only when it collates by default.
+    func stackedSamples(at indices: [Int]) -> Element?
+}
+
+extension Dataset {
+    /// No batched read: ``DataLoader`` reads the samples one by one.
+    public func stackedSamples(at indices: [Int]) -> Element? { nil }
 }
 
 /// An iterable data set (`torch.utils.data.IterableDataset`): a stream of samples with no random access, read in

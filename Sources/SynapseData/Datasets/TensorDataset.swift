@@ -32,4 +32,10 @@ public struct TensorDataset: Dataset {
         let row = checkedIndex(index)
         return tensors.map { $0[row] }
     }
+
+    /// Rows `indices` of every tensor, gathered in one pass per tensor: what stacking the samples gives.
+    public func stackedSamples(at indices: [Int]) -> [Tensor]? {
+        let rows = Tensor(flat: indices.map { Int64(checkedIndex($0)) }, shape: [indices.count])
+        return tensors.map { $0[rows] }
+    }
 }

@@ -28,6 +28,8 @@ public final class DataLoader<D: Dataset, Batch>: Sequence, Sendable {
     /// How many batches each worker may have read ahead.
     public let prefetchFactor: Int
     let collate: @Sendable ([D.Element]) -> Batch
+    /// Whether `collate` is the default stacking, so that a data set's ``Dataset/stackedSamples(at:)`` can stand in.
+    let collatesByDefault: Bool
 
     /// A loader over `dataset`.
     /// - Parameters:
@@ -44,18 +46,38 @@ public final class DataLoader<D: Dataset, Batch>: Sequence, Sendable {
         dropLast: Bool = false, generator: SynapseTensor.Generator? = nil, workers: Int = 0, prefetchFactor: Int = 2,
         collate: @escaping @Sendable ([D.Element]) -> Batch
     ) {
+        self.init(dataset, batchSize: batchSize, shuffle: shuffle, sampler: sampler, dropLast: dropLast,
+            generator: generator, workers: workers, prefetchFactor: prefetchFactor, collate: collate,
+            collatesByDefault: false)
+    }
+
+    /// The public initialiser's work; `collatesByDefault` lets ``fetch(_:)`` ask the data set for whole batches.
+    convenience init(
+        _ dataset: D, batchSize: Int, shuffle: Bool, sampler: (any Sampler)?, dropLast: Bool,
+        generator: SynapseTensor.Generator?, workers: Int, prefetchFactor: Int,
+        collate: @escaping @Sendable ([D.Element]) -> Batch, collatesByDefault: Bool
+    ) {
         check(!(shuffle && sampler != nil), "sampler option is mutually exclusive with shuffle")
         let order = sampler ?? (shuffle
             ? RandomSampler(n: dataset.count, generator: generator) as any Sampler
             : SequentialSampler(count: dataset.count))
         self.init(dataset, batchSampler: BatchSampler(order, batchSize: batchSize, dropLast: dropLast),
-            generator: generator, workers: workers, prefetchFactor: prefetchFactor, collate: collate)
+            generator: generator, workers: workers, prefetchFactor: prefetchFactor, collate: collate,
+            collatesByDefault: collatesByDefault)
     }
 
     /// A loader whose index batches come from `batchSampler` (`DataLoader(dataset, batch_sampler=…)`).
-    public init(
+    public convenience init(
         _ dataset: D, batchSampler: BatchSampler, generator: SynapseTensor.Generator? = nil, workers: Int = 0,
         prefetchFactor: Int = 2, collate: @escaping @Sendable ([D.Element]) -> Batch
+    ) {
+        self.init(dataset, batchSampler: batchSampler, generator: generator, workers: workers,
+                  prefetchFactor: prefetchFactor, collate: collate, collatesByDefault: false)
+    }
+
+    init(
+        _ dataset: D, batchSampler: BatchSampler, generator: SynapseTensor.Generator?, workers: Int,
+        prefetchFactor: Int, collate: @escaping @Sendable ([D.Element]) -> Batch, collatesByDefault: Bool
     ) {
         check(workers >= 0, "num_workers option should be non-negative, found \(workers)")
         check(prefetchFactor > 0, "prefetch_factor option should be positive, found \(prefetchFactor)")
@@ -65,6 +87,7 @@ public final class DataLoader<D: Dataset, Batch>: Sequence, Sendable {
         self.workers = workers
         self.prefetchFactor = prefetchFactor
         self.collate = collate
+        self.collatesByDefault = collatesByDefault
     }
 
     /// The number of batches in an epoch (`len(loader)`).
@@ -80,7 +103,14 @@ public final class DataLoader<D: Dataset, Batch>: Sequence, Sendable {
     }
 
     /// The batch of the samples at `indices`.
-    func fetch(_ indices: [Int]) -> Batch { collate(indices.map { dataset[$0] }) }
+    func fetch(_ indices: [Int]) -> Batch {
+        // A data set's stacked batch is a sample of the same type (a `TensorDataset`'s rows), and the default
+        // collation of such samples has that type too; the cast only states that.
+        if collatesByDefault, let stacked = dataset.stackedSamples(at: indices), let batch = stacked as? Batch {
+            return batch
+        }
+        return collate(indices.map { dataset[$0] })
+    }
 }
 
 extension DataLoader where D.Element: Collatable, Batch == D.Element.Batch {
@@ -91,7 +121,8 @@ extension DataLoader where D.Element: Collatable, Batch == D.Element.Batch {
         dropLast: Bool = false, generator: SynapseTensor.Generator? = nil, workers: Int = 0, prefetchFactor: Int = 2
     ) {
         self.init(dataset, batchSize: batchSize, shuffle: shuffle, sampler: sampler, dropLast: dropLast,
-            generator: generator, workers: workers, prefetchFactor: prefetchFactor, collate: { D.Element.collate($0) })
+            generator: generator, workers: workers, prefetchFactor: prefetchFactor, collate: { D.Element.collate($0) },
+            collatesByDefault: true)
     }
 }
 
