@@ -28,7 +28,7 @@ import Testing
         #expect(loader.count == 5)
     }
 
-    @Test func aTensorDatasetGathersWholeBatchesExactlyAsStackingTheSamples() {
+    @Test func aTensorDatasetGathersWholeBatchesExactlyAsStackingTheSamples() throws {
         let images = Tensor.randn([23, 3, 2], generator: Generator(seed: 1))
         let data = TensorDataset(images, Self.labels)
         let gathered = DataLoader(data, batchSize: 4, shuffle: true, generator: Generator(seed: 9))
@@ -40,6 +40,12 @@ import Testing
             #expect(a[0].isContiguous && a[1].dtype == .int64)
         }
         #expect(data.stackedSamples(at: [])?.map(\.shape) == [[0, 3, 2], [0]])
+        let subset = Subset(data, indices: [7, 3, 22, 3])
+        let viaSubset = try #require(subset.stackedSamples(at: [3, 0, 2]))
+        #expect(viaSubset[0].equal(Tensor.stack([images[3], images[7], images[22]])))
+        let digits = try Digits(split: .test)
+        let viaDigits = try #require(digits.stackedSamples(at: [4, 1]))
+        #expect(viaDigits[0].equal(Tensor.stack([digits[4][0], digits[1][0]])) && viaDigits[1].equal(Tensor.stack([digits[4][1], digits[1][1]])))
     }
 
     @Test(arguments: [0, 2])

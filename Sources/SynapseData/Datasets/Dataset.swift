@@ -44,4 +44,9 @@ extension Dataset {
         check(index >= 0 && index < count, "index \(index) is out of range for a dataset of \(count) samples")
         return index
     }
+
+    /// `indices`, each checked as ``checkedIndex(_:)`` checks it, as the int64 tensor that gathers those rows.
+    func checkedRows(_ indices: [Int]) -> Tensor {
+        Tensor(flat: indices.map { Int64(checkedIndex($0)) }, shape: [indices.count])
+    }
 }

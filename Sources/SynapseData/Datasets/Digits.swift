@@ -61,4 +61,10 @@ public struct Digits: Dataset {
         let row = checkedIndex(index)
         return [images[row], labels[row]]
     }
+
+    /// Images `[n, 8, 8]` and labels `[n]` of the samples at `indices`, gathered in one pass each.
+    public func stackedSamples(at indices: [Int]) -> [Tensor]? {
+        let rows = checkedRows(indices)
+        return [images[rows], labels[rows]]
+    }
 }

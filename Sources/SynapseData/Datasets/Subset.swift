@@ -23,4 +23,9 @@ public struct Subset<Base: Dataset>: Dataset {
 
     /// Sample `indices[index]` of the base.
     public subscript(index: Int) -> Base.Element { base[indices[checkedIndex(index)]] }
+
+    /// The base's stacked batch of `indices[i]` for each `i` of `positions`, when the base can stack batches.
+    public func stackedSamples(at positions: [Int]) -> Base.Element? {
+        base.stackedSamples(at: positions.map { indices[checkedIndex($0)] })
+    }
 }

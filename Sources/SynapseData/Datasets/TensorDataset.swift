@@ -35,7 +35,7 @@ public struct TensorDataset: Dataset {
 
     /// Rows `indices` of every tensor, gathered in one pass per tensor: what stacking the samples gives.
     public func stackedSamples(at indices: [Int]) -> [Tensor]? {
-        let rows = Tensor(flat: indices.map { Int64(checkedIndex($0)) }, shape: [indices.count])
+        let rows = checkedRows(indices)
         return tensors.map { $0[rows] }
     }
 }
