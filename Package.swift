@@ -55,7 +55,7 @@ let package = Package(
         // torch.utils.data: datasets, samplers, DataLoader, array-file readers and the shipped digits.
         .target(
             name: "SynapseData",
-            dependencies: ["SynapseIO", .product(name: "OrderedCollections", package: "swift-collections")],
+            dependencies: ["SynapseIO", "CSynapseKernels", .product(name: "OrderedCollections", package: "swift-collections")],
             resources: [.copy("Resources")]
         ),
         // Watching training: TensorBoard event files, model summaries, progress bars, loss curves.

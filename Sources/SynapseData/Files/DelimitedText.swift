@@ -9,11 +9,13 @@ import SynapseTensor
 /// let tsv = try DelimitedText.read(contentsOf: "values.tsv", delimiter: "\t", dtype: .float64)
 /// ```
 public enum DelimitedText {
-    /// The numbers in the file at `path` as a `[rows, columns]` tensor of `dtype`.
+    /// The numbers in the file at `path` as a `[rows, columns]` tensor of `dtype`; a gzip-compressed file
+    /// (`table.csv.gz`) is inflated first.
     public static func read(
         contentsOf path: String, delimiter: Character = ",", hasHeader: Bool = false, dtype: DType = .float32
     ) throws(DataFileError) -> Tensor {
-        try decode(String(decoding: readFileBytes(path), as: UTF8.self), delimiter: delimiter, hasHeader: hasHeader, dtype: dtype)
+        let bytes = try Gzip.inflatedIfGzip(readFileBytes(path), format: "text file")
+        return try decode(String(decoding: bytes, as: UTF8.self), delimiter: delimiter, hasHeader: hasHeader, dtype: dtype)
     }
 
     /// The numbers in `text` as a `[rows, columns]` tensor of `dtype`.

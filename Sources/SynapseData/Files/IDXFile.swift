@@ -3,10 +3,11 @@ import SynapseTensor
 /// The IDX format of MNIST and Fashion-MNIST (`train-images-idx3-ubyte`, `t10k-labels-idx1-ubyte`, …): a 4-byte
 /// magic (two zero bytes, a type code, the number of dimensions), the dimensions as big-endian 32-bit integers, then
 /// the values, big-endian. The type codes give uint8 (0x08), int8 (0x09), int16 (0x0B), int32 (0x0C), float32
-/// (0x0D) and float64 (0x0E) tensors. Files must be decompressed first (`gunzip`).
+/// (0x0D) and float64 (0x0E) tensors. Files compressed with gzip (`train-images-idx3-ubyte.gz`, as MNIST's mirrors
+/// serve them) are inflated first.
 ///
 /// ```swift
-/// let images = try IDXFile.read(contentsOf: "train-images-idx3-ubyte")   // uint8 [60000, 28, 28]
+/// let images = try IDXFile.read(contentsOf: "train-images-idx3-ubyte.gz")   // uint8 [60000, 28, 28]
 /// let labels = try IDXFile.read(contentsOf: "train-labels-idx1-ubyte")   // uint8 [60000]
 /// ```
 public enum IDXFile {
@@ -15,11 +16,9 @@ public enum IDXFile {
         try decode(readFileBytes(path))
     }
 
-    /// The tensor in the bytes of an IDX file.
+    /// The tensor in the bytes of an IDX file, gzip-compressed or not.
     public static func decode(_ bytes: [UInt8]) throws(DataFileError) -> Tensor {
-        if bytes.starts(with: [0x1F, 0x8B]) {
-            throw DataFileError("the file is gzip-compressed; decompress it first (gunzip) to get the IDX file")
-        }
+        let bytes = try Gzip.inflatedIfGzip(bytes, format: "IDX file")
         guard bytes.count >= 4, bytes[0] == 0, bytes[1] == 0 else {
             throw DataFileError("expected an IDX magic starting with two zero bytes, found \(bytes.prefix(4).map { String($0, radix: 16) })")
         }

@@ -1,3 +1,4 @@
+import CSynapseKernels
 import Foundation
 import SynapseIO
 import SynapseTensor
@@ -6,8 +7,8 @@ import SynapseTensor
 ///
 /// Reads float64/32/16, int64/32/16/8, uint8 and bool arrays in either byte order and in C or Fortran order
 /// (versions 1.0 to 3.0 of the format). Object arrays, which hold pickled Python objects, are refused, as
-/// `np.load(allow_pickle=False)` refuses them; so are other dtypes, compressed `.npz` members (`np.savez_compressed`),
-/// and files whose header and length disagree.
+/// `np.load(allow_pickle=False)` refuses them; so are other dtypes and files whose header and length disagree.
+/// `.npz` members may be stored (`np.savez`) or deflated (`np.savez_compressed`); a `.npy` file may be gzipped.
 ///
 /// ```swift
 /// let x = try NumpyArray.read(contentsOf: "features.npy")          // np.load("features.npy")
@@ -24,8 +25,9 @@ public enum NumpyArray {
         try decodeArchive(readFileBytes(path))
     }
 
-    /// The array in the bytes of a `.npy` file.
+    /// The array in the bytes of a `.npy` file, gzip-compressed or not (`features.npy.gz`).
     public static func decode(_ bytes: [UInt8]) throws(DataFileError) -> Tensor {
+        let bytes = try Gzip.inflatedIfGzip(bytes, format: ".npy file")
         let magic: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59]
         guard bytes.count >= 10, Array(bytes[0..<6]) == magic else {
             throw DataFileError("expected the .npy magic \\x93NUMPY, found \(bytes.prefix(6).map { String($0, radix: 16) })")
@@ -60,27 +62,51 @@ public enum NumpyArray {
         return tensor.permute(Array((0..<header.shape.count).reversed())).contiguous()
     }
 
-    /// The arrays in the bytes of an `.npz` file (an uncompressed zip of `.npy` members).
+    /// The arrays in the bytes of an `.npz` file (a zip of `.npy` members, stored by `np.savez` or deflated by
+    /// `np.savez_compressed`); every member's CRC-32 and size are checked.
     public static func decodeArchive(_ bytes: [UInt8]) throws(DataFileError) -> [String: Tensor] {
-        let records: [(name: String, bytes: [UInt8])]
+        let archive: ZipArchive
         do {
-            records = try bytes.withUnsafeBytes { raw throws(CheckpointError) in
-                let archive = try ZipArchive(raw)
-                return archive.names.compactMap { name in
-                    archive.records[name].map { (name, Array(raw[$0.offset..<($0.offset + $0.size)])) }
-                }
-            }
+            archive = try bytes.withUnsafeBytes { raw throws(CheckpointError) in try ZipArchive(raw, allowsDeflate: true) }
         } catch {
-            throw DataFileError("not a readable .npz archive (np.savez; np.savez_compressed is not supported): \(error)")
+            throw DataFileError("not a readable .npz archive (np.savez or np.savez_compressed): \(error)")
         }
         var arrays: [String: Tensor] = [:]
-        for record in records {
-            let key = record.name.hasSuffix(".npy") ? String(record.name.dropLast(4)) : record.name
-            do { arrays[key] = try decode(record.bytes) } catch {
-                throw DataFileError("member '\(record.name)': \(error.description)")
+        for name in archive.names {
+            guard let record = archive.records[name] else { continue }
+            let key = name.hasSuffix(".npy") ? String(name.dropLast(4)) : name
+            do { arrays[key] = try decode(member(record, of: bytes)) } catch {
+                throw DataFileError("member '\(name)': \(error.description)")
             }
         }
         return arrays
+    }
+
+    /// The bytes of an archive member, inflated when deflated, after their size and CRC-32 are checked.
+    private static func member(_ record: ZipArchive.Record, of bytes: [UInt8]) throws(DataFileError) -> [UInt8] {
+        let range = record.offset..<(record.offset + record.size)
+        let contents: [UInt8]
+        if record.method == 8 {
+            guard record.uncompressedSize <= Gzip.maximumSize else {
+                throw DataFileError("claims \(record.uncompressedSize) bytes once inflated; at most \(Gzip.maximumSize) are read")
+            }
+            do {
+                contents = try Inflater.inflate(bytes, range: range, limit: record.uncompressedSize).output
+            } catch {
+                throw DataFileError("the deflated data can't be inflated: \(error.reason)")
+            }
+            guard contents.count == record.uncompressedSize else {
+                throw DataFileError("claims \(record.uncompressedSize) bytes once inflated, and inflates to \(contents.count)")
+            }
+        } else {
+            contents = Array(bytes[range])
+        }
+        let computed = contents.withUnsafeBytes { synapse_crc32(0, $0.baseAddress, $0.count) }
+        guard computed == record.crc else {
+            throw DataFileError("fails its CRC-32 check (stored \(String(record.crc, radix: 16)), computed "
+                                + "\(String(computed, radix: 16))): the archive is corrupt")
+        }
+        return contents
     }
 }
 

@@ -1,22 +1,28 @@
 import CSynapseKernels
 
-/// The records of an uncompressed zip archive (what `torch.save` writes), found through the central directory
-/// and checked against the local headers; record data are ranges of the mapped file, never copies.
+/// The records of an uncompressed zip archive (what `torch.save` writes, and numpy's `np.savez`), found through the
+/// central directory and checked against the local headers; record data are ranges of the mapped file, never
+/// copies. Deflated records (`np.savez_compressed`) are listed only for a caller that inflates them.
 package struct ZipArchive {
     /// Where a record's bytes are in the file.
     package struct Record {
         package let offset: Int
+        /// The record's bytes in the file (compressed, for a deflated record).
         package let size: Int
-        /// The CRC-32 the central directory records for the record's bytes.
-        let crc: UInt32
+        /// The CRC-32 the central directory records for the record's (uncompressed) bytes.
+        package let crc: UInt32
+        /// The compression method: 0 stored, 8 deflated (only when the archive was read with `allowsDeflate`).
+        package let method: UInt16
+        /// The record's size once inflated (`size` for a stored record).
+        package let uncompressedSize: Int
     }
 
     /// Records by full name (`archive/data.pkl`), and the names in directory order.
     package private(set) var records: [String: Record] = [:]
     package private(set) var names: [String] = []
 
-    /// Reads the directory of the archive `bytes`.
-    package init(_ bytes: UnsafeRawBufferPointer) throws(CheckpointError) {
+    /// Reads the directory of the archive `bytes`; deflated records are refused unless `allowsDeflate`.
+    package init(_ bytes: UnsafeRawBufferPointer, allowsDeflate: Bool = false) throws(CheckpointError) {
         let end = try Self.endOfDirectory(bytes)
         var position = end.directoryOffset
         for index in 0..<end.entryCount {
@@ -36,18 +42,21 @@ package struct ZipArchive {
             let name = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[nameStart..<(nameStart + nameLength)]), as: UTF8.self)
             try Self.applyZip64(bytes, extraStart: nameStart + nameLength, extraLength: extraLength,
                                 size: &size, compressedSize: &compressedSize, localOffset: &localOffset, name: name)
-            guard method == 0 else {
-                throw .invalidArchive("record '\(name)' is compressed (method \(method)); PyTorch files store records uncompressed")
+            guard method == 0 || (method == 8 && allowsDeflate) else {
+                throw .invalidArchive(allowsDeflate
+                    ? "record '\(name)' is compressed with method \(method); expected stored (0) or deflated (8)"
+                    : "record '\(name)' is compressed (method \(method)); PyTorch files store records uncompressed")
             }
-            guard compressedSize == size else {
+            guard method == 8 || compressedSize == size else {
                 throw .invalidArchive("record '\(name)' is stored with \(compressedSize) bytes but claims \(size) uncompressed")
             }
             let dataOffset = try Self.dataOffset(bytes, localHeader: localOffset, name: name)
-            guard size <= bytes.count - dataOffset else {
-                throw .truncated(expected: "record '\(name)' to span \(size) bytes from byte \(dataOffset)", fileSize: bytes.count)
+            guard compressedSize <= bytes.count - dataOffset else {
+                throw .truncated(expected: "record '\(name)' to span \(compressedSize) bytes from byte \(dataOffset)", fileSize: bytes.count)
             }
             guard records[name] == nil else { throw .invalidArchive("record '\(name)' appears twice") }
-            records[name] = Record(offset: dataOffset, size: size, crc: Self.u32(bytes, position + 16))
+            records[name] = Record(offset: dataOffset, size: compressedSize, crc: Self.u32(bytes, position + 16),
+                                   method: method, uncompressedSize: size)
             names.append(name)
             position = nameStart + nameLength + extraLength + commentLength
         }
