@@ -63,7 +63,8 @@ public func save(_ state: StateDict, to url: URL) throws(CheckpointError) { try 
 /// The file is read into memory, as `torch.load` reads it, so the values don't depend on the file afterwards.
 /// With `mmap: true` (`torch.load(mmap=True)`) tensors are views of the file mapped copy-on-write instead: loading
 /// reads nothing until a tensor is used, but a file rewritten in place later shows its new bytes through tensors
-/// not yet read, and one truncated underneath stops the process (`SIGBUS`); use it for files nobody rewrites.
+/// not yet read, and one truncated underneath stops the process (`SIGBUS`) when such a tensor is read; use it for
+/// files nobody rewrites. A file that shrank before the reads loading makes gives an error instead.
 public func load(from url: URL, mmap: Bool = false) throws(CheckpointError) -> CheckpointValue {
     try decodeCheckpoint(MappedFile(path: url.path, mapping: mmap))
 }
@@ -74,6 +75,10 @@ package func decodeCheckpoint(bytes: UnsafeRawBufferPointer, format: CheckpointF
 }
 
 private func decodeCheckpoint(_ file: MappedFile, format: CheckpointFormat? = nil) throws(CheckpointError) -> CheckpointValue {
+    // A mapped file that shrank since it was opened: its first page and the last 64 KiB (where a zip archive's
+    // directory ends) are read before anything else, so that the parse starts with an error rather than a signal.
+    try file.checkReadable(0..<4096)
+    try file.checkReadable((file.size - 65_557)..<file.size)
     switch format ?? CheckpointFormat.detect(file.buffer) {
     case .torchZip: return try TorchZipReader.read(file)
     case .torchLegacy: return try TorchLegacyReader.read(file)
@@ -98,9 +103,15 @@ extension Module {
     /// ``/SynapseNN/Module/loadStateDict(_:strict:assign:)``'s semantics: nothing changes when it throws. Reading errors throw
     /// ``CheckpointError``, mismatches `StateDictLoadError`.
     /// `mmap: true` reads the file through a mapping (see ``SynapseIO/load(from:mmap:)``); the parameters are
-    /// copies either way, unless `assign` makes them the loaded tensors.
+    /// copies either way, unless `assign` makes them the loaded tensors. Without `assign`, a mapped file that was
+    /// truncated since it was opened throws ``CheckpointError/io(path:reason:)`` before any parameter changes.
     @discardableResult
     public func load(from url: URL, strict: Bool = true, assign: Bool = false, mmap: Bool = false) throws -> LoadResult {
-        try loadStateDict(SynapseIO.load(from: url, mmap: mmap).stateDict(), strict: strict, assign: assign)
+        let file = try MappedFile(path: url.path, mapping: mmap)
+        let stateDict = try decodeCheckpoint(file).stateDict()
+        // The copy into the parameters reads every page of a mapped file: read them once with SIGBUS caught, so
+        // that a file truncated since it was opened is an error and the module is left as it was.
+        if !assign { try file.checkReadable() }
+        return try loadStateDict(stateDict, strict: strict, assign: assign)
     }
 }

@@ -1,3 +1,4 @@
+import CSynapseKernels
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -11,7 +12,8 @@ import Darwin
 /// nothing. With `mapping: true` (`torch.load(mmap=True)`) the file itself is mapped copy-on-write (`MAP_PRIVATE`):
 /// nothing is read until used, and writing to the tensors never touches the file, but pages not yet read come from
 /// the file as it is when they are first touched, so a file rewritten in place (`cp`, `torch.save` over it) shows
-/// its new bytes, and one truncated underneath the mapping makes those reads fail with `SIGBUS`.
+/// its new bytes, and one truncated underneath the mapping makes those reads fail with `SIGBUS`. The reads Synapse
+/// makes while loading are checked first (``checkReadable(_:)``), so a file that shrank by then gives an error.
 ///
 /// Only regular files are read: a FIFO or a device would block or never end.
 final class MappedFile: @unchecked Sendable {
@@ -93,4 +95,16 @@ final class MappedFile: @unchecked Sendable {
 
     /// The bytes as a buffer (empty for an empty file).
     var buffer: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: bytes, count: size) }
+
+    /// Throws when bytes `range` (all of them by default) of a mapped file can no longer be read because the file
+    /// shrank under the mapping, where reading them would stop the process with `SIGBUS`: every page is read once
+    /// with that signal caught. A copy in memory is always readable.
+    func checkReadable(_ range: Range<Int>? = nil) throws(CheckpointError) {
+        guard isMapped, let bytes else { return }
+        let range = (range ?? 0..<size).clamped(to: 0..<size)
+        guard !range.isEmpty else { return }
+        if synapse_probe_readable(bytes + range.lowerBound, range.count, 4096) != 0 {
+            throw .io(path: path, reason: "the file shrank under its memory mapping: bytes \(range.lowerBound)..<\(range.upperBound) of the \(size) it had can no longer be read (it was truncated or rewritten while mapped)")
+        }
+    }
 }

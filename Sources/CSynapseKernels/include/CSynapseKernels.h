@@ -14,5 +14,6 @@ int csynapse_kernels_version(void);
 #include "synapse_thread_flags.h"
 #include "synapse_gemm.h"
 #include "synapse_atomics.h"
+#include "synapse_guarded_read.h"
 
 #endif
