@@ -10,17 +10,19 @@
 ///                           //         [42.,  4.]])
 /// ```
 open class Tensor: @unchecked Sendable {
-    // The layout is immutable (`let`): reads need no exclusivity checks, which matters for small tensors.
+    // The layout changes only through `data`'s setter (PyTorch's `t.data = other`, which `Module.to(_:)` uses to
+    // convert parameters in place); `@exclusivity(unchecked)` keeps reads free of exclusivity checks, which
+    // matters for small tensors, as it did when the layout was `let`.
     /// The memory this tensor views.
-    public let storage: Storage
+    @exclusivity(unchecked) public private(set) var storage: Storage
     /// Size of each dimension.
-    public let shape: [Int]
+    @exclusivity(unchecked) public private(set) var shape: [Int]
     /// Distance, in elements, between consecutive indices of each dimension.
-    public let strides: [Int]
+    @exclusivity(unchecked) public private(set) var strides: [Int]
     /// Index, in elements, of the first element inside ``storage``.
-    public let storageOffset: Int
+    @exclusivity(unchecked) public private(set) var storageOffset: Int
     /// The element type.
-    public let dtype: DType
+    @exclusivity(unchecked) public private(set) var dtype: DType
 
     // Autograd's per-tensor state below is read and written on every recorded operation and backward step;
     // `@exclusivity(unchecked)` drops the runtime exclusivity check (swift_beginAccess) each access would make
@@ -151,9 +153,28 @@ open class Tensor: @unchecked Sendable {
     /// `.data`: a tensor sharing this tensor's memory, detached from autograd (no gradient, no history).
     /// Writes through it change this tensor's values and are not recorded.
     ///
-    /// Unlike PyTorch, `.data` can't be assigned: a tensor's layout is immutable. Copy new values in with
-    /// `noGrad { t.copy_(values) }`, or replace a module's parameter object.
-    public var data: Tensor { Tensor(sharing: self) }
+    /// Assigning it (`weight.data = other`, as in PyTorch) makes this tensor view `other`'s memory with `other`'s
+    /// shape, strides and dtype while staying the same object, with its gradient, hooks and `requiresGrad`: an
+    /// optimizer holding it sees the new values. Views made earlier keep viewing the old memory. Don't assign it
+    /// while other threads use the tensor.
+    ///
+    /// ```swift
+    /// layer.weight.data = layer.weight.data.to(.float64)   // the same Parameter, now float64
+    /// ```
+    public var data: Tensor {
+        get { Tensor(sharing: self) }
+        set {
+            check(gradFn == nil || !newValue.dtype.isFloatingPoint || newValue.dtype == dtype,
+                "data set to a tensor of another dtype on a non-leaf tensor that autograd recorded")
+            check(!requiresGrad || newValue.dtype.isFloatingPoint,
+                "data set to a \(newValue.dtype) tensor on a tensor that requires grad: only floating point tensors can require gradients")
+            // A leaf's gradient accumulator checks incoming gradients against the layout it was made for: a new
+            // one is made on next use (it shares the gradient and hooks, which live in the gradient store).
+            if newValue.dtype != dtype || newValue.shape != shape { gradAccumulatorNode = nil }
+            (storage, shape, strides, storageOffset, dtype) =
+                (newValue.storage, newValue.shape, newValue.strides, newValue.storageOffset, newValue.dtype)
+        }
+    }
 
     // MARK: Layout helpers
 

@@ -1,5 +1,6 @@
 import Testing
 import SynapseNN
+import SynapseOptim
 
 /// `setSubmodule`, `deepCopy` and the dtype shorthands, against torch where torch has an answer
 /// (`scripts/fixtures/module_utilities.py`). Every module here draws from a private generator.
@@ -81,6 +82,45 @@ import SynapseNN
         noGrad { _ = copy[0].bias.fill_(9.0) }
         #expect(!model[0].bias.equal(copy[0].bias))
         #expect(throws: ModuleCopyError.self) { try model.deepCopy { Sequential<Module>(Linear(3, 2, dtype: .float64, generator: Generator(seed: 0)), BatchNorm1d(2)) } }
+    }
+
+    /// As PyTorch's `module._apply`: converting keeps every parameter and buffer object, so an optimiser made
+    /// before the conversion steps the converted model; gradients are converted with their tensors.
+    @Test func conversionKeepsParameterIdentitySoOptimisersStillHoldTheModel() {
+        let shared = Linear(2, 2, generator: Generator(seed: 3))
+        let model = Sequential<Module>(shared, BatchNorm1d(2), shared)
+        let before = model.parameters().map(ObjectIdentifier.init)
+        let buffers = model.buffers().map(ObjectIdentifier.init)
+        let optimizer = SGD(model.parameters(), lr: 0.5)
+        model(Tensor.ones([3, 2])).sum().backward()
+        model.double()
+        #expect(model.parameters().map(ObjectIdentifier.init) == before)
+        #expect(model.buffers().map(ObjectIdentifier.init) == buffers)
+        #expect(model.parameters().allSatisfy { $0.dtype == .float64 && $0.grad?.dtype == .float64 && $0.requiresGrad })
+        let weightBefore = shared.weight.toArray(of: Double.self)
+        let gradient = shared.weight.grad!.toArray(of: Double.self)
+        optimizer.step()
+        #expect(shared.weight.toArray(of: Double.self) == zip(weightBefore, gradient).map { $0 - 0.5 * $1 })
+        optimizer.zeroGrad()
+        let output = model(Tensor.ones([3, 2], dtype: .float64))
+        output.sum().backward()
+        #expect(output.dtype == .float64 && shared.weight.grad?.dtype == .float64)
+    }
+
+    /// `t.data = other` (PyTorch's `.data` setter): the same object now views `other`'s memory and layout; views
+    /// made before keep the old memory; the gradient and `requiresGrad` stay.
+    @Test func assigningDataSwapsTheMemoryAndKeepsTheObject() {
+        let weight = Parameter(Tensor([[1.0, 2.0], [3.0, 4.0]]))
+        let oldView = weight.data
+        weight.grad = Tensor.ones([2, 2])
+        let replacement = Tensor([[5.0, 6.0], [7.0, 8.0]], dtype: .float64)
+        weight.data = replacement
+        #expect(weight.dtype == .float64 && weight.requiresGrad && weight.grad != nil)
+        noGrad { _ = replacement.fill_(9.0) }
+        #expect(weight.toArray(of: Double.self) == [9, 9, 9, 9])   // shares the assigned tensor's memory
+        #expect(oldView.toArray(of: Float.self) == [1, 2, 3, 4])
+        weight.data = Tensor.zeros([3])
+        #expect(weight.shape == [3])
     }
 
     @Test(arguments: Fixture.shared.conversions)

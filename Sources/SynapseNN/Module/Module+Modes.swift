@@ -57,42 +57,26 @@ extension Module {
     }
 
     /// Converts every floating-point parameter and buffer (and gradient) to `dtype`, as `module.to(dtype)`;
-    /// integer buffers are left alone. Tensors are replaced by converted ones (the properties holding them must be
-    /// `var`); a parameter shared by several modules stays shared. Returns self.
+    /// integer buffers are left alone. Returns self.
     ///
-    /// Unlike PyTorch, whose `_apply` swaps the data inside the same parameter objects, the parameters are new
-    /// objects (a tensor's dtype and storage are immutable here): convert the model before creating its
-    /// optimiser, which holds the parameter objects.
+    /// As PyTorch's `_apply`, the tensors are converted in place (their ``/SynapseTensor/Tensor/data`` is replaced):
+    /// they stay the same objects, so an optimizer created before the conversion still holds the model's
+    /// parameters, and a parameter shared by several modules stays shared.
     @discardableResult
     public func to(_ dtype: DType) -> Self {
         check(dtype.isFloatingPoint,
             "nn.Module.to only accepts floating point or complex dtypes, but got desired dtype=\(dtype)")
-        var converted: [ObjectIdentifier: Tensor] = [:]
-        func convert(_ tensor: Tensor) -> Tensor? {
-            guard tensor.dtype.isFloatingPoint, tensor.dtype != dtype else { return nil }
-            if let done = converted[ObjectIdentifier(tensor)] { return done }
-            let values = noGrad { tensor.detach().to(dtype) }
-            let result: Tensor
-            if tensor is Parameter {
-                result = Parameter(values, requiresGrad: tensor.requiresGrad)
-            } else if let buffer = tensor as? Buffer {
-                result = Buffer(values, persistent: buffer.persistent)
-            } else {
-                result = values
-            }
-            if let grad = tensor.grad { result.grad = noGrad { grad.detach().to(dtype) } }
-            converted[ObjectIdentifier(tensor)] = result
-            return result
+        var converted: Set<ObjectIdentifier> = []
+        func convert(_ tensor: Tensor) {
+            guard tensor.dtype.isFloatingPoint, tensor.dtype != dtype,
+                  converted.insert(ObjectIdentifier(tensor)).inserted else { return }
+            let grad = tensor.grad
+            tensor.data = noGrad { tensor.detach().to(dtype) }
+            if let grad { tensor.grad = noGrad { grad.detach().to(dtype) } }
         }
         for module in modules() {
-            var replacements: [(String, Tensor)] = []
-            module.forEachOwnParameter { name, parameter in
-                if let new = convert(parameter) { replacements.append((name, new)) }
-            }
-            module.forEachOwnBuffer { name, buffer, _ in
-                if let new = convert(buffer) { replacements.append((name, new)) }
-            }
-            for (name, tensor) in replacements { module.replaceTensor(named: name, with: tensor) }
+            module.forEachOwnParameter { _, parameter in convert(parameter) }
+            module.forEachOwnBuffer { _, buffer, _ in convert(buffer) }
         }
         return self
     }
