@@ -369,6 +369,7 @@ import SynapseOptim
         ("RMSprop", RMSprop.self),
         ("SGD", SGD.self),
         ("LambdaLR", LambdaLR.self),
+        ("MultiplicativeLR", MultiplicativeLR.self),
         ("StepLR", StepLR.self),
         ("MultiStepLR", MultiStepLR.self),
         ("ConstantLR", ConstantLR.self),
