@@ -362,6 +362,7 @@ import SynapseOptim
         ("ZeroPad1d", ZeroPad1d.self),
         ("ZeroPad2d", ZeroPad2d.self),
         ("ZeroPad3d", ZeroPad3d.self),
+        ("Adafactor", Adafactor.self),
         ("Adagrad", Adagrad.self),
         ("Adam", Adam.self),
         ("AdamW", AdamW.self),

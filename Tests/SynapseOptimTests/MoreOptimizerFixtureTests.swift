@@ -43,7 +43,9 @@ struct MoreOptimizerCase: Decodable, Sendable, CustomTestStringConvertible {
 
     struct File: Decodable { let cases: [MoreOptimizerCase]; let saved: [Int] }
     static let file = OptimFixture.decode(File.self, "optim_extra.json")
-    static let all = file.cases
+    /// The cases of `scripts/fixtures/optim_recent.py` (Adafactor, …), in the same layout.
+    static let recent = OptimFixture.decode(File.self, "optim_recent.json")
+    static let all = file.cases + recent.cases
 
     var dataType: DType { dtype == "float64" ? .float64 : .float32 }
     /// 1e-10 relative in float64, 1e-5 in float32.
@@ -62,6 +64,12 @@ struct MoreOptimizerCase: Decodable, Sendable, CustomTestStringConvertible {
     func pair(_ key: String, _ fallback: (Double, Double)) -> (Double, Double) {
         if case .list(let values)? = options[key], values.count == 2 { return (values[0].numbers[0], values[1].numbers[0]) }
         return fallback
+    }
+
+    /// The pair under `key` whose first element may be `None` (Adafactor's `eps`).
+    func optionalPair(_ key: String, _ fallback: (Double?, Double)) -> (Double?, Double) {
+        guard case .list(let values)? = options[key], values.count == 2, let second = values[1].numbers.first else { return fallback }
+        return (values[0].numbers.first, second)
     }
 
     /// The model, data and generator of every case: torch.manual_seed(0), an MLP, x and y, in the case's dtype.
@@ -114,6 +122,10 @@ func makeOptimizerByName(_ name: String, parameters: [Parameter], lr: Double, ca
         return LBFGS(parameters, lr: lr(1), maxIter: Int(number("max_iter", 20)), maxEval: maxEval,
                      toleranceGrad: number("tolerance_grad", 1e-7), toleranceChange: number("tolerance_change", 1e-9),
                      historySize: Int(number("history_size", 100)), lineSearch: lineSearch, maximize: flag("maximize"))
+    case "Adafactor":
+        return Adafactor(parameters, lr: lr(1e-2), beta2Decay: number("beta2_decay", -0.8),
+                         eps: c?.optionalPair("eps", (nil, 1e-3)) ?? (nil, 1e-3), d: number("d", 1),
+                         weightDecay: number("weight_decay", 0), maximize: flag("maximize"))
     case "SGD":
         return SGD(parameters, lr: lr(1e-3), momentum: number("momentum", 0))
     case "Adagrad":
@@ -138,7 +150,7 @@ func worstRelativeDifference(_ got: [Double], _ expected: [Double]) -> Double {
     return zip(got, expected).map { abs($0 - $1) / max(1, abs($1)) }.max() ?? 0
 }
 
-/// NAdam, RAdam, Adamax, Adadelta, Rprop and ASGD against torch's single-tensor implementations: the parameters
+/// NAdam, RAdam, Adamax, Adadelta, Rprop, ASGD and Adafactor against torch's single-tensor implementations: the parameters
 /// after each of 20 steps agree within 1e-10 in float64 (1e-5 in float32), the state keeps PyTorch's names and
 /// values, and the state dict's groups PyTorch's keys in PyTorch's order.
 @Suite struct MoreOptimizerFixtureTests {
@@ -217,7 +229,7 @@ func worstRelativeDifference(_ got: [Double], _ expected: [Double]) -> Double {
     }
 
     /// The state dict, copied as saving would, resumes a fresh optimiser exactly where the first one was.
-    @Test(arguments: ["NAdam", "RAdam", "Adamax", "Adadelta", "Rprop", "ASGD", "LBFGS"])
+    @Test(arguments: ["NAdam", "RAdam", "Adamax", "Adadelta", "Rprop", "ASGD", "LBFGS", "Adafactor"])
     func resumingFromAStateDictContinuesTheSameRun(_ name: String) throws {
         let testCase = try #require(MoreOptimizerCase.all.last { $0.optimizer == name && !$0.negate })
         let (model, x, y) = testCase.setUp()
@@ -246,7 +258,8 @@ func worstRelativeDifference(_ got: [Double], _ expected: [Double]) -> Double {
         func makeOptimizer(name: String, parameters: [Parameter], lr: Double) -> any OptimizerProtocol {
             makeOptimizerByName(name, parameters: parameters, lr: lr)
         }
-        let names = ["SGD", "Adam", "AdamW", "Adagrad", "RMSprop", "NAdam", "RAdam", "Adamax", "Adadelta", "Rprop", "ASGD"]
+        let names = ["SGD", "Adam", "AdamW", "Adagrad", "RMSprop", "NAdam", "RAdam", "Adamax", "Adadelta", "Rprop", "ASGD",
+                     "Adafactor"]
         let models = names.map { _ in Linear(3, 2, generator: Generator(seed: 4)) }
         let optimizers: [any OptimizerProtocol] = zip(names, models).map {
             makeOptimizer(name: $0, parameters: $1.parameters(), lr: 0.05)
@@ -278,6 +291,10 @@ func worstRelativeDifference(_ got: [Double], _ expected: [Double]) -> Double {
             _ = NAdam([Parameter(Tensor.zeros([1]))], momentumDecay: -1)
         }
         #expect(exitMessage(decay).contains("Invalid momentum_decay value: -1.0"))
+        let clipping = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = Adafactor([Parameter(Tensor.zeros([1]))], d: 0.5)
+        }
+        #expect(exitMessage(clipping).contains("Clipping threshold d should be >= 1 but is: 0.5"))
     }
 
     @Test func lbfgsMisuseStopsWithPyTorchsMessage() async {
