@@ -201,6 +201,19 @@ extension OptimizerStateDict.Group where Element == (key: String, value: Optimiz
         return (a, b)
     }
 
+    /// The name stored under `key` as a `Name`, or `nil` for `None` (`line_search_fn`, `adjust_lr_fn`); throws for
+    /// an unknown name or another kind of value.
+    func optionalName<Name: RawRepresentable>(_ key: String, as type: Name.Type, group: Int) throws(OptimizerLoadError)
+        -> Name? where Name.RawValue == String {
+        let value = first { $0.key == key }?.value
+        switch value {
+        case .none?: return nil
+        case .string(let name)?: if let known = Name(rawValue: name) { return known }
+        default: break
+        }
+        throw .option(group: group, key: key, found: value)
+    }
+
     /// The tuple of `count` numbers and `None`s stored under `key` (a pair of numbers too); throws otherwise.
     func tuple(_ key: String, count: Int, group: Int) throws(OptimizerLoadError) -> [Double?] {
         switch first(where: { $0.key == key })?.value {

@@ -18,3 +18,35 @@ extension Adafactor.Options: OptimizerOptionsCoding, LearningRateOptions {
                   maximize: try entries.flag("maximize", group: group))
     }
 }
+
+extension Muon.Options: OptimizerOptionsCoding, MomentumOptions {
+    /// `lr, weight_decay, momentum, nesterov, ns_coefficients, eps, ns_steps, adjust_lr_fn` (`ns_steps` an int,
+    /// `adjust_lr_fn` `None` or its name).
+    public var encoded: OptimizerStateDict.Group {
+        [("lr", .number(lr)), ("weight_decay", .number(weightDecay)), ("momentum", .number(momentum)),
+         ("nesterov", .flag(nesterov)), ("ns_coefficients", .tuple([nsCoefficients.0, nsCoefficients.1, nsCoefficients.2])),
+         ("eps", .number(eps)), ("ns_steps", .integer(nsSteps)), ("adjust_lr_fn", adjustLR.map { .string($0.rawValue) } ?? .none)]
+    }
+
+    /// Reads every option; `adjust_lr_fn` must be `None` or one of PyTorch's names.
+    public init(decoding entries: OptimizerStateDict.Group, group: Int) throws(OptimizerLoadError) {
+        let coefficients = try entries.tuple("ns_coefficients", count: 3, group: group)
+        guard let a = coefficients[0], let b = coefficients[1], let c = coefficients[2] else {
+            throw .option(group: group, key: "ns_coefficients", found: .tuple(coefficients))
+        }
+        let adjustLR = try entries.optionalName("adjust_lr_fn", as: Muon.AdjustLR.self, group: group)
+        self.init(lr: try entries.number("lr", group: group), weightDecay: try entries.number("weight_decay", group: group),
+                  momentum: try entries.number("momentum", group: group), nesterov: try entries.flag("nesterov", group: group),
+                  nsCoefficients: (a, b, c), eps: try entries.number("eps", group: group),
+                  nsSteps: try entries.integer("ns_steps", group: group), adjustLR: adjustLR)
+    }
+
+    /// `momentum`.
+    public var cycledMomentum: Double {
+        get { momentum }
+        set { momentum = newValue }
+    }
+
+    /// False: the momentum is `momentum`.
+    public static var cycledMomentumIsFirstBeta: Bool { false }
+}

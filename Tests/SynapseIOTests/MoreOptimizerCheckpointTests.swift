@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import SynapseIO
 
-/// State dicts of NAdam, RAdam, Adamax, Adadelta, Rprop, ASGD, LBFGS and Adafactor both ways with torch
+/// State dicts of NAdam, RAdam, Adamax, Adadelta, Rprop, ASGD, LBFGS, Adafactor and Muon both ways with torch
 /// (`scripts/fixtures/optim_extra.py`, `optim_recent.py`): `torch.save({"model", "optimizer"})` after 10 steps resumes a Synapse
 /// optimiser made with default options, which then follows torch's next 10 steps; and Synapse's own state after 10
 /// steps, written with `save`, holds what torch's holds (torch loads the committed Synapse-written files,
@@ -10,6 +10,8 @@ import SynapseIO
 @Suite struct MoreOptimizerCheckpointTests {
     struct Case: Decodable, Sendable {
         let name: String, optimizer: String, dtype: String, negate: Bool, steps: [[Double]]
+        /// Whether the Linear layers have biases (absent: they do).
+        let bias: Bool?
     }
 
     struct File: Decodable, Sendable { let cases: [Case]; let saved: [Int] }
@@ -17,7 +19,7 @@ import SynapseIO
     static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Fixtures/optim")
     static let file = read("optim_extra")
-    /// Adafactor's cases, by `scripts/fixtures/optim_recent.py`, in the same layout.
+    /// Adafactor's and Muon's cases, by `scripts/fixtures/optim_recent.py`, in the same layout.
     static let recent = read("optim_recent")
 
     static func read(_ name: String) -> File {
@@ -48,6 +50,7 @@ import SynapseIO
         case "Rprop": Rprop(parameters)
         case "ASGD": ASGD(parameters)
         case "Adafactor": Adafactor(parameters)
+        case "Muon": Muon(parameters)
         default: LBFGS(parameters)
         }
     }
@@ -55,7 +58,9 @@ import SynapseIO
     /// The fixture's model and data (torch.manual_seed(0)) in the case's dtype.
     static func setUp(_ testCase: Case) -> (Sequential<Module>, Tensor, Tensor) {
         let generator = Generator(seed: 0)
-        let model = Sequential(Linear(4, 8, generator: generator), ReLU(), Linear(8, 1, generator: generator))
+        let bias = testCase.bias ?? true
+        let model = Sequential(Linear(4, 8, bias: bias, generator: generator), ReLU(),
+                               Linear(8, 1, bias: bias, generator: generator))
         let x = Tensor.randn([16, 4], generator: generator), y = Tensor.randn([16, 1], generator: generator)
         let dtype: DType = testCase.dtype == "float64" ? .float64 : .float32
         return (model.to(dtype), x.to(dtype), y.to(dtype))

@@ -392,6 +392,7 @@ import SynapseOptim
         ("Adamax", Adamax.self),
         ("ASGD", ASGD.self),
         ("LBFGS", LBFGS.self),
+        ("Muon", Muon.self),
         ("NAdam", NAdam.self),
         ("RAdam", RAdam.self),
         ("Rprop", Rprop.self),
