@@ -293,6 +293,8 @@ import SynapseOptim
         ("LazyLinear", LazyLinear.self),
         ("LeakyReLU", LeakyReLU.self),
         ("Linear", Linear.self),
+        ("LinearCrossEntropyLoss", LinearCrossEntropyLoss.self),
+        ("LinearCrossEntropyOptions", LinearCrossEntropyOptions.self),
         ("LocalResponseNorm", LocalResponseNorm.self),
         ("LogSigmoid", LogSigmoid.self),
         ("LogSoftmax", LogSoftmax.self),
