@@ -1,4 +1,4 @@
-// The options of Adafactor and Muon as PyTorch's `param_groups` entries, in PyTorch 2.15's key order
+// The options of Adafactor, Muon and SparseAdam as PyTorch's `param_groups` entries, in PyTorch 2.15's key order
 // (implementation switches written with their defaults), and their learning rates for schedulers.
 
 extension Adafactor.Options: OptimizerOptionsCoding, LearningRateOptions {
@@ -49,4 +49,27 @@ extension Muon.Options: OptimizerOptionsCoding, MomentumOptions {
 
     /// False: the momentum is `momentum`.
     public static var cycledMomentumIsFirstBeta: Bool { false }
+}
+
+extension SparseAdam.Options: OptimizerOptionsCoding, MomentumOptions {
+    /// `lr, betas, eps, maximize`.
+    public var encoded: OptimizerStateDict.Group {
+        [("lr", .number(lr)), ("betas", .pair(betas.0, betas.1)), ("eps", .number(eps)), ("maximize", .flag(maximize))]
+    }
+
+    /// Reads `lr`, `betas`, `eps`, `maximize` (false when absent, as PyTorch's `group.get("maximize", False)`).
+    public init(decoding entries: OptimizerStateDict.Group, group: Int) throws(OptimizerLoadError) {
+        self.init(lr: try entries.number("lr", group: group), betas: try entries.pair("betas", group: group),
+                  eps: try entries.number("eps", group: group),
+                  maximize: try entries.flag("maximize", group: group, default: false))
+    }
+
+    /// `betas.0`.
+    public var cycledMomentum: Double {
+        get { betas.0 }
+        set { betas.0 = newValue }
+    }
+
+    /// True: the momentum is `betas.0`.
+    public static var cycledMomentumIsFirstBeta: Bool { true }
 }

@@ -371,6 +371,7 @@ import SynapseOptim
         ("Optimizer", Optimizer<SGD.Options>.self),
         ("RMSprop", RMSprop.self),
         ("SGD", SGD.self),
+        ("SparseAdam", SparseAdam.self),
         ("LambdaLR", LambdaLR.self),
         ("MultiplicativeLR", MultiplicativeLR.self),
         ("StepLR", StepLR.self),

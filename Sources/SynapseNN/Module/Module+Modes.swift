@@ -73,7 +73,9 @@ extension Module {
             if let done = converted[ObjectIdentifier(tensor)] { return done }
             let values = noGrad { tensor.detach().to(dtype) }
             let result: Tensor
-            if tensor is Parameter {
+            if tensor is SparseGradientParameter {
+                result = SparseGradientParameter(values, requiresGrad: tensor.requiresGrad)
+            } else if tensor is Parameter {
                 result = Parameter(values, requiresGrad: tensor.requiresGrad)
             } else if let buffer = tensor as? Buffer {
                 result = Buffer(values, persistent: buffer.persistent)
