@@ -20,7 +20,7 @@ public final class MultiplicativeLR: LRScheduler {
         super.init(optimizer)
     }
 
-    /// PyTorch's `get_lr()`: the current rates times the factors for ``lastEpoch``, unchanged when created.
+    /// PyTorch's `get_lr()`: the current rates times the factors for `lastEpoch`, unchanged when created.
     public override func computeLRs() -> [Double] {
         isInitial ? currentLRs : zip(currentLRs, lambdas).map { lr, lambda in lr * lambda(lastEpoch) }
     }

@@ -2,7 +2,7 @@ import RealModule
 
 /// SparseAdam (`torch.optim.SparseAdam`): Adam for sparse gradients, which updates only the rows present in the
 /// gradient (moments and parameters alike); for the weights of `Embedding(sparse: true)`, whose
-/// ``SparseGradientParameter/gradientRows`` list the rows. Step for step as PyTorch's implementation (the coalesced
+/// `SparseGradientParameter.gradientRows` list the rows. Step for step as PyTorch's implementation (the coalesced
 /// gradient's rows, `exp_avg`/`exp_avg_sq` updated by their differences); state `step` (a Python int, as PyTorch keeps
 /// it), `exp_avg`, `exp_avg_sq`. A dense gradient is PyTorch's error.
 ///

@@ -1,5 +1,5 @@
 /// A parameter whose gradient PyTorch keeps as a sparse COO tensor: the weight of `Embedding(sparse: true)`
-/// (`nn.Embedding(sparse=True)`). Its ``Tensor/grad`` is the usual dense tensor; besides, it knows which rows the
+/// (`nn.Embedding(sparse=True)`). Its `grad` is the usual dense tensor; besides, it knows which rows the
 /// gradient holds (what `grad.coalesce().indices()` lists in PyTorch: every row looked up, padding row excepted,
 /// whether or not its gradient is zero), which ``gradientRows`` gives and `SparseAdam` updates alone.
 ///
@@ -11,7 +11,7 @@ public final class SparseGradientParameter: Parameter, @unchecked Sendable {
     /// Rows looked up by lookups whose backward pass has reached this parameter's gradient but not yet its
     /// accumulation.
     private var pending: [Int] = []
-    /// Whether the hook that moves ``pending`` into ``rows`` is registered.
+    /// Whether the hook that moves `pending` into `rows` is registered.
     private var recording = false
 
     /// Wraps `tensor`'s memory, as ``Parameter/init(_:requiresGrad:)`` does.
