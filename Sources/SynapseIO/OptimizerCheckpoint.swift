@@ -27,6 +27,7 @@ extension CheckpointValue {
         case .none: self = .none
         case .indices(let indices): self = .list(indices.map(CheckpointValue.int))
         case .string(let text): self = .string(text)
+        case .tuple(let values): self = .tuple(values.map { $0.map(CheckpointValue.double) ?? .none })
         }
     }
 
@@ -107,8 +108,13 @@ extension CheckpointValue {
         case .bool(let flag): return .flag(flag)
         case .none: return .none
         case .string(let text): return .string(text)
-        case .tuple(let items) where items.count == 2:
-            if let a = items[0].number, let b = items[1].number { return .pair(a, b) }
+        case .tuple(let items):
+            if items.count == 2, let a = items[0].number, let b = items[1].number { return .pair(a, b) }
+            var values: [Double?] = []
+            for item in items {
+                if let number = item.number { values.append(number) } else if case .none = item { values.append(nil) } else { break }
+            }
+            if values.count == items.count { return .tuple(values) }
         case .list(let items):
             var indices: [Int] = []
             for item in items {
@@ -118,7 +124,7 @@ extension CheckpointValue {
             if indices.count == items.count { return .indices(indices) }
         default: break
         }
-        throw .unexpectedValue(expected: "a number, flag, string, pair, None or index list for option '\(name)'", found: value.kindName)
+        throw .unexpectedValue(expected: "a number, flag, string, tuple of numbers, None or index list for option '\(name)'", found: value.kindName)
     }
 
     /// An `int` or `float` as a `Double`.

@@ -14,6 +14,9 @@ public enum OptimizerValue: Equatable, Sendable, CustomStringConvertible {
     case indices([Int])
     /// A string (LBFGS's `line_search_fn`).
     case string(String)
+    /// A tuple of numbers and `None`s that isn't a pair of numbers (Adafactor's `eps`, `(None, 0.001)`; Muon's
+    /// `ns_coefficients`).
+    case tuple([Double?])
 
     /// Python's repr of the value: `0.1`, `True`, `(0.9, 0.999)`, `None`, `[0, 1]`.
     public var description: String {
@@ -25,6 +28,8 @@ public enum OptimizerValue: Equatable, Sendable, CustomStringConvertible {
         case .none: "None"
         case .indices(let values): "[" + values.map(String.init).joined(separator: ", ") + "]"
         case .string(let text): "'\(text)'"
+        case .tuple(let values):
+            "(" + values.map { $0.map(PythonFormat.repr) ?? "None" }.joined(separator: ", ") + (values.count == 1 ? ",)" : ")")
         }
     }
 }
@@ -194,5 +199,27 @@ extension OptimizerStateDict.Group where Element == (key: String, value: Optimiz
             throw .option(group: group, key: key, found: first { $0.key == key }?.value)
         }
         return (a, b)
+    }
+
+    /// The name stored under `key` as a `Name`, or `nil` for `None` (`line_search_fn`, `adjust_lr_fn`); throws for
+    /// an unknown name or another kind of value.
+    func optionalName<Name: RawRepresentable>(_ key: String, as type: Name.Type, group: Int) throws(OptimizerLoadError)
+        -> Name? where Name.RawValue == String {
+        let value = first { $0.key == key }?.value
+        switch value {
+        case .none?: return nil
+        case .string(let name)?: if let known = Name(rawValue: name) { return known }
+        default: break
+        }
+        throw .option(group: group, key: key, found: value)
+    }
+
+    /// The tuple of `count` numbers and `None`s stored under `key` (a pair of numbers too); throws otherwise.
+    func tuple(_ key: String, count: Int, group: Int) throws(OptimizerLoadError) -> [Double?] {
+        switch first(where: { $0.key == key })?.value {
+        case .pair(let a, let b)? where count == 2: return [a, b]
+        case .tuple(let values)? where values.count == count: return values
+        case let other: throw .option(group: group, key: key, found: other)
+        }
     }
 }

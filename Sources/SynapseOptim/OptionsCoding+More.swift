@@ -149,15 +149,7 @@ extension LBFGS.Options: OptimizerOptionsCoding, LearningRateOptions {
 
     /// Reads every option; `line_search_fn` must be `None` or `'strong_wolfe'`.
     public init(decoding entries: OptimizerStateDict.Group, group: Int) throws(OptimizerLoadError) {
-        let search = entries.first { $0.key == "line_search_fn" }?.value
-        let lineSearch: LBFGS.LineSearch?
-        switch search {
-        case .none?: lineSearch = nil
-        case .string(let name)?:
-            guard let known = LBFGS.LineSearch(rawValue: name) else { throw .option(group: group, key: "line_search_fn", found: search) }
-            lineSearch = known
-        default: throw .option(group: group, key: "line_search_fn", found: search)
-        }
+        let lineSearch = try entries.optionalName("line_search_fn", as: LBFGS.LineSearch.self, group: group)
         self.init(lr: try entries.number("lr", group: group), maxIter: try entries.integer("max_iter", group: group),
                   maxEval: try entries.integer("max_eval", group: group),
                   toleranceGrad: try entries.number("tolerance_grad", group: group),

@@ -3,10 +3,12 @@
 
 extension Tensor {
     /// `self.lerp_(end, weight)`: `self + weight·(end - self)` below a weight of 0.5, `end - (end - self)·(1 - weight)`
-    /// from 0.5 on (ATen's two-sided formula).
+    /// from 0.5 on (ATen's two-sided formula). The complement is a `Double` on purpose: written inline, `1 - weight`
+    /// type-checks as a float32 0-dim `Tensor` (`Tensor` is expressible by an integer literal) and rounds the weight.
     @discardableResult
     func lerpInPlace(_ end: Tensor, weight: Double) -> Tensor {
-        Swift.abs(weight) < 0.5 ? add_((end - self) * weight) : copy_(end - (end - self) * (1 - weight))
+        let complement: Double = 1 - weight
+        return Swift.abs(weight) < 0.5 ? add_((end - self) * weight) : copy_(end - (end - self) * complement)
     }
 
     /// `self.addcmul_(a, b, value=v)`: `self + v·a·b`, multiplied left to right.

@@ -2,27 +2,43 @@ import Foundation
 import Testing
 import SynapseIO
 
-/// State dicts of NAdam, RAdam, Adamax, Adadelta, Rprop, ASGD and LBFGS both ways with torch
-/// (`scripts/fixtures/optim_extra.py`): `torch.save({"model", "optimizer"})` after 10 steps resumes a Synapse
+/// State dicts of NAdam, RAdam, Adamax, Adadelta, Rprop, ASGD, LBFGS, Adafactor and Muon both ways with torch
+/// (`scripts/fixtures/optim_extra.py`, `optim_recent.py`): `torch.save({"model", "optimizer"})` after 10 steps resumes a Synapse
 /// optimiser made with default options, which then follows torch's next 10 steps; and Synapse's own state after 10
-/// steps, written with `save`, holds what torch's holds (torch loads the committed Synapse-written files and continues
-/// them in the fixture script).
+/// steps, written with `save`, holds what torch's holds (torch loads the committed Synapse-written files,
+/// `<fixture>_synapse_<n>.pt`, and continues them in the fixture scripts).
 @Suite struct MoreOptimizerCheckpointTests {
     struct Case: Decodable, Sendable {
         let name: String, optimizer: String, dtype: String, negate: Bool, steps: [[Double]]
+        /// Whether the Linear layers have biases (absent: they do).
+        let bias: Bool?
     }
 
     struct File: Decodable, Sendable { let cases: [Case]; let saved: [Int] }
 
     static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Fixtures/optim")
-    static let file: File = {
-        let url = directory.appendingPathComponent("optim_extra.json")
+    static let file = read("optim_extra")
+    /// Adafactor's and Muon's cases, by `scripts/fixtures/optim_recent.py`, in the same layout.
+    static let recent = read("optim_recent")
+
+    static func read(_ name: String) -> File {
+        let url = directory.appendingPathComponent("\(name).json")
         guard let data = try? Data(contentsOf: url), let file = try? JSONDecoder().decode(File.self, from: data) else {
-            fatalError("can't read \(url.path): run ~/torchenv/bin/python scripts/fixtures/optim_extra.py")
+            fatalError("can't read \(url.path): run ~/torchenv/bin/python scripts/fixtures/\(name).py")
         }
         return file
-    }()
+    }
+
+    /// One state dict torch saved after 10 steps: `<fixture>_state_<index>.pt` and its case.
+    struct Saved: Sendable, CustomTestStringConvertible {
+        let fixture: String, index: Int, testCase: Case
+        var testDescription: String { testCase.name }
+        func url(_ kind: String) -> URL { directory.appendingPathComponent("\(fixture)_\(kind)_\(index).pt") }
+    }
+
+    static let saved = file.saved.map { Saved(fixture: "optim_extra", index: $0, testCase: file.cases[$0]) }
+        + recent.saved.map { Saved(fixture: "optim_recent", index: $0, testCase: recent.cases[$0]) }
 
     /// The optimiser `name` with PyTorch's default options (a state dict brings the real ones).
     static func makeOptimizer(_ name: String, _ parameters: [Parameter]) -> any OptimizerProtocol {
@@ -33,6 +49,8 @@ import SynapseIO
         case "Adadelta": Adadelta(parameters)
         case "Rprop": Rprop(parameters)
         case "ASGD": ASGD(parameters)
+        case "Adafactor": Adafactor(parameters)
+        case "Muon": Muon(parameters)
         default: LBFGS(parameters)
         }
     }
@@ -40,7 +58,9 @@ import SynapseIO
     /// The fixture's model and data (torch.manual_seed(0)) in the case's dtype.
     static func setUp(_ testCase: Case) -> (Sequential<Module>, Tensor, Tensor) {
         let generator = Generator(seed: 0)
-        let model = Sequential(Linear(4, 8, generator: generator), ReLU(), Linear(8, 1, generator: generator))
+        let bias = testCase.bias ?? true
+        let model = Sequential(Linear(4, 8, bias: bias, generator: generator), ReLU(),
+                               Linear(8, 1, bias: bias, generator: generator))
         let x = Tensor.randn([16, 4], generator: generator), y = Tensor.randn([16, 1], generator: generator)
         let dtype: DType = testCase.dtype == "float64" ? .float64 : .float32
         return (model.to(dtype), x.to(dtype), y.to(dtype))
@@ -64,10 +84,10 @@ import SynapseIO
         zip(got, expected).flatMap { zip($0, $1).map { abs($0 - $1) / max(1, abs($1)) } }.max() ?? .infinity
     }
 
-    @Test(arguments: file.saved)
-    func torchStateResumesInSynapse(_ index: Int) throws {
-        let testCase = Self.file.cases[index]
-        let checkpoint = try load(from: Self.directory.appendingPathComponent("optim_extra_state_\(index).pt"))
+    @Test(arguments: saved)
+    func torchStateResumesInSynapse(_ saved: Saved) throws {
+        let testCase = saved.testCase
+        let checkpoint = try load(from: saved.url("state"))
         let (model, x, y) = Self.setUp(testCase)
         try model.loadStateDict(checkpoint["model"]!.stateDict())
         let optimizer = Self.makeOptimizer(testCase.optimizer, model.parameters())
@@ -78,12 +98,12 @@ import SynapseIO
     }
 
     /// Synapse's state after 10 steps has the keys, kinds and values of torch's after 10 steps; with
-    /// `SYNAPSE_WRITE_FIXTURES=1` it is also written to `optim_extra_synapse_<n>.pt` for the fixture script to check
+    /// `SYNAPSE_WRITE_FIXTURES=1` it is also written to `<fixture>_synapse_<n>.pt` for the fixture script to check
     /// with torch.
-    @Test(arguments: file.saved)
-    func synapseStateHoldsWhatTorchsHolds(_ index: Int) throws {
-        let testCase = Self.file.cases[index]
-        let torchCheckpoint = try load(from: Self.directory.appendingPathComponent("optim_extra_state_\(index).pt"))
+    @Test(arguments: saved)
+    func synapseStateHoldsWhatTorchsHolds(_ saved: Saved) throws {
+        let testCase = saved.testCase
+        let torchCheckpoint = try load(from: saved.url("state"))
         let torchState = try torchCheckpoint["optimizer"]!.optimizerStateDict()
         let (model, x, y) = Self.setUp(testCase)
         let optimizer = Self.makeOptimizer(testCase.optimizer, model.parameters())
@@ -92,7 +112,7 @@ import SynapseIO
         _ = Self.train(optimizer, model, x, y, steps: 10, negate: testCase.negate)
 
         let url = ProcessInfo.processInfo.environment["SYNAPSE_WRITE_FIXTURES"] == "1"
-            ? Self.directory.appendingPathComponent("optim_extra_synapse_\(index).pt")
+            ? saved.url("synapse")
             : FileManager.default.temporaryDirectory.appendingPathComponent("synapse-optim-\(UUID().uuidString).pt")
         try save(["model": .init(model.stateDict()), "optimizer": .init(optimizer.stateDict())], to: url)
         if !url.path.hasPrefix(Self.directory.path) { try? FileManager.default.removeItem(at: url) }

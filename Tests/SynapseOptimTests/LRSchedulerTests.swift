@@ -24,6 +24,7 @@ import SynapseOptim
         case "cosine": CosineAnnealingLR(optimizer, tMax: 6, etaMin: 0.001)
         case "linear warm-up": LinearLR(optimizer, startFactor: 0.25, endFactor: 1, totalIters: 8)
         case "constant": ConstantLR(optimizer, factor: 0.25, totalIters: 6)
+        case "multiplicative": MultiplicativeLR(optimizer) { epoch in epoch % 3 != 0 ? 0.9 : 1.05 }
         case "sequential warm-up then cosine":
             SequentialLR(optimizer, schedulers: [LinearLR(optimizer, startFactor: 0.1, totalIters: 5),
                                                  CosineAnnealingLR(optimizer, tMax: 10, etaMin: 0.001)], milestones: [5])
@@ -113,6 +114,21 @@ import SynapseOptim
             try scheduler.loadStateDict(broken)
         }
         #expect(scheduler.stateDict() == before)
+    }
+
+    /// One factor function per group, each applied to its own group; a count that isn't the group count stops with
+    /// PyTorch's message.
+    @Test func multiplicativeTakesOneFunctionPerGroup() async {
+        let optimizer = SGD([Parameter(Tensor.zeros([1]))], lr: 0.1)
+        optimizer.addParamGroup(ParamGroup([Parameter(Tensor.zeros([1]))], options: SGD.Options(lr: 0.01)))
+        let scheduler = MultiplicativeLR(optimizer, lambdas: [{ _ in 0.5 }, { _ in 2 }])
+        #expect(optimizer.learningRates == [0.1, 0.01])
+        scheduler.step()
+        #expect(optimizer.learningRates == [0.05, 0.02])
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = MultiplicativeLR(SGD([Parameter(Tensor.zeros([1]))], lr: 0.1), lambdas: [{ _ in 1 }, { _ in 1 }])
+        }
+        #expect(exitMessage(result).contains("Expected 1 lr_lambdas, but got 2"))
     }
 }
 

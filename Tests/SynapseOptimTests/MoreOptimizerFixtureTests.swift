@@ -38,12 +38,16 @@ struct MoreOptimizerCase: Decodable, Sendable, CustomTestStringConvertible {
     let state_keys: [String]
     let group_keys: [String]
     let first_state: [String: LooseValue]
+    /// Whether the model's Linear layers have biases (absent: they do; Muon's cases have none).
+    let bias: Bool?
 
     var testDescription: String { name }
 
     struct File: Decodable { let cases: [MoreOptimizerCase]; let saved: [Int] }
     static let file = OptimFixture.decode(File.self, "optim_extra.json")
-    static let all = file.cases
+    /// The cases of `scripts/fixtures/optim_recent.py` (Adafactor, …), in the same layout.
+    static let recent = OptimFixture.decode(File.self, "optim_recent.json")
+    static let all = file.cases + recent.cases
 
     var dataType: DType { dtype == "float64" ? .float64 : .float32 }
     /// 1e-10 relative in float64, 1e-5 in float32.
@@ -64,10 +68,18 @@ struct MoreOptimizerCase: Decodable, Sendable, CustomTestStringConvertible {
         return fallback
     }
 
+    /// The pair under `key` whose first element may be `None` (Adafactor's `eps`).
+    func optionalPair(_ key: String, _ fallback: (Double?, Double)) -> (Double?, Double) {
+        guard case .list(let values)? = options[key], values.count == 2, let second = values[1].numbers.first else { return fallback }
+        return (values[0].numbers.first, second)
+    }
+
     /// The model, data and generator of every case: torch.manual_seed(0), an MLP, x and y, in the case's dtype.
     func setUp() -> (model: Sequential<Module>, x: Tensor, y: Tensor) {
         let generator = Generator(seed: 0)
-        let model = Sequential(Linear(4, 8, generator: generator), ReLU(), Linear(8, 1, generator: generator))
+        let bias = bias ?? true
+        let model = Sequential(Linear(4, 8, bias: bias, generator: generator), ReLU(),
+                               Linear(8, 1, bias: bias, generator: generator))
         let x = Tensor.randn([16, 4], generator: generator), y = Tensor.randn([16, 1], generator: generator)
         return (model.to(dataType), x.to(dataType), y.to(dataType))
     }
@@ -114,6 +126,22 @@ func makeOptimizerByName(_ name: String, parameters: [Parameter], lr: Double, ca
         return LBFGS(parameters, lr: lr(1), maxIter: Int(number("max_iter", 20)), maxEval: maxEval,
                      toleranceGrad: number("tolerance_grad", 1e-7), toleranceChange: number("tolerance_change", 1e-9),
                      historySize: Int(number("history_size", 100)), lineSearch: lineSearch, maximize: flag("maximize"))
+    case "Adafactor":
+        return Adafactor(parameters, lr: lr(1e-2), beta2Decay: number("beta2_decay", -0.8),
+                         eps: c?.optionalPair("eps", (nil, 1e-3)) ?? (nil, 1e-3), d: number("d", 1),
+                         weightDecay: number("weight_decay", 0), maximize: flag("maximize"))
+    case "Muon":
+        var coefficients = (3.4445, -4.7750, 2.0315)
+        if case .list(let values)? = c?.options["ns_coefficients"], values.count == 3 {
+            coefficients = (values[0].numbers[0], values[1].numbers[0], values[2].numbers[0])
+        }
+        var adjust: Muon.AdjustLR?
+        if case .text(let name)? = c?.options["adjust_lr_fn"] { adjust = Muon.AdjustLR(rawValue: name) }
+        var nesterov = true
+        if case .flag(let value)? = c?.options["nesterov"] { nesterov = value }
+        return Muon(parameters, lr: lr(1e-3), weightDecay: number("weight_decay", 0.1), momentum: number("momentum", 0.95),
+                    nesterov: nesterov, nsCoefficients: coefficients, eps: number("eps", 1e-7),
+                    nsSteps: Int(number("ns_steps", 5)), adjustLR: adjust)
     case "SGD":
         return SGD(parameters, lr: lr(1e-3), momentum: number("momentum", 0))
     case "Adagrad":
@@ -138,7 +166,7 @@ func worstRelativeDifference(_ got: [Double], _ expected: [Double]) -> Double {
     return zip(got, expected).map { abs($0 - $1) / max(1, abs($1)) }.max() ?? 0
 }
 
-/// NAdam, RAdam, Adamax, Adadelta, Rprop and ASGD against torch's single-tensor implementations: the parameters
+/// NAdam, RAdam, Adamax, Adadelta, Rprop, ASGD, Adafactor and Muon against torch's single-tensor implementations: the parameters
 /// after each of 20 steps agree within 1e-10 in float64 (1e-5 in float32), the state keeps PyTorch's names and
 /// values, and the state dict's groups PyTorch's keys in PyTorch's order.
 @Suite struct MoreOptimizerFixtureTests {
@@ -217,7 +245,7 @@ func worstRelativeDifference(_ got: [Double], _ expected: [Double]) -> Double {
     }
 
     /// The state dict, copied as saving would, resumes a fresh optimiser exactly where the first one was.
-    @Test(arguments: ["NAdam", "RAdam", "Adamax", "Adadelta", "Rprop", "ASGD", "LBFGS"])
+    @Test(arguments: ["NAdam", "RAdam", "Adamax", "Adadelta", "Rprop", "ASGD", "LBFGS", "Adafactor", "Muon"])
     func resumingFromAStateDictContinuesTheSameRun(_ name: String) throws {
         let testCase = try #require(MoreOptimizerCase.all.last { $0.optimizer == name && !$0.negate })
         let (model, x, y) = testCase.setUp()
@@ -246,7 +274,8 @@ func worstRelativeDifference(_ got: [Double], _ expected: [Double]) -> Double {
         func makeOptimizer(name: String, parameters: [Parameter], lr: Double) -> any OptimizerProtocol {
             makeOptimizerByName(name, parameters: parameters, lr: lr)
         }
-        let names = ["SGD", "Adam", "AdamW", "Adagrad", "RMSprop", "NAdam", "RAdam", "Adamax", "Adadelta", "Rprop", "ASGD"]
+        let names = ["SGD", "Adam", "AdamW", "Adagrad", "RMSprop", "NAdam", "RAdam", "Adamax", "Adadelta", "Rprop", "ASGD",
+                     "Adafactor"]
         let models = names.map { _ in Linear(3, 2, generator: Generator(seed: 4)) }
         let optimizers: [any OptimizerProtocol] = zip(names, models).map {
             makeOptimizer(name: $0, parameters: $1.parameters(), lr: 0.05)
@@ -278,6 +307,14 @@ func worstRelativeDifference(_ got: [Double], _ expected: [Double]) -> Double {
             _ = NAdam([Parameter(Tensor.zeros([1]))], momentumDecay: -1)
         }
         #expect(exitMessage(decay).contains("Invalid momentum_decay value: -1.0"))
+        let clipping = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = Adafactor([Parameter(Tensor.zeros([1]))], d: 0.5)
+        }
+        #expect(exitMessage(clipping).contains("Clipping threshold d should be >= 1 but is: 0.5"))
+        let vector = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = Muon([Parameter(Tensor.zeros([2, 3])), Parameter(Tensor.zeros([8]))])
+        }
+        #expect(exitMessage(vector).contains("Muon only supports 2D parameters whereas we found a parameter with size: torch.Size([8])"))
     }
 
     @Test func lbfgsMisuseStopsWithPyTorchsMessage() async {

@@ -102,13 +102,21 @@ extension Functional {
     }
 
     /// The rows of `weight` named by the integer `input` (`F.embedding`): the result has shape
-    /// `input.shape + [embeddingDim]`. The row `paddingIdx`, if given, receives no gradient.
+    /// `input.shape + [embeddingDim]`. The row `paddingIdx`, if given, receives no gradient. With `sparse`, `weight`
+    /// must be a ``SparseGradientParameter`` (`Embedding(sparse: true)`'s), which records the rows looked up.
     public static func embedding(_ input: Tensor, weight: Tensor, paddingIdx: Int? = nil, maxNorm: Double? = nil,
-                                 normType: Double = 2) -> Tensor {
+                                 normType: Double = 2, sparse: Bool = false) -> Tensor {
         check(input.dtype == .int64 || input.dtype == .int32,
               "Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but got \(input.dtype.scalarTypeName) instead")
         if let maxNorm { embeddingRenorm_(weight, input, maxNorm: maxNorm, normType: normType) }
         let rows = weight[input]
+        if sparse {
+            let sparseWeight = weight as? SparseGradientParameter
+            check(sparseWeight != nil,
+                  "embedding(sparse: true) needs a SparseGradientParameter weight (Embedding(sparse: true) makes one)")
+            let indices = input.to(.int64).reshape([-1]).toArray(of: Int64.self).map(Int.init)
+            sparseWeight?.recordLookup(rows, indices: indices.filter { $0 != paddingIdx })
+        }
         guard let paddingIdx else { return rows }
         let padding = (input .== Tensor(Int64(paddingIdx))).unsqueeze(-1)
         return Tensor.where(padding, rows.detach(), rows)

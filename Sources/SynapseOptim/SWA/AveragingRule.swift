@@ -57,18 +57,9 @@ public enum AveragingRule {
     private static func exponential(_ averaged: [Tensor], _ current: [Tensor], decay: Double) {
         guard let first = averaged.first else { return }
         if first.dtype.isFloatingPoint {
-            for (target, value) in zip(averaged, current) { lerp_(target, value, weight: 1 - decay) }
+            for (target, value) in zip(averaged, current) { target.lerpInPlace(value, weight: 1 - decay) }
         } else {
             for (target, value) in zip(averaged, current) { target.copy_(target * decay + value * (1 - decay)) }
-        }
-    }
-
-    /// `start.lerp_(end, weight)` as ATen computes it: from `start` for small weights, from `end` otherwise.
-    static func lerp_(_ start: Tensor, _ end: Tensor, weight: Double) {
-        if abs(weight) < 0.5 {
-            start.add_((end - start) * weight)
-        } else {
-            start.copy_(end - (end - start) * (1 - weight))
         }
     }
 }
