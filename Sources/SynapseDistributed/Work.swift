@@ -16,6 +16,8 @@ public final class Work: @unchecked Sendable {
     private var keepAlive: [Tensor]
     private var finish: (() -> Void)?
     private let state = Locked(false)
+    /// Set when a wait timed out: MPI may still write into the buffers, so they are never freed.
+    private let abandoned = Locked(false)
 
     init(group: ProcessGroup, operation: String, keepAlive: [Tensor], finish: (() -> Void)?) {
         self.group = group
@@ -28,7 +30,7 @@ public final class Work: @unchecked Sendable {
 
     deinit {
         // An operation dropped before completing would write into freed buffers: finish it first.
-        if !state.withLock({ $0 }) { try? wait() }
+        if !state.withLock({ $0 }) && !abandoned.withLock({ $0 }) { try? wait() }
         request.deallocate()
     }
 
@@ -61,11 +63,18 @@ public final class Work: @unchecked Sendable {
             polls += 1
             if polls > 200 {
                 guard clock.now < deadline else {
+                    abandon()
                     let seconds = Double(limit.components.seconds) + Double(limit.components.attoseconds) * 1e-18
                     throw DistributedError.timeout(operation: operation, seconds: seconds, rank: group.rank)
                 }
                 usleep(polls > 2000 ? 200 : 20)
             }
         }
+    }
+
+    /// Gives up on the operation: its buffers stay allocated for good, since MPI may still write into them.
+    private func abandon() {
+        abandoned.withLock { $0 = true }
+        state.withLock { _ in for tensor in keepAlive { _ = Unmanaged.passRetained(tensor) } }
     }
 }
