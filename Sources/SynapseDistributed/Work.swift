@@ -2,7 +2,7 @@ import Foundation
 import SynapseTensor
 
 /// A pending collective or point-to-point operation (`torch.distributed.Work`), returned by the `…Async`
-/// variants: ``wait()`` blocks until it is done and its output tensors hold the result.
+/// variants: ``wait(timeout:)`` blocks until it is done and its output tensors hold the result.
 ///
 /// Keep the work until it is waited for: it holds the buffers MPI is reading and writing. A wait that exceeds the
 /// group's ``ProcessGroup/timeout`` throws ``DistributedError/timeout(operation:seconds:rank:)``; after that the run
