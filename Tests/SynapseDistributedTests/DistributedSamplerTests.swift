@@ -1,5 +1,7 @@
 import Foundation
+import SynapseData
 @testable import SynapseDistributed
+import SynapseTensor
 import Testing
 
 /// `DistributedSampler` against `scripts/fixtures/distributed.py` (torch's `DistributedSampler`); no MPI needed.
@@ -49,5 +51,17 @@ struct DistributedSamplerTests {
         #expect(first != second)
         let epoch = sampler.makeEpoch()
         #expect(Array(sampler.resumeEpoch(from: epoch.state, after: 3)) == Array(second.dropFirst(3)))
+    }
+
+    @Test func aDataLoaderReadsTheRanksShardAndSeesSetEpoch() {
+        let sampler = DistributedSampler(n: 10, numReplicas: 3, rank: 1, seed: 3)
+        let loader = DataLoader(TensorDataset(Tensor.arange(10)), batchSize: 2, sampler: sampler,
+                                generator: Generator(seed: 0))
+        func epoch() -> [Int] { loader.flatMap { $0[0].toArray(of: Int64.self).map { Int($0) } } }
+        #expect(epoch() == sampler.indices())
+        sampler.setEpoch(4)
+        let fourth = epoch()
+        #expect(fourth == sampler.indices())
+        #expect(fourth.count == 4)
     }
 }
