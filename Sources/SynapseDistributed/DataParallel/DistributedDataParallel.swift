@@ -78,7 +78,7 @@ public final class DistributedDataParallel: Module {
         reducer = GradientReducer(group: group, parameters: parameters, plan: plan,
                                   findUnusedParameters: findUnusedParameters)
         super.init()
-        try Self.broadcast(module.stateDict().tensors, in: group)
+        try Self.broadcast(module.parameters() + module.buffers(), in: group)
     }
 
     /// Copies rank 0's `tensors` to every rank, each distinct tensor once.
