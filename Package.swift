@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "SynapseDistributed", targets: ["SynapseDistributed"]),
         .executable(name: "synapse-tour", targets: ["synapse-tour"]),
         .executable(name: "synapse", targets: ["synapse"]),
+        .executable(name: "synapse-dist-train", targets: ["synapse-dist-train"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.0"),
@@ -79,6 +80,8 @@ let package = Package(
         ),
         // Checks every collective and DDP training against one-process references; run under `mpirun -np N`.
         .executableTarget(name: "synapse-dist-check", dependencies: ["SynapseDistributed"]),
+        // The example launcher: data-parallel training on the shipped digits under `mpirun -np N`.
+        .executableTarget(name: "synapse-dist-train", dependencies: ["Synapse"]),
         .executableTarget(name: "synapse-bench", dependencies: ["Synapse", "SynapseModels"], path: "Benchmarks/Swift"),
         // libFuzzer target for the checkpoint parsers; a corpus replayer unless built with -D SYNAPSE_FUZZ.
         .executableTarget(name: "synapse-fuzz", dependencies: ["SynapseIO"], path: "Fuzz", exclude: ["README.md", "run.sh", "regressions", "hostile", "make_hostile.py", "checkpoint.dict"]),
