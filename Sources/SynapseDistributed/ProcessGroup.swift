@@ -66,7 +66,9 @@ public final class ProcessGroup: @unchecked Sendable {
     /// environment, sets its error handler to return errors, and makes the group ``default``. A second call returns
     /// the same group. Outside `mpirun` the process is a group of one.
     ///
-    /// - Parameter timeout: how long any wait may take before it throws (a dead peer shows up as this error).
+    /// - Parameters:
+    ///   - backend: the communication library (``Backend/mpi``, the only one).
+    ///   - timeout: how long any wait may take before it throws (a dead peer shows up as this error).
     /// - Throws: ``DistributedError/libraryNotFound(tried:reason:)`` (with the `apt-get` line to run) when Open MPI
     ///   is not installed, ``DistributedError/mpi(function:code:message:)`` when MPI fails to start.
     @discardableResult

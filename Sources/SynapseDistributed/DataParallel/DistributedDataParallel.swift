@@ -43,6 +43,7 @@ public final class DistributedDataParallel: Module {
     /// Wraps `module`, copying rank 0's parameters and buffers to every rank.
     ///
     /// - Parameters:
+    ///   - module: the model to replicate; its parameters and buffers become rank 0's.
     ///   - processGroup: the group to average over; ``ProcessGroup/default`` when `nil`.
     ///   - bucketCapMB: the size of a gradient bucket in MiB (`bucket_cap_mb`, 25); the first bucket is 1 MiB.
     ///   - findUnusedParameters: set when some parameters may get no gradient in an iteration (`find_unused_parameters`).
