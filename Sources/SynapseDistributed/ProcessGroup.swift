@@ -84,6 +84,12 @@ public final class ProcessGroup: @unchecked Sendable {
     private static func initialize(library: MPILibrary, timeout: Duration) throws -> ProcessGroup {
         try defaultGroup.withLock { (current: inout ProcessGroup?) throws(DistributedError) -> ProcessGroup in
             if let current { return current }
+            var wasFinalized: Int32 = 0
+            try library.check(library.finalized(&wasFinalized), "MPI_Finalized")
+            guard wasFinalized == 0 else {
+                throw .invalidArgument("a process group can't be initialized after destroy(): MPI was finalized, and "
+                    + "MPI allows one run per process")
+            }
             var alreadyInitialized: Int32 = 0
             try library.check(library.initialized(&alreadyInitialized), "MPI_Initialized")
             if alreadyInitialized == 0 {

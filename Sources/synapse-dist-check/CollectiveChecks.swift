@@ -55,6 +55,22 @@ struct CollectiveChecks {
         }
         try group.barrier()
         report.count("barrier")
+        checkRefusals()
+    }
+
+    /// Arguments no rank can agree on are refused on the calling rank, before anything reaches MPI.
+    mutating func checkRefusals() {
+        let t = Tensor.zeros([2])
+        let world = group.worldSize
+        report.expectThrows("broadcast from rank \(world)") { try group.broadcast(t, from: world) }
+        report.expectThrows("allGather into \(world + 1) tensors") {
+            try group.allGather((0...world).map { _ in Tensor.zeros([2]) }, t)
+        }
+        report.expectThrows("allGather into tensors of another shape") {
+            try group.allGather((0..<world).map { _ in Tensor.zeros([3]) }, t)
+        }
+        report.expectThrows("gather without outputs on the root") { try group.gather(t, nil, to: group.rank) }
+        report.expectThrows("send with tag 40000") { try group.send(t, to: 0, tag: 40000) }
     }
 
     /// Several all-reduces in flight at once, one on a transposed (non-contiguous) view.

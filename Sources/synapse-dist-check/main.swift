@@ -37,4 +37,9 @@ if group.rank == 0 {
     print("synapse-dist-check: \(group.worldSize) ranks, \(report.checks) checks per rank, \(totalFailures) failures")
 }
 try group.destroy()
+do {
+    try ProcessGroup.initialize(backend: .mpi)
+    print("rank \(group.rank): FAIL a process group was initialized again after destroy()")
+    exit(1)
+} catch {}
 exit(totalFailures == 0 ? 0 : 1)
