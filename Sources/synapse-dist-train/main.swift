@@ -2,6 +2,7 @@
 //
 //   swift build -c release --product synapse-dist-train
 //   mpirun -np 4 .build/release/synapse-dist-train [--epochs 10] [--batch-size 32] [--checkpoint mlp.safetensors]
+//   mpirun -np 4 .build/release/synapse-dist-train --time-steps 200 [--no-ddp]   (one step's time: StepTiming.swift)
 //
 // Each rank reads its shard of every epoch (DistributedSampler), gradients are averaged by DistributedDataParallel,
 // rank 0 reports and writes the checkpoint, and the others wait for it at a barrier.
@@ -21,8 +22,13 @@ do {
     let checkpoint = option("--checkpoint", nil).map { URL(fileURLWithPath: $0) }
 
     let group = try ProcessGroup.initialize(backend: .mpi)            // dist.init_process_group("mpi")
+    if let steps = option("--time-steps", nil).flatMap({ Int($0) }) {
+        try timeSteps(steps, batchSize: batchSize, ddp: !CommandLine.arguments.contains("--no-ddp"), group: group)
+        try group.destroy()
+        exit(0)
+    }
     manualSeed(0)
-    let model = try DistributedDataParallel(Sequential(Flatten(), Linear(64, 256), ReLU(), Linear(256, 10)))
+    let model = try DistributedDataParallel(makeNet())
     let optimizer = SGD(model.parameters(), lr: 0.1, momentum: 0.9)
     let train = try Digits(split: .train), test = try Digits(split: .test)
     let sampler = DistributedSampler(train, group: group, shuffle: true, seed: 0)

@@ -33,8 +33,9 @@ extension ProcessGroup {
         }
     }
 
-    /// Divides a floating-point `buffer` by the world size (the second half of ``ReduceOp/avg``).
+    /// Divides a floating-point `buffer` by the world size (the second half of ``ReduceOp/avg``; nothing to do
+    /// alone).
     func divideByWorldSize(_ buffer: Tensor) {
-        noGrad { _ = buffer.div_(Double(worldSize)) }
+        if worldSize > 1 { noGrad { _ = buffer.div_(Double(worldSize)) } }
     }
 }

@@ -95,7 +95,7 @@ public final class DistributedDataParallel: Module {
     /// Runs ``module`` on `input`, after copying rank 0's buffers when ``broadcastBuffers`` is set, and arms the
     /// gradient reduction of the coming backward pass (unless inside ``noSync(_:)`` or with gradients off).
     public override func forward(_ input: Tensor) -> Tensor {
-        if broadcastBuffers && training {
+        if broadcastBuffers && training && processGroup.worldSize > 1 {
             do { try Self.broadcast(module.buffers(), in: processGroup) } catch {
                 check(false, "DistributedDataParallel on rank \(processGroup.rank): \(error)")
             }

@@ -26,6 +26,8 @@ final class GradientReducer: @unchecked Sendable {
     private var works: [(work: Work, flat: Tensor)] = []
     private var usedWork: (work: Work, mask: Tensor)?
     private var accumulatorNodes: [GradFn?] = []
+    /// Each bucket's gradients, flattened, what is all-reduced.
+    private let flatBuffers: [Tensor]
     /// The buckets the last backward pass launched, in order, each with the number of gradients backward had yet to
     /// produce at that moment (more than zero: the all-reduce overlapped the rest of backward).
     private(set) var launches: [(bucket: Int, gradientsStillPending: Int)] = []
@@ -38,6 +40,9 @@ final class GradientReducer: @unchecked Sendable {
         var bucketOf = Array(repeating: 0, count: parameters.count)
         for (bucket, members) in plan.buckets.enumerated() { for index in members { bucketOf[index] = bucket } }
         self.bucketOf = bucketOf
+        flatBuffers = plan.buckets.map { members in
+            Tensor.empty([members.reduce(0) { $0 + parameters[$1].numel }], dtype: parameters[members[0]].dtype)
+        }
         let nodes = enableGrad { parameters.map { $0.view($0.shape).gradFn?.nextFunctions.first?.0 } }
         accumulatorNodes = nodes
         accumulators = nodes.map { $0.map(ObjectIdentifier.init) }
@@ -100,14 +105,18 @@ final class GradientReducer: @unchecked Sendable {
         if nextBucket == plan.buckets.count { finish() }
     }
 
-    /// Starts the averaging all-reduce of bucket `bucket`'s gradients as one flat tensor.
+    /// Starts the averaging all-reduce of bucket `bucket`'s gradients, copied into its flat buffer (kept from one
+    /// iteration to the next: a fresh buffer of a few hundred kilobytes costs page faults every step).
     private func launch(_ bucket: Int) {
-        let members = plan.buckets[bucket]
-        let flat = noGrad {
-            Tensor.cat(members.map { index in
+        let flat = flatBuffers[bucket]
+        var offset = 0
+        noGrad {
+            for index in plan.buckets[bucket] {
                 let parameter = parameters[index]
-                return (parameter.grad ?? Tensor.zeros(parameter.shape, dtype: parameter.dtype)).reshape([-1])
-            })
+                let slice = flat.narrow(0, start: offset, length: parameter.numel)
+                if let grad = parameter.grad { _ = slice.copy_(grad.reshape([-1])) } else { _ = slice.fill_(0) }
+                offset += parameter.numel
+            }
         }
         launches.append((bucket, ready.lazy.filter { !$0 }.count))
         works.append((rethrowingCheck { try group.allReduceAsync(flat, op: .avg) }, flat))
