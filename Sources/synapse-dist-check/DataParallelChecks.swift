@@ -97,6 +97,10 @@ struct DataParallelChecks {
         let keys = Array(model.stateDict().keys), expectedKeys = model.module.stateDict().keys.map { "module." + $0 }
         report.count("\(label): state dict keys")
         if keys != expectedKeys { report.fail("\(label): expected state dict keys \(expectedKeys), found \(keys)") }
+        report.count("\(label): printed form")
+        if !"\(model)".hasPrefix("DistributedDataParallel(\n  (module): Sequential(\n") {
+            report.fail("\(label): expected PyTorch's printed form DistributedDataParallel((module): …), found \(model)")
+        }
     }
 
     /// Every bucket was launched, in order, the first while backward still had gradients to produce.
