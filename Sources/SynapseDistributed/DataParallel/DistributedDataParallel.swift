@@ -76,7 +76,7 @@ public final class DistributedDataParallel: Module {
             sizes: parameters.map { ($0.numel * $0.dtype.itemSize, $0.dtype) }, firstBucketBytes: firstBucketBytes,
             bucketBytes: Int(bucketCapMB * 1024 * 1024))
         bucketNames = plan.buckets.map { $0.map { named[$0].0 } }
-        reducer = GradientReducer(group: group, parameters: parameters, plan: plan,
+        reducer = GradientReducer(group: group, parameters: parameters, names: named.map(\.0), plan: plan,
                                   findUnusedParameters: findUnusedParameters)
         super.init()
         try Self.broadcast(module.parameters() + module.buffers(), in: group)

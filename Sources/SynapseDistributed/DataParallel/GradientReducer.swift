@@ -7,6 +7,8 @@ import SynapseTensor
 final class GradientReducer: @unchecked Sendable {
     let group: ProcessGroup
     let parameters: [Parameter]
+    /// The parameters' names in the wrapped module, for messages.
+    let names: [String]
     let plan: BucketPlan
     let findUnusedParameters: Bool
     /// Each parameter's bucket.
@@ -32,9 +34,10 @@ final class GradientReducer: @unchecked Sendable {
     /// produce at that moment (more than zero: the all-reduce overlapped the rest of backward).
     private(set) var launches: [(bucket: Int, gradientsStillPending: Int)] = []
 
-    init(group: ProcessGroup, parameters: [Parameter], plan: BucketPlan, findUnusedParameters: Bool) {
+    init(group: ProcessGroup, parameters: [Parameter], names: [String], plan: BucketPlan, findUnusedParameters: Bool) {
         self.group = group
         self.parameters = parameters
+        self.names = names
         self.plan = plan
         self.findUnusedParameters = findUnusedParameters
         var bucketOf = Array(repeating: 0, count: parameters.count)
@@ -57,8 +60,8 @@ final class GradientReducer: @unchecked Sendable {
     func prepare(for output: Tensor) {
         check(!armed || works.isEmpty && nextBucket == 0 && ready.allSatisfy({ !$0 }),
               "DistributedDataParallel: expected to have finished reduction in the prior iteration before starting a "
-              + "new one; some parameters got no gradient (\(unreadyNames())). Pass findUnusedParameters: true "
-              + "or make sure every parameter takes part in computing the loss")
+              + "new one, but on rank \(group.rank) these parameters got no gradient: \(unreadyNames()). Pass "
+              + "findUnusedParameters: true, or make sure every parameter takes part in computing the loss")
         armed = true
         pending = plan.buckets.map(\.count)
         ready = Array(repeating: false, count: parameters.count)
@@ -87,8 +90,8 @@ final class GradientReducer: @unchecked Sendable {
     }
 
     private func unreadyNames() -> String {
-        let missing = parameters.indices.filter { !ready[$0] }
-        return "indices \(missing.prefix(10).map(String.init).joined(separator: ", "))"
+        let missing = parameters.indices.filter { !ready[$0] }.map { names[$0] }
+        return missing.prefix(10).joined(separator: ", ") + (missing.count > 10 ? " and \(missing.count - 10) more" : "")
     }
 
     /// A post-accumulate hook: parameter `index` has its gradient for this pass.
