@@ -11,7 +11,7 @@ import SynapseTensor
 /// let optimizer = SGD(model.parameters(), lr: 0.1)
 /// for (x, y) in loader {
 ///     optimizer.zeroGrad()
-///     let loss = mseLoss(model(x), y)
+///     let loss = Functional.mseLoss(model(x), y)
 ///     loss.backward()                                   // gradients averaged when backward returns
 ///     optimizer.step()
 /// }
@@ -109,10 +109,10 @@ public final class DistributedDataParallel: Module {
     /// accumulate local gradients, which the first backward after it averages together with its own.
     ///
     /// ```swift
-    /// try model.noSync {
-    ///     for micro in batches.dropLast() { lossFunction(model(micro.x), micro.y).backward() }
+    /// model.noSync {
+    ///     for micro in batches.dropLast() { Functional.mseLoss(model(micro.x), micro.y).backward() }
     /// }
-    /// lossFunction(model(last.x), last.y).backward()   // averages the accumulated gradients
+    /// Functional.mseLoss(model(last.x), last.y).backward()   // averages the accumulated gradients
     /// ```
     public func noSync<R>(_ body: () throws -> R) rethrows -> R {
         let saved = syncing
