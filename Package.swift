@@ -12,8 +12,10 @@ let package = Package(
         .library(name: "SynapseModels", targets: ["SynapseModels"]),
         .library(name: "SynapseData", targets: ["SynapseData"]),
         .library(name: "SynapseTraining", targets: ["SynapseTraining"]),
+        .library(name: "SynapseDistributed", targets: ["SynapseDistributed"]),
         .executable(name: "synapse-tour", targets: ["synapse-tour"]),
         .executable(name: "synapse", targets: ["synapse"]),
+        .executable(name: "synapse-dist-train", targets: ["synapse-dist-train"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.0"),
@@ -60,7 +62,12 @@ let package = Package(
         ),
         // Watching training: TensorBoard event files, model summaries, progress bars, loss curves.
         .target(name: "SynapseTraining", dependencies: ["SynapseNN", "SynapseOptim"]),
-        .target(name: "Synapse", dependencies: ["SynapseTensor", "SynapseNN", "SynapseOptim", "SynapseIO", "SynapseData", "SynapseTraining"]),
+        // torch.distributed on Open MPI (loaded at run time): process groups, DistributedDataParallel, DistributedSampler.
+        .target(name: "SynapseDistributed", dependencies: ["SynapseNN", "SynapseOptim", "SynapseData"]),
+        .target(
+            name: "Synapse",
+            dependencies: ["SynapseTensor", "SynapseNN", "SynapseOptim", "SynapseIO", "SynapseData", "SynapseTraining", "SynapseDistributed"]
+        ),
         // The walk through the user's articles: a library so that the tests can compare it with its PyTorch twin.
         .target(name: "SynapseTour", dependencies: ["Synapse"]),
         .executableTarget(
@@ -71,6 +78,10 @@ let package = Package(
             name: "synapse",
             dependencies: ["SynapseIO", "SynapseModels", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        // Checks every collective and DDP training against one-process references; run under `mpirun -np N`.
+        .executableTarget(name: "synapse-dist-check", dependencies: ["SynapseDistributed"]),
+        // The example launcher: data-parallel training on the shipped digits under `mpirun -np N`.
+        .executableTarget(name: "synapse-dist-train", dependencies: ["Synapse"]),
         .executableTarget(name: "synapse-bench", dependencies: ["Synapse", "SynapseModels"], path: "Benchmarks/Swift"),
         // libFuzzer target for the checkpoint parsers; a corpus replayer unless built with -D SYNAPSE_FUZZ.
         .executableTarget(name: "synapse-fuzz", dependencies: ["SynapseIO"], path: "Fuzz", exclude: ["README.md", "run.sh", "regressions", "hostile", "make_hostile.py", "checkpoint.dict"]),
@@ -81,6 +92,7 @@ let package = Package(
         .testTarget(name: "SynapseModelsTests", dependencies: ["SynapseModels"]),
         .testTarget(name: "SynapseDataTests", dependencies: ["SynapseData", "SynapseOptim"]),
         .testTarget(name: "SynapseTrainingTests", dependencies: ["SynapseTraining"]),
+        .testTarget(name: "SynapseDistributedTests", dependencies: ["SynapseDistributed"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -4,7 +4,8 @@
     python compare.py --synapse S1.jsonl [S2.jsonl ...] --torch T1.jsonl [T2.jsonl ...]
 
 Each file is one run (a round); a workload's time on each side is the median of its per-round medians.
-Ratio = Synapse / PyTorch time (lower is better); a target is met when the ratio is at most the target.
+Ratio = Synapse / PyTorch time (lower is better); a target is met when the ratio is at most the target. A workload
+whose reference is "synapse:NAME" is compared with Synapse's NAME instead (the overhead of some machinery).
 The table is Markdown, so it can be pasted into Benchmarks/README.md as is.
 """
 import argparse
@@ -54,7 +55,8 @@ def main():
         first = runs[0]
         ours = statistics.median(r["median_ns"] for r in runs)
         reference = first.get("reference") or name
-        theirs_runs = torch.get(reference)
+        # "synapse:NAME" compares with Synapse's own NAME (an overhead), shown in the PyTorch column.
+        theirs_runs = synapse.get(reference[8:]) if reference.startswith("synapse:") else torch.get(reference)
         theirs = statistics.median(r["median_ns"] for r in theirs_runs) if theirs_runs else None
         ratio = ours / theirs if theirs else None
         target = first.get("target_ratio")

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the API reference of every library target as one combined DocC archive (the symbols of SynapseTensor,
-# SynapseNN, SynapseOptim, SynapseIO, SynapseData, SynapseTraining and SynapseModels, with the Synapse catalogue's
+# SynapseNN, SynapseOptim, SynapseIO, SynapseData, SynapseTraining, SynapseDistributed and SynapseModels, with the Synapse catalogue's
 # articles on top), into .build/docs/Synapse.doccarchive. Needs swift-docc-plugin 1.4+ (Package.swift) and the toolchain's docc.
 #
 #   scripts/docs.sh            build
@@ -17,7 +17,7 @@ log=.build/docs/build.log
 swift package --allow-writing-to-directory .build/docs generate-documentation \
     --enable-experimental-combined-documentation \
     --target SynapseTensor --target SynapseNN --target SynapseOptim --target SynapseIO --target SynapseData \
-    --target SynapseTraining --target SynapseModels \
+    --target SynapseTraining --target SynapseDistributed --target SynapseModels \
     --target Synapse \
     --output-path .build/docs/Synapse.doccarchive 2>&1 | tee "$log"
 

@@ -6,17 +6,7 @@ import Synapse
 enum LayerWorkloads {
     static var all: [Workload] {
         [
-            Workload("d2l_mlp_step_b256", target: 1.0) {
-                let net = Sequential(Flatten(), Linear(784, 256), ReLU(), Linear(256, 10))
-                let loss = CrossEntropyLoss()
-                let x = Tensor.rand([256, 1, 28, 28]), y = Tensor.randint(10, [256])
-                let parameters = net.parameters()
-                return {
-                    net.zeroGrad()
-                    loss(net(x), y).backward()
-                    noGrad { for p in parameters { p.sub_(p.grad! * 0.1) } }
-                }
-            },
+            Workload("d2l_mlp_step_b256", target: 1.0) { d2lMLPStep { $0 } },
             Workload("lenet_conv_forward_backward_b64", target: 1.5) {
                 let net = Sequential(Conv2d(1, 6, kernelSize: 5, padding: 2), Sigmoid(), AvgPool2d(2),
                                      Conv2d(6, 16, kernelSize: 5), Sigmoid(), AvgPool2d(2))
@@ -32,5 +22,19 @@ enum LayerWorkloads {
                 return { consume(noGrad { gelu(a) }) }
             },
         ]
+    }
+
+    /// One D2L MLP training step on a batch of 256, on the network as `wrap` returns it (itself, or wrapped in
+    /// `DistributedDataParallel`).
+    static func d2lMLPStep(wrap: (Module) -> Module) -> () -> Void {
+        let net = wrap(Sequential(Flatten(), Linear(784, 256), ReLU(), Linear(256, 10)))
+        let loss = CrossEntropyLoss()
+        let x = Tensor.rand([256, 1, 28, 28]), y = Tensor.randint(10, [256])
+        let parameters = net.parameters()
+        return {
+            net.zeroGrad()
+            loss(net(x), y).backward()
+            noGrad { for p in parameters { p.sub_(p.grad! * 0.1) } }
+        }
     }
 }

@@ -12,7 +12,8 @@ struct Workload {
     let targetRatio: Double?
     /// Floating-point operations per iteration, when throughput (GFLOP/s) is worth reporting.
     let flops: Double?
-    /// The PyTorch workload to compare with, when it is not the one of the same name.
+    /// The PyTorch workload to compare with, when it is not the one of the same name; `synapse:NAME` compares with
+    /// Synapse's own workload `NAME` (an overhead against the same work done without some machinery).
     let reference: String?
     /// Builds the inputs and returns what is timed.
     let prepare: () -> TimedBody
@@ -37,7 +38,8 @@ struct Workload {
 /// Every registered workload, in the order they run.
 enum Workloads {
     static var all: [Workload] { TensorWorkloads.all + GEMMWorkloads.all + AutogradWorkloads.all + ModuleWorkloads.all + LayerWorkloads.all
-        + CheckpointWorkloads.all + TransformerWorkloads.all + PretrainedWorkloads.all + DataWorkloads.all }
+        + CheckpointWorkloads.all + TransformerWorkloads.all + PretrainedWorkloads.all + DataWorkloads.all
+        + DistributedWorkloads.all }
 }
 
 /// Keeps a result alive so the optimiser cannot drop the work that produced it.

@@ -5,3 +5,4 @@
 @_exported import SynapseIO
 @_exported import SynapseData
 @_exported import SynapseTraining
+@_exported import SynapseDistributed
