@@ -63,6 +63,40 @@ public protocol MomentumOptions: LearningRateOptions {
     static var cycledMomentumIsFirstBeta: Bool { get }
 }
 
+/// Options whose cycled momentum is a `momentum` field (SGD, RMSprop, Muon).
+public protocol MomentumFieldOptions: MomentumOptions {
+    /// The momentum factor.
+    var momentum: Double { get set }
+}
+
+extension MomentumFieldOptions {
+    /// `momentum`.
+    public var cycledMomentum: Double {
+        get { momentum }
+        set { momentum = newValue }
+    }
+
+    /// False: the momentum is `momentum`.
+    public static var cycledMomentumIsFirstBeta: Bool { false }
+}
+
+/// Options whose cycled momentum is the first of `betas` (the Adam family).
+public protocol FirstBetaMomentumOptions: MomentumOptions {
+    /// The coefficients of the running averages of the gradient and its square.
+    var betas: (Double, Double) { get set }
+}
+
+extension FirstBetaMomentumOptions {
+    /// `betas.0`.
+    public var cycledMomentum: Double {
+        get { betas.0 }
+        set { betas.0 = newValue }
+    }
+
+    /// True: the momentum is `betas.0`.
+    public static var cycledMomentumIsFirstBeta: Bool { true }
+}
+
 extension Optimizer: OptimizerProtocol where Options: OptimizerOptionsCoding & LearningRateOptions {
     /// The number of parameter groups.
     public var paramGroupCount: Int { paramGroups.count }
@@ -103,38 +137,11 @@ extension Optimizer: OptimizerProtocol where Options: OptimizerOptionsCoding & L
     }
 }
 
-extension SGD.Options: MomentumOptions {
-    /// `momentum`.
-    public var cycledMomentum: Double {
-        get { momentum }
-        set { momentum = newValue }
-    }
+extension SGD.Options: MomentumFieldOptions {}
 
-    /// False: the momentum is `momentum`.
-    public static var cycledMomentumIsFirstBeta: Bool { false }
-}
+extension RMSprop.Options: MomentumFieldOptions {}
 
-extension RMSprop.Options: MomentumOptions {
-    /// `momentum`.
-    public var cycledMomentum: Double {
-        get { momentum }
-        set { momentum = newValue }
-    }
-
-    /// False: the momentum is `momentum`.
-    public static var cycledMomentumIsFirstBeta: Bool { false }
-}
-
-extension Adam.Options: MomentumOptions {
-    /// `betas.0`.
-    public var cycledMomentum: Double {
-        get { betas.0 }
-        set { betas.0 = newValue }
-    }
-
-    /// True: the momentum is `betas.0`.
-    public static var cycledMomentumIsFirstBeta: Bool { true }
-}
+extension Adam.Options: FirstBetaMomentumOptions {}
 
 extension ParamGroup {
     /// The group entries cyclic schedules add (``ParamGroup/scheduleValues``), which loading a state dict keeps.

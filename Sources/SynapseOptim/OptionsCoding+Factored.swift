@@ -19,7 +19,7 @@ extension Adafactor.Options: OptimizerOptionsCoding, LearningRateOptions {
     }
 }
 
-extension Muon.Options: OptimizerOptionsCoding, MomentumOptions {
+extension Muon.Options: OptimizerOptionsCoding, MomentumFieldOptions {
     /// `lr, weight_decay, momentum, nesterov, ns_coefficients, eps, ns_steps, adjust_lr_fn` (`ns_steps` an int,
     /// `adjust_lr_fn` `None` or its name).
     public var encoded: OptimizerStateDict.Group {
@@ -40,18 +40,9 @@ extension Muon.Options: OptimizerOptionsCoding, MomentumOptions {
                   nsCoefficients: (a, b, c), eps: try entries.number("eps", group: group),
                   nsSteps: try entries.integer("ns_steps", group: group), adjustLR: adjustLR)
     }
-
-    /// `momentum`.
-    public var cycledMomentum: Double {
-        get { momentum }
-        set { momentum = newValue }
-    }
-
-    /// False: the momentum is `momentum`.
-    public static var cycledMomentumIsFirstBeta: Bool { false }
 }
 
-extension SparseAdam.Options: OptimizerOptionsCoding, MomentumOptions {
+extension SparseAdam.Options: OptimizerOptionsCoding, FirstBetaMomentumOptions {
     /// `lr, betas, eps, maximize`.
     public var encoded: OptimizerStateDict.Group {
         [("lr", .number(lr)), ("betas", .pair(betas.0, betas.1)), ("eps", .number(eps)), ("maximize", .flag(maximize))]
@@ -63,13 +54,4 @@ extension SparseAdam.Options: OptimizerOptionsCoding, MomentumOptions {
                   eps: try entries.number("eps", group: group),
                   maximize: try entries.flag("maximize", group: group, default: false))
     }
-
-    /// `betas.0`.
-    public var cycledMomentum: Double {
-        get { betas.0 }
-        set { betas.0 = newValue }
-    }
-
-    /// True: the momentum is `betas.0`.
-    public static var cycledMomentumIsFirstBeta: Bool { true }
 }

@@ -2,7 +2,7 @@
 // 2.15's key order (implementation switches written with their defaults), their learning rates for schedulers, and
 // the momentum cyclic schedules move.
 
-extension NAdam.Options: OptimizerOptionsCoding, MomentumOptions {
+extension NAdam.Options: OptimizerOptionsCoding, FirstBetaMomentumOptions {
     /// `lr, betas, eps, weight_decay, momentum_decay, decoupled_weight_decay, maximize, foreach, capturable,
     /// differentiable`.
     public var encoded: OptimizerStateDict.Group {
@@ -21,18 +21,9 @@ extension NAdam.Options: OptimizerOptionsCoding, MomentumOptions {
                   decoupledWeightDecay: try entries.flag("decoupled_weight_decay", group: group, default: false),
                   maximize: try entries.flag("maximize", group: group))
     }
-
-    /// `betas.0`.
-    public var cycledMomentum: Double {
-        get { betas.0 }
-        set { betas.0 = newValue }
-    }
-
-    /// True: the momentum is `betas.0`.
-    public static var cycledMomentumIsFirstBeta: Bool { true }
 }
 
-extension RAdam.Options: OptimizerOptionsCoding, MomentumOptions {
+extension RAdam.Options: OptimizerOptionsCoding, FirstBetaMomentumOptions {
     /// `lr, betas, eps, weight_decay, maximize, foreach, capturable, decoupled_weight_decay, differentiable`.
     public var encoded: OptimizerStateDict.Group {
         [("lr", .number(lr)), ("betas", .pair(betas.0, betas.1)), ("eps", .number(eps)),
@@ -48,18 +39,9 @@ extension RAdam.Options: OptimizerOptionsCoding, MomentumOptions {
                   decoupledWeightDecay: try entries.flag("decoupled_weight_decay", group: group, default: false),
                   maximize: try entries.flag("maximize", group: group))
     }
-
-    /// `betas.0`.
-    public var cycledMomentum: Double {
-        get { betas.0 }
-        set { betas.0 = newValue }
-    }
-
-    /// True: the momentum is `betas.0`.
-    public static var cycledMomentumIsFirstBeta: Bool { true }
 }
 
-extension Adamax.Options: OptimizerOptionsCoding, MomentumOptions {
+extension Adamax.Options: OptimizerOptionsCoding, FirstBetaMomentumOptions {
     /// `lr, betas, eps, weight_decay, foreach, maximize, differentiable, capturable`.
     public var encoded: OptimizerStateDict.Group {
         [("lr", .number(lr)), ("betas", .pair(betas.0, betas.1)), ("eps", .number(eps)),
@@ -73,15 +55,6 @@ extension Adamax.Options: OptimizerOptionsCoding, MomentumOptions {
                   eps: try entries.number("eps", group: group), weightDecay: try entries.number("weight_decay", group: group),
                   maximize: try entries.flag("maximize", group: group))
     }
-
-    /// `betas.0`.
-    public var cycledMomentum: Double {
-        get { betas.0 }
-        set { betas.0 = newValue }
-    }
-
-    /// True: the momentum is `betas.0`.
-    public static var cycledMomentumIsFirstBeta: Bool { true }
 }
 
 extension Adadelta.Options: OptimizerOptionsCoding, LearningRateOptions {

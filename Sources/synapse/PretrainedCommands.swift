@@ -2,16 +2,6 @@ import ArgumentParser
 import Foundation
 import SynapseModels
 
-/// Runs `body`, turning a model-directory error into its message on standard error and exit code 2.
-private func reportingModelErrors(_ body: () throws -> Void) throws {
-    do {
-        try body()
-    } catch let error as PretrainedError {
-        FileHandle.standardError.write(Data("Error: \(error)\n".utf8))
-        throw ExitCode(2)
-    }
-}
-
 /// `synapse embed DIR TEXT… [--json] [--no-normalize]`
 struct Embed: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -35,7 +25,7 @@ struct Embed: ParsableCommand {
     }
 
     func run() throws {
-        try reportingModelErrors {
+        try reporting(PretrainedError.self) {
             let embedder = try SentenceEmbedder(directory: URL(fileURLWithPath: directory), mmap: true)
             let vectors = try embedder.embed(texts, normalize: normalize)
             let rows = (0..<vectors.size(0)).map { vectors[$0].toArray(of: Float.self) }
@@ -86,7 +76,7 @@ struct Generate: ParsableCommand {
     }
 
     func run() throws {
-        try reportingModelErrors {
+        try reporting(PretrainedError.self) {
             let generator = try TextGenerator(directory: URL(fileURLWithPath: directory), mmap: true)
             let sampling = !greedy && (seed != nil || temperature != nil || topK != nil || topP != nil)
             if let seed { manualSeed(seed) }

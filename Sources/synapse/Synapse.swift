@@ -16,11 +16,12 @@ struct SynapseCommand: ParsableCommand {
         subcommands: [Inspect.self, Convert.self, Diff.self, Embed.self, Generate.self])
 }
 
-/// Runs `body`, turning a checkpoint error into its message on standard error and exit code 2.
-private func reportingCheckpointErrors(_ body: () throws -> Void) throws {
+/// Runs `body`, turning an error of type `failure` (a checkpoint or model directory that can't be read or
+/// written) into its message on standard error and exit code 2; other errors pass through.
+func reporting<Failure: Error>(_ failure: Failure.Type, _ body: () throws -> Void) throws {
     do {
         try body()
-    } catch let error as CheckpointError {
+    } catch let error as Failure {
         FileHandle.standardError.write(Data("Error: \(error)\n".utf8))
         throw ExitCode(2)
     }
@@ -86,7 +87,7 @@ struct Inspect: ParsableCommand {
     }
 
     func run() throws {
-        try reportingCheckpointErrors {
+        try reporting(CheckpointError.self) {
             let value = try loadCheckpoint(file)
             let summary = CheckpointSummary(value, progress: progress(for: file), overlapElementLimit: maxElements)
             let histograms = histogram || plot != nil
@@ -139,7 +140,7 @@ struct Convert: ParsableCommand {
     }
 
     func run() throws {
-        try reportingCheckpointErrors {
+        try reporting(CheckpointError.self) {
             var value = try loadCheckpoint(input)
             if let key {
                 guard let inner = value[key] else { throw ValidationError("\(input) has no key '\(key)'") }
@@ -204,7 +205,7 @@ struct Diff: ParsableCommand {
 
     func run() throws {
         var identical = true
-        try reportingCheckpointErrors {
+        try reporting(CheckpointError.self) {
             let diff = CheckpointDiff(try loadCheckpoint(first), try loadCheckpoint(second), atol: atol, rtol: rtol)
             identical = diff.isIdentical
             if json {
