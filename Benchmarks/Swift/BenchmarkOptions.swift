@@ -9,11 +9,15 @@ struct BenchmarkOptions {
     /// Run each selected body exactly this many times, untimed, and print nothing else: a fixed amount of work for
     /// a profiler (`valgrind --tool=callgrind`, `perf record`).
     var repetitions: Int?
+    /// Load the 1 GB checkpoint once in the way called this (``LoadMemory``) and print its time and memory.
+    var loadMemory: String?
 
     static let usage = """
-        usage: synapse-bench [--filter NAME[,NAME…]]… [--quick] [--list] [--repeat N]
+        usage: synapse-bench [--filter NAME[,NAME…]]… [--quick] [--list] [--repeat N] [--load-memory WAY]
         Prints one JSON line per workload: {"name", "median_ns", "iterations", …}.
         --repeat N runs each selected workload N times without timing it (for profilers).
+        --load-memory WAY loads the 1 GB checkpoint once that way (safetensors_copy, pt_assign_mmap, …) and prints
+        its time and resident memory (Benchmarks/load_memory.sh).
         """
 
     /// Parses `arguments` (without the program name); `nil` when they are invalid or ask for help.
@@ -27,6 +31,9 @@ struct BenchmarkOptions {
             case "--repeat":
                 guard let value = remaining.popFirst(), let count = Int(value), count >= 0 else { return nil }
                 options.repetitions = count
+            case "--load-memory":
+                guard let value = remaining.popFirst() else { return nil }
+                options.loadMemory = value
             case "--filter":
                 guard let value = remaining.popFirst() else { return nil }
                 options.filters += value.split(separator: ",").map(String.init)

@@ -23,6 +23,16 @@ if options.list {
     exit(0)
 }
 
+if let way = options.loadMemory {
+    guard let line = LoadMemory.run(way) else {
+        let message = "synapse-bench: unknown load way \(way); expected one of \(LoadMemory.ways.map(\.name))\n"
+        _ = message.withCString { write(2, $0, strlen($0)) }
+        exit(2)
+    }
+    print(line)
+    exit(0)
+}
+
 if let repetitions = options.repetitions {
     for workload in selected {
         let body = workload.prepare()

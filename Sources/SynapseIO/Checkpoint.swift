@@ -109,9 +109,14 @@ extension Module {
     public func load(from url: URL, strict: Bool = true, assign: Bool = false, mmap: Bool = false) throws -> LoadResult {
         let file = try MappedFile(path: url.path, mapping: mmap)
         let stateDict = try decodeCheckpoint(file).stateDict()
+        if assign { return try loadStateDict(stateDict, strict: strict, assign: true) }
         // The copy into the parameters reads every page of a mapped file: read them once with SIGBUS caught, so
-        // that a file truncated since it was opened is an error and the module is left as it was.
-        if !assign { try file.checkReadable() }
-        return try loadStateDict(stateDict, strict: strict, assign: assign)
+        // that a file truncated since it was opened is an error and the module is left as it was. The pages of a
+        // mapped file are handed back as they are read and once each tensor is copied, so that loading adds
+        // little more than the largest tensor to the resident memory, not a second copy of the model.
+        try file.checkReadable(releasingPages: true)
+        return try loadStateDict(stateDict, strict: strict, assign: false) { value in
+            file.releasePages(of: value.storage)
+        }
     }
 }

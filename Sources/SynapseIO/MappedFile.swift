@@ -99,12 +99,44 @@ final class MappedFile: @unchecked Sendable {
     /// Throws when bytes `range` (all of them by default) of a mapped file can no longer be read because the file
     /// shrank under the mapping, where reading them would stop the process with `SIGBUS`: every page is read once
     /// with that signal caught. A copy in memory is always readable.
-    func checkReadable(_ range: Range<Int>? = nil) throws(CheckpointError) {
+    ///
+    /// With `releasingPages`, the pages are handed back after each 16 MiB read (``releasePages(_:)``), so that
+    /// checking a large file doesn't make it all resident at once.
+    func checkReadable(_ range: Range<Int>? = nil, releasingPages: Bool = false) throws(CheckpointError) {
         guard isMapped, let bytes else { return }
         let range = (range ?? 0..<size).clamped(to: 0..<size)
         guard !range.isEmpty else { return }
-        if synapse_probe_readable(bytes + range.lowerBound, range.count, 4096) != 0 {
-            throw .io(path: path, reason: "the file shrank under its memory mapping: bytes \(range.lowerBound)..<\(range.upperBound) of the \(size) it had can no longer be read (it was truncated or rewritten while mapped)")
+        let chunk = releasingPages ? 16 << 20 : range.count
+        for start in stride(from: range.lowerBound, to: range.upperBound, by: chunk) {
+            let end = min(start + chunk, range.upperBound)
+            if synapse_probe_readable(bytes + start, end - start, 4096) != 0 {
+                throw .io(path: path, reason: "the file shrank under its memory mapping: bytes \(start)..<\(end) of the \(size) it had can no longer be read (it was truncated or rewritten while mapped)")
+            }
+            if releasingPages { releasePages(start..<end) }
         }
+    }
+
+    /// Lets the kernel take back the whole pages of a mapped file inside `range` (`MADV_DONTNEED`): they leave
+    /// the process's resident memory and are read from the file again if touched. Only for bytes nothing has
+    /// written to: a written page of a private mapping would lose what was written. Does nothing for a copy in
+    /// memory.
+    func releasePages(_ range: Range<Int>) {
+        guard isMapped, let bytes else { return }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let range = range.clamped(to: 0..<size)
+        // Whole pages only: the first and last may hold bytes of neighbouring tensors still to be read (they would
+        // come back from the file, but there is no need to read them twice).
+        let lower = (range.lowerBound + page - 1) / page * page, upper = range.upperBound / page * page
+        guard lower < upper else { return }
+        madvise(bytes + lower, upper - lower, MADV_DONTNEED)
+    }
+
+    /// ``releasePages(_:)`` for the bytes of `storage` when they are a view of this file that nothing has written
+    /// to (its version is 0); nothing otherwise.
+    func releasePages(of storage: Storage) {
+        guard let bytes, storage.version == 0 else { return }
+        let offset = storage.bytes - bytes
+        guard offset >= 0, offset < size else { return }
+        releasePages(offset..<(offset + storage.byteCount))
     }
 }

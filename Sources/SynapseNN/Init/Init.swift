@@ -23,9 +23,10 @@ public enum Init {
         return (tensor.shape[1] * receptiveField, tensor.shape[0] * receptiveField)
     }
 
-    /// Runs `body` on `tensor` without recording history, and returns `tensor`.
+    /// Runs `body` on `tensor` without recording history (nothing inside ``skipInit(_:)``), and returns `tensor`.
     @discardableResult
     static func filling(_ tensor: Tensor, _ body: (Tensor) -> Void) -> Tensor {
+        if isSkipped { return tensor }
         noGrad { body(tensor) }
         return tensor
     }

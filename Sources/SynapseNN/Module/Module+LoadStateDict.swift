@@ -19,11 +19,25 @@ extension Module {
     public func loadStateDict(
         _ stateDict: StateDict, strict: Bool = true, assign: Bool = false
     ) throws(StateDictLoadError) -> LoadResult {
+        try loadStateDict(stateDict, strict: strict, assign: assign, afterCopying: nil)
+    }
+
+    /// ``loadStateDict(_:strict:assign:)``, calling `afterCopying` with each value of `stateDict` once it has been
+    /// copied into the model (never with `assign`, nor when a load pre-hook could have changed the values in
+    /// place): a loader can then let go of the memory behind the values it read (a mapped file's pages).
+    @discardableResult
+    package func loadStateDict(
+        _ stateDict: StateDict, strict: Bool, assign: Bool, afterCopying: ((Tensor) -> Void)?
+    ) throws(StateDictLoadError) -> LoadResult {
         var state = stateDict
         var visits: [(prefix: String, module: Module)] = []
         collectLoadVisits(prefix: "", into: &visits)
+        var hasPreHooks = false
         for visit in visits {
-            for entry in visit.module.hooks.loadPre.entries { entry.hook(visit.module, &state, visit.prefix) }
+            for entry in visit.module.hooks.loadPre.entries {
+                hasPreHooks = true
+                entry.hook(visit.module, &state, visit.prefix)
+            }
         }
         let plan = LoadPlan(visits: visits, state: state)
         var result = LoadResult(missingKeys: plan.missingKeys, unexpectedKeys: plan.unexpectedKeys)
@@ -35,7 +49,8 @@ extension Module {
         let hasPostHooks = visits.contains { !$0.module.hooks.loadPost.isEmpty }
         if strict && !result.allKeysMatched && !hasPostHooks { throw failure() }
         // Post hooks may still clear (or add) keys; the undo list restores the model if the load fails after them.
-        let undo = plan.apply(assign: assign, keepingUndo: strict && hasPostHooks)
+        let undo = plan.apply(assign: assign, keepingUndo: strict && hasPostHooks,
+                              afterCopying: hasPreHooks ? nil : afterCopying)
         if hasPostHooks {
             result = LoadResult()
             var visit = 0

@@ -65,8 +65,9 @@ struct LoadPlan {
 
     /// Performs the assignments: copies under no-grad, keeping each tensor's identity, or with `assign` puts
     /// the state dict's tensors in place of the model's (as parameters or buffers keeping `requiresGrad` and
-    /// persistence). With `keepingUndo`, returns what restores the previous state.
-    func apply(assign: Bool, keepingUndo: Bool) -> [() -> Void] {
+    /// persistence), calling `afterCopying` with each value copied. With `keepingUndo`, returns what restores the
+    /// previous state.
+    func apply(assign: Bool, keepingUndo: Bool, afterCopying: ((Tensor) -> Void)? = nil) -> [() -> Void] {
         var undo: [() -> Void] = []
         noGrad {
             for assignment in assignments {
@@ -81,6 +82,7 @@ struct LoadPlan {
                         undo.append { noGrad { _ = target.copy_(saved) } }
                     }
                     target.copy_(assignment.value)
+                    afterCopying?(assignment.value)
                 }
             }
         }
