@@ -26,9 +26,7 @@ final class WorkerPool<Batch>: @unchecked Sendable {
         for worker in 0..<threads { pthread_cond_init(queued + worker, nil) }
         for worker in 0..<threads {
             let info = WorkerInfo(id: worker, count: threads, baseSeed: baseSeed)
-            let thread = Thread { [self] in WorkerInfo.withCurrent(info) { run(worker) } }
-            thread.name = "synapse-data-worker"
-            thread.start()
+            ParkedThreads.shared.run { [self] in WorkerInfo.withCurrent(info) { run(worker) } }
         }
     }
 
