@@ -79,8 +79,9 @@ import Glibc
     }
 
     @Test func loadersHearOfEveryCopiedValueUnlessAHookCouldHaveWrittenToIt() throws {
-        let model = Sequential(Linear(3, 2), ReLU(), Linear(2, 1))
-        let source = Sequential(Linear(3, 2), ReLU(), Linear(2, 1))
+        let g = Generator(seed: 1)   // never the default generator: DefaultGeneratorSuite owns it
+        let model = Sequential(Linear(3, 2, generator: g), ReLU(), Linear(2, 1, generator: g))
+        let source = Sequential(Linear(3, 2, generator: g), ReLU(), Linear(2, 1, generator: g))
         var heard: [ObjectIdentifier] = []
         let state = source.stateDict()
         try model.loadStateDict(state, strict: true, assign: false) { heard.append(ObjectIdentifier($0)) }
@@ -97,11 +98,11 @@ import Glibc
     @Test func aCopyingMappedLoadGivesTheSameValuesAsAReadOne() throws {
         let url = SafeLoadingTests.temporaryURL("release-model.pt")
         defer { try? FileManager.default.removeItem(at: url) }
-        manualSeed(3)
-        let source = Sequential(Linear(300, 200), Linear(200, 100))
+        let g = Generator(seed: 3)
+        let source = Sequential(Linear(300, 200, generator: g), Linear(200, 100, generator: g))
         try source.save(to: url)
-        let mapped = Sequential(Linear(300, 200), Linear(200, 100))
-        let read = Sequential(Linear(300, 200), Linear(200, 100))
+        let mapped = Sequential(Linear(300, 200, generator: g), Linear(200, 100, generator: g))
+        let read = Sequential(Linear(300, 200, generator: g), Linear(200, 100, generator: g))
         try mapped.load(from: url, mmap: true)
         try read.load(from: url)
         for (key, value) in source.stateDict() {
@@ -111,11 +112,10 @@ import Glibc
     }
 
     @Test func skipInitDrawsNothingAndLeavesInitAlone() throws {
-        manualSeed(42)
-        let skipped = skipInit { Linear(400, 300) }
-        let drawn = Linear(4, 8)
-        manualSeed(42)
-        let expected = Linear(4, 8)
+        let g = Generator(seed: 42)
+        let skipped = skipInit { Linear(400, 300, generator: g) }
+        let drawn = Linear(4, 8, generator: g)
+        let expected = Linear(4, 8, generator: Generator(seed: 42))
         #expect(drawn.weight.toArray(of: Float.self) == expected.weight.toArray(of: Float.self))
         #expect(skipped.weight.shape == [300, 400] && skipped.bias!.shape == [300])
         let filled = Tensor.full([3], 7.0)
@@ -129,11 +129,12 @@ import Glibc
     @Test func aSkippedModelTakesItsWeightsFromAnAssigningMappedLoad() throws {
         let url = SafeLoadingTests.temporaryURL("skipped-assign.safetensors")
         defer { try? FileManager.default.removeItem(at: url) }
-        let source = Sequential(Linear(64, 32), Linear(32, 8))
+        let g = Generator(seed: 5)
+        let source = Sequential(Linear(64, 32, generator: g), Linear(32, 8, generator: g))
         try source.save(to: url)
-        let model = skipInit { Sequential(Linear(64, 32), Linear(32, 8)) }
+        let model = skipInit { Sequential(Linear(64, 32, generator: g), Linear(32, 8, generator: g)) }
         try model.load(from: url, assign: true, mmap: true)
-        let x = Tensor.randn([5, 64])
+        let x = Tensor.randn([5, 64], generator: g)
         #expect(model(x).toArray(of: Float.self) == source(x).toArray(of: Float.self))
         #expect(model.parameters().allSatisfy { $0.requiresGrad })
     }
