@@ -4,7 +4,7 @@
 // vectorises them without reassociating anything. Blocks of 8 rows × 2 columns share their loads; leftover rows
 // and columns go one column at a time.
 #include "synapse_gemm.h"
-#include "synapse_vector_math.h"
+#include "isa_dispatch.h"
 
 #define GS_LANES 16
 #define GS_ROWS 8
@@ -74,25 +74,9 @@
         }                                                                                                      \
     }
 
-GS_KERNEL(baseline, )
-
-#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
-GS_KERNEL(avx2, __attribute__((target("avx2,fma"))))
-GS_KERNEL(avx512, __attribute__((target("avx2,fma,avx512f,avx512vl,avx512dq,avx512bw"))))
-#endif
+SYNAPSE_ISA_INSTANTIATE(GS_KERNEL)
 
 void synapse_sgemm_nt_short(size_t m, size_t column_begin, size_t column_end, size_t k, float alpha,
                             const float *a, size_t lda, const float *b, size_t ldb, float beta, float *c, size_t ldc) {
-#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
-    switch (synapse_vmath_isa()) {
-    case SYNAPSE_VM_ISA_AVX512:
-        gs_run_avx512(m, column_begin, column_end, k, alpha, a, lda, b, ldb, beta, c, ldc);
-        return;
-    case SYNAPSE_VM_ISA_AVX2:
-        gs_run_avx2(m, column_begin, column_end, k, alpha, a, lda, b, ldb, beta, c, ldc);
-        return;
-    default: break;
-    }
-#endif
-    gs_run_baseline(m, column_begin, column_end, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    SYNAPSE_ISA_PICK(gs_run)(m, column_begin, column_end, k, alpha, a, lda, b, ldb, beta, c, ldc);
 }
