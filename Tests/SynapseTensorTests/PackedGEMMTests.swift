@@ -13,7 +13,7 @@ import Testing
         Int32(SYNAPSE_VM_ISA_AVX512),
     ]
 
-    /// Odd sizes on both sides of the tiles (6 rows; 4-64 columns), blocks (96 rows, 256/384 deep, 1024/2048
+    /// Odd sizes on both sides of the tiles (6-8 rows; 4-32 columns), blocks (96 rows, 256/384 deep, 1024/2048
     /// columns) and the split across threads, each with a transpose combination, padding and scalars of its own.
     static let problems: [GEMMProblem] = {
         let shapes = [
