@@ -21,6 +21,10 @@
 #include "synapse_gemm.h"
 
 #define GP_MIN(x, y) ((x) < (y) ? (x) : (y))
+#ifndef GP_IN_PLACE_COLUMNS
+// Bands of C at most this wide read A in place instead of packing it (see gp_block).
+#define GP_IN_PLACE_COLUMNS 256
+#endif
 
 // Instantiates, for element type T with vectors of VLEN elements, an MR × (NV·VLEN) micro-kernel, its packing
 // routines and the blocked driver `gp_run_<TY>_<SUF>`.
@@ -71,21 +75,22 @@
         }                                                                                                      \
     }                                                                                                          \
                                                                                                                \
-    /* C[0..<rows, 0..<columns] = alpha·(A sliver · B sliver) + beta·C; C is not read when beta is 0. */       \
-    ATTR static inline void gp_kernel_##TY##_##SUF(size_t depth, const T *restrict pa, const T *restrict pb,   \
-                                                   T *restrict c, size_t ldc, T alpha, T beta, size_t rows,    \
-                                                   size_t columns) {                                           \
+    /* C[0..<rows, 0..<columns] = alpha·(A sliver · B sliver) + beta·C; C is not read when beta is 0. The A */ \
+    /* sliver's value (r, p) is pa[r·a_rs + p·a_step]: (1, MR) when packed, A's own strides when read in place. */ \
+    ATTR static inline __attribute__((always_inline)) void gp_kernel_##TY##_##SUF(                            \
+        size_t depth, const T *restrict pa, ptrdiff_t a_rs, ptrdiff_t a_step, const T *restrict pb,            \
+        T *restrict c, size_t ldc, T alpha, T beta, size_t rows, size_t columns) {                             \
         typedef gp_vec_##TY##_##SUF V;                                                                         \
         enum { NR = gp_nr_##TY##_##SUF };                                                                      \
         V acc[MR][NV];                                                                                         \
         const V zero = {0};                                                                                    \
         for (int r = 0; r < (MR); r++)                                                                         \
             for (int v = 0; v < (NV); v++) acc[r][v] = zero;                                                   \
-        for (size_t p = 0; p < depth; p++, pa += (MR), pb += NR) {                                             \
+        for (size_t p = 0; p < depth; p++, pa += a_step, pb += NR) {                                           \
             V bv[NV];                                                                                          \
             for (int v = 0; v < (NV); v++) bv[v] = *(const V *)(pb + v * (VLEN));                              \
             for (int r = 0; r < (MR); r++) {                                                                   \
-                const T s = pa[r];                                                                             \
+                const T s = pa[r * a_rs];                                                                      \
                 for (int v = 0; v < (NV); v++) acc[r][v] += bv[v] * s;                                         \
             }                                                                                                  \
         }                                                                                                      \
@@ -115,6 +120,9 @@
                                            const T *a, ptrdiff_t ars, ptrdiff_t acs, const T *b, ptrdiff_t brs, \
                                            ptrdiff_t bcs, T beta, T *c, size_t ldc, T *packed_a, T *packed_b) {  \
         enum { NR = gp_nr_##TY##_##SUF };                                                                      \
+        /* A narrow C (attention's 128 × 32 and 128 × 128 products) reads A in place when it has a unit      */ \
+        /* stride: packing A would cost as much as the few B slivers it is multiplied with. */                 \
+        const int in_place = j1 - j0 <= GP_IN_PLACE_COLUMNS && (acs == 1 || ars == 1);                         \
         /* Equal depth blocks, so k = 257 becomes 129 + 128 rather than 256 + 1. */                            \
         const size_t depth_blocks = (k + (KC) - 1) / (KC), kc_max = (k + depth_blocks - 1) / depth_blocks;     \
         for (size_t jc = j0; jc < j1; jc += (NC)) {                                                            \
@@ -125,12 +133,23 @@
                 gp_pack_b_##TY##_##SUF(kc, nc, b + (ptrdiff_t)pc * brs + (ptrdiff_t)jc * bcs, brs, bcs, packed_b); \
                 for (size_t ic = i0; ic < i1; ic += (MC)) {                                                    \
                     const size_t mc = GP_MIN((size_t)(MC), i1 - ic);                                           \
-                    gp_pack_a_##TY##_##SUF(mc, kc, a + (ptrdiff_t)ic * ars + (ptrdiff_t)pc * acs, ars, acs, packed_a); \
-                    for (size_t jr = 0; jr < nc; jr += NR)                                                     \
-                        for (size_t ir = 0; ir < mc; ir += (MR))                                               \
-                            gp_kernel_##TY##_##SUF(kc, packed_a + ir * kc, packed_b + jr * kc,                 \
-                                                   c + (ic + ir) * ldc + jc + jr, ldc, alpha, block_beta,      \
-                                                   GP_MIN((size_t)(MR), mc - ir), GP_MIN((size_t)NR, nc - jr)); \
+                    const T *a_block = a + (ptrdiff_t)ic * ars + (ptrdiff_t)pc * acs;                          \
+                    /* In place, only the last, partial sliver of A is packed (at the start of packed_a). */  \
+                    const size_t whole = in_place ? mc / (MR) * (MR) : 0;                                      \
+                    gp_pack_a_##TY##_##SUF(mc - whole, kc, a_block + (ptrdiff_t)whole * ars, ars, acs, packed_a); \
+                    for (size_t jr = 0; jr < nc; jr += NR) {                                                   \
+                        const T *sliver_b = packed_b + jr * kc;                                                \
+                        T *c_tile = c + ic * ldc + jc + jr;                                                    \
+                        const size_t columns = GP_MIN((size_t)NR, nc - jr);                                    \
+                        size_t ir = 0;                                                                         \
+                        for (; ir < whole; ir += (MR))                                                         \
+                            gp_kernel_##TY##_##SUF(kc, a_block + (ptrdiff_t)ir * ars, ars, acs, sliver_b,      \
+                                                   c_tile + ir * ldc, ldc, alpha, block_beta, MR, columns);    \
+                        for (; ir < mc; ir += (MR))                                                            \
+                            gp_kernel_##TY##_##SUF(kc, packed_a + (ir - whole) * kc, 1, MR, sliver_b,          \
+                                                   c_tile + ir * ldc, ldc, alpha, block_beta,                  \
+                                                   GP_MIN((size_t)(MR), mc - ir), columns);                    \
+                    }                                                                                          \
                 }                                                                                              \
             }                                                                                                  \
         }                                                                                                      \
