@@ -29,7 +29,9 @@
 // Instantiates, for element type T with vectors of VLEN elements, an MR × (NV·VLEN) micro-kernel, its packing
 // routines and the blocked driver `gp_run_<TY>_<SUF>`.
 #define GP_DEFINE(TY, SUF, T, VLEN, MR, NV, KC, MC, NC, ATTR)                                                  \
-    typedef T gp_vec_##TY##_##SUF __attribute__((vector_size((VLEN) * sizeof(T)), aligned(sizeof(T))));         \
+    /* Unaligned (C's rows), and allowed to alias the element type it is loaded from. */                   \
+    typedef T gp_vec_##TY##_##SUF                                                                              \
+        __attribute__((vector_size((VLEN) * sizeof(T)), aligned(sizeof(T)), may_alias));                       \
     enum { gp_nr_##TY##_##SUF = (VLEN) * (NV) };                                                               \
                                                                                                                \
     /* `rows × depth` of A as MR-row slivers: step p of a sliver holds its MR values of column p. */          \
@@ -173,7 +175,7 @@
         gp_block_##TY##_##SUF(i0, i1, j0, j1, k, alpha, a, ars, acs, b, brs, bcs, beta, c, ldc, packed_a,       \
                               packed_b);                                                                       \
     }                                                                                                          \
-    enum { gp_scratch_##TY##_##SUF = ((MC) * (KC) + (KC) * (NC)) * (int)sizeof(T) };
+    static const size_t gp_scratch_##TY##_##SUF = ((size_t)(MC) * (KC) + (size_t)(KC) * (NC)) * sizeof(T);
 
 // The first 64-byte boundary at or after `p` (scratch buffers carry 64 bytes of slack).
 static inline void *gp_align(void *p) { return (void *)(((uintptr_t)p + 63) & ~(uintptr_t)63); }
