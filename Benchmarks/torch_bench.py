@@ -408,5 +408,18 @@ def main():
             del body
 
 
+# --- built-in GEMM (issue 23) ---
+@workload("sgemm_1024x384x1536")
+def sgemm_1024x384x1536():
+    a, b, c = torch.randn(1024, 384), torch.randn(384, 1536), torch.empty(1024, 1536)
+    return lambda: torch.mm(a, b, out=c)
+
+
+@workload("bmm_96x128x32x128")
+def bmm_96x128x32x128():
+    a, b, c = torch.randn(96, 128, 32), torch.randn(96, 32, 128), torch.empty(96, 128, 128)
+    return lambda: torch.bmm(a, b, out=c)
+
+
 if __name__ == "__main__":
     main()

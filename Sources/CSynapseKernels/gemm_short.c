@@ -4,13 +4,14 @@
 // vectorises them without reassociating anything. Blocks of 8 rows × 2 columns share their loads; leftover rows
 // and columns go one column at a time.
 #include "synapse_gemm.h"
-#include "synapse_vector_math.h"
+#include "isa_dispatch.h"
 
 #define GS_LANES 16
 #define GS_ROWS 8
-#ifndef GS_AHEAD
-#define GS_AHEAD 2
-#endif
+// Rows of B ahead that are prefetched into L2 (locality 2): far enough that DRAM latency is hidden behind the
+// multiply-adds of the rows in between. Prefetching into L1, or only the next pair, left the loop waiting on memory
+// (42 MB of encoder weights times 8 rows: 4.5 ms → 3.0-3.4 ms on one Zen 5 core, 9 → 13 GB/s).
+#define GS_AHEAD 8
 
 #define GS_KERNEL(SUF, ATTR)                                                                                   \
     ATTR static void gs_block_##SUF(size_t j, size_t k, float alpha, const float *a, size_t lda,     \
@@ -20,10 +21,10 @@
         size_t p = 0;                                                                                          \
         const float *next0 = b0 + GS_AHEAD * ldb, *next1 = b1 + GS_AHEAD * ldb;                                              \
         for (; p + GS_LANES <= k; p += GS_LANES) {                                                             \
-            /* The next pair of rows of B, fetched while this one is multiplied: rows are too short for the */ \
-            /* hardware prefetcher to ramp up on. */                                                           \
-            __builtin_prefetch(next0 + p);                                                                     \
-            __builtin_prefetch(next1 + p);                                                                     \
+            /* Rows of B GS_AHEAD ahead, fetched into L2 while these are multiplied: rows are too short for */ \
+            /* the hardware prefetcher to ramp up on. */                                                       \
+            __builtin_prefetch(next0 + p, 0, 2);                                                               \
+            __builtin_prefetch(next1 + p, 0, 2);                                                               \
             for (size_t r = 0; r < GS_ROWS; r++) {                                                             \
                 const float *ar = a + r * lda + p;                                                             \
                 for (size_t l = 0; l < GS_LANES; l++) {                                                        \
@@ -50,7 +51,7 @@
             float acc[GS_LANES] = {0};                                                                         \
             size_t p = 0;                                                                                      \
             for (; p + GS_LANES <= k; p += GS_LANES) {                                                         \
-                __builtin_prefetch(b0 + ldb + p);                                                              \
+                __builtin_prefetch(b0 + GS_AHEAD * ldb + p, 0, 2);                                             \
                 for (size_t l = 0; l < GS_LANES; l++) acc[l] += a[r * lda + p + l] * b0[p + l];                \
             }                                                                                                  \
             for (size_t half = GS_LANES / 2; half > 0; half /= 2)                                              \
@@ -74,25 +75,9 @@
         }                                                                                                      \
     }
 
-GS_KERNEL(baseline, )
-
-#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
-GS_KERNEL(avx2, __attribute__((target("avx2,fma"))))
-GS_KERNEL(avx512, __attribute__((target("avx2,fma,avx512f,avx512vl,avx512dq,avx512bw"))))
-#endif
+SYNAPSE_ISA_INSTANTIATE(GS_KERNEL)
 
 void synapse_sgemm_nt_short(size_t m, size_t column_begin, size_t column_end, size_t k, float alpha,
                             const float *a, size_t lda, const float *b, size_t ldb, float beta, float *c, size_t ldc) {
-#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
-    switch (synapse_vmath_isa()) {
-    case SYNAPSE_VM_ISA_AVX512:
-        gs_run_avx512(m, column_begin, column_end, k, alpha, a, lda, b, ldb, beta, c, ldc);
-        return;
-    case SYNAPSE_VM_ISA_AVX2:
-        gs_run_avx2(m, column_begin, column_end, k, alpha, a, lda, b, ldb, beta, c, ldc);
-        return;
-    default: break;
-    }
-#endif
-    gs_run_baseline(m, column_begin, column_end, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    SYNAPSE_ISA_PICK(gs_run)(m, column_begin, column_end, k, alpha, a, lda, b, ldb, beta, c, ldc);
 }

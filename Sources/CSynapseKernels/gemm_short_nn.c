@@ -3,7 +3,7 @@
 // added, scaled by A[i, p], into the rows of C, which stay in L1. The loops over a row of B are contiguous, so the
 // compiler vectorises them; columns [column_begin, column_end) only, so callers can split the work across threads.
 #include "synapse_gemm.h"
-#include "synapse_vector_math.h"
+#include "isa_dispatch.h"
 
 #define GSN_KERNEL(SUF, ATTR)                                                                                  \
     ATTR static void gsn_run_##SUF(size_t m, size_t begin, size_t end, size_t k, float alpha, const float *a,   \
@@ -27,25 +27,9 @@
         }                                                                                                      \
     }
 
-GSN_KERNEL(baseline, )
-
-#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
-GSN_KERNEL(avx2, __attribute__((target("avx2,fma"))))
-GSN_KERNEL(avx512, __attribute__((target("avx2,fma,avx512f,avx512vl,avx512dq,avx512bw"))))
-#endif
+SYNAPSE_ISA_INSTANTIATE(GSN_KERNEL)
 
 void synapse_sgemm_nn_short(size_t m, size_t column_begin, size_t column_end, size_t k, float alpha,
                             const float *a, size_t lda, const float *b, size_t ldb, float beta, float *c, size_t ldc) {
-#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
-    switch (synapse_vmath_isa()) {
-    case SYNAPSE_VM_ISA_AVX512:
-        gsn_run_avx512(m, column_begin, column_end, k, alpha, a, lda, b, ldb, beta, c, ldc);
-        return;
-    case SYNAPSE_VM_ISA_AVX2:
-        gsn_run_avx2(m, column_begin, column_end, k, alpha, a, lda, b, ldb, beta, c, ldc);
-        return;
-    default: break;
-    }
-#endif
-    gsn_run_baseline(m, column_begin, column_end, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    SYNAPSE_ISA_PICK(gsn_run)(m, column_begin, column_end, k, alpha, a, lda, b, ldb, beta, c, ldc);
 }

@@ -25,7 +25,7 @@ struct GEMMProblem: Sendable, CustomTestStringConvertible {
 
 /// The problem set: every shape with all four transpose combinations, with padding and scalars varied across
 /// cases. Shapes cover the direct loops (tiny, one row, one column, thin), the packed kernel's fringes (sizes
-/// that are not multiples of the 6 × 8 tile), several depth blocks (k > 256), several row blocks (m > 96),
+/// that are not multiples of the register tiles), several depth blocks (k > 384), several row blocks (m > 96),
 /// several column blocks (n > 2048 floats / 1024 doubles) and the split across cores (m·n·k ≥ 2²¹).
 enum GEMMProblems {
     static let shapes: [(Int, Int, Int)] = [
@@ -151,8 +151,8 @@ struct GEMMOperands<T: GEMMTestScalar & NativeGEMMScalar> {
                     case .nativeDispatch: T.gemm(p, a: a, b: b, c: c, backend: .native)
                     case .openBLAS: T.gemm(p, a: a, b: b, c: c, backend: .openBLAS)
                     case .blocked:
-                        NativeGEMM.multiplyBlocked(m: p.m, n: p.n, k: p.k, alpha: T(p.alpha), a: aView, b: bView,
-                                                   beta: T(p.beta), c: cView)
+                        NativeGEMM.multiplyPacked(m: p.m, n: p.n, k: p.k, alpha: T(p.alpha), a: aView, b: bView,
+                                                  beta: T(p.beta), c: cView)
                     case .direct:
                         DirectGEMM.multiply(m: p.m, n: p.n, k: p.k, alpha: T(p.alpha), a: aView, b: bView,
                                             beta: T(p.beta), c: cView)

@@ -20,6 +20,29 @@ void synapse_sgemm_nt_short(size_t m, size_t column_begin, size_t column_end, si
 void synapse_sgemm_nn_short(size_t m, size_t column_begin, size_t column_end, size_t k, float alpha,
                             const float *a, size_t lda, const float *b, size_t ldb, float beta, float *c, size_t ldc);
 
+/// Bytes of scratch memory one call of `synapse_sgemm_packed` or `synapse_dgemm_packed` needs (packed blocks of A
+/// and B for the largest blocking, plus 64 bytes to align them); the same for every call, so buffers can be reused.
+size_t synapse_gemm_packed_scratch_bytes(void);
+
+/// Part `part` of `parts` of `C = alpha·A·B + beta·C` (float32), the general packed, cache-blocked product: `A` is
+/// `m × k` with element `(i, p)` at `a[i·a_row_stride + p·a_column_stride]` (any strides: a transpose swaps them),
+/// `B` is `k × n` likewise, `C` is `m × n` row-major with leading dimension `ldc`. The parts are disjoint bands of
+/// whole register tiles of `C`, so `parts` threads may each run one part at once (with their own `scratch` of
+/// `synapse_gemm_packed_scratch_bytes()` bytes); a part may be empty. `isa` picks the micro-kernel
+/// (`SYNAPSE_VM_ISA_*`, or -1 for the level in use; never above the level in use). When `beta` is 0, `C` is only
+/// written, never read; nothing is read or written outside `C`'s `m × n` region. `k` must be positive for
+/// anything to happen (callers scale `C` themselves when `k` or `alpha` is 0).
+void synapse_sgemm_packed(int isa, size_t part, size_t parts, size_t m, size_t n, size_t k, float alpha,
+                          const float *a, ptrdiff_t a_row_stride, ptrdiff_t a_column_stride, const float *b,
+                          ptrdiff_t b_row_stride, ptrdiff_t b_column_stride, float beta, float *c, size_t ldc,
+                          void *scratch);
+
+/// `synapse_sgemm_packed` in float64.
+void synapse_dgemm_packed(int isa, size_t part, size_t parts, size_t m, size_t n, size_t k, double alpha,
+                          const double *a, ptrdiff_t a_row_stride, ptrdiff_t a_column_stride, const double *b,
+                          ptrdiff_t b_row_stride, ptrdiff_t b_column_stride, double beta, double *c, size_t ldc,
+                          void *scratch);
+
 /// Softmax of one contiguous row of `n` floats in place (an attention row): its maximum, `exp(x - max)`, their sum,
 /// then `· (1 / sum)`. A row that is -inf throughout becomes zeros (PyTorch's `_safe_softmax`); a NaN anywhere
 /// makes the row NaN.

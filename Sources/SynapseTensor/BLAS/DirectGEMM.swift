@@ -1,6 +1,7 @@
 /// Products without packing, for shapes where packing cannot pay for itself: tiny products (a 2 × 4 · 4 × 8
 /// product is a few dozen multiply-adds) and thin ones — a few rows times a matrix, a matrix times a few
-/// columns — where the packed kernel would mostly multiply the zero padding of its 6 × 8 register tile.
+/// columns — where the packed kernel would mostly multiply the zero padding of its register tile (6-8 rows ×
+/// 4-32 columns).
 enum DirectGEMM {
     /// Rows (of `A`) or columns (of `B`) up to which a product counts as thin.
     static let thinLimit = 4

@@ -9,7 +9,8 @@ extension GEMM {
     public enum Backend: String, Sendable, CaseIterable, CustomStringConvertible {
         /// OpenBLAS's `cblas_sgemm` / `cblas_dgemm`, opened at run time (`libopenblas.so.0`).
         case openBLAS
-        /// Synapse's own Swift kernel: cache-blocked, packed, SIMD register tiles, split across cores.
+        /// Synapse's own kernel: packed and cache-blocked, with AVX-512, AVX2 or portable register-tiled
+        /// micro-kernels chosen at run time, split across cores (`gemm_packed.c`).
         case native
 
         /// `"openBLAS"` or `"native"`.
@@ -67,7 +68,7 @@ extension GEMM {
         CBLASLibrary.shared?.setThreadCount?(Int32(clamping: count))
     }
 
-    /// The environment's choice: `SYNAPSE_BLAS=native` forces the Swift kernel; any other value (or none)
+    /// The environment's choice: `SYNAPSE_BLAS=native` forces the built-in kernel; any other value (or none)
     /// means "OpenBLAS if present".
     private static let defaultBackend: Backend = {
         if let value = getenv("SYNAPSE_BLAS"), String(cString: value).lowercased() == "native" { return .native }

@@ -3,16 +3,16 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CSynapseKernels
 
 /// Reusable packing buffers for the native GEMM kernel, so a product costs no allocation (and no fresh page
-/// faults) once the pool is warm. Each buffer is large enough for either element type's packed blocks; the pool
-/// keeps a few idle buffers (one per core plus one) and frees any extra.
+/// faults) once the pool is warm. Each buffer holds the packed blocks of any element type and instruction set
+/// (`synapse_gemm_packed_scratch_bytes`); the pool keeps a few idle buffers (one per core plus one) and frees any
+/// extra.
 final class GEMMScratchPool: @unchecked Sendable {
     /// The process-wide pool.
     static let shared = GEMMScratchPool(
-        byteCount: max(Float.scratchElementCount * MemoryLayout<Float>.stride,
-                       Double.scratchElementCount * MemoryLayout<Double>.stride),
-        idleLimit: Parallel.threadCount + 1)
+        byteCount: synapse_gemm_packed_scratch_bytes(), idleLimit: Parallel.threadCount + 1)
 
     /// Size of every buffer, in bytes.
     let byteCount: Int
@@ -33,11 +33,11 @@ final class GEMMScratchPool: @unchecked Sendable {
         lock.deallocate()
     }
 
-    /// Lends `body` a 64-byte-aligned buffer of ``byteCount`` bytes, bound to `T`, for the duration of the call.
-    func withBuffer<T, R>(of _: T.Type, _ body: (UnsafeMutablePointer<T>) -> R) -> R {
+    /// Lends `body` a 64-byte-aligned buffer of ``byteCount`` bytes for the duration of the call.
+    func withBuffer<R>(_ body: (UnsafeMutableRawPointer) -> R) -> R {
         let buffer = take()
         defer { giveBack(buffer) }
-        return body(buffer.bindMemory(to: T.self, capacity: byteCount / MemoryLayout<T>.stride))
+        return body(buffer)
     }
 
     private func take() -> UnsafeMutableRawPointer {

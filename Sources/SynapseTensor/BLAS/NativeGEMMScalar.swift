@@ -1,37 +1,33 @@
-/// An element type the native GEMM kernel multiplies (`Float`, `Double`), with its register tile, its cache
-/// blocking and its micro-kernel.
-///
-/// The kernel follows the GotoBLAS/BLIS scheme: `op(B)` is copied ("packed") in `blockDepth × blockColumns`
-/// blocks, `op(A)` in `blockRows × blockDepth` blocks, and the micro-kernel multiplies a `microRows × depth`
-/// sliver of packed A by a `depth × microColumns` sliver of packed B into a `microRows × microColumns` tile held
-/// entirely in SIMD registers.
+import CSynapseKernels
+
+/// An element type the native GEMM kernel multiplies (`Float`, `Double`): its entry into the packed, cache-blocked
+/// C kernel (`synapse_sgemm_packed` / `synapse_dgemm_packed` in `gemm_packed.c`).
 ///
 /// (`Codable` is implied by `SIMDScalar`'s storage constraints; the compiler asks for it to be spelled out.)
 protocol NativeGEMMScalar: BinaryFloatingPoint, SIMDScalar, Codable, Sendable {
-    /// Rows of C computed by one micro-kernel call (MR).
-    static var microRows: Int { get }
-    /// Columns of C computed by one micro-kernel call (NR); a multiple of the SIMD width.
-    static var microColumns: Int { get }
-    /// Copies of each A element stored in the packed A block (the SIMD width), so the micro-kernel reads a
-    /// ready-made broadcast vector instead of spending a shuffle per element.
-    static var broadcastWidth: Int { get }
-    /// Depth of a packed block (KC): a `depth × microColumns` sliver of packed B stays in L1.
-    static var blockDepth: Int { get }
-    /// Rows of a packed A block (MC), a multiple of ``microRows``: the block stays in L2.
-    static var blockRows: Int { get }
-    /// Columns of a packed B block (NC), a multiple of ``microColumns``.
-    static var blockColumns: Int { get }
-
-    /// Computes the `microRows × microColumns` product of a packed A sliver (`depth` steps of `microRows`
-    /// broadcast vectors) and a packed B sliver (`depth` rows of `microColumns` values) and stores it, row-major,
-    /// into `result` (which needs `microRows * microColumns` elements, SIMD-aligned).
-    static func microKernel(
-        depth: Int, packedA: UnsafePointer<Self>, packedB: UnsafePointer<Self>, result: UnsafeMutablePointer<Self>)
+    /// Runs part `part` of `parts` of `C = alpha·A·B + beta·C` (`k > 0`) with the micro-kernel of instruction-set
+    /// level `isa` (`-1`: the level in use), packing into `scratch` (``GEMMScratchPool`` buffer).
+    static func packedProduct(
+        isa: Int32, part: Int, parts: Int, m: Int, n: Int, k: Int, alpha: Self, a: MatrixView<Self>,
+        b: MatrixView<Self>, beta: Self, c: OutputMatrix<Self>, scratch: UnsafeMutableRawPointer)
 }
 
-extension NativeGEMMScalar {
-    /// Elements of scratch memory one thread needs: a packed A block, a packed B block and a result tile.
-    static var scratchElementCount: Int {
-        blockRows * blockDepth * broadcastWidth + blockDepth * blockColumns + microRows * microColumns
+extension Float: NativeGEMMScalar {
+    static func packedProduct(
+        isa: Int32, part: Int, parts: Int, m: Int, n: Int, k: Int, alpha: Float, a: MatrixView<Float>,
+        b: MatrixView<Float>, beta: Float, c: OutputMatrix<Float>, scratch: UnsafeMutableRawPointer
+    ) {
+        synapse_sgemm_packed(isa, part, parts, m, n, k, alpha, a.base, a.rowStride, a.columnStride,
+                             b.base, b.rowStride, b.columnStride, beta, c.base, c.ld, scratch)
+    }
+}
+
+extension Double: NativeGEMMScalar {
+    static func packedProduct(
+        isa: Int32, part: Int, parts: Int, m: Int, n: Int, k: Int, alpha: Double, a: MatrixView<Double>,
+        b: MatrixView<Double>, beta: Double, c: OutputMatrix<Double>, scratch: UnsafeMutableRawPointer
+    ) {
+        synapse_dgemm_packed(isa, part, parts, m, n, k, alpha, a.base, a.rowStride, a.columnStride,
+                             b.base, b.rowStride, b.columnStride, beta, c.base, c.ld, scratch)
     }
 }
