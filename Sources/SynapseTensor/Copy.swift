@@ -12,6 +12,11 @@ enum CopyKernel {
             memmove(destination.baseRawPointer, source.baseRawPointer, source.numel * source.dtype.itemSize)
             return
         }
+        if source.shape == destination.shape, source.isContiguous, destination.isContiguous,
+           HalfConversion.convert(source.baseRawPointer, source.dtype, into: destination.baseRawPointer,
+                                  destination.dtype, count: source.numel) {
+            return  // float32 <-> bfloat16/float16 in bulk, vectorised
+        }
         let sourceStrides = Broadcast.strides(of: source, to: destination.shape)
         let loop = StridedLoop(shape: destination.shape, destination.strides, sourceStrides)
         if source.dtype == destination.dtype {
