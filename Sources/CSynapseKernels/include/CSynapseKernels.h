@@ -17,5 +17,6 @@ int csynapse_kernels_version(void);
 #include "synapse_guarded_read.h"
 #include "synapse_half.h"
 #include "synapse_bf16_gemm.h"
+#include "synapse_autocast.h"
 
 #endif
