@@ -55,6 +55,19 @@ import SynapseNN
         #expect(x.softmax(dim: -1).dtype == .bfloat16)
     }
 
+    /// bfloat16 attention runs the fused kernel in float32 and rounds once: the float32 result of the same
+    /// (bfloat16) inputs, rounded.
+    @Test func bfloat16AttentionIsFloat32Rounded() {
+        let g = Generator(seed: 4)
+        let (q, k, v) = (Tensor.rand([2, 3, 5, 8], generator: g).to(.bfloat16),
+                         Tensor.rand([2, 3, 7, 8], generator: g).to(.bfloat16),
+                         Tensor.rand([2, 3, 7, 8], generator: g).to(.bfloat16))
+        let half = noGrad { Functional.scaledDotProductAttention(q, k, v) }
+        let wide = noGrad { Functional.scaledDotProductAttention(q.to(.float32), k.to(.float32), v.to(.float32)) }
+        #expect(half.dtype == .bfloat16)
+        #expect(Self.bits(half) == Self.bits(wide.to(.bfloat16)))
+    }
+
     @Test func settingIsScopedAndNested() {
         #expect(autocastDType == nil)
         autocast(dtype: .float16) {

@@ -67,6 +67,21 @@ import Testing
     }
 }
 
+extension HalfConversionTests {
+    /// Strided views (rows contiguous, leading dimensions permuted; and a column slice) convert row by row.
+    @Test func stridedViews() {
+        let x = Tensor(flat: (0..<(4 * 6 * 8)).map { Float($0) * 0.731 - 50 }, shape: [4, 6, 8])
+        let half = x.to(.float16)
+        let views: [(Tensor, Tensor)] = [(x.permute([1, 0, 2]), half.permute([1, 0, 2])),
+                                         (x[0..., 0..., 1..<5], half[0..., 0..., 1..<5])]
+        for (view, halfView) in views {
+            let expected = view.toArray(of: Float.self)
+            #expect(view.to(.bfloat16).toArray(of: BFloat16.self) == expected.map { BFloat16($0) })
+            #expect(halfView.to(.float32).toArray(of: Float.self) == expected.map { Float(Float16($0)) })
+        }
+    }
+}
+
 /// A small deterministic generator for test inputs.
 struct SplitMix {
     var state: UInt64
