@@ -19,6 +19,9 @@ enum HalfElementwise {
         let scalar: Float?
         if b.dtype == dtype, b.shape == a.shape, b.isContiguous {
             scalar = nil
+        } else if out == nil, b.dtype == dtype, b.rank == 1, a.rank >= 2, b.shape[0] == a.shape[a.rank - 1],
+                  b.strides[0] == 1 || b.shape[0] == 1 {
+            return rowBroadcast(op, a, b)
         } else if b.rank == 0, TypePromotion.resultType(a, b) == dtype {
             scalar = TypePromotion.operand(b, as: .float32).item(as: Float.self)
         } else {
@@ -57,6 +60,41 @@ enum HalfElementwise {
             }
         }
         if out != nil { result.markModified() }
+        return result
+    }
+
+    /// `op(a, b)` with `b` a row (`[n]`, a bias) broadcast over the rows of contiguous `a` (`[..., n]`): `b`
+    /// widened once, rows split across cores, each row in stack blocks.
+    private static func rowBroadcast(_ op: ArithmeticOp, _ a: Tensor, _ b: Tensor) -> Tensor? {
+        guard op == .add || op == .sub || op == .mul || op == .div else { return nil }
+        let dtype = a.dtype, width = b.shape[0], rows = a.numel / Swift.max(width, 1)
+        let row = b.contiguous(dtype: .float32)
+        let result = Tensor.empty(a.shape, dtype: dtype, stridesFrom: a)
+        let x = UnsafeMutableRawPointerBox(a.baseRawPointer), o = UnsafeMutableRawPointerBox(result.baseRawPointer)
+        let r = SendablePointer(row.basePointer(Float.self))
+        withExtendedLifetime((a, row)) {
+            Parallel.forRanges(count: rows, grain: Swift.max(1, Parallel.grainSize / Swift.max(width, 1))) { range in
+                withUnsafeTemporaryAllocation(of: Float.self, capacity: blockLength) { buffer in
+                    let values = buffer.baseAddress!
+                    for index in range {
+                        var column = 0
+                        while column < width {
+                            let count = Swift.min(blockLength, width - column), start = index * width + column
+                            let y = r.pointer + column
+                            HalfConversion.widen(x.pointer + 2 * start, dtype, into: values, count: count)
+                            switch op {
+                            case .add: for i in 0..<count { values[i] = values[i] + y[i] }
+                            case .sub: for i in 0..<count { values[i] = values[i] - y[i] }
+                            case .mul: for i in 0..<count { values[i] = values[i] * y[i] }
+                            default: for i in 0..<count { values[i] = values[i] / y[i] }
+                            }
+                            HalfConversion.narrow(values, into: o.pointer + 2 * start, dtype, count: count)
+                            column += count
+                        }
+                    }
+                }
+            }
+        }
         return result
     }
 

@@ -37,6 +37,10 @@ import Testing
         let single = Tensor.scalar(0.3, dtype: .float32), half = Tensor.scalar(0.3, dtype: dtype)
         #expect(Self.raw(a * single) == Self.raw((wa * single).to(dtype)))
         #expect(Self.raw(a - half) == Self.raw((wa - half.to(.float32)).to(dtype)))
+        // A row broadcast over a matrix (a bias).
+        let matrix = a[0..<5000].reshape([50, 100]), row = b[0..<100]
+        #expect(Self.raw(matrix + row) == Self.raw((matrix.to(.float32) + row.to(.float32)).to(dtype)))
+        #expect(Self.raw(matrix * row) == Self.raw((matrix.to(.float32) * row.to(.float32)).to(dtype)))
         let inPlace = a.clone()
         _ = inPlace.add_(b)
         #expect(Self.raw(inPlace) == Self.raw((wa + wb).to(dtype)))
