@@ -72,6 +72,10 @@ import Testing
         let wide = matrix.to(.float32)
         #expect(Self.raw(matrix.sum(dim: 1)) == Self.raw(wide.sum(dim: 1).to(dtype)))
         #expect(Self.raw(matrix.mean(dim: 0)) == Self.raw(wide.mean(dim: 0).to(dtype)))
+        // max/min are exact; the variance accumulates in double (at least as accurate as PyTorch's float32).
+        #expect(Self.raw(matrix.max()) == Self.raw(wide.max().to(dtype)))
+        #expect(Self.raw(matrix.min(dim: 0).values) == Self.raw(wide.min(dim: 0).values.to(dtype)))
+        #expect(Self.raw(matrix.variance(dim: 1)) == Self.raw(wide.variance(dim: 1).to(.float64).to(dtype)))
     }
 
     // MARK: bfloat16 products
@@ -144,5 +148,22 @@ import Testing
         let magnitude = fallback.to(.float32).abs().max().item(as: Float.self)
         #expect(difference <= magnitude / 64)  // a couple of bfloat16 ulps at most
         #expect(a.mm(w.t()).shape == [37, 45])
+    }
+
+    /// Degenerate depths (k = 0 and 1: exact on both paths, so bit-identical) and a transposed left operand.
+    @Test(arguments: kernelChoices) func edgeShapes(kernel: Bool) {
+        for (m, k, n) in [(3, 1, 5), (3, 0, 5), (1, 1, 1), (9, 1, 40)] {
+            let a = Self.sample(m * k, .bfloat16, seed: 10, scale: 2, specials: false).reshape([m, k])
+            let b = Self.sample(k * n, .bfloat16, seed: 11, scale: 2, specials: false).reshape([k, n])
+            let out = Tensor.empty([m, n], dtype: .bfloat16)
+            MatrixKernels.multiplyBFloat16(a, b, into: out, alpha: 1, beta: 0, kernel: kernel)
+            #expect(Self.raw(out) == Self.raw((a.to(.float32).mm(b.to(.float32))).to(.bfloat16)), "\(m)x\(k)x\(n)")
+        }
+        let aT = Self.sample(40 * 12, .bfloat16, seed: 12, scale: 1, specials: false).reshape([40, 12]).t()
+        let b = Self.sample(40 * 33, .bfloat16, seed: 13, scale: 1, specials: false).reshape([40, 33])
+        let out = Tensor.empty([12, 33], dtype: .bfloat16)
+        MatrixKernels.multiplyBFloat16(aT, b, into: out, alpha: 1, beta: 0, kernel: kernel)
+        let error = Self.errors(out, aT.contiguous(), b, nil)
+        #expect(error.max <= 1.0 / 128)  // one rounding to bfloat16 (2^-8 relative) of float32 sums
     }
 }
