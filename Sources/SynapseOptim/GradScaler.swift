@@ -32,7 +32,7 @@ public final class GradScaler {
     /// The current scale, in float32 as PyTorch keeps it.
     private var scaleValue: Float
 
-    /// Where one optimiser is between two ``update()`` calls.
+    /// Where one optimiser is between two ``update(newScale:)`` calls.
     private enum Stage { case unscaled, stepped }
     /// Per optimiser (by identity) since the last update: its stage and whether its gradients overflowed.
     private var optimizerStates: [ObjectIdentifier: (stage: Stage, foundInf: Bool)] = [:]
@@ -67,7 +67,7 @@ public final class GradScaler {
 
     /// Divides `optimizer`'s gradients by the scale in place (`unscale_`), recording whether any is inf or NaN.
     /// Call it before clipping gradients; ``step(_:)`` calls it when you haven't. At most once per optimiser
-    /// between two ``update()`` calls, and not after ``step(_:)``.
+    /// between two ``update(newScale:)`` calls, and not after ``step(_:)``.
     public func unscale_(_ optimizer: any OptimizerProtocol) {
         guard isEnabled else { return }
         let key = ObjectIdentifier(optimizer)
