@@ -419,6 +419,34 @@ def sgemm_1024x384x1536():
 def bmm_96x128x32x128():
     a, b, c = torch.randn(96, 128, 32), torch.randn(96, 32, 128), torch.empty(96, 128, 128)
     return lambda: torch.bmm(a, b, out=c)
+# --- half precision (issue 23) ---
+
+
+@workload("add_16M_bf16")
+def add_16m_bf16():
+    a, b = torch.rand(SIXTEEN_M).bfloat16(), torch.rand(SIXTEEN_M).bfloat16()
+    return lambda: a + b
+
+
+@workload("sum_16M_bf16")
+def sum_16m_bf16():
+    a = torch.rand(SIXTEEN_M).bfloat16()
+    return lambda: a.sum()
+
+
+@workload("linear_1024x384x1536_bf16")
+def linear_1024x384x1536_bf16():
+    torch.manual_seed(0)
+    layer = torch.nn.Linear(384, 1536).to(torch.bfloat16)
+    x = torch.rand(1024, 384).bfloat16()
+    return lambda: layer(x)
+
+
+@workload("transformer_encoder_8x128_bf16")
+def transformer_encoder_8x128_bf16():
+    enc = transformer_encoder().to(torch.bfloat16)
+    x = torch.rand(8, 128, 384).bfloat16()
+    return lambda: enc(x)
 
 
 if __name__ == "__main__":

@@ -107,7 +107,9 @@ extension Tensor {
         if dtype == self.dtype { return self }
         let out = contiguous(dtype: dtype)
         guard Autograd.needsGrad(self), dtype.isFloatingPoint else { return out }
-        return Autograd.attach(out, name: "ToCopyBackward0", inputs: self) { g, _, _ in InputGradients(g) }
+        // The gradient goes back in the source's dtype (a float32 master weight cast for autocast gets float32).
+        let source = self.dtype
+        return Autograd.attach(out, name: "ToCopyBackward0", inputs: self) { g, _, _ in InputGradients(g.to(source)) }
     }
 
     /// Moves the tensor to `device`. Only `.cpu` is available; any other device throws.

@@ -17,6 +17,13 @@ package enum AttentionKernel {
     /// the same leading dimensions and `mask` (additive, of the same dtype) broadcastable to `[..., L, S]`; `nil`
     /// when the operands don't fit that (the caller then composes the operation).
     package static func run(query: Tensor, key: Tensor, value: Tensor, mask: Tensor?, scale: Double) -> Tensor? {
+        if HalfConversion.isHalf(query.dtype), key.dtype == query.dtype, value.dtype == query.dtype,
+           mask.map({ $0.dtype == query.dtype }) ?? true {
+            // Half precision computes in float32 inside, as PyTorch's CPU kernel does; the output rounds once.
+            let wide = { (t: Tensor) in t.contiguous(dtype: .float32) }
+            return run(query: wide(query), key: wide(key), value: wide(value), mask: mask.map(wide), scale: scale)?
+                .contiguous(dtype: query.dtype)
+        }
         let rank = query.rank
         guard rank >= 3, key.rank == rank, value.rank == rank,
               query.dtype == key.dtype, query.dtype == value.dtype,

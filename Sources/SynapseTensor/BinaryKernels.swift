@@ -21,6 +21,7 @@ enum BinaryKernels {
     /// `op(a, b)` into a new tensor, or into `out` (an in-place operation's `self`).
     static func arithmetic(_ op: ArithmeticOp, _ a: Tensor, _ b: Tensor, into out: Tensor? = nil) -> Tensor {
         if out == nil, let fast = contiguousFloatFastPath(op, a, b) { return fast }
+        if let half = HalfElementwise.binary(op, a, b, into: out) { return half }
         var result = TypePromotion.resultType(a, b)
         if (op == .div || op == .atan2) && !result.isFloatingPoint { result = .float32 }
         if op == .sub && result == .bool {

@@ -12,13 +12,41 @@ enum CopyKernel {
             memmove(destination.baseRawPointer, source.baseRawPointer, source.numel * source.dtype.itemSize)
             return
         }
+        if source.shape == destination.shape, source.isContiguous, destination.isContiguous,
+           HalfConversion.convert(source.baseRawPointer, source.dtype, into: destination.baseRawPointer,
+                                  destination.dtype, count: source.numel) {
+            return  // float32 <-> bfloat16/float16 in bulk, vectorised
+        }
         let sourceStrides = Broadcast.strides(of: source, to: destination.shape)
         let loop = StridedLoop(shape: destination.shape, destination.strides, sourceStrides)
+        if convertHalfRows(loop, source: source, destination: destination) { return }
         if source.dtype == destination.dtype {
             copySameType(loop, source: source, destination: destination)
         } else {
             source.dtype.visit(SourceVisitor(loop: loop, source: source, destination: destination))
         }
+    }
+
+    /// float32 <-> bfloat16/float16 copies whose rows are contiguous on both sides (a head of an attention
+    /// projection, a permutation of leading dimensions): each row through the vectorised conversion. False (nothing
+    /// done) for other dtypes or layouts.
+    private static func convertHalfRows(_ loop: StridedLoop, source: Tensor, destination: Tensor) -> Bool {
+        let (from, to) = (source.dtype, destination.dtype)
+        guard (from == .float32 && HalfConversion.isHalf(to)) || (HalfConversion.isHalf(from) && to == .float32),
+              loop.rowStride(0) == 1, loop.rowStride(1) == 1 else { return false }
+        let out = UnsafeMutableRawPointerBox(destination.baseRawPointer)
+        let input = UnsafeMutableRawPointerBox(source.baseRawPointer)
+        loop.forEachRowParallel { offsets, count in
+            if from == .float32 {
+                HalfConversion.narrow((input.pointer + 4 * offsets[1]).assumingMemoryBound(to: Float.self),
+                                      into: out.pointer + 2 * offsets[0], to, count: count)
+            } else {
+                HalfConversion.widen(input.pointer + 2 * offsets[1], from,
+                                     into: (out.pointer + 4 * offsets[0]).assumingMemoryBound(to: Float.self),
+                                     count: count)
+            }
+        }
+        return true
     }
 
     private static func copySameType(_ loop: StridedLoop, source: Tensor, destination: Tensor) {

@@ -19,8 +19,9 @@ extension Tensor {
         }
         guard dtype == .float32 || dtype == .float64 else {
             check(dtype.isFloatingPoint, "layer_norm: expected a floating point input, got \(dtype.scalarTypeName)")
-            return to(.float32).layerNorm(normalizedDimensions: count, weight: weight?.to(.float32),
-                                          bias: bias?.to(.float32), eps: eps).to(dtype)
+            let wide = to(.float32).layerNorm(normalizedDimensions: count, weight: weight?.to(.float32),
+                                              bias: bias?.to(.float32), eps: eps)
+            return Autocast.dtype == nil ? wide.to(dtype) : wide  // autocast keeps layer_norm's output float32
         }
         let input = contiguous()
         let width = Tensor.elementCount(normalized)

@@ -36,6 +36,7 @@ extension Tensor {
 
     /// The product of two matrices (`torch.mm`).
     public func mm(_ other: Tensor) -> Tensor {
+        if let low = Autocast.lowering(self, other) { return Autocast.cast(self, low).mm(Autocast.cast(other, low)) }
         check(rank == 2, "self must be a matrix")
         check(other.rank == 2, "mat2 must be a matrix")
         check(shape[1] == other.shape[0],
@@ -56,6 +57,7 @@ extension Tensor {
 
     /// Batched matrix products of two 3-D tensors with the same batch size (`torch.bmm`).
     public func bmm(_ other: Tensor) -> Tensor {
+        if let low = Autocast.lowering(self, other) { return Autocast.cast(self, low).bmm(Autocast.cast(other, low)) }
         check(rank == 3, "batch1 must be a 3D tensor")
         check(other.rank == 3, "batch2 must be a 3D tensor")
         check(shape[0] == other.shape[0], "batch1 and batch2 must have same number of batches, got \(shape[0]) and \(other.shape[0])")
@@ -80,6 +82,10 @@ extension Tensor {
     /// `beta·input + alpha·(mat1 · mat2)` (`torch.addmm`); `input` broadcasts to the product's shape.
     /// This is what a linear layer computes: `addmm(bias, x, weight.t())`.
     public static func addmm(_ input: Tensor, _ mat1: Tensor, _ mat2: Tensor, beta: Double = 1, alpha: Double = 1) -> Tensor {
+        if let low = Autocast.lowering(mat1, mat2) {
+            return addmm(Autocast.cast(input, low), Autocast.cast(mat1, low), Autocast.cast(mat2, low),
+                         beta: beta, alpha: alpha)
+        }
         check(mat1.rank == 2, "mat1 must be a matrix, got \(mat1.rank)-D tensor")
         check(mat2.rank == 2, "mat2 must be a matrix, got \(mat2.rank)-D tensor")
         check(mat1.shape[1] == mat2.shape[0],

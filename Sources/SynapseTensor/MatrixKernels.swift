@@ -10,13 +10,28 @@ enum MatrixKernels {
             run(Float.self, a, b, out, m: m, n: n, k: k, alpha: Float(alpha), beta: Float(beta))
         case .float64:
             run(Double.self, a, b, out, m: m, n: n, k: k, alpha: alpha, beta: beta)
-        case .float16, .bfloat16:
+        case .bfloat16:
+            multiplyBFloat16(a, b, into: out, alpha: alpha, beta: beta, kernel: BFloat16Product.isSupported)
+        case .float16:
             let wide = out.contiguous(dtype: .float32)
             multiply(a.contiguous(dtype: .float32), b.contiguous(dtype: .float32), into: wide, alpha: alpha, beta: beta)
             CopyKernel.copy(from: wide, into: out)
         default:
             integerMultiply(a, b, into: out, alpha: alpha, beta: beta)
         }
+    }
+
+    /// `out = beta·out + alpha·(a · b)` for bfloat16: with `kernel` (AVX-512 BF16, see ``BFloat16Product``) when
+    /// `alpha` is 1 and `beta` 0 or 1 and `out` has unit column stride; otherwise (or with `kernel` false, which
+    /// tests use to check the fallback) in float32 through ``GEMM``. Either way float32 sums, rounded once.
+    static func multiplyBFloat16(_ a: Tensor, _ b: Tensor, into out: Tensor, alpha: Double, beta: Double, kernel: Bool) {
+        if kernel, alpha == 1, beta == 0 || beta == 1, out.strides[1] == 1 || out.shape[1] <= 1 {
+            BFloat16Product.multiply(a, b, into: out, accumulate: beta == 1)
+            return
+        }
+        let wide = out.contiguous(dtype: .float32)
+        multiply(a.contiguous(dtype: .float32), b.contiguous(dtype: .float32), into: wide, alpha: alpha, beta: beta)
+        CopyKernel.copy(from: wide, into: out)
     }
 
     /// `out = op(a) · op(b)` where `op` transposes the operands flagged, for float32 or float64 tensors of one

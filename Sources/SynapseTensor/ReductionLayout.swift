@@ -21,7 +21,10 @@ struct ReductionLayout {
         // A raw view (no autograd): reductions record their own backward.
         let permuted = order == Array(0..<rank) ? input
             : input.makeView(shape: order.map { input.shape[$0] }, strides: order.map { input.strides[$0] })
-        var source = TypePromotion.operand(permuted, as: computeType)
+        // Half inputs widen to float32 first, through the vectorised conversion (exact either way).
+        let staged = HalfConversion.isHalf(permuted.dtype) && computeType != permuted.dtype
+            ? permuted.contiguous(dtype: .float32) : permuted
+        var source = TypePromotion.operand(staged, as: computeType)
         if !source.isContiguous { source = source.contiguous(dtype: computeType) }
         blocks = source
         blockLength = reduced.reduce(1) { $0 * input.shape[$1] }

@@ -13,6 +13,7 @@ extension Tensor {
 
     private func sumKernel(dims: [Int]?, keepdim: Bool) -> Tensor {
         if dtype == .float32 { return Reducer.sumFloat32(self, dims: dims, keepdim: keepdim, mean: false) }
+        if HalfConversion.isHalf(dtype) { return Reducer.sumHalf(self, dims: dims, keepdim: keepdim, mean: false) }
         if dtype == .float64, let fast = Reducer.sumFloat64(self, dims: dims, keepdim: keepdim, mean: false) { return fast }
         let result = dtype.isFloatingPoint ? dtype : .int64
         return Reducer.reduce(self, dims: dims, keepdim: keepdim, result: result) { (block: UnsafePointer<Double>, n) in
@@ -37,6 +38,7 @@ extension Tensor {
 
     private func meanKernel(dims: [Int]?, keepdim: Bool) -> Tensor {
         if dtype == .float32 { return Reducer.sumFloat32(self, dims: dims, keepdim: keepdim, mean: true) }
+        if HalfConversion.isHalf(dtype) { return Reducer.sumHalf(self, dims: dims, keepdim: keepdim, mean: true) }
         if dtype == .float64, let fast = Reducer.sumFloat64(self, dims: dims, keepdim: keepdim, mean: true) { return fast }
         return Reducer.reduce(self, dims: dims, keepdim: keepdim, result: dtype) { (block: UnsafePointer<Double>, n) in
             Reducer.sum(block, n) / Double(n)

@@ -10,6 +10,7 @@ extension Tensor {
     /// let probabilities = logits.softmax(dim: -1)   // [[0.0900, 0.2447, 0.6652]]
     /// ```
     public func softmax(dim: Int) -> Tensor {
+        if let wide = Autocast.widened(self) { return wide.softmax(dim: dim) }
         let d = normalizeDim(dim)
         let out = SoftmaxKernels.forward(self, dim: d, log: false)
         guard Autograd.needsGrad(self) else { return out }
@@ -21,6 +22,7 @@ extension Tensor {
     /// `x - log Σ exp(x)` along `dim` (`torch.log_softmax(x, dim)`), computed as `x - max - log Σ exp(x - max)`,
     /// more accurate than taking the log of ``softmax(dim:)``. Negative `dim`s count from the end.
     public func logSoftmax(dim: Int) -> Tensor {
+        if let wide = Autocast.widened(self) { return wide.logSoftmax(dim: dim) }
         let d = normalizeDim(dim)
         let out = SoftmaxKernels.forward(self, dim: d, log: true)
         guard Autograd.needsGrad(self) else { return out }

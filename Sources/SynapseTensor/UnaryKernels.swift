@@ -1,3 +1,4 @@
+import CSynapseKernels
 import RealModule
 
 /// One-operand element-wise operations.
@@ -48,6 +49,11 @@ enum UnaryKernels {
             output = out
         } else {
             output = Tensor.empty(x.shape, dtype: x.dtype == .bool && result == .uint8 ? .bool : result, stridesFrom: x)
+        }
+        if HalfConversion.isHalf(x.dtype),
+           HalfElementwise.unary(x, into: output, { values, count in float32Block(op, values, count) }) {
+            if out != nil { output.markModified() }
+            return output
         }
         let compute = TypePromotion.computeType(for: result)
         let target = output.dtype == compute ? output : Tensor.empty(x.shape, dtype: compute)
@@ -107,10 +113,34 @@ enum UnaryKernels {
         return true
     }
 
+    /// `op` over `count` float32 values in place, on this thread (a block of a half tensor, see
+    /// ``HalfElementwise``): the SIMD kernels where they exist, the scalar loops otherwise.
+    private static func float32Block(_ op: UnaryOp, _ values: UnsafeMutablePointer<Float>, _ count: Int) {
+        switch op {
+        case .exp: synapse_vexp_f32(values, values, count)
+        case .expm1: synapse_vexpm1_f32(values, values, count)
+        case .log: synapse_vlog_f32(values, values, count)
+        case .log1p: synapse_vlog1p_f32(values, values, count)
+        case .tanh: synapse_vtanh_f32(values, values, count)
+        case .sigmoid: synapse_vsigmoid_f32(values, values, count)
+        case .sin: synapse_vsin_f32(values, values, count)
+        case .cos: synapse_vcos_f32(values, values, count)
+        case .erf: synapse_verf_f32(values, values, count)
+        case .gelu: synapse_vgelu_f32(values, values, count)
+        case .geluTanh: synapse_vgelu_tanh_f32(values, values, count)
+        default: floating(op, StridedLoop(shape: [count], [1], [1]), values, values)
+        }
+    }
+
     private static func floating<T: Real & BinaryFloatingPoint & TensorElement>(
         _ op: UnaryOp, _ loop: StridedLoop, _ target: Tensor, _ input: Tensor, _: T.Type
     ) {
-        let o = target.basePointer(T.self), x = input.basePointer(T.self)
+        floating(op, loop, target.basePointer(T.self), input.basePointer(T.self))
+    }
+
+    private static func floating<T: Real & BinaryFloatingPoint & TensorElement>(
+        _ op: UnaryOp, _ loop: StridedLoop, _ o: UnsafeMutablePointer<T>, _ x: UnsafeMutablePointer<T>
+    ) {
         switch op {
         case .neg: ElementwiseLoops.map(loop, o, x) { -$0 }
         case .abs: ElementwiseLoops.map(loop, o, x) { Swift.abs($0) }

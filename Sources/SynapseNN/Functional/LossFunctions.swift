@@ -20,6 +20,9 @@ public enum Reduction: String, Sendable {
 extension Functional {
     /// Mean squared error `(input - target)²` (`F.mse_loss`).
     public static func mseLoss(_ input: Tensor, _ target: Tensor, reduction: Reduction = .mean) -> Tensor {
+        if let wide = Autocast.widened(input) {  // autocast: losses compute in float32
+            return mseLoss(wide, Autocast.widened(target) ?? target, reduction: reduction)
+        }
         let byMean: Bool? = switch reduction {
         case .mean: true
         case .sum: false
@@ -30,7 +33,10 @@ extension Functional {
 
     /// Mean absolute error `|input - target|` (`F.l1_loss`).
     public static func l1Loss(_ input: Tensor, _ target: Tensor, reduction: Reduction = .mean) -> Tensor {
-        reduction.apply((input - target).abs())
+        if let wide = Autocast.widened(input) {  // autocast: losses compute in float32
+            return l1Loss(wide, Autocast.widened(target) ?? target, reduction: reduction)
+        }
+        return reduction.apply((input - target).abs())
     }
 
     /// Negative log-likelihood of `target` class indices (`.int64`, `[N]` or `[N, d…]`) under `input`
@@ -39,6 +45,10 @@ extension Functional {
     public static func nllLoss(
         _ input: Tensor, _ target: Tensor, weight: Tensor? = nil, ignoreIndex: Int = -100, reduction: Reduction = .mean
     ) -> Tensor {
+        if let wide = Autocast.widened(input) {  // autocast: losses compute in float32
+            return nllLoss(wide, target, weight: weight.map { Autocast.widened($0) ?? $0 }, ignoreIndex: ignoreIndex,
+                           reduction: reduction)
+        }
         check(target.dtype == .int64, "expected scalar type Long but found \(target.dtype.scalarTypeName)")
         check(input.rank >= 2 && target.rank == input.rank - 1 && target.shape[0] == input.shape[0],
               "Expected input batch_size (\(input.shape[0])) to match target batch_size (\(target.shape.first ?? 0)).")
@@ -65,6 +75,10 @@ extension Functional {
     ) -> Tensor {
         check(labelSmoothing >= 0 && labelSmoothing <= 1,
               "label_smoothing must be between 0.0 and 1.0. Got: \(labelSmoothing)")
+        if let wide = Autocast.widened(input) {  // autocast: losses compute in float32
+            return crossEntropy(wide, Autocast.widened(target) ?? target, weight: weight.map { Autocast.widened($0) ?? $0 },
+                                ignoreIndex: ignoreIndex, reduction: reduction, labelSmoothing: labelSmoothing)
+        }
         if input.rank == 1 {
             let batched = target.dtype == .int64 ? target.unsqueeze(0) : target.unsqueeze(0)
             return crossEntropy(input.unsqueeze(0), batched, weight: weight, ignoreIndex: ignoreIndex,

@@ -1,0 +1,3 @@
+#include "synapse_autocast.h"
+
+_Thread_local int32_t synapse_autocast_code = 0;

@@ -1,0 +1,161 @@
+// bfloat16 products with AVX-512 BF16 (see include/synapse_bf16_gemm.h).
+//
+// `vdpbf16ps acc, a, b` adds, in each 32-bit lane, a[2l]·b[2l] + a[2l+1]·b[2l+1] to the float32 lane of acc.
+// So B is packed in panels of 32 columns where each 32-bit lane holds the pair (B[2p][j], B[2p+1][j]) of one
+// column (64 bytes per pair of rows: two zmm registers), zero-padded to an even k and to 32 columns; A is read in
+// place: the pair (A[i][2p], A[i][2p+1]) is adjacent in a row, so one 32-bit broadcast feeds a whole row of the
+// panel. The micro-kernel keeps 8 rows × 32 columns (16 zmm accumulators) over the whole of k, then adds C (when
+// accumulating), rounds to bfloat16 and stores. B is packed 128 columns (four panels) at a time so that each
+// 8-row strip of A, loaded once into L1, serves the four panels.
+#include "synapse_bf16_gemm.h"
+#include "synapse_vector_math.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+#include <immintrin.h>
+
+#define BG_TARGET __attribute__((target("avx2,fma,f16c,avx512f,avx512vl,avx512dq,avx512bw,avx512bf16")))
+#define BG_ROWS 8
+#define BG_PANEL 32
+#define BG_PANELS_PER_BLOCK 4
+
+// float32 -> bfloat16 bits, 16 lanes, to nearest even; NaN -> 0x7FC0 (as BFloat16(_: Float) and c10).
+BG_TARGET static inline __m256i bg_round(__m512 v) {
+    __m512i bits = _mm512_castps_si512(v);
+    __m512i lsb = _mm512_and_si512(_mm512_srli_epi32(bits, 16), _mm512_set1_epi32(1));
+    __m512i rounded = _mm512_srli_epi32(_mm512_add_epi32(bits, _mm512_add_epi32(lsb, _mm512_set1_epi32(0x7FFF))), 16);
+    __mmask16 nan = _mm512_cmp_ps_mask(v, v, _CMP_UNORD_Q);
+    rounded = _mm512_mask_mov_epi32(rounded, nan, _mm512_set1_epi32(0x7FC0));
+    return _mm512_cvtepi32_epi16(rounded);
+}
+
+// Packs columns [j0, j0 + width) (width <= 32) of B into one panel: pairs × 32 lanes × 2 bfloat16.
+BG_TARGET static void bg_pack_panel(size_t k, const uint16_t *b, ptrdiff_t rs, ptrdiff_t cs, size_t j0, size_t width,
+                                    uint16_t *panel) {
+    size_t pairs = (k + 1) / 2;
+    for (size_t p = 0; p < pairs; p++) {
+        uint16_t *dst = panel + p * 2 * BG_PANEL;
+        size_t r0 = 2 * p, r1 = 2 * p + 1;
+        size_t l = 0;
+        for (; l < width; l++) {
+            const uint16_t *column = b + (ptrdiff_t)(j0 + l) * cs;
+            dst[2 * l] = column[(ptrdiff_t)r0 * rs];
+            dst[2 * l + 1] = r1 < k ? column[(ptrdiff_t)r1 * rs] : 0;
+        }
+        for (; l < BG_PANEL; l++) { dst[2 * l] = 0; dst[2 * l + 1] = 0; }
+    }
+}
+
+// `rows` (<= 8) rows of A times one packed panel into C's columns [j, j + width).
+BG_TARGET static inline __attribute__((always_inline)) void bg_kernel(
+    const int rows, size_t k, const uint16_t *a, size_t lda, const uint16_t *panel, int accumulate, uint16_t *c,
+    size_t ldc, size_t width) {
+    __m512 acc[BG_ROWS][2];
+    for (int r = 0; r < BG_ROWS; r++) { acc[r][0] = _mm512_setzero_ps(); acc[r][1] = _mm512_setzero_ps(); }
+    size_t full = k / 2;
+    const uint16_t *bp = panel;
+    for (size_t p = 0; p < full; p++, bp += 2 * BG_PANEL) {
+        __m512bh b0 = (__m512bh)_mm512_loadu_si512(bp), b1 = (__m512bh)_mm512_loadu_si512(bp + BG_PANEL);
+        for (int r = 0; r < rows; r++) {
+            uint32_t pair;
+            memcpy(&pair, a + r * lda + 2 * p, 4);
+            __m512bh av = (__m512bh)_mm512_set1_epi32((int)pair);
+            acc[r][0] = _mm512_dpbf16_ps(acc[r][0], av, b0);
+            acc[r][1] = _mm512_dpbf16_ps(acc[r][1], av, b1);
+        }
+    }
+    if (k & 1) {  // the last, lone row of B was packed with a zero partner; pair A's last element with a zero
+        __m512bh b0 = (__m512bh)_mm512_loadu_si512(bp), b1 = (__m512bh)_mm512_loadu_si512(bp + BG_PANEL);
+        for (int r = 0; r < rows; r++) {
+            __m512bh av = (__m512bh)_mm512_set1_epi32((int)a[r * lda + k - 1]);
+            acc[r][0] = _mm512_dpbf16_ps(acc[r][0], av, b0);
+            acc[r][1] = _mm512_dpbf16_ps(acc[r][1], av, b1);
+        }
+    }
+    __mmask16 m0 = width >= 16 ? 0xFFFF : (__mmask16)((1u << width) - 1u);
+    __mmask16 m1 = width >= 32 ? 0xFFFF : (width <= 16 ? 0 : (__mmask16)((1u << (width - 16)) - 1u));
+    for (int r = 0; r < rows; r++) {
+        uint16_t *cr = c + r * ldc;
+        __m512 v0 = acc[r][0], v1 = acc[r][1];
+        if (accumulate) {
+            v0 = _mm512_add_ps(v0, _mm512_castsi512_ps(_mm512_slli_epi32(
+                     _mm512_cvtepu16_epi32(_mm256_maskz_loadu_epi16(m0, cr)), 16)));
+            v1 = _mm512_add_ps(v1, _mm512_castsi512_ps(_mm512_slli_epi32(
+                     _mm512_cvtepu16_epi32(_mm256_maskz_loadu_epi16(m1, cr + 16)), 16)));
+        }
+        _mm256_mask_storeu_epi16(cr, m0, bg_round(v0));
+        _mm256_mask_storeu_epi16(cr + 16, m1, bg_round(v1));
+    }
+}
+
+BG_TARGET static void bg_rows(int rows, size_t k, const uint16_t *a, size_t lda, const uint16_t *panel,
+                              int accumulate, uint16_t *c, size_t ldc, size_t width) {
+    switch (rows) {  // each row count its own fully unrolled kernel
+    case 8: bg_kernel(8, k, a, lda, panel, accumulate, c, ldc, width); break;
+    case 7: bg_kernel(7, k, a, lda, panel, accumulate, c, ldc, width); break;
+    case 6: bg_kernel(6, k, a, lda, panel, accumulate, c, ldc, width); break;
+    case 5: bg_kernel(5, k, a, lda, panel, accumulate, c, ldc, width); break;
+    case 4: bg_kernel(4, k, a, lda, panel, accumulate, c, ldc, width); break;
+    case 3: bg_kernel(3, k, a, lda, panel, accumulate, c, ldc, width); break;
+    case 2: bg_kernel(2, k, a, lda, panel, accumulate, c, ldc, width); break;
+    default: bg_kernel(1, k, a, lda, panel, accumulate, c, ldc, width); break;
+    }
+}
+
+BG_TARGET static void bg_gemm(size_t m, size_t k, const uint16_t *a, size_t lda, const uint16_t *b, ptrdiff_t rs,
+                              ptrdiff_t cs, int accumulate, uint16_t *c, size_t ldc, size_t begin, size_t end) {
+    size_t pairs = (k + 1) / 2, panelElements = pairs * 2 * BG_PANEL;
+    size_t bytes = (panelElements * BG_PANELS_PER_BLOCK * sizeof(uint16_t) + 63) & ~(size_t)63;
+    uint16_t *packed = aligned_alloc(64, bytes ? bytes : 64);
+    if (!packed) abort();
+    for (size_t j0 = begin; j0 < end; j0 += BG_PANEL * BG_PANELS_PER_BLOCK) {
+        size_t blockEnd = j0 + BG_PANEL * BG_PANELS_PER_BLOCK < end ? j0 + BG_PANEL * BG_PANELS_PER_BLOCK : end;
+        size_t panels = (blockEnd - j0 + BG_PANEL - 1) / BG_PANEL;
+        for (size_t q = 0; q < panels; q++) {
+            size_t j = j0 + q * BG_PANEL, width = blockEnd - j < BG_PANEL ? blockEnd - j : BG_PANEL;
+            bg_pack_panel(k, b, rs, cs, j, width, packed + q * panelElements);
+        }
+        for (size_t i = 0; i < m; i += BG_ROWS) {
+            int rows = m - i < BG_ROWS ? (int)(m - i) : BG_ROWS;
+            for (size_t q = 0; q < panels; q++) {
+                size_t j = j0 + q * BG_PANEL, width = blockEnd - j < BG_PANEL ? blockEnd - j : BG_PANEL;
+                bg_rows(rows, k, a + i * lda, lda, packed + q * panelElements, accumulate, c + i * ldc + j, ldc,
+                        width);
+            }
+        }
+    }
+    free(packed);
+}
+
+static int bg_cached = -1;
+
+int synapse_bf16_gemm_supported(void) {
+    int supported = __atomic_load_n(&bg_cached, __ATOMIC_RELAXED);
+    if (supported < 0) {
+        __builtin_cpu_init();
+        supported = synapse_vmath_isa() >= SYNAPSE_VM_ISA_AVX512 && __builtin_cpu_supports("avx512bf16");
+        __atomic_store_n(&bg_cached, supported, __ATOMIC_RELAXED);
+    }
+    return supported;
+}
+
+void synapse_bf16_gemm(size_t m, size_t k, const uint16_t *a, size_t lda, const uint16_t *b, ptrdiff_t b_row_stride,
+                       ptrdiff_t b_column_stride, int accumulate, uint16_t *c, size_t ldc, size_t column_begin,
+                       size_t column_end) {
+    if (m == 0 || column_end <= column_begin) return;
+    bg_gemm(m, k, a, lda, b, b_row_stride, b_column_stride, accumulate, c, ldc, column_begin, column_end);
+}
+
+#else
+int synapse_bf16_gemm_supported(void) { return 0; }
+
+void synapse_bf16_gemm(size_t m, size_t k, const uint16_t *a, size_t lda, const uint16_t *b, ptrdiff_t b_row_stride,
+                       ptrdiff_t b_column_stride, int accumulate, uint16_t *c, size_t ldc, size_t column_begin,
+                       size_t column_end) {
+    (void)m; (void)k; (void)a; (void)lda; (void)b; (void)b_row_stride; (void)b_column_stride; (void)accumulate;
+    (void)c; (void)ldc; (void)column_begin; (void)column_end;
+    abort();  // callers check synapse_bf16_gemm_supported first
+}
+#endif

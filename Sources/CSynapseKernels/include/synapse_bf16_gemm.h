@@ -1,0 +1,29 @@
+#ifndef SYNAPSE_BF16_GEMM_H
+#define SYNAPSE_BF16_GEMM_H
+/// bfloat16 matrix products on AVX-512 BF16 (`vdpbf16ps`): bfloat16 operands, float32 accumulation, each result
+/// rounded once to bfloat16 (to nearest even, as `BFloat16(_: Float)`).
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// 1 when `synapse_bf16_gemm` can run: the CPU has AVX-512 F/BW/VL and BF16, and `SYNAPSE_VMATH_ISA` doesn't lower
+/// the instruction set below AVX-512; 0 otherwise (callers then convert to float32 and use a float32 product).
+int synapse_bf16_gemm_supported(void);
+
+/// `C = A·B`, or `C = A·B + C` when `accumulate` is non-zero (C's bfloat16 values are added to the float32 sums
+/// before the one rounding: how a bias broadcast into C first is added), for columns `j` in
+/// `[column_begin, column_end)` of C only, so callers can split the work across threads.
+/// `A` is `m × k` with unit column stride and row stride `lda`; element (p, j) of `B` (`k × n`) is at
+/// `b[p·b_row_stride + j·b_column_stride]` (a linear layer's weight `W`, `n × k` row-major, is `B = Wᵀ` with
+/// strides (1, k)); `C` is row-major with row stride `ldc`. Must only be called when `synapse_bf16_gemm_supported`.
+void synapse_bf16_gemm(size_t m, size_t k, const uint16_t *a, size_t lda, const uint16_t *b, ptrdiff_t b_row_stride,
+                       ptrdiff_t b_column_stride, int accumulate, uint16_t *c, size_t ldc, size_t column_begin,
+                       size_t column_end);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

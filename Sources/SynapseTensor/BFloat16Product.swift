@@ -1,0 +1,36 @@
+import CSynapseKernels
+
+/// bfloat16 matrix products on AVX-512 BF16 (`vdpbf16ps`, `CSynapseKernels/bf16_gemm.c`): float32 sums of
+/// bfloat16 products, each result rounded once, split across cores by blocks of columns.
+enum BFloat16Product {
+    /// Whether this machine runs the kernel (AVX-512 BF16, and `SYNAPSE_VMATH_ISA` not lowering the instruction set).
+    static let isSupported = synapse_bf16_gemm_supported() != 0
+
+    /// Columns per unit of work handed to a thread: a multiple of the kernel's 32-column panels.
+    static let columnGrain = 128
+
+    /// `out = a·b` (or `out = a·b + out` when `accumulate`) for 2-D bfloat16 tensors; `out` has unit column
+    /// stride. Only when ``isSupported``.
+    static func multiply(_ a: Tensor, _ b: Tensor, into out: Tensor, accumulate: Bool) {
+        let (m, k, n) = (a.shape[0], a.shape[1], b.shape[1])
+        // A's pairs of adjacent elements are read in place: it needs unit column stride.
+        let left = a.strides[1] == 1 || k <= 1 ? a : a.contiguous()
+        let lda = Swift.max(left.strides[0], 1)
+        let ldc = Swift.max(out.strides[0], 1)
+        let aBase = UnsafeMutableRawPointerBox(left.baseRawPointer), bBase = UnsafeMutableRawPointerBox(b.baseRawPointer)
+        let cBase = UnsafeMutableRawPointerBox(out.baseRawPointer)
+        let (rowStride, columnStride) = (b.strides[0], b.strides[1])
+        let blocks = (n + columnGrain - 1) / columnGrain
+        // One thread per ~2 M multiply-adds at least: below that, waking a worker costs more than it saves.
+        let grain = Swift.max(1, (1 << 21) / Swift.max(1, m * k * columnGrain))
+        withExtendedLifetime((left, b)) {
+            Parallel.forRanges(count: blocks, grain: grain) { range in
+                let begin = range.lowerBound * columnGrain, end = Swift.min(n, range.upperBound * columnGrain)
+                synapse_bf16_gemm(m, k, aBase.pointer.assumingMemoryBound(to: UInt16.self), lda,
+                                  bBase.pointer.assumingMemoryBound(to: UInt16.self), rowStride, columnStride,
+                                  accumulate ? 1 : 0, cBase.pointer.assumingMemoryBound(to: UInt16.self), ldc,
+                                  begin, end)
+            }
+        }
+    }
+}
