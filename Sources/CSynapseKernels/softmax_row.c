@@ -2,6 +2,7 @@
 // compiler vectorises them without reassociating anything), the exponentials by the vector exp.
 #include <math.h>
 #include "synapse_gemm.h"
+#include "synapse_normalization.h"
 #include "synapse_vector_math.h"
 
 #define SR_LANES 16
@@ -26,6 +27,14 @@
     }                                                                                                          \
     ATTR static float sr_shift_##SUF(float *x, size_t n, float m) {                                           \
         for (size_t i = 0; i < n; i++) x[i] -= m;                                                              \
+        return 0;                                                                                              \
+    }                                                                                                          \
+    ATTR static float sr_shift_into_##SUF(const float *x, float *y, size_t n, float m) {                      \
+        for (size_t i = 0; i < n; i++) y[i] = x[i] - m;                                                        \
+        return 0;                                                                                              \
+    }                                                                                                          \
+    ATTR static float sr_log_finish_##SUF(const float *x, float *y, size_t n, float m, float log_sum) {       \
+        for (size_t i = 0; i < n; i++) y[i] = x[i] - m - log_sum;                                              \
         return 0;                                                                                              \
     }                                                                                                          \
     ATTR static float sr_sum_##SUF(const float *x, size_t n) {                                                \
@@ -73,4 +82,25 @@ void synapse_softmax_row_f32(float *row, size_t n) {
     synapse_vexp_f32(row, row, n);
     float sum = SR_CALL(sr_sum, row, n);
     SR_CALL(sr_scale, row, n, 1.0f / sum);
+}
+
+void synapse_softmax_lastdim_f32(const float *x, float *y, size_t n, int log) {
+    if (n == 0) return;
+    int isa = synapse_vmath_isa();
+    (void)isa;
+    int nan = 0;
+    float m = SR_CALL(sr_max, x, n, &nan);
+    if (nan || m == -INFINITY) {
+        // A NaN propagates through the maximum; a line of -inf gives (-inf) - (-inf) = NaN everywhere.
+        for (size_t i = 0; i < n; i++) y[i] = NAN;
+        return;
+    }
+    (void)SR_CALL(sr_shift_into, x, y, n, m);
+    synapse_vexp_f32(y, y, n);
+    float sum = SR_CALL(sr_sum, y, n);
+    if (log) {
+        (void)SR_CALL(sr_log_finish, x, y, n, m, logf(sum));
+    } else {
+        SR_CALL(sr_scale, y, n, 1.0f / sum);
+    }
 }
