@@ -92,7 +92,16 @@ RD_INLINE float rd_pick_min(float best, float v) { return (v < best || v != v) ?
     /* acc[j] += Σ_r (x[r · stride + j] - mean[j])^2, in row order, in double. */                              \
     ATTR static void rd_column_m2_##SUF(const float *x, size_t rows, size_t stride, size_t width,             \
                                         const double *mean, double *acc) {                                     \
-        for (size_t r = 0; r < rows; r++) {                                                                    \
+        size_t r = 0;                                                                                          \
+        for (; r + RD_ROWS <= rows; r += RD_ROWS) {                                                            \
+            const float *a = x + r * stride, *b = a + stride, *c = b + stride, *e = c + stride;                \
+            for (size_t j = 0; j < width; j++) {                                                               \
+                double da = (double)a[j] - mean[j], db = (double)b[j] - mean[j];                               \
+                double dc = (double)c[j] - mean[j], de = (double)e[j] - mean[j];                               \
+                acc[j] = acc[j] + da * da + db * db + dc * dc + de * de;                                       \
+            }                                                                                                  \
+        }                                                                                                      \
+        for (; r < rows; r++) {                                                                                \
             const float *a = x + r * stride;                                                                   \
             for (size_t j = 0; j < width; j++) {                                                               \
                 double d = (double)a[j] - mean[j];                                                             \
@@ -103,7 +112,17 @@ RD_INLINE float rd_pick_min(float best, float v) { return (v < best || v != v) ?
     /* best[j] = the largest (smallest) of best[j] and the rows' x[r · stride + j], NaN winning. */            \
     ATTR static void rd_column_extreme_##SUF(const float *x, size_t rows, size_t stride, size_t width,        \
                                              float *best, int largest) {                                       \
-        for (size_t r = 0; r < rows; r++) {                                                                    \
+        size_t r = 0;                                                                                          \
+        for (; r + RD_ROWS <= rows; r += RD_ROWS) {                                                            \
+            const float *a = x + r * stride, *b = a + stride, *c = b + stride, *d = c + stride;                \
+            if (largest)                                                                                       \
+                for (size_t j = 0; j < width; j++)                                                             \
+                    best[j] = rd_pick_max(rd_pick_max(rd_pick_max(rd_pick_max(best[j], a[j]), b[j]), c[j]), d[j]); \
+            else                                                                                               \
+                for (size_t j = 0; j < width; j++)                                                             \
+                    best[j] = rd_pick_min(rd_pick_min(rd_pick_min(rd_pick_min(best[j], a[j]), b[j]), c[j]), d[j]); \
+        }                                                                                                      \
+        for (; r < rows; r++) {                                                                                \
             const float *a = x + r * stride;                                                                   \
             if (largest)                                                                                       \
                 for (size_t j = 0; j < width; j++) best[j] = rd_pick_max(best[j], a[j]);                       \
