@@ -65,11 +65,15 @@ RD_INLINE float rd_pick_min(float best, float v) { return (v < best || v != v) ?
             if (largest) {                                                                                     \
                 for (i = RD_LANES; i + RD_LANES <= n; i += RD_LANES)                                           \
                     for (size_t l = 0; l < RD_LANES; l++) lanes[l] = rd_pick_max(lanes[l], x[i + l]);          \
-                for (size_t l = 0; l < RD_LANES; l++) best = rd_pick_max(best, lanes[l]);                      \
+                for (size_t half = RD_LANES / 2; half > 0; half /= 2)                                          \
+                    for (size_t l = 0; l < half; l++) lanes[l] = rd_pick_max(lanes[l], lanes[l + half]);       \
+                best = rd_pick_max(best, lanes[0]);                                                            \
             } else {                                                                                           \
                 for (i = RD_LANES; i + RD_LANES <= n; i += RD_LANES)                                           \
                     for (size_t l = 0; l < RD_LANES; l++) lanes[l] = rd_pick_min(lanes[l], x[i + l]);          \
-                for (size_t l = 0; l < RD_LANES; l++) best = rd_pick_min(best, lanes[l]);                      \
+                for (size_t half = RD_LANES / 2; half > 0; half /= 2)                                          \
+                    for (size_t l = 0; l < half; l++) lanes[l] = rd_pick_min(lanes[l], lanes[l + half]);       \
+                best = rd_pick_min(best, lanes[0]);                                                            \
             }                                                                                                  \
         }                                                                                                      \
         for (; i < n; i++) best = largest ? rd_pick_max(best, x[i]) : rd_pick_min(best, x[i]);                 \

@@ -29,10 +29,6 @@
         for (size_t i = 0; i < n; i++) x[i] -= m;                                                              \
         return 0;                                                                                              \
     }                                                                                                          \
-    ATTR static float sr_shift_into_##SUF(const float *x, float *y, size_t n, float m) {                      \
-        for (size_t i = 0; i < n; i++) y[i] = x[i] - m;                                                        \
-        return 0;                                                                                              \
-    }                                                                                                          \
     ATTR static float sr_log_finish_##SUF(const float *x, float *y, size_t n, float m, float log_sum) {       \
         for (size_t i = 0; i < n; i++) y[i] = x[i] - m - log_sum;                                              \
         return 0;                                                                                              \
@@ -95,9 +91,7 @@ void synapse_softmax_lastdim_f32(const float *x, float *y, size_t n, int log) {
         for (size_t i = 0; i < n; i++) y[i] = NAN;
         return;
     }
-    (void)SR_CALL(sr_shift_into, x, y, n, m);
-    synapse_vexp_f32(y, y, n);
-    float sum = SR_CALL(sr_sum, y, n);
+    float sum = synapse_vexp_shift_sum_f32(x, y, n, m);
     if (log) {
         (void)SR_CALL(sr_log_finish, x, y, n, m, logf(sum));
     } else {

@@ -14,6 +14,9 @@ extern "C" {
 /// makes the row NaN.
 void synapse_softmax_lastdim_f32(const float *x, float *y, size_t n, int log);
 
+/// `y[i] = exp(x[i] - shift)` for `i` in `0..<n`, returning `Σ y[i]` (16 lanes, then a pairwise tree). `y` may be `x`. Defined in vector_math.c, beside the vector `exp` it inlines.
+float synapse_vexp_shift_sum_f32(const float *x, float *y, size_t n, float shift);
+
 /// Layer normalisation of rows `begin..<end` of `x` (rows of `width` floats) into `y`: per row the mean and the
 /// biased variance (both accumulated in double, two passes over the row), `mean[i]` and
 /// `rstd[i] = 1 / sqrt(var + eps)` stored, then `y = (x - mean) · rstd · weight + bias` (`weight` and `bias` may
