@@ -17,5 +17,6 @@ int csynapse_kernels_version(void);
 #include "synapse_guarded_read.h"
 #include "synapse_reduce.h"
 #include "synapse_normalization.h"
+#include "synapse_cpu_count.h"
 
 #endif
