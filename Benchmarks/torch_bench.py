@@ -447,6 +447,48 @@ def transformer_encoder_8x128_bf16():
     enc = transformer_encoder().to(torch.bfloat16)
     x = torch.rand(8, 128, 384).bfloat16()
     return lambda: enc(x)
+# --- reductions, normalisations and threads (issue 23) ---
+# Twins of Benchmarks/Swift/ReductionWorkloads.swift (the `_t1` rows compare Synapse with itself: no twin).
+REDUCTIONS = {"sum": lambda a, d: a.sum(d) if d is not None else a.sum(),
+              "mean": lambda a, d: a.mean(d) if d is not None else a.mean(),
+              "var": lambda a, d: a.var(d) if d is not None else a.var(),
+              "max": lambda a, d: torch.amax(a, d) if d is not None else a.max()}
+
+
+def reduction_workload(name, shape, dim):
+    def prepare():
+        a = torch.rand(*shape)
+        return lambda: REDUCTIONS[name](a, dim)
+    return prepare
+
+
+for _name in ("mean", "var", "max"):
+    workload(f"{_name}_16M")(reduction_workload(_name, (SIXTEEN_M,), None))
+for _label, _shape in (("4096x4096", (4096, 4096)), ("256x256x256", (256, 256, 256))):
+    for _name in REDUCTIONS:
+        for _dim in range(len(_shape)):
+            workload(f"{_name}_{_label}_dim{_dim}")(reduction_workload(_name, _shape, _dim))
+
+
+def normalisation_workloads(label, shape):
+    def softmax():
+        a = torch.randn(*shape)
+        return lambda: torch.softmax(a, -1)
+
+    def log_softmax():
+        a = torch.randn(*shape)
+        return lambda: torch.log_softmax(a, -1)
+
+    def layer_norm():
+        a, weight, bias = torch.randn(*shape), torch.randn(shape[1]), torch.randn(shape[1])
+        return lambda: torch.nn.functional.layer_norm(a, (shape[1],), weight, bias, 1e-5)
+    workload(f"softmax_{label}")(softmax)
+    workload(f"log_softmax_{label}")(log_softmax)
+    workload(f"layer_norm_{label}")(layer_norm)
+
+
+normalisation_workloads("1024x384", (1024, 384))
+normalisation_workloads("12288x128", (12288, 128))
 
 
 if __name__ == "__main__":

@@ -41,7 +41,8 @@ enum Workloads {
         + CheckpointWorkloads.all + TransformerWorkloads.all + PretrainedWorkloads.all + DataWorkloads.all
         + DistributedWorkloads.all
         + BuiltinGEMMWorkloads.all
-        + HalfPrecisionWorkloads.all }
+        + HalfPrecisionWorkloads.all
+        + ReductionWorkloads.all }
 }
 
 /// Keeps a result alive so the optimiser cannot drop the work that produced it.

@@ -19,6 +19,7 @@
 // - Polynomial coefficients without a citation were fitted for this file (relative-error near-minimax fits with
 //   mpmath); the others come from Cephes (logf, tanhf), FreeBSD msun (__kernel_sindf/__kernel_cosdf, log).
 #include "synapse_vector_math.h"
+#include "synapse_normalization.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -523,3 +524,40 @@ SV_PUBLIC_F64(synapse_vexp_f64, SYNAPSE_VM_EXP)
 SV_PUBLIC_F64(synapse_vlog_f64, SYNAPSE_VM_LOG)
 SV_PUBLIC_F64(synapse_vtanh_f64, SYNAPSE_VM_TANH)
 SV_PUBLIC_F64(synapse_vsigmoid_f64, SYNAPSE_VM_SIGMOID)
+
+// MARK: - Shifted exp and sum (softmax rows, declared in synapse_normalization.h)
+
+// y = e^(x - shift), then the sum of the y in 16 lanes and a pairwise tree (the row is still in L1). The sum is not
+// folded into the exp loop: letting the compiler reassociate it there would reach into the inlined range
+// reduction, whose order of operations is what makes it exact.
+#define SV_EXP_SHIFT_SUM(SUF, ATTR)                                                      \
+    ATTR static float sv_exp_shift_sum_##SUF(const float *x, float *y, size_t n, float shift) { \
+        SV_VECTORIZE                                                                     \
+        for (size_t i = 0; i < n; i++) y[i] = sv_expf(x[i] - shift);                     \
+        float lanes[16] = {0};                                                           \
+        size_t i = 0;                                                                    \
+        for (; i + 16 <= n; i += 16)                                                     \
+            for (size_t l = 0; l < 16; l++) lanes[l] += y[i + l];                        \
+        for (size_t half = 8; half > 0; half /= 2)                                       \
+            for (size_t l = 0; l < half; l++) lanes[l] += lanes[l + half];               \
+        float sum = lanes[0];                                                            \
+        for (; i < n; i++) sum += y[i];                                                  \
+        return sum;                                                                      \
+    }
+
+SV_EXP_SHIFT_SUM(baseline, )
+#if SV_X86_DISPATCH
+SV_EXP_SHIFT_SUM(avx2, __attribute__((target("avx2,fma"))))
+SV_EXP_SHIFT_SUM(avx512, __attribute__((target("avx2,fma,avx512f,avx512vl,avx512dq,avx512bw"))))
+#endif
+
+float synapse_vexp_shift_sum_f32(const float *x, float *y, size_t n, float shift) {
+#if SV_X86_DISPATCH
+    switch (sv_level()) {
+    case SYNAPSE_VM_ISA_AVX512: return sv_exp_shift_sum_avx512(x, y, n, shift);
+    case SYNAPSE_VM_ISA_AVX2: return sv_exp_shift_sum_avx2(x, y, n, shift);
+    default: break;
+    }
+#endif
+    return sv_exp_shift_sum_baseline(x, y, n, shift);
+}

@@ -32,7 +32,12 @@ extension Tensor {
         let (w, b) = (weight?.to(dtype).contiguous(), bias?.to(dtype).contiguous())
         noGrad {
             if dtype == .float32 {
-                LayerNormKernel.run(Float.self, input, w, b, output, mean, rstd, rows: rows, width: width, eps: eps)
+                withExtendedLifetime((input, w, b)) {
+                    NormalizationRows.layerNorm(input.basePointer(Float.self), output.basePointer(Float.self),
+                                                rows: rows, width: width, weight: w?.basePointer(Float.self),
+                                                bias: b?.basePointer(Float.self), eps: eps,
+                                                mean: mean.basePointer(Float.self), rstd: rstd.basePointer(Float.self))
+                }
             } else {
                 LayerNormKernel.run(Double.self, input, w, b, output, mean, rstd, rows: rows, width: width, eps: eps)
             }
@@ -65,7 +70,8 @@ extension Tensor {
     }
 }
 
-/// The forward loops of ``Tensor/layerNorm(normalizedDimensions:weight:bias:eps:)``.
+/// The forward loops of ``Tensor/layerNorm(normalizedDimensions:weight:bias:eps:)`` for float64 (float32 runs the C
+/// kernel of ``NormalizationRows``).
 enum LayerNormKernel {
     /// Normalises `rows` contiguous rows of `width` elements of `input` into `output`, writing each row's mean and
     /// `1/√(var + eps)`.

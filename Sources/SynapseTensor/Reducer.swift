@@ -23,6 +23,8 @@ enum Reducer {
     }
 
     /// Float32 sum or mean without widening the input: 8 float32 lanes per block of 1024, blocks added in `Double`.
+    /// Tensors of ``FloatReduction/minimumCount`` elements or more go to the vectorised kernels of
+    /// ``FloatReduction`` when the reduced dimensions are adjacent; small ones stay here, where a call costs less.
     static func sumFloat32(_ input: Tensor, dims: [Int]?, keepdim: Bool, mean: Bool) -> Tensor {
         if dims == nil, input.isContiguous, input.numel < Parallel.grainSize * 2 {
             // A whole small tensor (a loss): one block, no layout to build.
@@ -32,6 +34,10 @@ enum Reducer {
             values.basePointer(Float.self).pointee = Float(mean ? total / Double(length) : total)
             return values
         }
+        if input.numel >= FloatReduction.minimumCount,
+           let fast = FloatReduction.reduce(input, dims: dims, keepdim: keepdim, mean ? .mean : .sum) {
+            return fast
+        }
         let reduced = ReductionLayout.normalize(dims, rank: input.rank)
         if let last = input.shape.indices.last, !reduced.isEmpty, !reduced.contains(last) {
             return sumByAccumulation(input, reduced: reduced, keepdim: keepdim, mean: mean, Float.self)
@@ -40,23 +46,6 @@ enum Reducer {
         let values = Tensor.empty(layout.outputShape, dtype: .float32)
         let out = SendablePointer(values.basePointer(Float.self))
         let length = layout.blockLength
-        if layout.outputCount == 1 && length >= Parallel.grainSize * 2 {
-            let base = SendablePointer(layout.blocks.basePointer(Float.self))
-            let chunks = Parallel.chunkCount(work: length)
-            var partials = [Double](repeating: 0, count: chunks)
-            partials.withUnsafeMutableBufferPointer { partial in
-                let partialBox = SendablePointer(partial.baseAddress!)
-                Parallel.forRanges(count: chunks, grain: 1) { range in
-                    for chunk in range {
-                        let start = length * chunk / chunks, end = length * (chunk + 1) / chunks
-                        partialBox.pointer[chunk] = sumFloats(UnsafePointer(base.pointer + start), end - start)
-                    }
-                }
-            }
-            let total = partials.reduce(0.0) { $0 + $1 }
-            out.pointer[0] = Float(mean ? total / Double(length) : total)
-            return withExtendedLifetime(layout.blocks) { values }
-        }
         layout.forEachBlock(Float.self) { block, index in
             let total = sumFloats(block, length)
             out.pointer[index] = Float(mean ? total / Double(length) : total)

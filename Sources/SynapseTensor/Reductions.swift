@@ -83,7 +83,8 @@ extension Tensor {
 
     private func extreme(dims: [Int]?, keepdim: Bool, largest: Bool, name: String) -> Tensor {
         check(numel > 0, "\(largest ? "max" : "min")(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.")
-        let values = Reducer.extreme(self, dims: dims, keepdim: keepdim, largest: largest).values
+        let values = FloatReduction.reduce(self, dims: dims, keepdim: keepdim, largest ? .max : .min)
+            ?? Reducer.extreme(self, dims: dims, keepdim: keepdim, largest: largest).values
         return Autograd.recordExtreme(values, self, dims: dims, keepdim: keepdim, name: name)
     }
 
@@ -119,7 +120,8 @@ extension Tensor {
     /// Variance with an explicit correction (`torch.var(..., correction=…)`).
     public func variance(dims: [Int]?, correction: Int, keepdim: Bool = false) -> Tensor {
         check(dtype.isFloatingPoint, "std and var only support floating point and complex dtypes")
-        let out = Reducer.reduce(self, dims: dims, keepdim: keepdim, result: dtype) { (block: UnsafePointer<Double>, n) in
+        let out = FloatReduction.reduce(self, dims: dims, keepdim: keepdim, .variance(correction: correction))
+            ?? Reducer.reduce(self, dims: dims, keepdim: keepdim, result: dtype) { (block: UnsafePointer<Double>, n) in
             let mean = Reducer.sum(block, n) / Double(n)
             var squares = 0.0
             for index in 0..<n { squares += (block[index] - mean) * (block[index] - mean) }

@@ -91,7 +91,13 @@ enum SoftmaxKernels {
         defer { maxima.deallocate(); sums.deallocate() }
         let grain = Swift.max(1, Parallel.grainSize / Swift.max(block, 1))
         if inner == 1 && size > 0 {
-            runContiguousLines(layout, x, y, log: log, grain: grain, exp: exp)
+            if T.self == Float.self {
+                NormalizationRows.softmax(UnsafeRawPointer(x).assumingMemoryBound(to: Float.self),
+                                          UnsafeMutableRawPointer(y).assumingMemoryBound(to: Float.self),
+                                          rows: layout.outer, width: size, log: log)
+            } else {
+                runContiguousLines(layout, x, y, log: log, grain: grain, exp: exp)
+            }
             return
         }
         // Maxima (NaN propagates, as `vec::maximum`), and `x - max` into the output.

@@ -225,15 +225,7 @@ enum Parallel {
 
 /// The number of processors, without importing Foundation into the kernels.
 enum ProcessInfoLite {
-    static var activeProcessorCount: Int {
-        #if canImport(Glibc)
-        return Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
-        #else
-        return 1
-        #endif
-    }
+    /// The processors of the process's affinity mask (as OpenMP, and so PyTorch, counts them): under `taskset -c 0`
+    /// one thread, not two threads taking turns on one core.
+    static var activeProcessorCount: Int { Int(synapse_available_cpu_count()) }
 }
-
-#if canImport(Glibc)
-import Glibc
-#endif

@@ -18,5 +18,8 @@ int csynapse_kernels_version(void);
 #include "synapse_half.h"
 #include "synapse_bf16_gemm.h"
 #include "synapse_autocast.h"
+#include "synapse_reduce.h"
+#include "synapse_normalization.h"
+#include "synapse_cpu_count.h"
 
 #endif

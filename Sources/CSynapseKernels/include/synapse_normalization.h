@@ -1,0 +1,32 @@
+#ifndef SYNAPSE_NORMALIZATION_H
+#define SYNAPSE_NORMALIZATION_H
+/// Normalisations along a contiguous last dimension: softmax, log-softmax and layer normalisation of one row at a
+/// time, vectorised with the instruction set chosen at run time (`synapse_vmath_isa`).
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// `torch.softmax` (`log == 0`) or `torch.log_softmax` (`log != 0`) of one row of `n` floats from `x` into `y`
+/// (`y` must not overlap `x`), as PyTorch's `_vec_softmax_lastdim` / `_vec_log_softmax_lastdim`: the maximum
+/// `m`, `s = Σ exp(x - m)`, then `exp(x - m) · (1 / s)` or `(x - m) - log(s)`. A NaN anywhere, or a row of -inf,
+/// makes the row NaN.
+void synapse_softmax_lastdim_f32(const float *x, float *y, size_t n, int log);
+
+/// `y[i] = exp(x[i] - shift)` for `i` in `0..<n`, returning `Σ y[i]` (16 lanes, then a pairwise tree). `y` may be `x`. Defined in vector_math.c, beside the vector `exp` it inlines.
+float synapse_vexp_shift_sum_f32(const float *x, float *y, size_t n, float shift);
+
+/// Layer normalisation of rows `begin..<end` of `x` (rows of `width` floats) into `y`: per row the mean and the
+/// biased variance (both accumulated in double, two passes over the row), `mean[i]` and
+/// `rstd[i] = 1 / sqrt(var + eps)` stored, then `y = (x - mean) · rstd · weight + bias` (`weight` and `bias` may
+/// be NULL). `isa` is a `SYNAPSE_VM_ISA_*` level or -1 for the best one; returns -1 (writing nothing) when the
+/// level is not available here, 0 otherwise.
+int synapse_layer_norm_rows_f32(const float *x, float *y, size_t width, size_t begin, size_t end,
+                                const float *weight, const float *bias, double eps, float *mean, float *rstd,
+                                int isa);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,219 @@
+// Float32 reductions over rows and columns (see include/synapse_reduce.h).
+//
+// Every loop is written over small arrays of lanes (`float lanes[64]`, `double acc[…]`) that clang turns into
+// SIMD registers without reassociating anything, so the order of additions is fixed by the source: the same on
+// every instruction set except for fused multiply-adds in the squared deviations (the AVX2 and AVX-512 paths fuse
+// `d * d + acc`, the baseline doesn't). Each kernel is compiled three times, as in vector_math.c.
+#include "synapse_reduce.h"
+
+#include <math.h>
+
+#include "synapse_vector_math.h"
+
+#define RD_INLINE static inline __attribute__((always_inline))
+#define RD_BLOCK 1024  // floats per float32 partial sum in a row (then added in double)
+#define RD_LANES 64    // four accumulators of 16 floats: enough independent adds to hide their latency
+#define RD_ROWS 4      // rows added per pass over a column tile's accumulators
+
+// The larger (or smaller) of `best` and `v`, NaN winning: once `best` is NaN no comparison replaces it.
+RD_INLINE float rd_pick_max(float best, float v) { return (v > best || v != v) ? v : best; }
+RD_INLINE float rd_pick_min(float best, float v) { return (v < best || v != v) ? v : best; }
+
+#define RD_KERNELS(SUF, ATTR)                                                                                  \
+    /* Sum of n floats: float lanes per block of RD_BLOCK, blocks in double. */                                \
+    ATTR static double rd_sum_##SUF(const float *x, size_t n) {                                                \
+        double total = 0;                                                                                      \
+        for (size_t start = 0; start < n; start += RD_BLOCK) {                                                 \
+            size_t end = n - start < RD_BLOCK ? n : start + RD_BLOCK;                                          \
+            float lanes[RD_LANES] = {0};                                                                       \
+            size_t i = start;                                                                                  \
+            for (; i + RD_LANES <= end; i += RD_LANES)                                                         \
+                for (size_t l = 0; l < RD_LANES; l++) lanes[l] += x[i + l];                                    \
+            for (size_t half = RD_LANES / 2; half > 0; half /= 2)                                              \
+                for (size_t l = 0; l < half; l++) lanes[l] += lanes[l + half];                                 \
+            double block = lanes[0];                                                                           \
+            for (; i < end; i++) block += x[i];                                                                \
+            total += block;                                                                                    \
+        }                                                                                                      \
+        return total;                                                                                          \
+    }                                                                                                          \
+    /* Sum of (x - mean)^2 over n floats, in double lanes. */                                                  \
+    ATTR static double rd_m2_##SUF(const float *x, size_t n, double mean) {                                    \
+        double lanes[16] = {0};                                                                                \
+        size_t i = 0;                                                                                          \
+        for (; i + 16 <= n; i += 16)                                                                           \
+            for (size_t l = 0; l < 16; l++) {                                                                  \
+                double d = (double)x[i + l] - mean;                                                            \
+                lanes[l] += d * d;                                                                             \
+            }                                                                                                  \
+        for (size_t half = 8; half > 0; half /= 2)                                                             \
+            for (size_t l = 0; l < half; l++) lanes[l] += lanes[l + half];                                     \
+        double total = lanes[0];                                                                               \
+        for (; i < n; i++) {                                                                                   \
+            double d = (double)x[i] - mean;                                                                    \
+            total += d * d;                                                                                    \
+        }                                                                                                      \
+        return total;                                                                                          \
+    }                                                                                                          \
+    /* Largest or smallest of n >= 1 floats, NaN winning. */                                                   \
+    ATTR static float rd_extreme_##SUF(const float *x, size_t n, int largest) {                                \
+        float best = x[0];                                                                                     \
+        size_t i = 0;                                                                                          \
+        if (n >= RD_LANES) {                                                                                   \
+            float lanes[RD_LANES];                                                                             \
+            for (size_t l = 0; l < RD_LANES; l++) lanes[l] = x[l];                                             \
+            if (largest) {                                                                                     \
+                for (i = RD_LANES; i + RD_LANES <= n; i += RD_LANES)                                           \
+                    for (size_t l = 0; l < RD_LANES; l++) lanes[l] = rd_pick_max(lanes[l], x[i + l]);          \
+                for (size_t half = RD_LANES / 2; half > 0; half /= 2)                                          \
+                    for (size_t l = 0; l < half; l++) lanes[l] = rd_pick_max(lanes[l], lanes[l + half]);       \
+                best = rd_pick_max(best, lanes[0]);                                                            \
+            } else {                                                                                           \
+                for (i = RD_LANES; i + RD_LANES <= n; i += RD_LANES)                                           \
+                    for (size_t l = 0; l < RD_LANES; l++) lanes[l] = rd_pick_min(lanes[l], x[i + l]);          \
+                for (size_t half = RD_LANES / 2; half > 0; half /= 2)                                          \
+                    for (size_t l = 0; l < half; l++) lanes[l] = rd_pick_min(lanes[l], lanes[l + half]);       \
+                best = rd_pick_min(best, lanes[0]);                                                            \
+            }                                                                                                  \
+        }                                                                                                      \
+        for (; i < n; i++) best = largest ? rd_pick_max(best, x[i]) : rd_pick_min(best, x[i]);                 \
+        return best;                                                                                           \
+    }                                                                                                          \
+    /* acc[j] += Σ_r x[r · stride + j] for `rows` rows of `width` columns, in row order, in double. */         \
+    ATTR static void rd_column_sum_##SUF(const float *x, size_t rows, size_t stride, size_t width,            \
+                                         double *acc) {                                                        \
+        size_t r = 0;                                                                                          \
+        for (; r + RD_ROWS <= rows; r += RD_ROWS) {                                                            \
+            const float *a = x + r * stride, *b = a + stride, *c = b + stride, *d = c + stride;                \
+            for (size_t j = 0; j < width; j++)                                                                 \
+                acc[j] = acc[j] + (double)a[j] + (double)b[j] + (double)c[j] + (double)d[j];                   \
+        }                                                                                                      \
+        for (; r < rows; r++) {                                                                                \
+            const float *a = x + r * stride;                                                                   \
+            for (size_t j = 0; j < width; j++) acc[j] += (double)a[j];                                         \
+        }                                                                                                      \
+    }                                                                                                          \
+    /* acc[j] += Σ_r (x[r · stride + j] - mean[j])^2, in row order, in double. */                              \
+    ATTR static void rd_column_m2_##SUF(const float *x, size_t rows, size_t stride, size_t width,             \
+                                        const double *mean, double *acc) {                                     \
+        size_t r = 0;                                                                                          \
+        for (; r + RD_ROWS <= rows; r += RD_ROWS) {                                                            \
+            const float *a = x + r * stride, *b = a + stride, *c = b + stride, *e = c + stride;                \
+            for (size_t j = 0; j < width; j++) {                                                               \
+                double da = (double)a[j] - mean[j], db = (double)b[j] - mean[j];                               \
+                double dc = (double)c[j] - mean[j], de = (double)e[j] - mean[j];                               \
+                acc[j] = acc[j] + da * da + db * db + dc * dc + de * de;                                       \
+            }                                                                                                  \
+        }                                                                                                      \
+        for (; r < rows; r++) {                                                                                \
+            const float *a = x + r * stride;                                                                   \
+            for (size_t j = 0; j < width; j++) {                                                               \
+                double d = (double)a[j] - mean[j];                                                             \
+                acc[j] += d * d;                                                                               \
+            }                                                                                                  \
+        }                                                                                                      \
+    }                                                                                                          \
+    /* best[j] = the largest (smallest) of best[j] and the rows' x[r · stride + j], NaN winning. */            \
+    ATTR static void rd_column_extreme_##SUF(const float *x, size_t rows, size_t stride, size_t width,        \
+                                             float *best, int largest) {                                       \
+        size_t r = 0;                                                                                          \
+        for (; r + RD_ROWS <= rows; r += RD_ROWS) {                                                            \
+            const float *a = x + r * stride, *b = a + stride, *c = b + stride, *d = c + stride;                \
+            if (largest)                                                                                       \
+                for (size_t j = 0; j < width; j++)                                                             \
+                    best[j] = rd_pick_max(rd_pick_max(rd_pick_max(rd_pick_max(best[j], a[j]), b[j]), c[j]), d[j]); \
+            else                                                                                               \
+                for (size_t j = 0; j < width; j++)                                                             \
+                    best[j] = rd_pick_min(rd_pick_min(rd_pick_min(rd_pick_min(best[j], a[j]), b[j]), c[j]), d[j]); \
+        }                                                                                                      \
+        for (; r < rows; r++) {                                                                                \
+            const float *a = x + r * stride;                                                                   \
+            if (largest)                                                                                       \
+                for (size_t j = 0; j < width; j++) best[j] = rd_pick_max(best[j], a[j]);                       \
+            else                                                                                               \
+                for (size_t j = 0; j < width; j++) best[j] = rd_pick_min(best[j], a[j]);                       \
+        }                                                                                                      \
+    }
+
+RD_KERNELS(baseline, )
+
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+RD_KERNELS(avx2, __attribute__((target("avx2,fma"))))
+RD_KERNELS(avx512, __attribute__((target("avx2,fma,avx512f,avx512vl,avx512dq,avx512bw"))))
+#define RD_CALL(name, ...)                                                                                     \
+    (isa == SYNAPSE_VM_ISA_AVX512 ? name##_avx512(__VA_ARGS__)                                                 \
+     : isa == SYNAPSE_VM_ISA_AVX2 ? name##_avx2(__VA_ARGS__) : name##_baseline(__VA_ARGS__))
+#define RD_DO(name, ...)                                                                                       \
+    do {                                                                                                       \
+        if (isa == SYNAPSE_VM_ISA_AVX512) name##_avx512(__VA_ARGS__);                                          \
+        else if (isa == SYNAPSE_VM_ISA_AVX2) name##_avx2(__VA_ARGS__);                                         \
+        else name##_baseline(__VA_ARGS__);                                                                     \
+    } while (0)
+#else
+#define RD_CALL(name, ...) name##_baseline(__VA_ARGS__)
+#define RD_DO(name, ...) name##_baseline(__VA_ARGS__)
+#endif
+
+// The level to run: `requested`, or the one in use when negative; -1 when above what the machine runs.
+static int rd_level(int requested) {
+    int available = synapse_vmath_isa();
+    if (requested < 0) return available;
+    return requested <= available ? requested : -1;
+}
+
+int synapse_reduce_rows_f32(int op, const float *x, size_t n, size_t length, size_t begin, size_t end,
+                            double *values, double *m2, int isa) {
+    isa = rd_level(isa);
+    if (isa < 0 || op < SYNAPSE_REDUCE_SUM || op > SYNAPSE_REDUCE_MIN) return -1;
+    for (size_t i = begin; i < end; i++) {
+        size_t start = i * length, count = n - start < length ? n - start : length;
+        const float *row = x + start;
+        switch (op) {
+        case SYNAPSE_REDUCE_SUM: values[i] = RD_CALL(rd_sum, row, count); break;
+        case SYNAPSE_REDUCE_MOMENTS: {
+            double sum = RD_CALL(rd_sum, row, count);
+            values[i] = sum;
+            m2[i] = RD_CALL(rd_m2, row, count, sum / (double)count);
+            break;
+        }
+        default: values[i] = RD_CALL(rd_extreme, row, count, op == SYNAPSE_REDUCE_MAX); break;
+        }
+    }
+    return 0;
+}
+
+size_t synapse_reduce_column_items(size_t outer, size_t inner) {
+    return outer * ((inner + SYNAPSE_REDUCE_TILE - 1) / SYNAPSE_REDUCE_TILE);
+}
+
+int synapse_reduce_columns_f32(int op, const float *x, size_t reduced, size_t inner, size_t begin, size_t end,
+                               double *values, double *m2, int isa) {
+    isa = rd_level(isa);
+    if (isa < 0 || op < SYNAPSE_REDUCE_SUM || op > SYNAPSE_REDUCE_MIN || reduced == 0) return -1;
+    size_t tiles = (inner + SYNAPSE_REDUCE_TILE - 1) / SYNAPSE_REDUCE_TILE;
+    for (size_t item = begin; item < end; item++) {
+        size_t o = item / tiles, first = (item % tiles) * SYNAPSE_REDUCE_TILE;
+        size_t width = inner - first < SYNAPSE_REDUCE_TILE ? inner - first : SYNAPSE_REDUCE_TILE;
+        const float *tile = x + o * reduced * inner + first;
+        double *out = values + o * inner + first;
+        if (op == SYNAPSE_REDUCE_MAX || op == SYNAPSE_REDUCE_MIN) {
+            float best[SYNAPSE_REDUCE_TILE];
+            for (size_t j = 0; j < width; j++) best[j] = tile[j];
+            RD_DO(rd_column_extreme, tile + inner, reduced - 1, inner, width, best, op == SYNAPSE_REDUCE_MAX);
+            for (size_t j = 0; j < width; j++) out[j] = best[j];
+            continue;
+        }
+        for (size_t j = 0; j < width; j++) out[j] = 0;
+        RD_DO(rd_column_sum, tile, reduced, inner, width, out);
+        if (op == SYNAPSE_REDUCE_MOMENTS) {
+            double mean[SYNAPSE_REDUCE_TILE];
+            double *squares = m2 + o * inner + first;
+            for (size_t j = 0; j < width; j++) {
+                mean[j] = out[j] / (double)reduced;
+                squares[j] = 0;
+            }
+            RD_DO(rd_column_m2, tile, reduced, inner, width, mean, squares);
+        }
+    }
+    return 0;
+}

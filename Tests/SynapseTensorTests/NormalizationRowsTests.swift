@@ -1,0 +1,114 @@
+import Testing
+import CSynapseKernels
+@testable import SynapseTensor
+
+/// The float32 row kernels of softmax, log-softmax and layer normalisation (`softmax_row.c`, `layer_norm.c`)
+/// against the same operations in float64 (the generic Swift loops), on odd widths, special values, every
+/// instruction-set level of the layer norm, and one or two threads.
+@Suite struct NormalizationRowsTests {
+    /// `|a - e| ≤ tolerance · max(1, |e|)` element by element, NaN matching NaN and infinities exactly.
+    static func problem(_ actual: Tensor, _ expected: Tensor, tolerance: Double) -> String? {
+        let a = actual.toArray(of: Double.self), e = expected.toArray(of: Double.self)
+        guard a.count == e.count else { return "\(a.count) elements, expected \(e.count)" }
+        for index in a.indices {
+            if a[index].isNaN && e[index].isNaN { continue }
+            if e[index].isInfinite ? a[index] == e[index] : Swift.abs(a[index] - e[index]) <= tolerance * Swift.max(1, Swift.abs(e[index])) {
+                continue
+            }
+            return "element \(index): \(a[index]), expected \(e[index])"
+        }
+        return nil
+    }
+
+    @Test("Softmax and log-softmax of float32 rows match float64 on odd widths", arguments: [1, 3, 15, 16, 17, 100, 384, 1025])
+    func softmaxMatchesDouble(width: Int) {
+        let x = Tensor.randn([37, width], generator: Generator(seed: UInt64(width))) * 4
+        for log in [false, true] {
+            let actual = log ? x.logSoftmax(dim: -1) : x.softmax(dim: -1)
+            let wide = x.to(.float64)
+            let expected = log ? wide.logSoftmax(dim: -1) : wide.softmax(dim: -1)
+            let problem = Self.problem(actual, expected, tolerance: 3e-6)
+            #expect(problem == nil, "width \(width) log \(log): \(problem ?? "")")
+        }
+    }
+
+    @Test("A NaN or a row of -inf makes the row NaN, -inf entries give 0 (softmax) and -inf (log-softmax)")
+    func softmaxSpecialValues() {
+        let rows: [[Float]] = [
+            [1, .nan, 3, 4], [-.infinity, -.infinity, -.infinity, -.infinity], [-.infinity, 0, 1, -.infinity],
+            [.infinity, 0, 1, 2],
+        ]
+        let x = Tensor(flat: rows.flatMap { $0 }, shape: [4, 4])
+        for log in [false, true] {
+            let actual = log ? x.logSoftmax(dim: 1) : x.softmax(dim: 1)
+            let wide = x.to(.float64)
+            let expected = log ? wide.logSoftmax(dim: 1) : wide.softmax(dim: 1)
+            let problem = Self.problem(actual, expected, tolerance: 1e-6)
+            #expect(problem == nil, "log \(log): \(problem ?? "")")
+            let values = actual.toArray(of: Double.self)
+            #expect(values[0..<8].allSatisfy { $0.isNaN })
+            #expect(values[8] == (log ? -.infinity : 0))
+        }
+    }
+
+    @Test("Layer norm of float32 rows matches float64 at every instruction-set level", arguments: [1, 7, 16, 33, 128, 384, 1000])
+    func layerNormMatchesDouble(width: Int) {
+        let generator = Generator(seed: UInt64(100 + width))
+        let rows = 9
+        let x = Tensor.randn([rows, width], generator: generator) * 3 + 1
+        let weight = Tensor.randn([width], generator: generator), bias = Tensor.randn([width], generator: generator)
+        let expected = x.to(.float64).layerNorm(normalizedDimensions: 1, weight: weight.to(.float64),
+                                                bias: bias.to(.float64), eps: 1e-5)
+        for level in VectorMath.supportedLevels {
+            for (w, b) in [(weight, bias), (nil, bias), (weight, nil), (nil, nil)] as [(Tensor?, Tensor?)] {
+                let y = Tensor.empty([rows, width]), mean = Tensor.empty([rows]), rstd = Tensor.empty([rows])
+                withExtendedLifetime((x, w, b)) {
+                    NormalizationRows.layerNorm(x.basePointer(Float.self), y.basePointer(Float.self), rows: rows,
+                                                width: width, weight: w.map { UnsafePointer($0.basePointer(Float.self)) },
+                                                bias: b.map { UnsafePointer($0.basePointer(Float.self)) }, eps: 1e-5,
+                                                mean: mean.basePointer(Float.self), rstd: rstd.basePointer(Float.self),
+                                                level: Int32(level))
+                }
+                let want = w == nil && b == nil
+                    ? x.to(.float64).layerNorm(normalizedDimensions: 1, weight: nil, bias: nil, eps: 1e-5)
+                    : x.to(.float64).layerNorm(normalizedDimensions: 1, weight: w?.to(.float64),
+                                               bias: b?.to(.float64), eps: 1e-5)
+                let problem = Self.problem(y, want, tolerance: 2e-5)
+                #expect(problem == nil, "width \(width) level \(level): \(problem ?? "")")
+                let statistics = Self.problem(mean, x.to(.float64).mean(dim: 1), tolerance: 1e-6)
+                #expect(statistics == nil, "mean, width \(width) level \(level): \(statistics ?? "")")
+            }
+        }
+        // Through the public API.
+        let viaAPI = x.layerNorm(normalizedDimensions: 1, weight: weight, bias: bias, eps: 1e-5)
+        #expect(Self.problem(viaAPI, expected, tolerance: 2e-5) == nil)
+    }
+
+    @Test("One thread and two threads give the same bits")
+    func threadCountIndependent() {
+        let previous = getNumThreads()
+        defer { setNumThreads(previous) }
+        let generator = Generator(seed: 3)
+        let a = Tensor.randn([1024, 384], generator: generator), b = Tensor.randn([12288, 128], generator: generator)
+        let weight = Tensor.randn([384], generator: generator), bias = Tensor.randn([384], generator: generator)
+        func work() -> [Tensor] {
+            [a.softmax(dim: -1), a.logSoftmax(dim: -1), b.softmax(dim: 1),
+             a.layerNorm(normalizedDimensions: 1, weight: weight, bias: bias, eps: 1e-5)]
+        }
+        setNumThreads(1)
+        let single = work()
+        setNumThreads(2)
+        let several = work()
+        for (index, (s, m)) in zip(single, several).enumerated() { #expect(s.equal(m), "result \(index)") }
+    }
+
+    @Test("A layer-norm level above what the machine runs is refused")
+    func refusesUnsupportedLevel() {
+        let x: [Float] = [1, 2, 3]
+        var y: [Float] = [0, 0, 0]
+        var mean: Float = 0, rstd: Float = 0
+        #expect(synapse_layer_norm_rows_f32(x, &y, 3, 0, 1, nil, nil, 1e-5, &mean, &rstd, 3) == -1)
+        #expect(synapse_layer_norm_rows_f32(x, &y, 3, 0, 1, nil, nil, 1e-5, &mean, &rstd, 0) == 0)
+        #expect(mean == 2)
+    }
+}
