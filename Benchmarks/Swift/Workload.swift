@@ -39,7 +39,7 @@ struct Workload {
 enum Workloads {
     static var all: [Workload] { TensorWorkloads.all + GEMMWorkloads.all + AutogradWorkloads.all + ModuleWorkloads.all + LayerWorkloads.all
         + CheckpointWorkloads.all + TransformerWorkloads.all + PretrainedWorkloads.all + DataWorkloads.all
-        + DistributedWorkloads.all }
+        + DistributedWorkloads.all + ConvolutionWorkloads.all }
 }
 
 /// Keeps a result alive so the optimiser cannot drop the work that produced it.

@@ -13,6 +13,19 @@ extension Tensor {
         outputShape: [Int]? = nil
     ) -> Tensor {
         let conv = BatchConvolution(input: input.shape, weight: weight.shape, geometry, groups: groups)
+        if let direct = DirectConvolution(conv, dtype: input.dtype) {
+            let output = noGrad { direct.forward(input, weight: weight, bias: bias, shape: outputShape) }
+            guard Autograd.needsGrad(input, weight) || bias.map({ Autograd.needsGrad($0) }) == true else { return output }
+            let saved = weight.requiresGrad ? [weight, input] : [weight]
+            let inputs = bias.map { [input, weight, $0] } ?? [input, weight]
+            return Autograd.attach(output, name: "ConvolutionBackward0", inputs: inputs, saved: saved) { g, s, needs in
+                let input = s.count > 1 ? s[1] : nil
+                if GradMode.isEnabled { return conv.recordedGradients(g, weight: s[0], input: input, needs: needs) }
+                let (dx, dw, db) = direct.gradients(g, weight: s[0], input: input,
+                                                    needs: (input: needs[0], weight: needs[1], bias: needs[2]))
+                return InputGradients(dx, dw, db)
+            }
+        }
         let (columns, output) = noGrad { () -> (Tensor, Tensor) in
             let columns = conv.columns(of: input)
             let products = conv.groupwise(conv.matrix(weight), transposed: false, columns, transposed: false,
@@ -131,17 +144,20 @@ struct BatchConvolution {
     private func regroup<T: BinaryFloatingPoint>(
         _ source: UnsafeMutablePointer<T>, _ target: UnsafeMutablePointer<T>, toSamples: Bool, bias: UnsafeMutablePointer<T>?
     ) {
-        let positions = positions
-        for sample in 0..<batch {
-            for channel in 0..<outChannels {
-                let matrixRow = channel * batch * positions + sample * positions
-                let sampleRow = (sample * outChannels + channel) * positions
-                let from = source + (toSamples ? matrixRow : sampleRow), to = target + (toSamples ? sampleRow : matrixRow)
-                if let bias {
-                    let shift = bias[channel]
-                    for index in 0..<positions { to[index] = from[index] + shift }
-                } else {
-                    to.update(from: from, count: positions)
+        let (positions, outChannels) = (positions, outChannels)
+        // Samples split across cores: a ResNet stage's output is tens of megabytes.
+        Parallel.forRanges(count: batch, grain: Swift.max(1, Parallel.grainSize / Swift.max(1, outChannels * positions))) { samples in
+            for sample in samples {
+                for channel in 0..<outChannels {
+                    let matrixRow = channel * batch * positions + sample * positions
+                    let sampleRow = (sample * outChannels + channel) * positions
+                    let from = source + (toSamples ? matrixRow : sampleRow), to = target + (toSamples ? sampleRow : matrixRow)
+                    if let bias {
+                        let shift = bias[channel]
+                        for index in 0..<positions { to[index] = from[index] + shift }
+                    } else {
+                        to.update(from: from, count: positions)
+                    }
                 }
             }
         }

@@ -15,5 +15,6 @@ int csynapse_kernels_version(void);
 #include "synapse_gemm.h"
 #include "synapse_atomics.h"
 #include "synapse_guarded_read.h"
+#include "synapse_conv.h"
 
 #endif
