@@ -180,12 +180,8 @@ struct DirectConvolution {
                         height: conv.geometry.outputHeight, width: conv.geometry.outputWidth, top: 0, left: 0,
                         rowStride: paddedWidth, planeStride: gradientStride, offset: front, into: planes)
                     if biasGradient != nil {
-                        for channel in 0..<conv.outChannels {
-                            let plane = planes + channel * gradientStride + front
-                            var sum = partial[weightCount + channel]
-                            for index in 0..<outputLength { sum += plane[index] }
-                            partial[weightCount + channel] = sum
-                        }
+                        T.biasGradient(isa, conv.outChannels, planes + front, gradientStride, partial + weightCount,
+                                       outputLength)
                     }
                     shifts.withUnsafeBufferPointer { shifts in
                         if let packed, let inputGradient {
@@ -301,6 +297,9 @@ protocol DirectConvolutionScalar: BinaryFloatingPoint {
     static func weightGradient(_ isa: Int32, _ outputs: Int, _ inputs: Int, _ taps: Int, _ g: UnsafePointer<Self>,
                                _ gStride: Int, _ shifts: UnsafePointer<Int>, _ input: UnsafePointer<Self>,
                                _ inputStride: Int, _ grad: UnsafeMutablePointer<Self>, _ length: Int)
+    /// `synapse_conv_bias_grad_f32` or `_f64`.
+    static func biasGradient(_ isa: Int32, _ outputs: Int, _ g: UnsafePointer<Self>, _ gStride: Int,
+                             _ grad: UnsafeMutablePointer<Self>, _ length: Int)
 }
 
 extension Float: DirectConvolutionScalar {
@@ -316,6 +315,11 @@ extension Float: DirectConvolutionScalar {
                                _ inputStride: Int, _ grad: UnsafeMutablePointer<Float>, _ length: Int) {
         synapse_conv_weight_grad_f32(isa, outputs, inputs, taps, g, gStride, shifts, input, inputStride, grad, length)
     }
+
+    static func biasGradient(_ isa: Int32, _ outputs: Int, _ g: UnsafePointer<Float>, _ gStride: Int,
+                             _ grad: UnsafeMutablePointer<Float>, _ length: Int) {
+        synapse_conv_bias_grad_f32(isa, outputs, g, gStride, grad, length)
+    }
 }
 
 extension Double: DirectConvolutionScalar {
@@ -330,5 +334,10 @@ extension Double: DirectConvolutionScalar {
                                _ gStride: Int, _ shifts: UnsafePointer<Int>, _ input: UnsafePointer<Double>,
                                _ inputStride: Int, _ grad: UnsafeMutablePointer<Double>, _ length: Int) {
         synapse_conv_weight_grad_f64(isa, outputs, inputs, taps, g, gStride, shifts, input, inputStride, grad, length)
+    }
+
+    static func biasGradient(_ isa: Int32, _ outputs: Int, _ g: UnsafePointer<Double>, _ gStride: Int,
+                             _ grad: UnsafeMutablePointer<Double>, _ length: Int) {
+        synapse_conv_bias_grad_f64(isa, outputs, g, gStride, grad, length)
     }
 }

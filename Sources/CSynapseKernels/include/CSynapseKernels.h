@@ -16,5 +16,6 @@ int csynapse_kernels_version(void);
 #include "synapse_atomics.h"
 #include "synapse_guarded_read.h"
 #include "synapse_conv.h"
+#include "synapse_batch_norm.h"
 
 #endif

@@ -37,6 +37,14 @@ void synapse_conv_weight_grad_f64(int isa, size_t outputs, size_t inputs, size_t
                                   size_t g_stride, const ptrdiff_t *shifts, const double *in, size_t in_stride,
                                   double *grad, size_t length);
 
+/// `grad[p] += Σ_j g[p·g_stride + j]` over `j < length` (a multiple of ``SYNAPSE_CONV_BLOCK``): a convolution's
+/// bias gradient from one sample's output gradient (zero at the dropped positions).
+void synapse_conv_bias_grad_f32(int isa, size_t outputs, const float *g, size_t g_stride, float *grad,
+                                size_t length);
+/// ``synapse_conv_bias_grad_f32`` in double precision.
+void synapse_conv_bias_grad_f64(int isa, size_t outputs, const double *g, size_t g_stride, double *grad,
+                                size_t length);
+
 #ifdef __cplusplus
 }
 #endif
