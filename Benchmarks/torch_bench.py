@@ -412,7 +412,28 @@ def resnet_basic_block():
     return body
 
 
-GRAD_WORKLOADS.add("resnet_basic_block_b32")
+def one_thread(body):
+    """`body` with torch's thread count at 1 while it runs (Swift: ConvolutionWorkloads.oneThread)."""
+    def run():
+        previous = torch.get_num_threads()
+        torch.set_num_threads(1)
+        body()
+        torch.set_num_threads(previous)
+    return run
+
+
+@workload("lenet_conv_forward_backward_b64_1thread")
+def lenet_conv_one_thread():
+    return one_thread(lenet_conv())
+
+
+@workload("resnet_basic_block_b32_1thread")
+def resnet_basic_block_one_thread():
+    return one_thread(resnet_basic_block())
+
+
+GRAD_WORKLOADS.update({"resnet_basic_block_b32", "lenet_conv_forward_backward_b64_1thread",
+                       "resnet_basic_block_b32_1thread"})
 
 
 def main():

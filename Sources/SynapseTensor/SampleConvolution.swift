@@ -2,8 +2,8 @@
 /// 231 MB for a batch of 32), computed one sample at a time: the sample's window matrix (a few megabytes, reused,
 /// so it stays in cache and costs no fresh pages) times the weight, straight into the sample's `[O, L]` output
 /// rows, with no regrouping copy. The backward pass recomputes each sample's windows instead of saving the batch's,
-/// accumulates the weight gradient over the samples (`beta = 1`), and folds each sample's window gradient back
-/// into its input gradient. The products are still large enough (`O × L × C·kH·kW`) for the matrix kernel's
+/// accumulates the weight gradient over the samples (`beta = 1`), and computes the input gradient as a full
+/// convolution (stride 1, ``FullConvolution``) or by folding each sample's window gradient back. The products are still large enough (`O × L × C·kH·kW`) for the matrix kernel's
 /// threads.
 struct SampleConvolution {
     let conv: BatchConvolution
@@ -71,7 +71,11 @@ struct SampleConvolution {
         -> (input: Tensor?, weight: Tensor?, bias: Tensor?) {
         let dtype = g.dtype
         let gradient = g.contiguous(), weight = weight.contiguous(), source = needs.weight ? input?.contiguous() : nil
-        let inputGradient = needs.input ? Tensor.zeros([conv.batch, conv.channels, conv.height, conv.width], dtype: dtype) : nil
+        // Summed into by the window gradients, or written whole by the full convolution.
+        let inputShape = [conv.batch, conv.channels, conv.height, conv.width]
+        let inputGradient = needs.input
+            ? (FullConvolution(conv) != nil ? Tensor.empty(inputShape, dtype: dtype) : Tensor.zeros(inputShape, dtype: dtype))
+            : nil
         let weightGradient = source != nil ? Tensor.empty(weight.shape, dtype: dtype) : nil
         withExtendedLifetime((gradient, weight, source)) {
             if dtype == .float64 {
@@ -95,8 +99,10 @@ struct SampleConvolution {
     ) {
         guard inputGradient != nil || weightGradient != nil else { return }
         let (rows, positions, outChannels) = (conv.windowRows, conv.positions, conv.outChannels)
-        let columns = UnsafeMutablePointer<T>.allocate(capacity: rows * positions)
-        defer { columns.deallocate() }
+        let full = inputGradient != nil ? FullConvolution(conv) : nil
+        let columns = UnsafeMutablePointer<T>.allocate(capacity: Swift.max(rows * positions, full?.elements ?? 0))
+        let flipped = full.map { $0.flippedWeight(weight) }
+        defer { columns.deallocate(); flipped?.deallocate() }
         for sample in 0..<conv.batch {
             let g = gradient + sample * outChannels * positions
             if let weightGradient, let input {
@@ -107,7 +113,15 @@ struct SampleConvolution {
                            lda: positions, b: columns, ldb: positions, beta: sample == 0 ? 0 : 1, c: weightGradient,
                            ldc: rows)
             }
-            if let inputGradient {
+            if let inputGradient, let full, let flipped {
+                // The full convolution of the output gradient with the flipped weight, straight into the rows of
+                // the input gradient.
+                WindowKernels.im2col(g, columns, planes: outChannels, height: conv.geometry.outputHeight,
+                                     width: conv.geometry.outputWidth, full.geometry, padding: 0, layout: full.layout)
+                T.multiply(transposeA: false, transposeB: false, m: conv.channels, n: full.positions, k: full.rows,
+                           a: flipped, lda: full.rows, b: columns, ldb: full.positions, beta: 0,
+                           c: inputGradient + sample * sampleSize, ldc: full.positions)
+            } else if let inputGradient {
                 // The window gradient Wᵀ · g, summed back into the sample's input positions.
                 T.multiply(transposeA: true, transposeB: false, m: rows, n: positions, k: outChannels, a: weight,
                            lda: rows, b: g, ldb: positions, beta: 0, c: columns, ldc: positions)
@@ -115,6 +129,55 @@ struct SampleConvolution {
                                      height: conv.height, width: conv.width, conv.geometry, layout: layout)
             }
         }
+    }
+}
+
+/// A stride-1 convolution's input gradient as a convolution itself: the output gradient `[O, outH, outW]`, padded
+/// by `dilation·(k − 1) − padding` on each side, convolved with the weight flipped in both spatial dimensions and
+/// with its channel dimensions swapped, `[C, O, kH, kW]`. Its product has the forward pass's depth (`O·kH·kW`)
+/// and writes the input gradient's rows directly, where `Wᵀ·g` has depth `O` and needs a scatter (`col2im`) after.
+struct FullConvolution {
+    let conv: BatchConvolution
+    /// The windows over the output gradient.
+    let geometry: WindowGeometry
+
+    /// The full convolution of `conv`'s gradient, when `conv` has stride 1 and no more padding than its reach.
+    init?(_ conv: BatchConvolution) {
+        let g = conv.geometry
+        let (reachY, reachX) = (g.dilation.0 * (g.kernel.0 - 1), g.dilation.1 * (g.kernel.1 - 1))
+        guard g.stride == (1, 1), g.padTop <= reachY, g.padBottom <= reachY, g.padLeft <= reachX, g.padRight <= reachX
+        else { return nil }
+        self.conv = conv
+        geometry = WindowGeometry(kernel: g.kernel, dilation: g.dilation, padTop: reachY - g.padTop,
+                                  padBottom: reachY - g.padBottom, padLeft: reachX - g.padLeft,
+                                  padRight: reachX - g.padRight, stride: (1, 1), outputHeight: conv.height,
+                                  outputWidth: conv.width)
+    }
+
+    /// Rows of its window matrix (`O·kH·kW`).
+    var rows: Int { conv.outChannels * geometry.kernel.0 * geometry.kernel.1 }
+    /// Its output positions (the input's).
+    var positions: Int { conv.height * conv.width }
+    /// Elements of its window matrix.
+    var elements: Int { rows * positions }
+    /// One sample's windows, `[O·kH·kW, H·W]`.
+    var layout: ColumnLayout {
+        ColumnLayout(channels: conv.outChannels, batch: 1, windowSize: geometry.kernel.0 * geometry.kernel.1,
+                     positions: positions)
+    }
+
+    /// The weight `[O, C, kH, kW]` as `[C, O, kH, kW]`, flipped in both spatial dimensions (to deallocate).
+    func flippedWeight<T>(_ weight: UnsafeMutablePointer<T>) -> UnsafeMutablePointer<T> {
+        let (outputs, inputs, taps) = (conv.outChannels, conv.channels, geometry.kernel.0 * geometry.kernel.1)
+        let flipped = UnsafeMutablePointer<T>.allocate(capacity: outputs * inputs * taps)
+        for o in 0..<outputs {
+            for c in 0..<inputs {
+                for t in 0..<taps {
+                    (flipped + (c * outputs + o) * taps + taps - 1 - t).initialize(to: weight[(o * inputs + c) * taps + t])
+                }
+            }
+        }
+        return flipped
     }
 }
 

@@ -3,7 +3,8 @@ import Testing
 
 /// The per-sample convolution loops (large windows per sample: a ResNet stage's shape) against the reference path:
 /// the forward pass against `unfold2d` and a product, the gradients against the recorded (`createGraph`) ones.
-/// Strided, padded, dilated and rectangular windows, a batch of one, a non-contiguous input; float64 and float32;
+/// Strided, padded, dilated and rectangular windows (the input gradient by window folding and, at stride 1, as a
+/// full convolution), a batch of one, a non-contiguous input; float64 and float32;
 /// one thread against two.
 @Suite struct SampleConvolutionTests {
     struct Case: CustomTestStringConvertible {
@@ -33,6 +34,9 @@ import Testing
              height: 41, width: 50),
         Case(kernel: (5, 5), stride: (1, 2), padding: (0, 2), dilation: (1, 1), batch: 3, channels: 12, outChannels: 17,
              height: 40, width: 64, transposedInput: true),
+        // Stride 1 with uneven reach: the input gradient as a full convolution with rectangular padding.
+        Case(kernel: (5, 3), stride: (1, 1), padding: (0, 1), dilation: (1, 2), batch: 2, channels: 20, outChannels: 16,
+             height: 40, width: 36, transposedInput: true),
     ]
 
     @Test(arguments: cases, [DType.float64, .float32])
