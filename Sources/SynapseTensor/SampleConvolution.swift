@@ -26,6 +26,20 @@ struct SampleConvolution {
                      positions: conv.positions)
     }
 
+    /// The windows of `planes` planes of `height × width` (one sample) into `columns` under `geometry`, one plane
+    /// after another on the calling thread: the matrix kernel's threads spin for a while after each product, and
+    /// splitting this short pass across the same cores would wait for them.
+    static func gather<T: BinaryFloatingPoint>(
+        _ source: UnsafeMutablePointer<T>, _ columns: UnsafeMutablePointer<T>, planes: Int, height: Int, width: Int,
+        _ geometry: WindowGeometry
+    ) {
+        let planeColumns = geometry.kernel.0 * geometry.kernel.1 * geometry.outputHeight * geometry.outputWidth
+        for plane in 0..<planes {
+            WindowKernels.im2col(source + plane * height * width, columns + plane * planeColumns, planes: 1,
+                                 height: height, width: width, geometry, padding: 0)
+        }
+    }
+
     /// The output `[N, O, outH, outW]` (or `shape`, with the same elements) of `input`, `weight` and `bias`.
     func forward(_ input: Tensor, weight: Tensor, bias: Tensor?, shape: [Int]?) -> Tensor {
         let g = conv.geometry
@@ -52,8 +66,8 @@ struct SampleConvolution {
         let columns = UnsafeMutablePointer<T>.allocate(capacity: rows * positions)
         defer { columns.deallocate() }
         for sample in 0..<conv.batch {
-            WindowKernels.im2col(input + sample * sampleSize, columns, planes: conv.channels, height: conv.height,
-                                 width: conv.width, conv.geometry, padding: 0, layout: layout)
+            Self.gather(input + sample * sampleSize, columns, planes: conv.channels, height: conv.height,
+                        width: conv.width, conv.geometry)
             let target = output + sample * outChannels * positions
             if let bias {
                 for channel in 0..<outChannels {
@@ -106,8 +120,8 @@ struct SampleConvolution {
         for sample in 0..<conv.batch {
             let g = gradient + sample * outChannels * positions
             if let weightGradient, let input {
-                WindowKernels.im2col(input + sample * sampleSize, columns, planes: conv.channels, height: conv.height,
-                                     width: conv.width, conv.geometry, padding: 0, layout: layout)
+                Self.gather(input + sample * sampleSize, columns, planes: conv.channels, height: conv.height,
+                            width: conv.width, conv.geometry)
                 // dW (+)= g · windowsᵀ, summed over the samples in order.
                 T.multiply(transposeA: false, transposeB: true, m: outChannels, n: rows, k: positions, a: g,
                            lda: positions, b: columns, ldb: positions, beta: sample == 0 ? 0 : 1, c: weightGradient,
@@ -116,8 +130,8 @@ struct SampleConvolution {
             if let inputGradient, let full, let flipped {
                 // The full convolution of the output gradient with the flipped weight, straight into the rows of
                 // the input gradient.
-                WindowKernels.im2col(g, columns, planes: outChannels, height: conv.geometry.outputHeight,
-                                     width: conv.geometry.outputWidth, full.geometry, padding: 0, layout: full.layout)
+                Self.gather(g, columns, planes: outChannels, height: conv.geometry.outputHeight,
+                            width: conv.geometry.outputWidth, full.geometry)
                 T.multiply(transposeA: false, transposeB: false, m: conv.channels, n: full.positions, k: full.rows,
                            a: flipped, lda: full.rows, b: columns, ldb: full.positions, beta: 0,
                            c: inputGradient + sample * sampleSize, ldc: full.positions)
@@ -160,12 +174,6 @@ struct FullConvolution {
     var positions: Int { conv.height * conv.width }
     /// Elements of its window matrix.
     var elements: Int { rows * positions }
-    /// One sample's windows, `[O·kH·kW, H·W]`.
-    var layout: ColumnLayout {
-        ColumnLayout(channels: conv.outChannels, batch: 1, windowSize: geometry.kernel.0 * geometry.kernel.1,
-                     positions: positions)
-    }
-
     /// The weight `[O, C, kH, kW]` as `[C, O, kH, kW]`, flipped in both spatial dimensions (to deallocate).
     func flippedWeight<T>(_ weight: UnsafeMutablePointer<T>) -> UnsafeMutablePointer<T> {
         let (outputs, inputs, taps) = (conv.outChannels, conv.channels, geometry.kernel.0 * geometry.kernel.1)
