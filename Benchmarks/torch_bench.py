@@ -384,6 +384,58 @@ def measure(body, warm_up, sample_time, min_samples, max_samples, budget):
     return median * 1e9, batch * len(times), len(times)
 
 
+# --- convolutions (issue 23) ---
+class BasicBlock(torch.nn.Module):
+    """ResNet-18's BasicBlock without downsampling (Swift: ConvolutionWorkloads.BasicBlock)."""
+
+    def __init__(self, channels):
+        super().__init__()
+        nn = torch.nn
+        self.conv1 = nn.Conv2d(channels, channels, 3, padding=1, bias=False)
+        self.bn1 = nn.BatchNorm2d(channels)
+        self.conv2 = nn.Conv2d(channels, channels, 3, padding=1, bias=False)
+        self.bn2 = nn.BatchNorm2d(channels)
+        self.relu = nn.ReLU()
+
+    def forward(self, x):
+        return self.relu(self.bn2(self.conv2(self.relu(self.bn1(self.conv1(x))))) + x)
+
+
+@workload("resnet_basic_block_b32")
+def resnet_basic_block():
+    block = BasicBlock(64)
+    x = torch.randn(32, 64, 56, 56)
+
+    def body():
+        block.zero_grad()
+        block(x).sum().backward()
+    return body
+
+
+def one_thread(body):
+    """`body` with torch's thread count at 1 while it runs (Swift: ConvolutionWorkloads.oneThread)."""
+    def run():
+        previous = torch.get_num_threads()
+        torch.set_num_threads(1)
+        body()
+        torch.set_num_threads(previous)
+    return run
+
+
+@workload("lenet_conv_forward_backward_b64_1thread")
+def lenet_conv_one_thread():
+    return one_thread(lenet_conv())
+
+
+@workload("resnet_basic_block_b32_1thread")
+def resnet_basic_block_one_thread():
+    return one_thread(resnet_basic_block())
+
+
+GRAD_WORKLOADS.update({"resnet_basic_block_b32", "lenet_conv_forward_backward_b64_1thread",
+                       "resnet_basic_block_b32_1thread"})
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--filter", action="append", default=[], help="run workloads whose name contains NAME")

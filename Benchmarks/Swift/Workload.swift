@@ -42,7 +42,8 @@ enum Workloads {
         + DistributedWorkloads.all
         + BuiltinGEMMWorkloads.all
         + HalfPrecisionWorkloads.all
-        + ReductionWorkloads.all }
+        + ReductionWorkloads.all
+        + ConvolutionWorkloads.all }
 }
 
 /// Keeps a result alive so the optimiser cannot drop the work that produced it.

@@ -1,6 +1,8 @@
 /// 2-D convolution as one operation with PyTorch's node (`ConvolutionBackward0`). A whole batch's windows are
 /// gathered into one `[C·kH·kW, N·L]` matrix (`L` output positions per sample), so the forward pass and both
 /// products of the backward pass are single matrix products per group, rather than one small product per sample.
+/// Two shapes take other loops: stride-1 convolutions with few channels run directly over padded planes
+/// (``DirectConvolution``), and those with large windows per sample one sample at a time (``SampleConvolution``).
 extension Tensor {
     /// `input` `[N, C, H, W]` convolved with `weight` `[O, C / groups, kH, kW]` over the windows of `geometry`,
     /// plus `bias` `[O]`: float32 or float64, all three of one dtype. Each group of `C / groups` input channels
@@ -13,6 +15,12 @@ extension Tensor {
         outputShape: [Int]? = nil
     ) -> Tensor {
         let conv = BatchConvolution(input: input.shape, weight: weight.shape, geometry, groups: groups)
+        if let direct = DirectConvolution(conv, dtype: input.dtype) {
+            return convolution(direct, conv, input, weight: weight, bias: bias, outputShape: outputShape)
+        }
+        if let perSample = SampleConvolution(conv, dtype: input.dtype) {
+            return convolution(perSample, conv, input, weight: weight, bias: bias, outputShape: outputShape)
+        }
         let (columns, output) = noGrad { () -> (Tensor, Tensor) in
             let columns = conv.columns(of: input)
             let products = conv.groupwise(conv.matrix(weight), transposed: false, columns, transposed: false,
@@ -29,7 +37,38 @@ extension Tensor {
                 : conv.gradients(g, weight: s[0], columns: s.count > 2 ? s[2] : nil, needs: needs)
         }
     }
+
+    /// The convolution through `loops`, which save the weight and the input (not their windows) for the
+    /// backward pass.
+    private static func convolution(
+        _ loops: some ConvolutionLoops, _ conv: BatchConvolution, _ input: Tensor, weight: Tensor, bias: Tensor?,
+        outputShape: [Int]?
+    ) -> Tensor {
+        let output = noGrad { loops.forward(input, weight: weight, bias: bias, shape: outputShape) }
+        guard Autograd.needsGrad(input, weight) || bias.map({ Autograd.needsGrad($0) }) == true else { return output }
+        let saved = weight.requiresGrad ? [weight, input] : [weight]
+        let inputs = bias.map { [input, weight, $0] } ?? [input, weight]
+        return Autograd.attach(output, name: "ConvolutionBackward0", inputs: inputs, saved: saved) { g, s, needs in
+            let input = s.count > 1 ? s[1] : nil
+            if GradMode.isEnabled { return conv.recordedGradients(g, weight: s[0], input: input, needs: needs) }
+            let (dx, dw, db) = loops.gradients(g, weight: s[0], input: input,
+                                               needs: (input: needs[0], weight: needs[1], bias: needs[2]))
+            return InputGradients(dx, dw, db)
+        }
+    }
 }
+
+/// A way of computing a convolution's output and gradients other than the batch's window matrix.
+protocol ConvolutionLoops {
+    /// The output `[N, O, outH, outW]` (or `shape`, with the same elements).
+    func forward(_ input: Tensor, weight: Tensor, bias: Tensor?, shape: [Int]?) -> Tensor
+    /// The input, weight and bias gradients, each when asked for (the weight's only when `input` is given).
+    func gradients(_ g: Tensor, weight: Tensor, input: Tensor?, needs: (input: Bool, weight: Bool, bias: Bool))
+        -> (input: Tensor?, weight: Tensor?, bias: Tensor?)
+}
+
+extension DirectConvolution: ConvolutionLoops {}
+extension SampleConvolution: ConvolutionLoops {}
 
 /// The sizes of one convolution and the layout changes around its matrix products.
 struct BatchConvolution {
@@ -131,17 +170,20 @@ struct BatchConvolution {
     private func regroup<T: BinaryFloatingPoint>(
         _ source: UnsafeMutablePointer<T>, _ target: UnsafeMutablePointer<T>, toSamples: Bool, bias: UnsafeMutablePointer<T>?
     ) {
-        let positions = positions
-        for sample in 0..<batch {
-            for channel in 0..<outChannels {
-                let matrixRow = channel * batch * positions + sample * positions
-                let sampleRow = (sample * outChannels + channel) * positions
-                let from = source + (toSamples ? matrixRow : sampleRow), to = target + (toSamples ? sampleRow : matrixRow)
-                if let bias {
-                    let shift = bias[channel]
-                    for index in 0..<positions { to[index] = from[index] + shift }
-                } else {
-                    to.update(from: from, count: positions)
+        let (positions, outChannels) = (positions, outChannels)
+        // Samples split across cores: a ResNet stage's output is tens of megabytes.
+        Parallel.forRanges(count: batch, grain: Swift.max(1, Parallel.grainSize / Swift.max(1, outChannels * positions))) { samples in
+            for sample in samples {
+                for channel in 0..<outChannels {
+                    let matrixRow = channel * batch * positions + sample * positions
+                    let sampleRow = (sample * outChannels + channel) * positions
+                    let from = source + (toSamples ? matrixRow : sampleRow), to = target + (toSamples ? sampleRow : matrixRow)
+                    if let bias {
+                        let shift = bias[channel]
+                        for index in 0..<positions { to[index] = from[index] + shift }
+                    } else {
+                        to.update(from: from, count: positions)
+                    }
                 }
             }
         }

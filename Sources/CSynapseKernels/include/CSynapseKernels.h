@@ -21,5 +21,7 @@ int csynapse_kernels_version(void);
 #include "synapse_reduce.h"
 #include "synapse_normalization.h"
 #include "synapse_cpu_count.h"
+#include "synapse_conv.h"
+#include "synapse_batch_norm.h"
 
 #endif

@@ -27,12 +27,20 @@ open class BatchNorm: NormBase {
             factor = momentum ?? 1 / count.item()
         }
         let mean: Tensor, variance: Tensor
+        var normalized: Tensor? = nil
         if training || runningMean == nil {
             let perChannel = input.numel / numFeatures
             check(!training || perChannel > 1,
                   "Expected more than 1 value per channel when training, got input size \(input.shape)")
-            mean = input.mean(dims: reduced)
-            variance = input.variance(dims: reduced, unbiased: false)
+            if input.dtype == .float32 || input.dtype == .float64, (weight == nil) == (bias == nil) {
+                // One operation, as PyTorch's native batch norm (a few passes over the input instead of ~20).
+                let fused = Tensor.batchNormTraining(input, weight: weight, bias: bias, eps: eps)
+                (mean, variance) = (fused.mean, fused.variance)
+                normalized = fused.output
+            } else {
+                mean = input.mean(dims: reduced)
+                variance = input.variance(dims: reduced, unbiased: false)
+            }
             if training, let runningMean, let runningVar {
                 noGrad {
                     runningMean.mul_(1 - factor).add_(mean.detach() * factor)
@@ -44,6 +52,7 @@ open class BatchNorm: NormBase {
             mean = runningMean!
             variance = runningVar!
         }
+        if let normalized { return normalized }
         var output = (input - mean.view(broadcast)) * (variance.view(broadcast) + eps).rsqrt()
         if let weight, let bias { output = output * weight.view(broadcast) + bias.view(broadcast) }
         return output

@@ -1,0 +1,96 @@
+// Per-channel sums of batch normalisation (see synapse_batch_norm.h), one pass over the channel's runs each.
+#include "synapse_batch_norm.h"
+#include "synapse_vector_math.h"
+
+#define BN_LANES 16
+
+#define BN_KERNELS(T, TS, SUF, ATTR)                                                                            \
+    ATTR static void bn_moments_##TS##_##SUF(const T *x, size_t rows, size_t row_stride, size_t length, T shift, \
+                                             double *sum, double *squares) {                                     \
+        double total = 0, total_squares = 0;                                                                    \
+        for (size_t r = 0; r < rows; r++) {                                                                     \
+            const T *row = x + r * row_stride;                                                                  \
+            T s[BN_LANES] = {0}, q[BN_LANES] = {0};                                                             \
+            size_t i = 0;                                                                                       \
+            for (; i + BN_LANES <= length; i += BN_LANES)                                                       \
+                for (size_t l = 0; l < BN_LANES; l++) {                                                         \
+                    T d = row[i + l] - shift;                                                                   \
+                    s[l] += d;                                                                                  \
+                    q[l] += d * d;                                                                              \
+                }                                                                                               \
+            for (size_t half = BN_LANES / 2; half > 0; half /= 2)                                               \
+                for (size_t l = 0; l < half; l++) { s[l] += s[l + half]; q[l] += q[l + half]; }                 \
+            double rs = s[0], rq = q[0];                                                                        \
+            for (; i < length; i++) {                                                                           \
+                double d = (double)row[i] - (double)shift;                                                      \
+                rs += d;                                                                                        \
+                rq += d * d;                                                                                    \
+            }                                                                                                   \
+            total += rs;                                                                                        \
+            total_squares += rq;                                                                                \
+        }                                                                                                       \
+        *sum = total;                                                                                           \
+        *squares = total_squares;                                                                               \
+    }                                                                                                           \
+    ATTR static void bn_gradient_sums_##TS##_##SUF(const T *dy, const T *x, size_t rows, size_t row_stride,      \
+                                                   size_t length, T mean, double *sum, double *dot) {             \
+        double total = 0, total_dot = 0;                                                                        \
+        for (size_t r = 0; r < rows; r++) {                                                                     \
+            const T *g = dy + r * row_stride, *row = x + r * row_stride;                                        \
+            T s[BN_LANES] = {0}, p[BN_LANES] = {0};                                                             \
+            size_t i = 0;                                                                                       \
+            for (; i + BN_LANES <= length; i += BN_LANES)                                                       \
+                for (size_t l = 0; l < BN_LANES; l++) {                                                         \
+                    s[l] += g[i + l];                                                                           \
+                    p[l] += g[i + l] * (row[i + l] - mean);                                                     \
+                }                                                                                               \
+            for (size_t half = BN_LANES / 2; half > 0; half /= 2)                                               \
+                for (size_t l = 0; l < half; l++) { s[l] += s[l + half]; p[l] += p[l + half]; }                 \
+            double rs = s[0], rp = p[0];                                                                        \
+            for (; i < length; i++) {                                                                           \
+                rs += g[i];                                                                                     \
+                rp += (double)g[i] * ((double)row[i] - (double)mean);                                           \
+            }                                                                                                   \
+            total += rs;                                                                                        \
+            total_dot += rp;                                                                                    \
+        }                                                                                                       \
+        *sum = total;                                                                                           \
+        *dot = total_dot;                                                                                       \
+    }
+
+#define BN_ALL(SUF, ATTR) BN_KERNELS(float, f32, SUF, ATTR) BN_KERNELS(double, f64, SUF, ATTR)
+
+BN_ALL(baseline, )
+
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+BN_ALL(avx2, __attribute__((target("avx2,fma"))))
+BN_ALL(avx512, __attribute__((target("avx2,fma,avx512f,avx512vl,avx512dq,avx512bw"))))
+#define BN_DISPATCH(NAME, TS, ...)                                                                              \
+    switch (synapse_vmath_isa()) {                                                                              \
+    case SYNAPSE_VM_ISA_AVX512: NAME##_##TS##_avx512(__VA_ARGS__); return;                                      \
+    case SYNAPSE_VM_ISA_AVX2: NAME##_##TS##_avx2(__VA_ARGS__); return;                                          \
+    default: NAME##_##TS##_baseline(__VA_ARGS__); return;                                                       \
+    }
+#else
+#define BN_DISPATCH(NAME, TS, ...) NAME##_##TS##_baseline(__VA_ARGS__);
+#endif
+
+void synapse_bn_moments_f32(const float *x, size_t rows, size_t row_stride, size_t length, float shift,
+                            double *sum, double *squares) {
+    BN_DISPATCH(bn_moments, f32, x, rows, row_stride, length, shift, sum, squares)
+}
+
+void synapse_bn_moments_f64(const double *x, size_t rows, size_t row_stride, size_t length, double shift,
+                            double *sum, double *squares) {
+    BN_DISPATCH(bn_moments, f64, x, rows, row_stride, length, shift, sum, squares)
+}
+
+void synapse_bn_gradient_sums_f32(const float *dy, const float *x, size_t rows, size_t row_stride, size_t length,
+                                  float mean, double *sum, double *dot) {
+    BN_DISPATCH(bn_gradient_sums, f32, dy, x, rows, row_stride, length, mean, sum, dot)
+}
+
+void synapse_bn_gradient_sums_f64(const double *dy, const double *x, size_t rows, size_t row_stride, size_t length,
+                                  double mean, double *sum, double *dot) {
+    BN_DISPATCH(bn_gradient_sums, f64, dy, x, rows, row_stride, length, mean, sum, dot)
+}
