@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import SynapseTensor
 
@@ -6,6 +7,11 @@ import Testing
 @Suite struct GEMMBackendTests {
     @Test func nativeIsAlwaysAvailable() {
         #expect(GEMM.isAvailable(.native))
+    }
+
+    @Test func theBuiltInKernelIsTheDefaultUnlessOpenBLASIsAskedFor() {
+        let asked = ProcessInfo.processInfo.environment["SYNAPSE_BLAS"]?.lowercased() == "openblas"
+        #expect(GEMM.backend == (asked && GEMM.isAvailable(.openBLAS) ? .openBLAS : .native))
     }
 
     @Test func reportedBackendMatchesWhatCouldBeLoaded() {

@@ -10,7 +10,7 @@
 /// When `beta` is zero, `C` is only written, never read, so it may be uninitialised (NaN does not propagate);
 /// when `alpha` or `k` is zero, `A` and `B` are not read. `C` must not overlap `A` or `B`.
 ///
-/// Products run on ``backend`` — OpenBLAS when it is installed, the built-in kernel otherwise — unless a
+/// Products run on ``backend`` — the built-in kernel, or OpenBLAS under `SYNAPSE_BLAS=openblas` — unless a
 /// call names one. Both backends use every core for large products (see ``setBLASThreadCount(_:)``), and both
 /// may be called from several threads at once.
 ///
