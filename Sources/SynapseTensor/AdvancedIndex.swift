@@ -102,12 +102,18 @@ struct AdvancedIndex {
         let viewBase = view.storage.bytes + view.storageOffset * itemSize
         let otherBase = other.storage.bytes + other.storageOffset * itemSize
         let viewStride = loop.rowStride(0) * itemSize, otherStride = loop.rowStride(1) * itemSize
+        // Rows contiguous on both sides (a batch of whole samples) move as one block each, not element by element.
+        let rowsAreContiguous = viewStride == itemSize && otherStride == itemSize
         withExtendedLifetime((view, other)) {
             for (combination, viewOffset) in offsets.enumerated() {
                 let viewStart = viewBase + viewOffset * itemSize
                 let otherStart = otherBase + otherOffsets[combination] * itemSize
                 loop.forEachRow { rowOffsets, count in
                     var pv = viewStart + rowOffsets[0] * itemSize, po = otherStart + rowOffsets[1] * itemSize
+                    if rowsAreContiguous {
+                        if toView { pv.copyMemory(from: po, byteCount: count * itemSize) } else { po.copyMemory(from: pv, byteCount: count * itemSize) }
+                        return
+                    }
                     for _ in 0..<count {
                         if toView { pv.copyMemory(from: po, byteCount: itemSize) } else { po.copyMemory(from: pv, byteCount: itemSize) }
                         pv += viewStride
