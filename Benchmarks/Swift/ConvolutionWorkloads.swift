@@ -7,22 +7,12 @@ enum ConvolutionWorkloads {
     static var all: [Workload] {
         [
             Workload("resnet_basic_block_b32", target: 1.0) { resnetStep() },
-            Workload("lenet_conv_forward_backward_b64_1thread", target: 1.0) { oneThread(lenetStep()) },
-            Workload("resnet_basic_block_b32_1thread", target: 1.0) { oneThread(resnetStep()) },
+            Workload("lenet_conv_forward_backward_b64_1thread", target: 1.0) { onOneThread(lenetStep()) },
+            Workload("resnet_basic_block_b32_1thread", target: 1.0) { onOneThread(resnetStep()) },
         ]
     }
 
-    /// `body` with the thread count at 1 while it runs.
-    static func oneThread(_ body: @escaping () -> Void) -> () -> Void {
-        {
-            let previous = getNumThreads()
-            setNumThreads(1)
-            body()
-            setNumThreads(previous)
-        }
-    }
-
-    /// The LeNet step of `lenet_conv_forward_backward_b64` (LayerWorkloads).
+    /// The LeNet step of `lenet_conv_forward_backward_b64` (LayerWorkloads) and its one-thread twin.
     static func lenetStep() -> () -> Void {
         let net = Sequential(Conv2d(1, 6, kernelSize: 5, padding: 2), Sigmoid(), AvgPool2d(2),
                              Conv2d(6, 16, kernelSize: 5), Sigmoid(), AvgPool2d(2))

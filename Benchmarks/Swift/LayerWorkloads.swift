@@ -7,15 +7,7 @@ enum LayerWorkloads {
     static var all: [Workload] {
         [
             Workload("d2l_mlp_step_b256", target: 1.0) { d2lMLPStep { $0 } },
-            Workload("lenet_conv_forward_backward_b64", target: 1.5) {
-                let net = Sequential(Conv2d(1, 6, kernelSize: 5, padding: 2), Sigmoid(), AvgPool2d(2),
-                                     Conv2d(6, 16, kernelSize: 5), Sigmoid(), AvgPool2d(2))
-                let x = Tensor.rand([64, 1, 28, 28])
-                return {
-                    net.zeroGrad()
-                    net(x).sum().backward()
-                }
-            },
+            Workload("lenet_conv_forward_backward_b64", target: 1.5) { ConvolutionWorkloads.lenetStep() },
             Workload("gelu_16M", target: 1.5) {
                 let a = Tensor.rand([TensorWorkloads.sixteenM])
                 let gelu = GELU()

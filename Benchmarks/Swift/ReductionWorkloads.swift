@@ -65,12 +65,7 @@ enum ReductionWorkloads {
     static func oneThread(_ base: Workload) -> Workload {
         Workload(base.name + "_t1", target: nil, reference: "synapse:" + base.name) {
             guard case .whole(let body) = base.prepare() else { fatalError("\(base.name): only whole bodies") }
-            return {
-                let previous = getNumThreads()
-                setNumThreads(1)
-                body()
-                setNumThreads(previous)
-            }
+            return onOneThread(body)
         }
     }
 }

@@ -1,3 +1,5 @@
+import Synapse
+
 /// One benchmark: a name shared with `Benchmarks/torch_bench.py`, the target it is judged against, and how to
 /// run it.
 ///
@@ -44,6 +46,17 @@ enum Workloads {
         + HalfPrecisionWorkloads.all
         + ReductionWorkloads.all
         + ConvolutionWorkloads.all }
+}
+
+/// `body` with the thread count at 1 while it runs (`setNumThreads`), restored after each iteration: the
+/// one-thread twins of workloads, for the scaling report.
+func onOneThread(_ body: @escaping () -> Void) -> () -> Void {
+    {
+        let previous = getNumThreads()
+        setNumThreads(1)
+        body()
+        setNumThreads(previous)
+    }
 }
 
 /// Keeps a result alive so the optimiser cannot drop the work that produced it.

@@ -44,8 +44,9 @@ if let repetitions = options.repetitions {
 print(JSONLine.object([
     ("meta", .string("synapse")),
     ("gemm_backend", .string(GEMM.backend.rawValue)),
-    ("blas", GEMM.blasLibrary.map(JSONLine.Value.string) ?? .null),
-    ("blas_threads", GEMM.blasThreadCount.map(JSONLine.Value.integer) ?? .null),
+    // Only when in use: asking names loads OpenBLAS, whose threads would then spin beside the built-in kernel's.
+    ("blas", GEMM.backend == .openBLAS ? GEMM.blasLibrary.map(JSONLine.Value.string) ?? .null : .null),
+    ("blas_threads", GEMM.backend == .openBLAS ? GEMM.blasThreadCount.map(JSONLine.Value.integer) ?? .null : .null),
     ("cores", .integer(Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))),
 ]))
 fflush(nil)

@@ -29,4 +29,12 @@
 /// `SYNAPSE_VMATH_ISA`).
 #define SYNAPSE_ISA_PICK(name) SYNAPSE_ISA_PICK_LEVEL(name, synapse_vmath_isa())
 
+/// The level a kernel called with an explicit `requested` level runs at: the one in use when `requested` is
+/// negative, `requested` when the machine runs it, -1 when it doesn't (the caller refuses).
+static inline int synapse_isa_level(int requested) {
+    int available = synapse_vmath_isa();
+    if (requested < 0) return available;
+    return requested <= available ? requested : -1;
+}
+
 #endif

@@ -4,33 +4,15 @@
 #include <math.h>
 
 #include "synapse_normalization.h"
-#include "synapse_vector_math.h"
+#include "double_lanes.h"
+#include "isa_dispatch.h"
 
 #define LN_KERNEL(SUF, ATTR)                                                                                   \
+    SYNAPSE_DOUBLE_LANES(SUF, ATTR)                                                                            \
     ATTR static void ln_row_##SUF(const float *x, float *y, size_t n, const float *w, const float *b,          \
                                   double eps, float *mean_out, float *rstd_out) {                              \
-        double lanes[16] = {0};                                                                                \
-        size_t i = 0;                                                                                          \
-        for (; i + 16 <= n; i += 16)                                                                           \
-            for (size_t l = 0; l < 16; l++) lanes[l] += (double)x[i + l];                                      \
-        for (size_t half = 8; half > 0; half /= 2)                                                             \
-            for (size_t l = 0; l < half; l++) lanes[l] += lanes[l + half];                                     \
-        double sum = lanes[0];                                                                                 \
-        for (; i < n; i++) sum += (double)x[i];                                                                \
-        double mean = sum / (double)n;                                                                         \
-        for (size_t l = 0; l < 16; l++) lanes[l] = 0;                                                          \
-        for (i = 0; i + 16 <= n; i += 16)                                                                      \
-            for (size_t l = 0; l < 16; l++) {                                                                  \
-                double d = (double)x[i + l] - mean;                                                            \
-                lanes[l] += d * d;                                                                             \
-            }                                                                                                  \
-        for (size_t half = 8; half > 0; half /= 2)                                                             \
-            for (size_t l = 0; l < half; l++) lanes[l] += lanes[l + half];                                     \
-        double squares = lanes[0];                                                                             \
-        for (; i < n; i++) {                                                                                   \
-            double d = (double)x[i] - mean;                                                                    \
-            squares += d * d;                                                                                  \
-        }                                                                                                      \
+        double mean = dl_sum_##SUF(x, n) / (double)n;                                                          \
+        double squares = dl_m2_##SUF(x, n, mean);                                                              \
         double scale = 1.0 / sqrt(squares / (double)n + eps);                                                  \
         float shift = (float)mean, factor = (float)scale;                                                      \
         *mean_out = shift;                                                                                     \
@@ -45,34 +27,15 @@
             for (size_t j = 0; j < n; j++) y[j] = (x[j] - shift) * factor;                                     \
     }
 
-LN_KERNEL(baseline, )
-
-#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
-LN_KERNEL(avx2, __attribute__((target("avx2,fma"))))
-LN_KERNEL(avx512, __attribute__((target("avx2,fma,avx512f,avx512vl,avx512dq,avx512bw"))))
-#define LN_HAS_DISPATCH 1
-#endif
+SYNAPSE_ISA_INSTANTIATE(LN_KERNEL)
 
 int synapse_layer_norm_rows_f32(const float *x, float *y, size_t width, size_t begin, size_t end,
                                 const float *weight, const float *bias, double eps, float *mean, float *rstd,
                                 int isa) {
-    int available = synapse_vmath_isa();
-    if (isa < 0) isa = available;
-    if (isa > available) return -1;
-    for (size_t row = begin; row < end; row++) {
-        const float *xs = x + row * width;
-        float *ys = y + row * width;
-#ifdef LN_HAS_DISPATCH
-        if (isa == SYNAPSE_VM_ISA_AVX512) {
-            ln_row_avx512(xs, ys, width, weight, bias, eps, mean + row, rstd + row);
-            continue;
-        }
-        if (isa == SYNAPSE_VM_ISA_AVX2) {
-            ln_row_avx2(xs, ys, width, weight, bias, eps, mean + row, rstd + row);
-            continue;
-        }
-#endif
-        ln_row_baseline(xs, ys, width, weight, bias, eps, mean + row, rstd + row);
-    }
+    isa = synapse_isa_level(isa);
+    if (isa < 0) return -1;
+    for (size_t row = begin; row < end; row++)
+        SYNAPSE_ISA_PICK_LEVEL(ln_row, isa)(x + row * width, y + row * width, width, weight, bias, eps, mean + row,
+                                            rstd + row);
     return 0;
 }

@@ -8,7 +8,8 @@
 
 #include <math.h>
 
-#include "synapse_vector_math.h"
+#include "double_lanes.h"
+#include "isa_dispatch.h"
 
 #define RD_INLINE static inline __attribute__((always_inline))
 #define RD_BLOCK 1024  // floats per float32 partial sum in a row (then added in double)
@@ -37,24 +38,7 @@ RD_INLINE float rd_pick_min(float best, float v) { return (v < best || v != v) ?
         }                                                                                                      \
         return total;                                                                                          \
     }                                                                                                          \
-    /* Sum of (x - mean)^2 over n floats, in double lanes. */                                                  \
-    ATTR static double rd_m2_##SUF(const float *x, size_t n, double mean) {                                    \
-        double lanes[16] = {0};                                                                                \
-        size_t i = 0;                                                                                          \
-        for (; i + 16 <= n; i += 16)                                                                           \
-            for (size_t l = 0; l < 16; l++) {                                                                  \
-                double d = (double)x[i + l] - mean;                                                            \
-                lanes[l] += d * d;                                                                             \
-            }                                                                                                  \
-        for (size_t half = 8; half > 0; half /= 2)                                                             \
-            for (size_t l = 0; l < half; l++) lanes[l] += lanes[l + half];                                     \
-        double total = lanes[0];                                                                               \
-        for (; i < n; i++) {                                                                                   \
-            double d = (double)x[i] - mean;                                                                    \
-            total += d * d;                                                                                    \
-        }                                                                                                      \
-        return total;                                                                                          \
-    }                                                                                                          \
+    SYNAPSE_DOUBLE_LANES(SUF, ATTR) /* dl_m2_##SUF: the squared deviations, as layer_norm.c sums them */    \
     /* Largest or smallest of n >= 1 floats, NaN winning. */                                                   \
     ATTR static float rd_extreme_##SUF(const float *x, size_t n, int largest) {                                \
         float best = x[0];                                                                                     \
@@ -135,35 +119,13 @@ RD_INLINE float rd_pick_min(float best, float v) { return (v < best || v != v) ?
         }                                                                                                      \
     }
 
-RD_KERNELS(baseline, )
+SYNAPSE_ISA_INSTANTIATE(RD_KERNELS)
 
-#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
-RD_KERNELS(avx2, __attribute__((target("avx2,fma"))))
-RD_KERNELS(avx512, __attribute__((target("avx2,fma,avx512f,avx512vl,avx512dq,avx512bw"))))
-#define RD_CALL(name, ...)                                                                                     \
-    (isa == SYNAPSE_VM_ISA_AVX512 ? name##_avx512(__VA_ARGS__)                                                 \
-     : isa == SYNAPSE_VM_ISA_AVX2 ? name##_avx2(__VA_ARGS__) : name##_baseline(__VA_ARGS__))
-#define RD_DO(name, ...)                                                                                       \
-    do {                                                                                                       \
-        if (isa == SYNAPSE_VM_ISA_AVX512) name##_avx512(__VA_ARGS__);                                          \
-        else if (isa == SYNAPSE_VM_ISA_AVX2) name##_avx2(__VA_ARGS__);                                         \
-        else name##_baseline(__VA_ARGS__);                                                                     \
-    } while (0)
-#else
-#define RD_CALL(name, ...) name##_baseline(__VA_ARGS__)
-#define RD_DO(name, ...) name##_baseline(__VA_ARGS__)
-#endif
-
-// The level to run: `requested`, or the one in use when negative; -1 when above what the machine runs.
-static int rd_level(int requested) {
-    int available = synapse_vmath_isa();
-    if (requested < 0) return available;
-    return requested <= available ? requested : -1;
-}
+#define RD_CALL(name, ...) SYNAPSE_ISA_PICK_LEVEL(name, isa)(__VA_ARGS__)
 
 int synapse_reduce_rows_f32(int op, const float *x, size_t n, size_t length, size_t begin, size_t end,
                             double *values, double *m2, int isa) {
-    isa = rd_level(isa);
+    isa = synapse_isa_level(isa);
     if (isa < 0 || op < SYNAPSE_REDUCE_SUM || op > SYNAPSE_REDUCE_MIN) return -1;
     for (size_t i = begin; i < end; i++) {
         size_t start = i * length, count = n - start < length ? n - start : length;
@@ -173,7 +135,7 @@ int synapse_reduce_rows_f32(int op, const float *x, size_t n, size_t length, siz
         case SYNAPSE_REDUCE_MOMENTS: {
             double sum = RD_CALL(rd_sum, row, count);
             values[i] = sum;
-            m2[i] = RD_CALL(rd_m2, row, count, sum / (double)count);
+            m2[i] = RD_CALL(dl_m2, row, count, sum / (double)count);
             break;
         }
         default: values[i] = RD_CALL(rd_extreme, row, count, op == SYNAPSE_REDUCE_MAX); break;
@@ -188,7 +150,7 @@ size_t synapse_reduce_column_items(size_t outer, size_t inner) {
 
 int synapse_reduce_columns_f32(int op, const float *x, size_t reduced, size_t inner, size_t begin, size_t end,
                                double *values, double *m2, int isa) {
-    isa = rd_level(isa);
+    isa = synapse_isa_level(isa);
     if (isa < 0 || op < SYNAPSE_REDUCE_SUM || op > SYNAPSE_REDUCE_MIN || reduced == 0) return -1;
     size_t tiles = (inner + SYNAPSE_REDUCE_TILE - 1) / SYNAPSE_REDUCE_TILE;
     for (size_t item = begin; item < end; item++) {
@@ -199,12 +161,12 @@ int synapse_reduce_columns_f32(int op, const float *x, size_t reduced, size_t in
         if (op == SYNAPSE_REDUCE_MAX || op == SYNAPSE_REDUCE_MIN) {
             float best[SYNAPSE_REDUCE_TILE];
             for (size_t j = 0; j < width; j++) best[j] = tile[j];
-            RD_DO(rd_column_extreme, tile + inner, reduced - 1, inner, width, best, op == SYNAPSE_REDUCE_MAX);
+            RD_CALL(rd_column_extreme, tile + inner, reduced - 1, inner, width, best, op == SYNAPSE_REDUCE_MAX);
             for (size_t j = 0; j < width; j++) out[j] = best[j];
             continue;
         }
         for (size_t j = 0; j < width; j++) out[j] = 0;
-        RD_DO(rd_column_sum, tile, reduced, inner, width, out);
+        RD_CALL(rd_column_sum, tile, reduced, inner, width, out);
         if (op == SYNAPSE_REDUCE_MOMENTS) {
             double mean[SYNAPSE_REDUCE_TILE];
             double *squares = m2 + o * inner + first;
@@ -212,7 +174,7 @@ int synapse_reduce_columns_f32(int op, const float *x, size_t reduced, size_t in
                 mean[j] = out[j] / (double)reduced;
                 squares[j] = 0;
             }
-            RD_DO(rd_column_m2, tile, reduced, inner, width, mean, squares);
+            RD_CALL(rd_column_m2, tile, reduced, inner, width, mean, squares);
         }
     }
     return 0;

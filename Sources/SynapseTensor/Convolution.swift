@@ -152,6 +152,31 @@ struct BatchConvolution {
         return output
     }
 
+    /// A new output `[N, O, outH, outW]` (or `shape`, with the same elements) written by `float` or `double`
+    /// (whichever is `input`'s dtype) from contiguous `input`, `weight` and `bias` (in `input`'s dtype): the
+    /// entry point of the convolutions that compute on raw memory (``DirectConvolution``, ``SampleConvolution``).
+    func computeOutput(
+        _ input: Tensor, weight: Tensor, bias: Tensor?, shape: [Int]?,
+        float: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>?,
+                UnsafeMutablePointer<Float>) -> Void,
+        double: (UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>?,
+                 UnsafeMutablePointer<Double>) -> Void
+    ) -> Tensor {
+        let output = Tensor.empty(shape ?? [batch, outChannels, geometry.outputHeight, geometry.outputWidth],
+                                  dtype: input.dtype)
+        let (source, weight, bias) = (input.contiguous(), weight.contiguous(), bias?.to(input.dtype).contiguous())
+        withExtendedLifetime((source, weight, bias)) {
+            if input.dtype == .float64 {
+                double(source.basePointer(Double.self), weight.basePointer(Double.self),
+                       bias?.basePointer(Double.self), output.basePointer(Double.self))
+            } else {
+                float(source.basePointer(Float.self), weight.basePointer(Float.self),
+                      bias?.basePointer(Float.self), output.basePointer(Float.self))
+            }
+        }
+        return output
+    }
+
     /// The output gradient `[N, O, outH, outW]` as a `[O, N·L]` matrix.
     private func gradientMatrix(_ g: Tensor) -> Tensor {
         let source = g.contiguous()

@@ -42,20 +42,8 @@ struct SampleConvolution {
 
     /// The output `[N, O, outH, outW]` (or `shape`, with the same elements) of `input`, `weight` and `bias`.
     func forward(_ input: Tensor, weight: Tensor, bias: Tensor?, shape: [Int]?) -> Tensor {
-        let g = conv.geometry
-        let output = Tensor.empty(shape ?? [conv.batch, conv.outChannels, g.outputHeight, g.outputWidth],
-                                  dtype: input.dtype)
-        let (source, weight, bias) = (input.contiguous(), weight.contiguous(), bias?.to(input.dtype).contiguous())
-        withExtendedLifetime((source, weight, bias)) {
-            if input.dtype == .float64 {
-                forward(source.basePointer(Double.self), weight.basePointer(Double.self),
-                        bias?.basePointer(Double.self), output.basePointer(Double.self))
-            } else {
-                forward(source.basePointer(Float.self), weight.basePointer(Float.self),
-                        bias?.basePointer(Float.self), output.basePointer(Float.self))
-            }
-        }
-        return output
+        conv.computeOutput(input, weight: weight, bias: bias, shape: shape,
+                           float: { forward($0, $1, $2, $3) }, double: { forward($0, $1, $2, $3) })
     }
 
     private func forward<T: SampleConvolutionScalar>(

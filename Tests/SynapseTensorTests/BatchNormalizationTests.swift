@@ -72,12 +72,8 @@ import Testing
         let upstream = values.leaf([8, 16, 48, 48]).detach().to(.float32)
         func run() -> [Tensor] {
             let y = Tensor.batchNormTraining(x, weight: w, bias: b, eps: 1e-5).output
-            return [y.detach()] + Tensor.grad(outputs: [(y * upstream).sum()], inputs: [x, w, b]).map { $0! }
+            return valueAndGradients(y, upstream: upstream, inputs: [x, w, b])
         }
-        setNumThreads(1)
-        let single = run()
-        setNumThreads(2)
-        let several = run()
-        for (s, m) in zip(single, several) { #expect(s.equal(m)) }
+        expectSameResultsOnOneAndTwoThreads(run)
     }
 }

@@ -20,13 +20,7 @@ import Testing
         }
 
         var geometry: WindowGeometry {
-            func size(_ input: Int, _ kernel: Int, _ stride: Int, _ pad: Int, _ dilation: Int) -> Int {
-                (input + 2 * pad - dilation * (kernel - 1) - 1) / stride + 1
-            }
-            return WindowGeometry(kernel: kernel, dilation: dilation, padTop: padding.0, padBottom: padding.0,
-                                  padLeft: padding.1, padRight: padding.1, stride: stride,
-                                  outputHeight: size(height, kernel.0, stride.0, padding.0, dilation.0),
-                                  outputWidth: size(width, kernel.1, stride.1, padding.1, dilation.1))
+            .symmetric(kernel: kernel, stride: stride, padding: padding, dilation: dilation, height: height, width: width)
         }
     }
 

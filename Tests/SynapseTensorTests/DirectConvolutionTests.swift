@@ -144,12 +144,8 @@ import Testing
         let upstream = values.leaf([64, 16, 12, 12]).detach().to(dtype)
         func run() -> [Tensor] {
             let y = Tensor.convolution2d(x, weight: w, bias: b, testCase.geometry)
-            return [y.detach()] + Tensor.grad(outputs: [(y * upstream).sum()], inputs: [x, w, b]).map { $0! }
+            return valueAndGradients(y, upstream: upstream, inputs: [x, w, b])
         }
-        setNumThreads(1)
-        let single = run()
-        setNumThreads(2)
-        let several = run()
-        for (s, m) in zip(single, several) { #expect(s.equal(m)) }
+        expectSameResultsOnOneAndTwoThreads(run)
     }
 }

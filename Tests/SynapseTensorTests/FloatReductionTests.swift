@@ -147,11 +147,7 @@ import CSynapseKernels
              wide.sum(dim: 0), wide.sum(dim: 1), wide.variance(dim: 0), wide.variance(dim: 1), wide.amax(dims: [0]),
              cube.mean(dim: 1), cube.variance(dim: 0), cube.amin(dims: [2])]
         }
-        setNumThreads(1)
-        let single = work()
-        setNumThreads(2)
-        let several = work()
-        for (index, (s, m)) in zip(single, several).enumerated() { #expect(s.equal(m), "result \(index)") }
+        expectSameResultsOnOneAndTwoThreads(work)
     }
 
     @Test("A level above what the machine runs is refused, an unknown operation too")

@@ -95,11 +95,7 @@ import CSynapseKernels
             [a.softmax(dim: -1), a.logSoftmax(dim: -1), b.softmax(dim: 1),
              a.layerNorm(normalizedDimensions: 1, weight: weight, bias: bias, eps: 1e-5)]
         }
-        setNumThreads(1)
-        let single = work()
-        setNumThreads(2)
-        let several = work()
-        for (index, (s, m)) in zip(single, several).enumerated() { #expect(s.equal(m), "result \(index)") }
+        expectSameResultsOnOneAndTwoThreads(work)
     }
 
     @Test("A layer-norm level above what the machine runs is refused")

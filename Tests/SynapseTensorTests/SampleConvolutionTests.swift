@@ -17,13 +17,7 @@ import Testing
         }
 
         var geometry: WindowGeometry {
-            func size(_ input: Int, _ kernel: Int, _ stride: Int, _ pad: Int, _ dilation: Int) -> Int {
-                (input + 2 * pad - dilation * (kernel - 1) - 1) / stride + 1
-            }
-            return WindowGeometry(kernel: kernel, dilation: dilation, padTop: padding.0, padBottom: padding.0,
-                                  padLeft: padding.1, padRight: padding.1, stride: stride,
-                                  outputHeight: size(height, kernel.0, stride.0, padding.0, dilation.0),
-                                  outputWidth: size(width, kernel.1, stride.1, padding.1, dilation.1))
+            .symmetric(kernel: kernel, stride: stride, padding: padding, dilation: dilation, height: height, width: width)
         }
     }
 
@@ -85,12 +79,8 @@ import Testing
         let upstream = values.leaf([2, 20, 32, 30]).detach().to(.float32)
         func run() -> [Tensor] {
             let y = Tensor.convolution2d(x, weight: w, bias: b, testCase.geometry)
-            return [y.detach()] + Tensor.grad(outputs: [(y * upstream).sum()], inputs: [x, w, b]).map { $0! }
+            return valueAndGradients(y, upstream: upstream, inputs: [x, w, b])
         }
-        setNumThreads(1)
-        let single = run()
-        setNumThreads(2)
-        let several = run()
-        for (s, m) in zip(single, several) { #expect(s.equal(m), "\(DirectConvolutionTests.error(s, m))") }
+        expectSameResultsOnOneAndTwoThreads(run, describing: { "\(DirectConvolutionTests.error($0, $1))" })
     }
 }
