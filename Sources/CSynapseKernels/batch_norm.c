@@ -1,6 +1,6 @@
 // Per-channel sums of batch normalisation (see synapse_batch_norm.h), one pass over the channel's runs each.
 #include "synapse_batch_norm.h"
-#include "synapse_vector_math.h"
+#include "isa_dispatch.h"
 
 #define BN_LANES 16
 
@@ -60,20 +60,9 @@
 
 #define BN_ALL(SUF, ATTR) BN_KERNELS(float, f32, SUF, ATTR) BN_KERNELS(double, f64, SUF, ATTR)
 
-BN_ALL(baseline, )
+SYNAPSE_ISA_INSTANTIATE(BN_ALL)
 
-#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
-BN_ALL(avx2, __attribute__((target("avx2,fma"))))
-BN_ALL(avx512, __attribute__((target("avx2,fma,avx512f,avx512vl,avx512dq,avx512bw"))))
-#define BN_DISPATCH(NAME, TS, ...)                                                                              \
-    switch (synapse_vmath_isa()) {                                                                              \
-    case SYNAPSE_VM_ISA_AVX512: NAME##_##TS##_avx512(__VA_ARGS__); return;                                      \
-    case SYNAPSE_VM_ISA_AVX2: NAME##_##TS##_avx2(__VA_ARGS__); return;                                          \
-    default: NAME##_##TS##_baseline(__VA_ARGS__); return;                                                       \
-    }
-#else
-#define BN_DISPATCH(NAME, TS, ...) NAME##_##TS##_baseline(__VA_ARGS__);
-#endif
+#define BN_DISPATCH(NAME, TS, ...) SYNAPSE_ISA_PICK(NAME##_##TS)(__VA_ARGS__);
 
 void synapse_bn_moments_f32(const float *x, size_t rows, size_t row_stride, size_t length, float shift,
                             double *sum, double *squares) {

@@ -4,7 +4,7 @@
 // arithmetic, not by reloading the output as an im2col product with a few rows is. Fixed-size inner loops let
 // the compiler vectorise them for each instruction set below without reassociating anything.
 #include "synapse_conv.h"
-#include "synapse_vector_math.h"
+#include "isa_dispatch.h"
 
 #define CV_LANES SYNAPSE_CONV_BLOCK
 #define CV_ROWS 4
@@ -136,15 +136,7 @@
 
 #define CV_ALL(SUF, ATTR) CV_KERNELS(float, f32, SUF, ATTR) CV_KERNELS(double, f64, SUF, ATTR)
 
-CV_ALL(baseline, )
-
-#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
-#define CV_X86 1
-CV_ALL(avx2, __attribute__((target("avx2,fma"))))
-CV_ALL(avx512, __attribute__((target("avx2,fma,avx512f,avx512vl,avx512dq,avx512bw"))))
-#else
-#define CV_X86 0
-#endif
+SYNAPSE_ISA_INSTANTIATE(CV_ALL)
 
 // The level to run: the one asked for, but never above the one in use (what the machine supports, or what
 // SYNAPSE_VMATH_ISA lowered it to).
@@ -153,16 +145,7 @@ static int cv_level(int isa) {
     return isa < level ? isa : level;
 }
 
-#if CV_X86
-#define CV_DISPATCH(NAME, TS, ...)                                                                              \
-    switch (cv_level(isa)) {                                                                                    \
-    case SYNAPSE_VM_ISA_AVX512: NAME##_##TS##_avx512(__VA_ARGS__); return;                                      \
-    case SYNAPSE_VM_ISA_AVX2: NAME##_##TS##_avx2(__VA_ARGS__); return;                                          \
-    default: NAME##_##TS##_baseline(__VA_ARGS__); return;                                                       \
-    }
-#else
-#define CV_DISPATCH(NAME, TS, ...) (void)isa; NAME##_##TS##_baseline(__VA_ARGS__);
-#endif
+#define CV_DISPATCH(NAME, TS, ...) SYNAPSE_ISA_PICK_LEVEL(NAME##_##TS, cv_level(isa))(__VA_ARGS__);
 
 void synapse_conv_correlate_f32(int isa, size_t outputs, size_t inputs, size_t taps, const float *weights,
                                 const ptrdiff_t *shifts, const float *in, size_t in_stride, float *out,
