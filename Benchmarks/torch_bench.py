@@ -295,12 +295,14 @@ def bert_embed():
     return run
 
 
-def digits_loader(workers):
-    """One shuffled epoch over the 1,797 digits as a TensorDataset (float32 8 x 8 images, int64 labels), batch 64."""
+def digits_loader(workers, augmented=False):
+    """One shuffled epoch over the 1,797 digits, batch 64: as a TensorDataset (float32 8 x 8 images, int64 labels),
+    or augmented as they are read (`NoisyDigits`)."""
     from sklearn.datasets import load_digits
     from torch.utils.data import DataLoader, TensorDataset
     digits = load_digits()
-    dataset = TensorDataset(torch.tensor(digits.images, dtype=torch.float32), torch.tensor(digits.target))
+    images, labels = torch.tensor(digits.images, dtype=torch.float32), torch.tensor(digits.target)
+    dataset = NoisyDigits(images, labels) if augmented else TensorDataset(images, labels)
     loader = DataLoader(dataset, batch_size=64, shuffle=True, generator=torch.Generator().manual_seed(0),
                         num_workers=workers)
 
@@ -308,6 +310,20 @@ def digits_loader(workers):
         for batch in loader:
             pass
     return run
+
+
+class NoisyDigits(torch.utils.data.Dataset):
+    """The digits with Gaussian noise added to each image as it is read, clamped and scaled to [0, 1]."""
+
+    def __init__(self, images, labels):
+        self.images, self.labels = images, labels
+
+    def __len__(self):
+        return len(self.images)
+
+    def __getitem__(self, index):
+        noise = torch.randn(8, 8)
+        return (self.images[index] + noise * 0.5).clamp(min=0, max=16) / 16, self.labels[index]
 
 
 @workload("dataloader_digits_epoch_w0")
@@ -318,6 +334,16 @@ def dataloader_w0():
 @workload("dataloader_digits_epoch_w2")
 def dataloader_w2():
     return digits_loader(2)
+
+
+@workload("dataloader_noisy_digits_epoch_w0")
+def dataloader_noisy_w0():
+    return digits_loader(0, augmented=True)
+
+
+@workload("dataloader_noisy_digits_epoch_w2")
+def dataloader_noisy_w2():
+    return digits_loader(2, augmented=True)
 
 
 FULL = dict(warm_up=0.3, sample_time=0.01, min_samples=7, max_samples=101, budget=3.0)

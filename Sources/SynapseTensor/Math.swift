@@ -74,7 +74,9 @@ extension Tensor {
         return Autograd.unary(.clamp(min: min, max: max), self)
     }
 
-    /// Limits every element between tensors `min` and `max` (broadcasting).
+    /// Limits every element between tensors `min` and `max` (broadcasting). Disfavoured, so that number literals
+    /// (`t.clamp(min: 0, max: 16)`) pick the scalar bounds, as in PyTorch.
+    @_disfavoredOverload
     public func clamp(min: Tensor? = nil, max: Tensor? = nil) -> Tensor {
         check(min != nil || max != nil, "torch.clamp: At least one of 'min' or 'max' must not be None")
         var result = self

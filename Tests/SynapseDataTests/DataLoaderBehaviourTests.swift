@@ -155,17 +155,34 @@ import Testing
     static let inputs = DataLoaderBehaviourTests.inputs
     static let labels = DataLoaderBehaviourTests.labels
 
-    @Test func twoWorkerThreadsGiveTheBatchesOfZero() {
+    /// Samples of `base` that each take `delay` microseconds to read: batches worth handing to worker threads.
+    struct Slow<Base: Dataset>: Dataset {
+        let base: Base
+        var delay: UInt32 = 100
+        var count: Int { base.count }
+        subscript(index: Int) -> Base.Element {
+            usleep(delay)
+            return base[index]
+        }
+    }
+
+    /// The first tensor of every batch of three epochs.
+    static func threeEpochs<L: Sequence>(_ loader: L) -> [[[Float]]] where L.Element == [Tensor] {
+        (0..<3).map { _ in loader.map { $0[0].toArray(of: Float.self) } }
+    }
+
+    /// Cheap batches (read by the caller) and slow ones (worth waking the worker threads for) alike.
+    @Test(arguments: [false, true])
+    func workerThreadsGiveTheBatchesOfZero(slowSamples: Bool) {
+        let data = TensorDataset(Self.inputs, Self.labels)
+        let expected = Self.threeEpochs(DataLoader(data, batchSize: 4, shuffle: true, generator: Generator(seed: 11)))
         for workers in [1, 2, 3] {
-            let serial = DataLoader(TensorDataset(Self.inputs, Self.labels), batchSize: 4, shuffle: true,
-                generator: Generator(seed: 11))
-            let threaded = DataLoader(TensorDataset(Self.inputs, Self.labels), batchSize: 4, shuffle: true,
-                generator: Generator(seed: 11), workers: workers, prefetchFactor: 2)
-            for _ in 0..<3 {
-                let expected = serial.map { $0[0].toArray(of: Float.self) }
-                let found = threaded.map { $0[0].toArray(of: Float.self) }
-                #expect(found == expected, "\(workers) workers")
-            }
+            let found = slowSamples
+                ? Self.threeEpochs(DataLoader(Slow(base: data), batchSize: 4, shuffle: true,
+                    generator: Generator(seed: 11), workers: workers, prefetchFactor: 2))
+                : Self.threeEpochs(DataLoader(data, batchSize: 4, shuffle: true,
+                    generator: Generator(seed: 11), workers: workers, prefetchFactor: 2))
+            #expect(found == expected, "\(workers) workers")
         }
     }
 
@@ -176,6 +193,7 @@ import Testing
             var count: Int { 14 }
             subscript(index: Int) -> Tensor {
                 guard let worker = WorkerInfo.current else { preconditionFailure("read outside a worker thread") }
+                usleep(100)  // worth handing to the worker threads
                 return Tensor.rand([2], generator: worker.generator)
             }
         }

@@ -6,8 +6,9 @@ import SynapseTensor
 /// order: a 64-bit `base_seed` from `generator` (the default generator when `nil`), then the sampler's draws, so
 /// that the same seed gives the same batches epoch after epoch, and the random numbers drawn afterwards stay in
 /// step with PyTorch's. With `workers > 0`, threads read and collate up to `workers * prefetchFactor` batches
-/// ahead; batch `i` is still the `i`-th yielded, read by worker `i % workers`, whose ``WorkerInfo`` generator is
-/// seeded as PyTorch seeds that worker.
+/// ahead; batch `i` is still the `i`-th yielded, read on behalf of worker `i % workers`, whose ``WorkerInfo``
+/// generator is seeded as PyTorch seeds that worker. When the loop asks for a batch its worker hasn't started yet,
+/// the loop's own thread reads it (as that worker), so workers never make an epoch slower than reading in place.
 ///
 /// ```swift
 /// manualSeed(0)

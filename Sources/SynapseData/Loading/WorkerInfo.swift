@@ -37,12 +37,13 @@ public final class WorkerInfo: Sendable {
         return Unmanaged<WorkerInfo>.fromOpaque(pointer).takeUnretainedValue()
     }
 
-    /// Makes `info` the current one of this thread for the duration of `body`.
+    /// Makes `info` the current one of this thread for the duration of `body` (then the one before it again).
     static func withCurrent<R>(_ info: WorkerInfo, _ body: () -> R) -> R {
         let box = Unmanaged.passRetained(info)
+        let outer = pthread_getspecific(key)
         pthread_setspecific(key, box.toOpaque())
         defer {
-            pthread_setspecific(key, nil)
+            pthread_setspecific(key, outer)
             box.release()
         }
         return body()

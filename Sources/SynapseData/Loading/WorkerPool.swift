@@ -5,29 +5,53 @@ import Foundation
 /// mutex (which ThreadSanitizer understands), with one condition per worker and one for the caller, so that a new
 /// task or a finished batch wakes only the thread waiting for it. The caller bounds the number of outstanding
 /// tasks, so the queues are bounded too.
+///
+/// Handing a batch between threads costs a wake-up and two context switches (tens of microseconds on a busy
+/// machine), more than collating a small batch of in-memory tensors. So the caller never sleeps while a batch no
+/// worker has started is queued: it reads it itself, on that worker's behalf (with its ``WorkerInfo``, while the
+/// worker waits). And the worker threads start only once a batch read that way took longer than
+/// ``handoffCost``: batches cheaper than a handoff are read in place, so workers never make a loader slower than
+/// none. Each worker's batches still run one at a time and in order, so its generator draws what PyTorch's worker
+/// draws, whichever thread runs them.
 final class WorkerPool<Batch>: @unchecked Sendable {
+    /// The wall time (nanoseconds) a batch must take before threads are worth waking for the next ones.
+    static var handoffCost: UInt64 { 50_000 }
+
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     /// Signalled when a batch is finished (the caller waits on it).
     private let finished = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
-    /// Condition `k` is signalled when worker `k` has a task or the pool stops.
+    /// Condition `k` is signalled when worker `k` has a task it may start, or the pool stops.
     private let queued: UnsafeMutablePointer<pthread_cond_t>
     private var tasks: [[(sequence: Int, indices: [Int])]]
+    /// `busy[k]`: a task of worker `k` is running (on the worker or on the caller), so no other may start.
+    private var busy: [Bool]
     private var results: [Int: Batch] = [:]
     private var stopped = false
+    /// Whether the worker threads were started (see ``handoffCost``).
+    private var launched = false
+    private let launch: (@escaping @Sendable () -> Void) -> Void
+    private let infos: [WorkerInfo]
     private let work: @Sendable ([Int]) -> Batch
 
-    /// Starts `threads` workers running `work`, worker `k` with ``WorkerInfo`` seed `baseSeed + k`.
-    init(threads: Int, baseSeed: UInt64, work: @escaping @Sendable ([Int]) -> Batch) {
+    /// What ``claim(_:)`` finds: the batch, or a batch no worker has started, which the caller reads.
+    private enum Claim { case finished(Batch), unstarted(worker: Int, sequence: Int, indices: [Int]) }
+
+    /// A pool of `threads` workers running `work`, worker `k` with ``WorkerInfo`` seed `baseSeed + k`; `launch`
+    /// runs a worker's loop on a thread when batches turn out to be worth it (tests pass one that never runs them,
+    /// or that ignores ``handoffCost`` through `eager`).
+    init(threads: Int, baseSeed: UInt64, eager: Bool = false,
+         launch: @escaping (@escaping @Sendable () -> Void) -> Void = ParkedThreads.shared.run,
+         work: @escaping @Sendable ([Int]) -> Batch) {
         self.work = work
+        self.launch = launch
         tasks = Array(repeating: [], count: threads)
+        busy = Array(repeating: false, count: threads)
+        infos = (0..<threads).map { WorkerInfo(id: $0, count: threads, baseSeed: baseSeed) }
         queued = .allocate(capacity: threads)
         pthread_mutex_init(mutex, nil)
         pthread_cond_init(finished, nil)
         for worker in 0..<threads { pthread_cond_init(queued + worker, nil) }
-        for worker in 0..<threads {
-            let info = WorkerInfo(id: worker, count: threads, baseSeed: baseSeed)
-            ParkedThreads.shared.run { [self] in WorkerInfo.withCurrent(info) { run(worker) } }
-        }
+        if eager { startWorkers() }
     }
 
     deinit {
@@ -45,19 +69,68 @@ final class WorkerPool<Batch>: @unchecked Sendable {
         return body()
     }
 
+    private func startWorkers() {
+        let start = locked { () -> Bool in
+            defer { launched = true }
+            return !launched && !stopped
+        }
+        guard start else { return }
+        for worker in 0..<tasks.count {
+            launch { [self] in WorkerInfo.withCurrent(infos[worker]) { run(worker) } }
+        }
+    }
+
     /// Queues batch number `sequence`.
     func submit(_ sequence: Int, _ indices: [Int]) {
         locked {
             tasks[sequence % tasks.count].append((sequence, indices))
-            pthread_cond_signal(queued + sequence % tasks.count)
+            if launched { pthread_cond_signal(queued + sequence % tasks.count) }
         }
     }
 
-    /// Waits for batch number `sequence` and removes it from the table.
+    /// Batch number `sequence`, removed from the table. While it isn't finished the caller reads, on their workers'
+    /// behalf, the batches no worker has started (that one first), and sleeps only when every queued batch is
+    /// being read.
     func take(_ sequence: Int) -> Batch {
+        while true {
+            switch claim(sequence) {
+            case .finished(let batch):
+                return batch
+            case .unstarted(let worker, let started, let indices):
+                let begin = DispatchTime.now().uptimeNanoseconds
+                let batch = WorkerInfo.withCurrent(infos[worker]) { work(indices) }
+                if DispatchTime.now().uptimeNanoseconds - begin > Self.handoffCost { startWorkers() }
+                release(worker, finishing: started == sequence ? nil : (started, batch))
+                if started == sequence { return batch }
+            }
+        }
+    }
+
+    private func claim(_ sequence: Int) -> Claim {
         locked {
-            while results[sequence] == nil { pthread_cond_wait(finished, mutex) }
-            return results.removeValue(forKey: sequence)!
+            let owner = sequence % tasks.count
+            while true {
+                if let batch = results.removeValue(forKey: sequence) { return .finished(batch) }
+                // `sequence`'s worker first, then the others: each worker's batches stay in order.
+                for offset in 0..<tasks.count {
+                    let worker = (owner + offset) % tasks.count
+                    if !busy[worker], let task = tasks[worker].first {
+                        tasks[worker].removeFirst()
+                        busy[worker] = true
+                        return .unstarted(worker: worker, sequence: task.sequence, indices: task.indices)
+                    }
+                }
+                pthread_cond_wait(finished, mutex)
+            }
+        }
+    }
+
+    /// Ends a batch the caller read for `worker`, storing it when the caller doesn't need it yet.
+    private func release(_ worker: Int, finishing: (sequence: Int, batch: Batch)?) {
+        locked {
+            if let finishing { results[finishing.sequence] = finishing.batch }
+            busy[worker] = false
+            if launched { pthread_cond_signal(queued + worker) }
         }
     }
 
@@ -72,14 +145,16 @@ final class WorkerPool<Batch>: @unchecked Sendable {
     private func run(_ worker: Int) {
         while true {
             let task: (sequence: Int, indices: [Int])? = locked {
-                while tasks[worker].isEmpty && !stopped { pthread_cond_wait(queued + worker, mutex) }
+                while (tasks[worker].isEmpty || busy[worker]) && !stopped { pthread_cond_wait(queued + worker, mutex) }
                 guard !stopped else { return nil }
+                busy[worker] = true
                 return tasks[worker].removeFirst()
             }
             guard let task else { return }
             let batch = work(task.indices)
             locked {
                 results[task.sequence] = batch
+                busy[worker] = false
                 pthread_cond_signal(finished)
             }
         }
