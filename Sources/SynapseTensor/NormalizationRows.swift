@@ -15,9 +15,7 @@ enum NormalizationRows {
     static func softmax(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, rows: Int, width: Int, log: Bool) {
         nonisolated(unsafe) let (x, y) = (x, y)
         Parallel.forRanges(count: rows, grain: rowGrain(width: width)) { range in
-            for row in range {
-                synapse_softmax_lastdim_f32(x + row * width, y + row * width, width, log ? 1 : 0)
-            }
+            synapse_softmax_rows_f32(x, y, width, range.lowerBound, range.upperBound, log ? 1 : 0)
         }
     }
 
