@@ -95,7 +95,9 @@ void synapse_softmax_row_f32(float *row, size_t n) {
     SYNAPSE_ISA_PICK(sr_scale)(row, n, 1.0f / sum);
 }
 
-void synapse_softmax_rows_f32(const float *x, float *y, size_t width, size_t begin, size_t end, int log) {
-    if (width == 0) return;
-    SYNAPSE_ISA_PICK(sr_rows)(x, y, width, begin, end, log);
+int synapse_softmax_rows_f32(const float *x, float *y, size_t width, size_t begin, size_t end, int log, int isa) {
+    isa = synapse_isa_level(isa);
+    if (isa < 0) return -1;
+    if (width > 0) SYNAPSE_ISA_PICK_LEVEL(sr_rows, isa)(x, y, width, begin, end, log);
+    return 0;
 }
