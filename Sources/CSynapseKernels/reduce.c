@@ -9,11 +9,11 @@
 #include <math.h>
 
 #include "double_lanes.h"
+#include "float_blocks.h"
 #include "isa_dispatch.h"
 
 #define RD_INLINE static inline __attribute__((always_inline))
-#define RD_BLOCK 1024  // floats per float32 partial sum in a row (then added in double)
-#define RD_LANES 64    // four accumulators of 16 floats: enough independent adds to hide their latency
+#define RD_LANES FB_LANES  // lanes of the extremes, as many as the sums
 #define RD_ROWS 4      // rows added per pass over a column tile's accumulators
 #define RD_BLOCK_COLUMNS 32           // columns a blocked column kernel keeps in registers
 #define RD_BLOCKED_BYTES (512 << 10)  // tiles up to this size (half of Zen 5's L2) take the blocked kernels
@@ -23,24 +23,8 @@ RD_INLINE float rd_pick_max(float best, float v) { return (v > best || v != v) ?
 RD_INLINE float rd_pick_min(float best, float v) { return (v < best || v != v) ? v : best; }
 
 #define RD_KERNELS(SUF, ATTR)                                                                                  \
-    /* Sum of n floats: float lanes per block of RD_BLOCK, blocks in double. */                                \
-    ATTR __attribute__((unused)) static double rd_sum_##SUF(const float *x, size_t n) {                                                \
-        double total = 0;                                                                                      \
-        for (size_t start = 0; start < n; start += RD_BLOCK) {                                                 \
-            size_t end = n - start < RD_BLOCK ? n : start + RD_BLOCK;                                          \
-            float lanes[RD_LANES] = {0};                                                                       \
-            size_t i = start;                                                                                  \
-            for (; i + RD_LANES <= end; i += RD_LANES)                                                         \
-                for (size_t l = 0; l < RD_LANES; l++) lanes[l] += x[i + l];                                    \
-            for (size_t half = RD_LANES / 2; half > 0; half /= 2)                                              \
-                for (size_t l = 0; l < half; l++) lanes[l] += lanes[l + half];                                 \
-            double block = lanes[0];                                                                           \
-            for (; i < end; i++) block += x[i];                                                                \
-            total += block;                                                                                    \
-        }                                                                                                      \
-        return total;                                                                                          \
-    }                                                                                                          \
-    SYNAPSE_DOUBLE_LANES(SUF, ATTR) /* dl_m2_##SUF: the squared deviations, as layer_norm.c sums them */    \
+    SYNAPSE_FLOAT_BLOCKS(SUF, ATTR) /* fb_sum_##SUF: the row sums, as layer_norm.c sums its rows */           \
+    SYNAPSE_DOUBLE_LANES(SUF, ATTR) /* dl_m2_##SUF: the squared deviations of the variance, in double */      \
     /* Largest or smallest of n >= 1 floats, NaN winning. */                                                   \
     ATTR __attribute__((unused)) static float rd_extreme_##SUF(const float *x, size_t n, int largest) {                                \
         float best = x[0];                                                                                     \
@@ -184,9 +168,9 @@ int synapse_reduce_rows_f32(int op, const float *x, size_t n, size_t length, siz
         size_t start = i * length, count = n - start < length ? n - start : length;
         const float *row = x + start;
         switch (op) {
-        case SYNAPSE_REDUCE_SUM: values[i] = RD_STREAM_CALL(rd_sum, row, count); break;
+        case SYNAPSE_REDUCE_SUM: values[i] = RD_STREAM_CALL(fb_sum, row, count); break;
         case SYNAPSE_REDUCE_MOMENTS: {
-            double sum = RD_STREAM_CALL(rd_sum, row, count);
+            double sum = RD_STREAM_CALL(fb_sum, row, count);
             values[i] = sum;
             m2[i] = RD_CALL(dl_m2, row, count, sum / (double)count);
             break;
