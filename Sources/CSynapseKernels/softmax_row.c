@@ -4,36 +4,42 @@
 #include "synapse_gemm.h"
 #include "synapse_normalization.h"
 #include "synapse_vector_math.h"
+#include "isa_dispatch.h"
 
 #define SR_LANES 16
 
 #define SR_KERNEL(SUF, ATTR)                                                                                   \
-    /* The maximum with NaN kept lane by lane (a NaN lane never compares greater, so it stays NaN): testing for */ \
-    /* NaN into one scalar flag made the compiler fold 16 comparisons into it on every iteration. */           \
-    ATTR static float sr_max_##SUF(const float *x, size_t n, int *nan) {                                       \
-        float lanes[SR_LANES];                                                                                 \
-        for (size_t l = 0; l < SR_LANES; l++) lanes[l] = -INFINITY;                                            \
-        size_t i = 0;                                                                                          \
-        for (; i + SR_LANES <= n; i += SR_LANES)                                                               \
-            for (size_t l = 0; l < SR_LANES; l++) {                                                            \
-                float v = x[i + l];                                                                            \
-                lanes[l] = (v > lanes[l] || v != v) ? v : lanes[l];                                            \
-            }                                                                                                  \
+    /* The largest of n floats as `v > m ? v : m` in 32 lanes (one vmaxps per 16 floats), or NaN. A NaN is */  \
+    /* dropped once a lane holds a number and kept when it starts a lane, so the result is NaN only */         \
+    /* sometimes: the callers don't rely on it, e^(x - m) of the NaN makes the row's sum NaN. */               \
+    ATTR static float sr_max_##SUF(const float *x, size_t n) {                                                 \
         float m = -INFINITY;                                                                                   \
-        for (size_t l = 0; l < SR_LANES; l++) m = (lanes[l] > m || lanes[l] != lanes[l]) ? lanes[l] : m;       \
-        for (; i < n; i++) m = (x[i] > m || x[i] != x[i]) ? x[i] : m;                                          \
-        *nan = m != m;                                                                                         \
+        size_t i = 0;                                                                                          \
+        if (n >= SR_LANES) {                                                                                   \
+            float lanes[2 * SR_LANES];                                                                         \
+            for (size_t l = 0; l < SR_LANES; l++) lanes[l] = lanes[l + SR_LANES] = x[l];                       \
+            for (i = SR_LANES; i + 2 * SR_LANES <= n; i += 2 * SR_LANES)                                       \
+                for (size_t l = 0; l < 2 * SR_LANES; l++) lanes[l] = x[i + l] > lanes[l] ? x[i + l] : lanes[l]; \
+            for (size_t l = 0; l < SR_LANES; l++)                                                              \
+                lanes[l] = lanes[l + SR_LANES] > lanes[l] ? lanes[l + SR_LANES] : lanes[l];                    \
+            if (i + SR_LANES <= n) {                                                                           \
+                for (size_t l = 0; l < SR_LANES; l++) lanes[l] = x[i + l] > lanes[l] ? x[i + l] : lanes[l];    \
+                i += SR_LANES;                                                                                 \
+            }                                                                                                  \
+            for (size_t half = SR_LANES / 2; half > 0; half /= 2)                                              \
+                for (size_t l = 0; l < half; l++) lanes[l] = lanes[l + half] > lanes[l] ? lanes[l + half] : lanes[l]; \
+            m = lanes[0];                                                                                      \
+        }                                                                                                      \
+        for (; i < n; i++) m = x[i] > m ? x[i] : m;                                                            \
         return m;                                                                                              \
     }                                                                                                          \
-    ATTR static float sr_shift_##SUF(float *x, size_t n, float m) {                                           \
+    ATTR static void sr_shift_##SUF(float *x, size_t n, float m) {                                             \
         for (size_t i = 0; i < n; i++) x[i] -= m;                                                              \
-        return 0;                                                                                              \
     }                                                                                                          \
-    ATTR static float sr_log_finish_##SUF(const float *x, float *y, size_t n, float m, float log_sum) {       \
+    ATTR static void sr_log_finish_##SUF(const float *x, float *y, size_t n, float m, float log_sum) {         \
         for (size_t i = 0; i < n; i++) y[i] = x[i] - m - log_sum;                                              \
-        return 0;                                                                                              \
     }                                                                                                          \
-    ATTR static float sr_sum_##SUF(const float *x, size_t n) {                                                \
+    ATTR static float sr_sum_##SUF(const float *x, size_t n) {                                                 \
         float lanes[SR_LANES] = {0};                                                                           \
         size_t i = 0;                                                                                          \
         for (; i + SR_LANES <= n; i += SR_LANES)                                                               \
@@ -44,28 +50,37 @@
         for (; i < n; i++) s += x[i];                                                                          \
         return s;                                                                                              \
     }                                                                                                          \
-    ATTR static void sr_scale_##SUF(float *x, size_t n, float factor) {                                       \
+    ATTR static void sr_scale_##SUF(float *x, size_t n, float factor) {                                        \
         for (size_t i = 0; i < n; i++) x[i] *= factor;                                                         \
+    }                                                                                                          \
+    /* Rows [begin, end) of width n: softmax or log-softmax (see synapse_softmax_rows_f32). */                 \
+    ATTR static void sr_rows_##SUF(const float *x, float *y, size_t n, size_t begin, size_t end, int log) {    \
+        for (size_t row = begin; row < end; row++) {                                                           \
+            const float *in = x + row * n;                                                                     \
+            float *out = y + row * n;                                                                          \
+            float m = sr_max_##SUF(in, n);                                                                     \
+            if (m != m || m == -INFINITY) {                                                                    \
+                /* A NaN propagates; a row of -inf gives (-inf) - (-inf) = NaN everywhere. */                 \
+                for (size_t i = 0; i < n; i++) out[i] = NAN;                                                   \
+                continue;                                                                                      \
+            }                                                                                                  \
+            /* A NaN the maximum dropped makes the sum NaN, hence the whole row, as in PyTorch. */             \
+            float sum = synapse_vexp_shift_sum_f32(in, out, n, m);                                             \
+            if (log)                                                                                           \
+                sr_log_finish_##SUF(in, out, n, m, logf(sum));                                                 \
+            else                                                                                               \
+                sr_scale_##SUF(out, n, 1.0f / sum);                                                            \
+        }                                                                                                      \
     }
 
-SR_KERNEL(baseline, )
-
-#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
-SR_KERNEL(avx2, __attribute__((target("avx2,fma"))))
-SR_KERNEL(avx512, __attribute__((target("avx2,fma,avx512f,avx512vl,avx512dq,avx512bw"))))
-#define SR_CALL(name, ...)                                                                                     \
-    (isa == SYNAPSE_VM_ISA_AVX512 ? name##_avx512(__VA_ARGS__)                                                 \
-     : isa == SYNAPSE_VM_ISA_AVX2 ? name##_avx2(__VA_ARGS__) : name##_baseline(__VA_ARGS__))
-#else
-#define SR_CALL(name, ...) name##_baseline(__VA_ARGS__)
-#endif
+SYNAPSE_ISA_INSTANTIATE(SR_KERNEL)
 
 void synapse_softmax_row_f32(float *row, size_t n) {
     if (n == 0) return;
-    int isa = synapse_vmath_isa();
-    (void)isa;
-    int nan = 0;
-    float m = SR_CALL(sr_max, row, n, &nan);
+    float m = SYNAPSE_ISA_PICK(sr_max)(row, n);
+    int nan = m != m;
+    if (m == -INFINITY)  // a fully masked row gives zeros, unless a NaN the maximum dropped is there
+        for (size_t i = 0; i < n && !nan; i++) nan = row[i] != row[i];
     if (nan) {
         for (size_t i = 0; i < n; i++) row[i] = NAN;
         return;
@@ -74,27 +89,15 @@ void synapse_softmax_row_f32(float *row, size_t n) {
         for (size_t i = 0; i < n; i++) row[i] = 0;
         return;
     }
-    (void)SR_CALL(sr_shift, row, n, m);
+    SYNAPSE_ISA_PICK(sr_shift)(row, n, m);
     synapse_vexp_f32(row, row, n);
-    float sum = SR_CALL(sr_sum, row, n);
-    SR_CALL(sr_scale, row, n, 1.0f / sum);
+    float sum = SYNAPSE_ISA_PICK(sr_sum)(row, n);
+    SYNAPSE_ISA_PICK(sr_scale)(row, n, 1.0f / sum);
 }
 
-void synapse_softmax_lastdim_f32(const float *x, float *y, size_t n, int log) {
-    if (n == 0) return;
-    int isa = synapse_vmath_isa();
-    (void)isa;
-    int nan = 0;
-    float m = SR_CALL(sr_max, x, n, &nan);
-    if (nan || m == -INFINITY) {
-        // A NaN propagates through the maximum; a line of -inf gives (-inf) - (-inf) = NaN everywhere.
-        for (size_t i = 0; i < n; i++) y[i] = NAN;
-        return;
-    }
-    float sum = synapse_vexp_shift_sum_f32(x, y, n, m);
-    if (log) {
-        (void)SR_CALL(sr_log_finish, x, y, n, m, logf(sum));
-    } else {
-        SR_CALL(sr_scale, y, n, 1.0f / sum);
-    }
+int synapse_softmax_rows_f32(const float *x, float *y, size_t width, size_t begin, size_t end, int log, int isa) {
+    isa = synapse_isa_level(isa);
+    if (isa < 0) return -1;
+    if (width > 0) SYNAPSE_ISA_PICK_LEVEL(sr_rows, isa)(x, y, width, begin, end, log);
+    return 0;
 }

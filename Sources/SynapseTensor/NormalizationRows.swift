@@ -11,13 +11,16 @@ enum NormalizationRows {
     /// Rows of `width` elements per chunk of work.
     static func rowGrain(width: Int) -> Int { Swift.max(1, grainSize / Swift.max(width, 1)) }
 
-    /// `softmax` (or `logSoftmax`) of `rows` contiguous rows of `width` floats from `x` into `y`.
-    static func softmax(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, rows: Int, width: Int, log: Bool) {
+    /// `softmax` (or `logSoftmax`) of `rows` contiguous rows of `width` floats from `x` into `y`; `level` is the
+    /// instruction-set level (see ``synapse_softmax_rows_f32``), -1 for the best one.
+    static func softmax(
+        _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, rows: Int, width: Int, log: Bool,
+        level: Int32 = -1
+    ) {
         nonisolated(unsafe) let (x, y) = (x, y)
         Parallel.forRanges(count: rows, grain: rowGrain(width: width)) { range in
-            for row in range {
-                synapse_softmax_lastdim_f32(x + row * width, y + row * width, width, log ? 1 : 0)
-            }
+            let status = synapse_softmax_rows_f32(x, y, width, range.lowerBound, range.upperBound, log ? 1 : 0, level)
+            check(status == 0, "softmax kernel: instruction set level \(level) not available")
         }
     }
 

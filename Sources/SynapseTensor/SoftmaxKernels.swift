@@ -86,9 +86,6 @@ enum SoftmaxKernels {
     ) {
         let (size, inner) = (layout.size, layout.inner)
         let block = size * inner
-        let maxima = UnsafeMutablePointer<T>.allocate(capacity: layout.lines)
-        let sums = UnsafeMutablePointer<T>.allocate(capacity: layout.lines)
-        defer { maxima.deallocate(); sums.deallocate() }
         let grain = Swift.max(1, Parallel.grainSize / Swift.max(block, 1))
         if inner == 1 && size > 0 {
             if T.self == Float.self {
@@ -100,6 +97,9 @@ enum SoftmaxKernels {
             }
             return
         }
+        let maxima = UnsafeMutablePointer<T>.allocate(capacity: layout.lines)
+        let sums = UnsafeMutablePointer<T>.allocate(capacity: layout.lines)
+        defer { maxima.deallocate(); sums.deallocate() }
         // Maxima (NaN propagates, as `vec::maximum`), and `x - max` into the output.
         Parallel.forRanges(count: layout.outer, grain: grain) { range in
             for o in range {

@@ -163,7 +163,7 @@ struct StridedLoop {
         withoutActuallyEscaping(body) { body in
             nonisolated(unsafe) let body = body
             if rows >= chunks {
-                DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                Parallel.perform(iterations: chunks) { chunk in
                     forEachRow(rows: rows * chunk / chunks ..< rows * (chunk + 1) / chunks, body)
                 }
                 return
@@ -172,7 +172,7 @@ struct StridedLoop {
             let rowStrides = (0..<operandCount).map { rowStride($0) }
             forEachRow { offsets, count in
                 nonisolated(unsafe) let offsets = offsets
-                DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                Parallel.perform(iterations: chunks) { chunk in
                     let start = count * chunk / chunks, end = count * (chunk + 1) / chunks
                     withUnsafeTemporaryAllocation(of: Int.self, capacity: operandCount) { shifted in
                         for op in 0..<operandCount { shifted[op] = offsets[op] + start * rowStrides[op] }
@@ -216,7 +216,7 @@ enum Parallel {
         }
         withoutActuallyEscaping(body) { body in
             nonisolated(unsafe) let body = body
-            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            Parallel.perform(iterations: chunks) { chunk in
                 body(count * chunk / chunks ..< count * (chunk + 1) / chunks)
             }
         }

@@ -12,6 +12,8 @@ import CSynapseKernels
         ([1037], nil), ([200_003], nil), ([3, 1037], [1]), ([3, 1037], [0]), ([1037, 5], [0]), ([1037, 5], [1]),
         ([5, 7, 2049], [1]), ([5, 7, 2049], [2]), ([5, 7, 2049], [0]), ([5, 7, 2049], [0, 1]), ([5, 7, 2049], [1, 2]),
         ([2, 600, 3], [1]), ([2, 600, 3], nil), ([1, 1], [0]), ([4, 1], [1]), ([70, 1100], [0]),
+        // Column tiles that fit in L2 (blocks of 32 columns in registers) and one that doesn't (row by row).
+        ([3, 256, 256], [1]), ([300, 1100], [0]),
     ]
 
     static let operations: [(name: String, operation: FloatReduction.Operation)] = [
@@ -99,9 +101,10 @@ import CSynapseKernels
                                                                         level: Int32(level)))
                         #expect(result.item().isNaN, "length \(length) NaN at \(position) level \(level)")
                     }
-                    // The same NaN in one column of a column reduction and one row of a row reduction.
+                    // The same NaN in one column of a column reduction and one row of a row reduction; 35
+                    // columns: a block of 32 in registers and 3 more where the tile fits in L2.
                     if length >= 64 {
-                        let columns = x.view(length, 1).expand([length, 3]).contiguous()
+                        let columns = x.view(length, 1).expand([length, 35]).contiguous()
                         let byColumn = try #require(FloatReduction.reduce(columns, dims: [0], keepdim: false, .max,
                                                                           level: Int32(level)))
                         #expect(byColumn.toArray(of: Double.self).allSatisfy { $0.isNaN })

@@ -51,6 +51,67 @@ import CSynapseKernels
         }
     }
 
+    @Test("Softmax rows with a NaN, +inf or only -inf anywhere, at every level, match float64", arguments: [20, 40, 100])
+    func softmaxSpecialValuesInLongRows(width: Int) {
+        // A NaN at the start of a row (it starts a lane of the maximum), inside, at the end; +inf; -inf rows.
+        var rows: [[Float]] = []
+        for position in [0, 17, width - 1] {
+            var row = (0..<width).map { Float($0 % 13) - 6 }
+            row[position] = .nan
+            rows.append(row)
+            row[position] = .infinity
+            rows.append(row)
+            row = Array(repeating: -.infinity, count: width)
+            rows.append(row)
+            row[position] = .nan
+            rows.append(row)
+            row[position] = 2
+            rows.append(row)
+        }
+        let x = Tensor(flat: rows.flatMap { $0 }, shape: [rows.count, width])
+        let wide = x.to(.float64)
+        for level in VectorMath.supportedLevels {
+            for log in [false, true] {
+                let y = Tensor.empty([rows.count, width])
+                withExtendedLifetime(x) {
+                    NormalizationRows.softmax(x.basePointer(Float.self), y.basePointer(Float.self), rows: rows.count,
+                                              width: width, log: log, level: Int32(level))
+                }
+                let expected = log ? wide.logSoftmax(dim: 1) : wide.softmax(dim: 1)
+                let problem = Self.problem(y, expected, tolerance: 3e-6)
+                #expect(problem == nil, "width \(width) level \(level) log \(log): \(problem ?? "")")
+            }
+        }
+    }
+
+    @Test("Attention's in-place row softmax: a masked row gives zeros, unless it holds a NaN", arguments: [5, 40])
+    func attentionRowSoftmax(width: Int) {
+        var masked = [Float](repeating: -.infinity, count: width)
+        synapse_softmax_row_f32(&masked, width)
+        #expect(masked.allSatisfy { $0 == 0 })
+        var maskedNaN = [Float](repeating: -.infinity, count: width)
+        maskedNaN[width - 2] = .nan
+        synapse_softmax_row_f32(&maskedNaN, width)
+        #expect(maskedNaN.allSatisfy { $0.isNaN })
+        var withNaN = (0..<width).map { Float($0) / 3 }
+        withNaN[width / 2 + 1] = .nan
+        synapse_softmax_row_f32(&withNaN, width)
+        #expect(withNaN.allSatisfy { $0.isNaN })
+        var plain = (0..<width).map { Float(($0 * 7) % 11) - 5 }
+        let expected = Tensor(flat: plain, shape: [width]).to(.float64).softmax(dim: 0)
+        synapse_softmax_row_f32(&plain, width)
+        #expect(Self.problem(Tensor(flat: plain, shape: [width]), expected, tolerance: 3e-6) == nil)
+    }
+
+    @Test("A softmax level above what the machine runs is refused")
+    func softmaxRefusesUnsupportedLevel() {
+        let x: [Float] = [1, 2, 3]
+        var y: [Float] = [0, 0, 0]
+        #expect(synapse_softmax_rows_f32(x, &y, 3, 0, 1, 0, 3) == -1)
+        #expect(synapse_softmax_rows_f32(x, &y, 3, 0, 1, 0, 0) == 0)
+        #expect(Swift.abs(y.reduce(0, +) - 1) < 1e-6)
+    }
+
     @Test("Layer norm of float32 rows matches float64 at every instruction-set level", arguments: [1, 7, 16, 33, 128, 384, 1000])
     func layerNormMatchesDouble(width: Int) {
         let generator = Generator(seed: UInt64(100 + width))

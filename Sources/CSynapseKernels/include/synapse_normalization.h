@@ -8,11 +8,13 @@
 extern "C" {
 #endif
 
-/// `torch.softmax` (`log == 0`) or `torch.log_softmax` (`log != 0`) of one row of `n` floats from `x` into `y`
-/// (`y` must not overlap `x`), as PyTorch's `_vec_softmax_lastdim` / `_vec_log_softmax_lastdim`: the maximum
-/// `m`, `s = Σ exp(x - m)`, then `exp(x - m) · (1 / s)` or `(x - m) - log(s)`. A NaN anywhere, or a row of -inf,
-/// makes the row NaN.
-void synapse_softmax_lastdim_f32(const float *x, float *y, size_t n, int log);
+/// `torch.softmax` (`log == 0`) or `torch.log_softmax` (`log != 0`) of rows `begin..<end` of `width` floats from
+/// `x` into `y` (`y` must not overlap `x`), one row after the other, as PyTorch's `_vec_softmax_lastdim` /
+/// `_vec_log_softmax_lastdim`: the maximum `m`, `s = Σ exp(x - m)`, then `exp(x - m) · (1 / s)` or
+/// `(x - m) - log(s)`. A NaN anywhere, or a row of -inf, makes the row NaN. `isa` is the level of the maxima
+/// and the final pass (`SYNAPSE_VM_ISA_*`, -1 for the one in use; the exponentials use the one in use); returns
+/// -1 for a level the machine doesn't run, 0 otherwise.
+int synapse_softmax_rows_f32(const float *x, float *y, size_t width, size_t begin, size_t end, int log, int isa);
 
 /// `y[i] = exp(x[i] - shift)` for `i` in `0..<n`, returning `Σ y[i]` (16 lanes, then a pairwise tree). `y` may be `x`. Defined in vector_math.c, beside the vector `exp` it inlines.
 float synapse_vexp_shift_sum_f32(const float *x, float *y, size_t n, float shift);

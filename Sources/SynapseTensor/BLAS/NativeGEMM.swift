@@ -45,7 +45,7 @@ enum NativeGEMM {
             }
             return
         }
-        DispatchQueue.concurrentPerform(iterations: parts) { part in
+        Parallel.perform(iterations: parts) { part in
             GEMMScratchPool.shared.withBuffer { scratch in
                 T.packedProduct(isa: isa, part: part, parts: parts, m: m, n: n, k: k, alpha: alpha, a: a, b: b,
                                 beta: beta, c: c, scratch: scratch)
