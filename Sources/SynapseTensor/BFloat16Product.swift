@@ -26,13 +26,19 @@ enum BFloat16Product {
         // One thread per ~2 M multiply-adds at least: below that, waking a worker costs more than it saves. The
         // kernel still walks each thread's range in blocks of four panels (bg_gemm), however it is split.
         let grain = Swift.max(1, (1 << 21) / Swift.max(1, m * k * columnGrain))
-        withExtendedLifetime((left, b)) {
+        // A weight multiplied before, unchanged, comes packed from the cache; same sums, same bits.
+        let packed = PackedOperandCache.panels(for: b)
+        withExtendedLifetime((left, b, packed)) {
             Parallel.forRanges(count: blocks, grain: grain) { range in
                 let begin = range.lowerBound * columnGrain, end = Swift.min(n, range.upperBound * columnGrain)
-                synapse_bf16_gemm(m, k, aBase.pointer.assumingMemoryBound(to: UInt16.self), lda,
-                                  bBase.pointer.assumingMemoryBound(to: UInt16.self), rowStride, columnStride,
-                                  accumulate ? 1 : 0, cBase.pointer.assumingMemoryBound(to: UInt16.self), ldc,
-                                  begin, end)
+                let a = aBase.pointer.assumingMemoryBound(to: UInt16.self)
+                let c = cBase.pointer.assumingMemoryBound(to: UInt16.self)
+                if let packed {
+                    synapse_bf16_gemm_prepacked(m, k, a, lda, packed.pointer, accumulate ? 1 : 0, c, ldc, begin, end)
+                } else {
+                    synapse_bf16_gemm(m, k, a, lda, bBase.pointer.assumingMemoryBound(to: UInt16.self), rowStride,
+                                      columnStride, accumulate ? 1 : 0, c, ldc, begin, end)
+                }
             }
         }
     }
