@@ -39,13 +39,15 @@ final class PackedBFloat16Panels: @unchecked Sendable {
 /// operand), its offset, shape and strides, and the storage's version counter, which every in-place write bumps
 /// (`copy_`, optimiser steps, `loadStateDict`'s copies; an `assign` load or `.to(.bfloat16)` makes a new storage):
 /// a copy never outlives the values it was packed from. An operand is packed into the cache the second time it is
-/// seen unchanged, so activations, new on every call, are never packed twice (they cost one small entry, dropped
+/// seen unchanged, so activations, new on every call, are never packed (they cost one small entry, dropped
 /// when their storage is gone). At most ``capacity`` bytes of panels are kept, the least recently used dropped first.
 enum PackedOperandCache {
     /// Bytes of packed panels kept at most.
     static let capacity = 256 << 20
     /// Entries (packed or only seen) above which dead and least recently used ones are dropped.
     static let maximumEntries = 256
+    /// Lookups between two scans for entries whose storage is gone.
+    static let deadScanInterval = 64
 
     /// What identifies an operand's values, apart from the storage's version.
     private struct Key: Hashable {
@@ -77,10 +79,15 @@ enum PackedOperandCache {
             if let packed = entries.removeValue(forKey: key)?.packed { packedBytes -= packed.byteCount }
         }
 
+        /// Drops the entries whose storage is gone (a freed model's weights, activations seen once).
+        mutating func dropDead() {
+            for (key, entry) in entries where entry.storage == nil { remove(key) }
+        }
+
         /// Drops entries whose storage is gone, then the least recently used until at most `count` entries and
         /// `bytes` bytes of panels remain.
         mutating func trim(toEntries count: Int, bytes: Int) {
-            for (key, entry) in entries where entry.storage == nil { remove(key) }
+            dropDead()
             guard entries.count > count || packedBytes > bytes else { return }
             for (key, _) in entries.sorted(by: { $0.value.lastUse < $1.value.lastUse }) {
                 guard entries.count > count || packedBytes > bytes else { break }
@@ -98,6 +105,8 @@ enum PackedOperandCache {
         let key = Key(b), version = storage.version
         let seen: (panels: PackedBFloat16Panels?, again: Bool) = state.withLock { state in
             state.clock += 1
+            // Now and then, so that a freed model's panels don't wait for the cache to fill up to be released.
+            if state.clock % deadScanInterval == 0 { state.dropDead() }
             if var entry = state.entries[key], entry.storage === storage, entry.version == version {
                 entry.lastUse = state.clock
                 state.entries[key] = entry
