@@ -6,7 +6,11 @@
 // place: the pair (A[i][2p], A[i][2p+1]) is adjacent in a row, so one 32-bit broadcast feeds a whole row of the
 // panel. The micro-kernel keeps 8 rows × 32 columns (16 zmm accumulators) over the whole of k, then adds C (when
 // accumulating), rounds to bfloat16 and stores. B is packed 128 columns (four panels) at a time so that each
-// 8-row strip of A, loaded once into L1, serves the four panels.
+// 8-row strip of A, loaded once into L1, serves the four panels; or it comes packed already (a layer's weight kept
+// by the Swift side's PackedOperandCache: synapse_bf16_pack once, synapse_bf16_gemm_prepacked on every call), the
+// same panels walked in the same order, so the same bits. k is not blocked: one 8-row strip of A (k = 1536: 24 KiB)
+// stays in L1 and four panels (k = 1536: 384 KiB) in L2, and one core already runs vdpbf16ps at its rate
+// (~205 GFLOP/s on the 1024 × 384 × 1536 product, as oneDNN).
 #include "synapse_bf16_gemm.h"
 #include "synapse_vector_math.h"
 
@@ -104,27 +108,44 @@ BG_TARGET static void bg_rows(int rows, size_t k, const uint16_t *a, size_t lda,
     }
 }
 
+// A's rows times packed panels (`panels` + q·panel_elements holds columns [begin + 32q, begin + 32q + 32)) into
+// C's columns [begin, end): blocks of four panels, so that each 8-row strip of A, loaded once into L1, serves four.
+BG_TARGET static void bg_multiply_panels(size_t m, size_t k, const uint16_t *a, size_t lda, const uint16_t *panels,
+                                         size_t panel_elements, int accumulate, uint16_t *c, size_t ldc,
+                                         size_t begin, size_t end) {
+    for (size_t j0 = begin; j0 < end; j0 += BG_PANEL * BG_PANELS_PER_BLOCK) {
+        size_t blockEnd = j0 + BG_PANEL * BG_PANELS_PER_BLOCK < end ? j0 + BG_PANEL * BG_PANELS_PER_BLOCK : end;
+        size_t panels_in_block = (blockEnd - j0 + BG_PANEL - 1) / BG_PANEL;
+        const uint16_t *block = panels + (j0 - begin) / BG_PANEL * panel_elements;
+        for (size_t i = 0; i < m; i += BG_ROWS) {
+            int rows = m - i < BG_ROWS ? (int)(m - i) : BG_ROWS;
+            for (size_t q = 0; q < panels_in_block; q++) {
+                size_t j = j0 + q * BG_PANEL, width = blockEnd - j < BG_PANEL ? blockEnd - j : BG_PANEL;
+                bg_rows(rows, k, a + i * lda, lda, block + q * panel_elements, accumulate, c + i * ldc + j, ldc,
+                        width);
+            }
+        }
+    }
+}
+
+// Packs B's columns [begin, end) into consecutive panels.
+BG_TARGET static void bg_pack_columns(size_t k, const uint16_t *b, ptrdiff_t rs, ptrdiff_t cs, size_t begin,
+                                      size_t end, uint16_t *panels) {
+    size_t panel_elements = synapse_bf16_panel_elements(k);
+    for (size_t j = begin; j < end; j += BG_PANEL, panels += panel_elements)
+        bg_pack_panel(k, b, rs, cs, j, end - j < BG_PANEL ? end - j : BG_PANEL, panels);
+}
+
 BG_TARGET static void bg_gemm(size_t m, size_t k, const uint16_t *a, size_t lda, const uint16_t *b, ptrdiff_t rs,
                               ptrdiff_t cs, int accumulate, uint16_t *c, size_t ldc, size_t begin, size_t end) {
-    size_t pairs = (k + 1) / 2, panelElements = pairs * 2 * BG_PANEL;
-    size_t bytes = (panelElements * BG_PANELS_PER_BLOCK * sizeof(uint16_t) + 63) & ~(size_t)63;
+    size_t panel_elements = synapse_bf16_panel_elements(k);
+    size_t bytes = (panel_elements * BG_PANELS_PER_BLOCK * sizeof(uint16_t) + 63) & ~(size_t)63;
     uint16_t *packed = aligned_alloc(64, bytes ? bytes : 64);
     if (!packed) abort();
     for (size_t j0 = begin; j0 < end; j0 += BG_PANEL * BG_PANELS_PER_BLOCK) {
         size_t blockEnd = j0 + BG_PANEL * BG_PANELS_PER_BLOCK < end ? j0 + BG_PANEL * BG_PANELS_PER_BLOCK : end;
-        size_t panels = (blockEnd - j0 + BG_PANEL - 1) / BG_PANEL;
-        for (size_t q = 0; q < panels; q++) {
-            size_t j = j0 + q * BG_PANEL, width = blockEnd - j < BG_PANEL ? blockEnd - j : BG_PANEL;
-            bg_pack_panel(k, b, rs, cs, j, width, packed + q * panelElements);
-        }
-        for (size_t i = 0; i < m; i += BG_ROWS) {
-            int rows = m - i < BG_ROWS ? (int)(m - i) : BG_ROWS;
-            for (size_t q = 0; q < panels; q++) {
-                size_t j = j0 + q * BG_PANEL, width = blockEnd - j < BG_PANEL ? blockEnd - j : BG_PANEL;
-                bg_rows(rows, k, a + i * lda, lda, packed + q * panelElements, accumulate, c + i * ldc + j, ldc,
-                        width);
-            }
-        }
+        bg_pack_columns(k, b, rs, cs, j0, blockEnd, packed);
+        bg_multiply_panels(m, k, a, lda, packed, panel_elements, accumulate, c, ldc, j0, blockEnd);
     }
     free(packed);
 }
@@ -148,6 +169,20 @@ void synapse_bf16_gemm(size_t m, size_t k, const uint16_t *a, size_t lda, const 
     bg_gemm(m, k, a, lda, b, b_row_stride, b_column_stride, accumulate, c, ldc, column_begin, column_end);
 }
 
+void synapse_bf16_pack(size_t k, const uint16_t *b, ptrdiff_t b_row_stride, ptrdiff_t b_column_stride,
+                       size_t column_begin, size_t column_end, uint16_t *panels) {
+    if (column_end <= column_begin) return;
+    bg_pack_columns(k, b, b_row_stride, b_column_stride, column_begin, column_end, panels);
+}
+
+void synapse_bf16_gemm_prepacked(size_t m, size_t k, const uint16_t *a, size_t lda, const uint16_t *panels,
+                                 int accumulate, uint16_t *c, size_t ldc, size_t column_begin, size_t column_end) {
+    if (m == 0 || column_end <= column_begin) return;
+    size_t panel_elements = synapse_bf16_panel_elements(k);
+    bg_multiply_panels(m, k, a, lda, panels + column_begin / BG_PANEL * panel_elements, panel_elements, accumulate,
+                       c, ldc, column_begin, column_end);
+}
+
 #else
 int synapse_bf16_gemm_supported(void) { return 0; }
 
@@ -158,4 +193,19 @@ void synapse_bf16_gemm(size_t m, size_t k, const uint16_t *a, size_t lda, const 
     (void)c; (void)ldc; (void)column_begin; (void)column_end;
     abort();  // callers check synapse_bf16_gemm_supported first
 }
+
+void synapse_bf16_pack(size_t k, const uint16_t *b, ptrdiff_t b_row_stride, ptrdiff_t b_column_stride,
+                       size_t column_begin, size_t column_end, uint16_t *panels) {
+    (void)k; (void)b; (void)b_row_stride; (void)b_column_stride; (void)column_begin; (void)column_end; (void)panels;
+    abort();  // callers check synapse_bf16_gemm_supported first
+}
+
+void synapse_bf16_gemm_prepacked(size_t m, size_t k, const uint16_t *a, size_t lda, const uint16_t *panels,
+                                 int accumulate, uint16_t *c, size_t ldc, size_t column_begin, size_t column_end) {
+    (void)m; (void)k; (void)a; (void)lda; (void)panels; (void)accumulate; (void)c; (void)ldc; (void)column_begin;
+    (void)column_end;
+    abort();  // callers check synapse_bf16_gemm_supported first
+}
 #endif
+
+size_t synapse_bf16_panel_elements(size_t k) { return (k + 1) / 2 * 2 * 32; }

@@ -6,8 +6,10 @@ enum BFloat16Product {
     /// Whether this machine runs the kernel (AVX-512 BF16, and `SYNAPSE_VMATH_ISA` not lowering the instruction set).
     static let isSupported = synapse_bf16_gemm_supported() != 0
 
-    /// Columns per unit of work handed to a thread: a multiple of the kernel's 32-column panels.
-    static let columnGrain = 128
+    /// Columns per unit of work handed to a thread: one of the kernel's 32-column panels. Coarser units unbalance
+    /// the threads: a transformer's 384-column products (out-projection, second feed-forward layer) were three
+    /// 128-column units, two for one core and one for the other, so a third of the second core's time was idle.
+    static let columnGrain = 32
 
     /// `out = a·b` (or `out = a·b + out` when `accumulate`) for 2-D bfloat16 tensors; `out` has unit column
     /// stride. Only when ``isSupported``.
@@ -21,15 +23,22 @@ enum BFloat16Product {
         let cBase = UnsafeMutableRawPointerBox(out.baseRawPointer)
         let (rowStride, columnStride) = (b.strides[0], b.strides[1])
         let blocks = (n + columnGrain - 1) / columnGrain
-        // One thread per ~2 M multiply-adds at least: below that, waking a worker costs more than it saves.
+        // One thread per ~2 M multiply-adds at least: below that, waking a worker costs more than it saves. The
+        // kernel still walks each thread's range in blocks of four panels (bg_gemm), however it is split.
         let grain = Swift.max(1, (1 << 21) / Swift.max(1, m * k * columnGrain))
-        withExtendedLifetime((left, b)) {
+        // A weight multiplied before, unchanged, comes packed from the cache; same sums, same bits.
+        let packed = PackedOperandCache.panels(for: b)
+        withExtendedLifetime((left, b, packed)) {
             Parallel.forRanges(count: blocks, grain: grain) { range in
                 let begin = range.lowerBound * columnGrain, end = Swift.min(n, range.upperBound * columnGrain)
-                synapse_bf16_gemm(m, k, aBase.pointer.assumingMemoryBound(to: UInt16.self), lda,
-                                  bBase.pointer.assumingMemoryBound(to: UInt16.self), rowStride, columnStride,
-                                  accumulate ? 1 : 0, cBase.pointer.assumingMemoryBound(to: UInt16.self), ldc,
-                                  begin, end)
+                let a = aBase.pointer.assumingMemoryBound(to: UInt16.self)
+                let c = cBase.pointer.assumingMemoryBound(to: UInt16.self)
+                if let packed {
+                    synapse_bf16_gemm_prepacked(m, k, a, lda, packed.pointer, accumulate ? 1 : 0, c, ldc, begin, end)
+                } else {
+                    synapse_bf16_gemm(m, k, a, lda, bBase.pointer.assumingMemoryBound(to: UInt16.self), rowStride,
+                                      columnStride, accumulate ? 1 : 0, c, ldc, begin, end)
+                }
             }
         }
     }

@@ -23,6 +23,22 @@ void synapse_bf16_gemm(size_t m, size_t k, const uint16_t *a, size_t lda, const 
                        ptrdiff_t b_column_stride, int accumulate, uint16_t *c, size_t ldc, size_t column_begin,
                        size_t column_end);
 
+/// bfloat16 elements of one packed panel of `B` (32 columns, `k` rounded up to even, pairs of rows interleaved as
+/// `vdpbf16ps` reads them): the stride between the panels `synapse_bf16_pack` writes.
+size_t synapse_bf16_panel_elements(size_t k);
+
+/// Packs columns `[column_begin, column_end)` of `B` (strides as in `synapse_bf16_gemm`; `column_begin` a multiple
+/// of 32) into `ceil((column_end − column_begin) / 32)` consecutive panels at `panels`, zero-padded: a packed weight
+/// that `synapse_bf16_gemm_prepacked` reuses across calls. Must only be called when `synapse_bf16_gemm_supported`.
+void synapse_bf16_pack(size_t k, const uint16_t *b, ptrdiff_t b_row_stride, ptrdiff_t b_column_stride,
+                       size_t column_begin, size_t column_end, uint16_t *panels);
+
+/// `synapse_bf16_gemm` with `B` already packed: `panels` holds all of B's columns from column 0 (as
+/// `synapse_bf16_pack(k, b, …, 0, n, panels)` wrote them); `column_begin` must be a multiple of 32. Same sums in the
+/// same order, so the same bits as `synapse_bf16_gemm`.
+void synapse_bf16_gemm_prepacked(size_t m, size_t k, const uint16_t *a, size_t lda, const uint16_t *panels,
+                                 int accumulate, uint16_t *c, size_t ldc, size_t column_begin, size_t column_end);
+
 #ifdef __cplusplus
 }
 #endif
