@@ -1,0 +1,96 @@
+// The window matrix of a convolution (im2col), packed for the GEMM block by block straight from the image instead
+// of being written out whole and packed from memory: a ResNet stage's 3×3 convolution has a [576, 3136] window
+// matrix per sample (7 MB, past the 1 MiB L2), while its image is 0.8 MB. Reading the image directly saves writing
+// and re-reading those 7 MB for every product (forward, weight gradient, input gradient as a full convolution).
+//
+// Plain copies, compiled for the baseline instruction set: packing is bound by memory, not arithmetic, and the
+// same code serves every micro-kernel.
+#include "gemm_windows.h"
+
+#define GW_MIN(x, y) ((x) < (y) ? (x) : (y))
+#define GW_MAX(x, y) ((x) > (y) ? (x) : (y))
+// Rows of window values gathered at once before their scatter into slivers (the largest NC of the GEMM's blockings).
+#define GW_ROW 2048
+
+#define GW_DEFINE(TY, T)                                                                                           \
+    /* 16 bytes of T, unaligned and aliasing T: copies through it stay inline (runs here are a few dozen */       \
+    /* values, where a call into memcpy per run would cost as much as the copy). */                                 \
+    typedef T gw_vec_##TY __attribute__((vector_size(16), aligned(sizeof(T)), may_alias));                          \
+    enum { gw_lanes_##TY = 16 / sizeof(T) };                                                                       \
+    static inline __attribute__((always_inline)) void gw_copy_##TY(T *out, const T *in, size_t count) {            \
+        size_t i = 0;                                                                                              \
+        for (; i + gw_lanes_##TY <= count; i += gw_lanes_##TY)                                                     \
+            *(gw_vec_##TY *)(out + i) = *(const gw_vec_##TY *)(in + i);                                            \
+        for (; i < count; i++) out[i] = in[i];                                                                     \
+    }                                                                                                              \
+                                                                                                                   \
+    /* `count` values of window row `row` from position `first` on, into out[0], out[stride], ... */              \
+    static void gw_row_##TY(const synapse_windows *w, size_t row, size_t first, size_t count, T *out,              \
+                            size_t stride) {                                                                       \
+        const ptrdiff_t taps = w->kernel_h * w->kernel_w, tap = (ptrdiff_t)row % taps;                             \
+        const T *plane = (const T *)w->image + ((ptrdiff_t)row / taps) * w->height * w->width;                     \
+        const ptrdiff_t offset_y = tap / w->kernel_w * w->dilation_h - w->pad_top;                                 \
+        const ptrdiff_t offset_x = tap % w->kernel_w * w->dilation_w - w->pad_left;                                \
+        const ptrdiff_t sx = w->stride_w;                                                                          \
+        /* Output columns x whose input column x·sx + offset_x lies in [0, width): [inside_lo, inside_hi). */     \
+        const ptrdiff_t inside_lo = offset_x >= 0 ? 0 : (-offset_x + sx - 1) / sx;                                 \
+        const ptrdiff_t inside_hi = offset_x >= w->width ? 0 : (w->width - offset_x + sx - 1) / sx;                \
+        ptrdiff_t oy = (ptrdiff_t)first / w->out_width, ox = (ptrdiff_t)first % w->out_width;                     \
+        while (count > 0) {                                                                                        \
+            const ptrdiff_t run = GW_MIN((ptrdiff_t)count, w->out_width - ox), end = ox + run;                     \
+            const ptrdiff_t iy = oy * w->stride_h + offset_y;                                                      \
+            ptrdiff_t x = ox;                                                                                      \
+            if (iy >= 0 && iy < w->height) {                                                                       \
+                const T *source = plane + iy * w->width + offset_x;                                                \
+                const ptrdiff_t lo = GW_MIN(GW_MAX(inside_lo, ox), end), hi = GW_MAX(GW_MIN(inside_hi, end), lo);  \
+                for (; x < lo; x++) out[(size_t)(x - ox) * stride] = 0;                                            \
+                if (stride == 1 && sx == 1) {                                                                      \
+                    gw_copy_##TY(out + (x - ox), source + x, (size_t)(hi - x));                                    \
+                    x = hi;                                                                                        \
+                } else {                                                                                           \
+                    for (; x < hi; x++) out[(size_t)(x - ox) * stride] = source[x * sx];                           \
+                }                                                                                                  \
+            }                                                                                                      \
+            for (; x < end; x++) out[(size_t)(x - ox) * stride] = 0;                                               \
+            out += (size_t)run * stride;                                                                           \
+            count -= (size_t)run;                                                                                  \
+            oy += 1;                                                                                               \
+            ox = 0;                                                                                                \
+        }                                                                                                          \
+    }                                                                                                              \
+                                                                                                                   \
+    void gp_pack_windows_##TY(const synapse_windows *w, size_t first_row, size_t first_column, size_t depth,       \
+                              size_t columns, size_t nr, T *out) {                                                 \
+        if (w->transposed) {                                                                                       \
+            /* Row p is position first_row + p, column j window row first_column + j: each sliver column is a */  \
+            /* run of one window row, written down the sliver with stride nr. */                                   \
+            for (size_t j = 0; j < columns; j += nr, out += nr * depth) {                                          \
+                const size_t valid = GW_MIN(nr, columns - j);                                                      \
+                for (size_t c = 0; c < nr; c++) {                                                                  \
+                    if (c < valid)                                                                                 \
+                        gw_row_##TY(w, first_column + j + c, first_row, depth, out + c, nr);                       \
+                    else                                                                                           \
+                        for (size_t p = 0; p < depth; p++) out[p * nr + c] = 0;                                    \
+                }                                                                                                  \
+            }                                                                                                      \
+            return;                                                                                                \
+        }                                                                                                          \
+        /* Row p is window row first_row + p: gathered contiguously (in L1), then cut into the slivers. */         \
+        T row[GW_ROW];                                                                                             \
+        for (size_t start = 0; start < columns; start += GW_ROW) {                                                 \
+            const size_t width = GW_MIN((size_t)GW_ROW, columns - start);                                          \
+            for (size_t p = 0; p < depth; p++) {                                                                   \
+                gw_row_##TY(w, first_row + p, first_column + start, width, row, 1);                                \
+                for (size_t j = 0; j < width; j += nr) {                                                           \
+                    /* start is a multiple of nr: GW_ROW is, and so is every NC. */                                \
+                    T *sliver = out + (start + j) * depth + p * nr;                                                \
+                    const size_t valid = GW_MIN(nr, width - j);                                                    \
+                    gw_copy_##TY(sliver, row + j, valid);                                                          \
+                    for (size_t c = valid; c < nr; c++) sliver[c] = 0;                                             \
+                }                                                                                                  \
+            }                                                                                                      \
+        }                                                                                                          \
+    }
+
+GW_DEFINE(s, float)
+GW_DEFINE(d, double)
