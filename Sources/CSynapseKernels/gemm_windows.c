@@ -11,8 +11,10 @@
 #define GW_MAX(x, y) ((x) > (y) ? (x) : (y))
 // Rows of window values gathered at once before their scatter into slivers (the largest NC of the GEMM's blockings).
 #define GW_ROW 2048
-// Elements of the tile a transposed block's sliver is gathered into (32 columns × 384 steps: the largest NR × KC).
-#define GW_TILE (32 * 384)
+// Bytes of the tile a transposed block's sliver is gathered into (a float sliver of the largest NR × KC, 32 × 384),
+// and of the rows a block of the window matrix itself is gathered into (8 rows of GW_ROW floats), both on the stack.
+#define GW_TILE_BYTES (32 * 384 * 4)
+#define GW_BUFFER_BYTES (8 * GW_ROW * 4)
 
 #define GW_DEFINE_ROW(TY, T)                                                                                           \
     /* 16 bytes of T, unaligned and aliasing T: copies through it stay inline (runs here are a few dozen */       \
@@ -103,8 +105,8 @@ static inline __attribute__((always_inline)) void gw_block_d(const double *t, si
             /* rows are gathered as rows of a tile (contiguous runs), then transposed into the sliver, a tile's */  \
             /* worth of steps at a time (one tile holds a whole KC-deep sliver of 32 columns). Every NR is a */     \
             /* multiple of the transpose's block. */                                                               \
-            T tile[GW_TILE];                                                                                       \
-            const size_t steps = GW_TILE / nr;                                                                     \
+            T tile[GW_TILE_BYTES / sizeof(T)];                                                                     \
+            const size_t steps = GW_TILE_BYTES / sizeof(T) / nr;                                                   \
             for (size_t j = 0; j < columns; j += nr, out += nr * depth) {                                          \
                 const size_t valid = GW_MIN(nr, columns - j);                                                      \
                 for (size_t p0 = 0; p0 < depth; p0 += steps) {                                                     \
@@ -120,18 +122,24 @@ static inline __attribute__((always_inline)) void gw_block_d(const double *t, si
             }                                                                                                      \
             return;                                                                                                \
         }                                                                                                          \
-        /* Row p is window row first_row + p: gathered contiguously (in L1), then cut into the slivers. */         \
-        T row[GW_ROW];                                                                                             \
+        /* Row p is window row first_row + p. A few rows at a time are gathered contiguously (in L1/L2), then */   \
+        /* cut into the slivers sliver by sliver, so each sliver's steps are written in one sequential run. */     \
+        T rows[GW_BUFFER_BYTES / sizeof(T)];                                                                       \
         for (size_t start = 0; start < columns; start += GW_ROW) {                                                 \
             const size_t width = GW_MIN((size_t)GW_ROW, columns - start);                                          \
-            for (size_t p = 0; p < depth; p++) {                                                                   \
-                gw_row_##TY(w, first_row + p, first_column + start, width, row);                                   \
+            const size_t chunk = GW_BUFFER_BYTES / sizeof(T) / width;                                              \
+            for (size_t p0 = 0; p0 < depth; p0 += chunk) {                                                         \
+                const size_t count = GW_MIN(chunk, depth - p0);                                                    \
+                for (size_t r = 0; r < count; r++)                                                                 \
+                    gw_row_##TY(w, first_row + p0 + r, first_column + start, width, rows + r * width);             \
                 for (size_t j = 0; j < width; j += nr) {                                                           \
                     /* start is a multiple of nr: GW_ROW is, and so is every NC. */                                \
-                    T *sliver = out + (start + j) * depth + p * nr;                                                \
+                    T *sliver = out + (start + j) * depth + p0 * nr;                                               \
                     const size_t valid = GW_MIN(nr, width - j);                                                    \
-                    gw_copy_##TY(sliver, row + j, valid);                                                          \
-                    for (size_t c = valid; c < nr; c++) sliver[c] = 0;                                             \
+                    for (size_t r = 0; r < count; r++, sliver += nr) {                                             \
+                        gw_copy_##TY(sliver, rows + r * width + j, valid);                                         \
+                        for (size_t c = valid; c < nr; c++) sliver[c] = 0;                                         \
+                    }                                                                                              \
                 }                                                                                                  \
             }                                                                                                      \
         }                                                                                                          \
