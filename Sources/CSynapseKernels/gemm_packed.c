@@ -22,6 +22,8 @@
 #include "gemm_windows.h"
 
 #define GP_MIN(x, y) ((x) < (y) ? (x) : (y))
+// The widest block of columns of B packed from a convolution's image (see gp_block); at most every NC.
+#define GP_WINDOWS_COLUMNS 512
 #ifndef GP_IN_PLACE_COLUMNS
 // Bands of C at most this wide read A in place instead of packing it (see gp_block).
 #define GP_IN_PLACE_COLUMNS 256
@@ -129,8 +131,16 @@
         const int in_place = j1 - j0 <= GP_IN_PLACE_COLUMNS && (acs == 1 || ars == 1);                         \
         /* Equal depth blocks, so k = 257 becomes 129 + 128 rather than 256 + 1. */                            \
         const size_t depth_blocks = (k + (KC) - 1) / (KC), kc_max = (k + depth_blocks - 1) / depth_blocks;     \
-        for (size_t jc = j0; jc < j1; jc += (NC)) {                                                            \
-            const size_t nc = GP_MIN((size_t)(NC), j1 - jc);                                                   \
+        /* Window blocks are packed from the image into narrower blocks (GP_WINDOWS_COLUMNS at most, equal */ \
+        /* widths) that stay in L2 while being written and read back: a KC × NC block of B (2.3 MB) would */  \
+        /* miss on every sliver written, and the image, unlike a stored B, costs nothing to revisit. */         \
+        size_t nc_step = (NC);                                                                                 \
+        if (windows) {                                                                                         \
+            const size_t blocks = (j1 - j0 + GP_WINDOWS_COLUMNS - 1) / GP_WINDOWS_COLUMNS;                     \
+            nc_step = ((j1 - j0 + blocks - 1) / blocks + NR - 1) / NR * NR;                                    \
+        }                                                                                                      \
+        for (size_t jc = j0; jc < j1; jc += nc_step) {                                                         \
+            const size_t nc = GP_MIN(nc_step, j1 - jc);                                                        \
             for (size_t pc = 0; pc < k; pc += kc_max) {                                                        \
                 const size_t kc = GP_MIN(kc_max, k - pc);                                                      \
                 const T block_beta = pc == 0 ? beta : (T)1;                                                    \
