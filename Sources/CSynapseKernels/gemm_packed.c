@@ -19,8 +19,11 @@
 #include <string.h>
 #include "isa_dispatch.h"
 #include "synapse_gemm.h"
+#include "gemm_windows.h"
 
 #define GP_MIN(x, y) ((x) < (y) ? (x) : (y))
+// The widest block of columns of B packed from a convolution's image (see gp_block); at most every NC.
+#define GP_WINDOWS_COLUMNS 512
 #ifndef GP_IN_PLACE_COLUMNS
 // Bands of C at most this wide read A in place instead of packing it (see gp_block).
 #define GP_IN_PLACE_COLUMNS 256
@@ -120,19 +123,33 @@
     /* The blocked product of rows [i0, i1) × columns [j0, j1) of C. */                                        \
     ATTR static void gp_block_##TY##_##SUF(size_t i0, size_t i1, size_t j0, size_t j1, size_t k, T alpha,      \
                                            const T *a, ptrdiff_t ars, ptrdiff_t acs, const T *b, ptrdiff_t brs, \
-                                           ptrdiff_t bcs, T beta, T *c, size_t ldc, T *packed_a, T *packed_b) {  \
+                                           ptrdiff_t bcs, const synapse_windows *windows, T beta, T *c,         \
+                                           size_t ldc, T *packed_a, T *packed_b) {                              \
         enum { NR = gp_nr_##TY##_##SUF };                                                                      \
         /* A narrow C (attention's 128 × 32 and 128 × 128 products) reads A in place when it has a unit      */ \
         /* stride: packing A would cost as much as the few B slivers it is multiplied with. */                 \
         const int in_place = j1 - j0 <= GP_IN_PLACE_COLUMNS && (acs == 1 || ars == 1);                         \
         /* Equal depth blocks, so k = 257 becomes 129 + 128 rather than 256 + 1. */                            \
         const size_t depth_blocks = (k + (KC) - 1) / (KC), kc_max = (k + depth_blocks - 1) / depth_blocks;     \
-        for (size_t jc = j0; jc < j1; jc += (NC)) {                                                            \
-            const size_t nc = GP_MIN((size_t)(NC), j1 - jc);                                                   \
+        /* Window blocks are packed from the image into narrower blocks (GP_WINDOWS_COLUMNS at most, equal */ \
+        /* widths) that stay in L2 while being written and read back: a KC × NC block of B (2.3 MB) would */  \
+        /* miss on every sliver written, and the image, unlike a stored B, costs nothing to revisit. */         \
+        size_t nc_step = (NC);                                                                                 \
+        if (windows) {                                                                                         \
+            const size_t blocks = (j1 - j0 + GP_WINDOWS_COLUMNS - 1) / GP_WINDOWS_COLUMNS;                     \
+            nc_step = ((j1 - j0 + blocks - 1) / blocks + NR - 1) / NR * NR;                                    \
+        }                                                                                                      \
+        for (size_t jc = j0; jc < j1; jc += nc_step) {                                                         \
+            const size_t nc = GP_MIN(nc_step, j1 - jc);                                                        \
             for (size_t pc = 0; pc < k; pc += kc_max) {                                                        \
                 const size_t kc = GP_MIN(kc_max, k - pc);                                                      \
                 const T block_beta = pc == 0 ? beta : (T)1;                                                    \
-                gp_pack_b_##TY##_##SUF(kc, nc, b + (ptrdiff_t)pc * brs + (ptrdiff_t)jc * bcs, brs, bcs, packed_b); \
+                /* B is a convolution's window matrix: packed straight from the image (an implicit GEMM). */   \
+                if (windows)                                                                                   \
+                    gp_pack_windows_##TY(windows, pc, jc, kc, nc, NR, packed_b);                               \
+                else                                                                                           \
+                    gp_pack_b_##TY##_##SUF(kc, nc, b + (ptrdiff_t)pc * brs + (ptrdiff_t)jc * bcs, brs, bcs,    \
+                                           packed_b);                                                          \
                 for (size_t ic = i0; ic < i1; ic += (MC)) {                                                    \
                     const size_t mc = GP_MIN((size_t)(MC), i1 - ic);                                           \
                     const T *a_block = a + (ptrdiff_t)ic * ars + (ptrdiff_t)pc * acs;                          \
@@ -160,7 +177,8 @@
     /* Part `part` of `parts` of the product: a band of whole tiles along the dimension that splits evenly. */ \
     ATTR static void gp_run_##TY##_##SUF(size_t part, size_t parts, size_t m, size_t n, size_t k, T alpha,      \
                                          const T *a, ptrdiff_t ars, ptrdiff_t acs, const T *b, ptrdiff_t brs,   \
-                                         ptrdiff_t bcs, T beta, T *c, size_t ldc, void *scratch) {              \
+                                         ptrdiff_t bcs, const synapse_windows *windows, T beta, T *c,           \
+                                         size_t ldc, void *scratch) {                                           \
         enum { NR = gp_nr_##TY##_##SUF };                                                                      \
         size_t i0 = 0, i1 = m, j0 = 0, j1 = n;                                                                 \
         if (parts > 1) {                                                                                       \
@@ -172,8 +190,8 @@
         }                                                                                                      \
         T *packed_a = (T *)gp_align(scratch);                                                                  \
         T *packed_b = packed_a + (size_t)(MC) * (KC);                                                          \
-        gp_block_##TY##_##SUF(i0, i1, j0, j1, k, alpha, a, ars, acs, b, brs, bcs, beta, c, ldc, packed_a,       \
-                              packed_b);                                                                       \
+        gp_block_##TY##_##SUF(i0, i1, j0, j1, k, alpha, a, ars, acs, b, brs, bcs, windows, beta, c, ldc,        \
+                              packed_a, packed_b);                                                             \
     }                                                                                                          \
     static const size_t gp_scratch_##TY##_##SUF = ((size_t)(MC) * (KC) + (size_t)(KC) * (NC)) * sizeof(T);
 
@@ -229,7 +247,7 @@ void synapse_sgemm_packed(int isa, size_t part, size_t parts, size_t m, size_t n
                           void *scratch) {
     if (m == 0 || n == 0 || k == 0) return;
     SYNAPSE_ISA_PICK_LEVEL(gp_run_s, gp_level(isa))(part, parts, m, n, k, alpha, a, a_row_stride, a_column_stride,
-                                                    b, b_row_stride, b_column_stride, beta, c, ldc, scratch);
+                                                    b, b_row_stride, b_column_stride, NULL, beta, c, ldc, scratch);
 }
 
 void synapse_dgemm_packed(int isa, size_t part, size_t parts, size_t m, size_t n, size_t k, double alpha,
@@ -238,5 +256,19 @@ void synapse_dgemm_packed(int isa, size_t part, size_t parts, size_t m, size_t n
                           void *scratch) {
     if (m == 0 || n == 0 || k == 0) return;
     SYNAPSE_ISA_PICK_LEVEL(gp_run_d, gp_level(isa))(part, parts, m, n, k, alpha, a, a_row_stride, a_column_stride,
-                                                    b, b_row_stride, b_column_stride, beta, c, ldc, scratch);
+                                                    b, b_row_stride, b_column_stride, NULL, beta, c, ldc, scratch);
 }
+
+// The implicit-GEMM entry points (synapse_gemm.h): the packed product with B packed from `windows`.
+#define GP_WINDOWS_ENTRY(TY, T)                                                                                \
+    void synapse_##TY##gemm_packed_windows(int isa, size_t part, size_t parts, size_t m, size_t n, size_t k,    \
+                                           T alpha, const T *a, ptrdiff_t a_row_stride,                        \
+                                           ptrdiff_t a_column_stride, const synapse_windows *windows, T beta,  \
+                                           T *c, size_t ldc, void *scratch) {                                  \
+        if (m == 0 || n == 0 || k == 0) return;                                                                \
+        SYNAPSE_ISA_PICK_LEVEL(gp_run_##TY, gp_level(isa))(part, parts, m, n, k, alpha, a, a_row_stride,       \
+                                                           a_column_stride, NULL, 0, 0, windows, beta, c, ldc, \
+                                                           scratch);                                           \
+    }
+GP_WINDOWS_ENTRY(s, float)
+GP_WINDOWS_ENTRY(d, double)

@@ -5,6 +5,10 @@
 /// accumulates the weight gradient over the samples (`beta = 1`), and computes the input gradient as a full
 /// convolution (stride 1, ``FullConvolution``) or by folding each sample's window gradient back. The products are still large enough (`O × L × C·kH·kW`) for the matrix kernel's
 /// threads.
+///
+/// With the built-in matrix kernel the window matrices are never written: the kernel packs them block by block
+/// straight from the sample's image (``ConvolutionWindows``, an implicit GEMM), which saves writing and re-reading
+/// 7 MB per product on a ResNet stage. OpenBLAS gets each sample's window matrix gathered first.
 struct SampleConvolution {
     let conv: BatchConvolution
 
@@ -51,19 +55,18 @@ struct SampleConvolution {
         _ output: UnsafeMutablePointer<T>
     ) {
         let (rows, positions, outChannels) = (conv.windowRows, conv.positions, conv.outChannels)
-        let columns = UnsafeMutablePointer<T>.allocate(capacity: rows * positions)
+        let columns = WindowBuffer<T>(capacity: rows * positions)
         defer { columns.deallocate() }
         for sample in 0..<conv.batch {
-            Self.gather(input + sample * sampleSize, columns, planes: conv.channels, height: conv.height,
-                        width: conv.width, conv.geometry)
             let target = output + sample * outChannels * positions
             if let bias {
                 for channel in 0..<outChannels {
                     (target + channel * positions).update(repeating: bias[channel], count: positions)
                 }
             }
-            T.multiply(transposeA: false, transposeB: false, m: outChannels, n: positions, k: rows, a: weight,
-                       lda: rows, b: columns, ldb: positions, beta: bias == nil ? 0 : 1, c: target, ldc: positions)
+            columns.multiply(m: outChannels, a: weight, lda: rows, image: input + sample * sampleSize,
+                             planes: conv.channels, height: conv.height, width: conv.width, conv.geometry,
+                             transposed: false, beta: bias == nil ? 0 : 1, c: target, ldc: positions)
         }
     }
 
@@ -102,28 +105,27 @@ struct SampleConvolution {
         guard inputGradient != nil || weightGradient != nil else { return }
         let (rows, positions, outChannels) = (conv.windowRows, conv.positions, conv.outChannels)
         let full = inputGradient != nil ? FullConvolution(conv) : nil
-        let columns = UnsafeMutablePointer<T>.allocate(capacity: Swift.max(rows * positions, full?.elements ?? 0))
+        // The window gradients of the folding path are always written out; the windows only for OpenBLAS.
+        let columns = WindowBuffer<T>(capacity: Swift.max(rows * positions, full?.elements ?? 0),
+                                      always: inputGradient != nil && full == nil)
         let flipped = full.map { $0.flippedWeight(weight) }
         defer { columns.deallocate(); flipped?.deallocate() }
         for sample in 0..<conv.batch {
             let g = gradient + sample * outChannels * positions
             if let weightGradient, let input {
-                Self.gather(input + sample * sampleSize, columns, planes: conv.channels, height: conv.height,
-                            width: conv.width, conv.geometry)
                 // dW (+)= g · windowsᵀ, summed over the samples in order.
-                T.multiply(transposeA: false, transposeB: true, m: outChannels, n: rows, k: positions, a: g,
-                           lda: positions, b: columns, ldb: positions, beta: sample == 0 ? 0 : 1, c: weightGradient,
-                           ldc: rows)
+                columns.multiply(m: outChannels, a: g, lda: positions, image: input + sample * sampleSize,
+                                 planes: conv.channels, height: conv.height, width: conv.width, conv.geometry,
+                                 transposed: true, beta: sample == 0 ? 0 : 1, c: weightGradient, ldc: rows)
             }
             if let inputGradient, let full, let flipped {
                 // The full convolution of the output gradient with the flipped weight, straight into the rows of
                 // the input gradient.
-                Self.gather(g, columns, planes: outChannels, height: conv.geometry.outputHeight,
-                            width: conv.geometry.outputWidth, full.geometry)
-                T.multiply(transposeA: false, transposeB: false, m: conv.channels, n: full.positions, k: full.rows,
-                           a: flipped, lda: full.rows, b: columns, ldb: full.positions, beta: 0,
-                           c: inputGradient + sample * sampleSize, ldc: full.positions)
-            } else if let inputGradient {
+                columns.multiply(m: conv.channels, a: flipped, lda: full.rows, image: g, planes: outChannels,
+                                 height: conv.geometry.outputHeight, width: conv.geometry.outputWidth, full.geometry,
+                                 transposed: false, beta: 0, c: inputGradient + sample * sampleSize,
+                                 ldc: full.positions)
+            } else if let inputGradient, let columns = columns.pointer {
                 // The window gradient Wᵀ · g, summed back into the sample's input positions.
                 T.multiply(transposeA: true, transposeB: false, m: rows, n: positions, k: outChannels, a: weight,
                            lda: rows, b: g, ldb: positions, beta: 0, c: columns, ldc: positions)
@@ -177,8 +179,47 @@ struct FullConvolution {
     }
 }
 
+/// Where one sample's window matrix comes from for a product: read straight from the image by the built-in
+/// kernel, or, under OpenBLAS, gathered into a buffer allocated once per pass and reused for every sample.
+struct WindowBuffer<T: SampleConvolutionScalar> {
+    /// The buffer, when windows are gathered (or `always` asked for it).
+    let pointer: UnsafeMutablePointer<T>?
+    /// Whether products gather their windows into `pointer` (OpenBLAS) instead of reading the image.
+    let gathers: Bool
+
+    /// A buffer of `capacity` elements when the backend needs gathered windows or `always` is set.
+    init(capacity: Int, always: Bool = false) {
+        gathers = GEMM.backend != .native
+        pointer = always || gathers ? UnsafeMutablePointer<T>.allocate(capacity: capacity) : nil
+    }
+
+    /// Frees the buffer.
+    func deallocate() { pointer?.deallocate() }
+
+    /// `C = A·windows + beta·C` (`windows` `[planes·kH·kW, L]`), or `C = A·windowsᵀ + beta·C` when `transposed`,
+    /// for the windows of `geometry` over `image` (`[planes, height, width]`); `A` has `m` rows, leading
+    /// dimension `lda`.
+    func multiply(
+        m: Int, a: UnsafePointer<T>, lda: Int, image: UnsafeMutablePointer<T>, planes: Int, height: Int, width: Int,
+        _ geometry: WindowGeometry, transposed: Bool, beta: T, c: UnsafeMutablePointer<T>, ldc: Int
+    ) {
+        let (rows, positions) = (planes * geometry.kernel.0 * geometry.kernel.1, geometry.outputHeight * geometry.outputWidth)
+        let (n, k) = transposed ? (rows, positions) : (positions, rows)
+        guard gathers, let pointer else {
+            NativeGEMM.multiplyWindows(m: m, n: n, k: k, alpha: 1, a: MatrixView(a, leadingDimension: lda, transposed: false),
+                                       windows: ConvolutionWindows(image, height: height, width: width, geometry,
+                                                                   transposed: transposed),
+                                       beta: beta, c: OutputMatrix(base: c, ld: ldc))
+            return
+        }
+        SampleConvolution.gather(image, pointer, planes: planes, height: height, width: width, geometry)
+        T.multiply(transposeA: false, transposeB: transposed, m: m, n: n, k: k, a: a, lda: lda, b: pointer,
+                   ldb: positions, beta: beta, c: c, ldc: ldc)
+    }
+}
+
 /// The scalar types ``GEMM`` multiplies.
-protocol SampleConvolutionScalar: BinaryFloatingPoint {
+protocol SampleConvolutionScalar: NativeGEMMScalar {
     /// `C = op(A)·op(B) + beta·C` through ``GEMM/multiply``.
     static func multiply(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, a: UnsafePointer<Self>,
                          lda: Int, b: UnsafePointer<Self>, ldb: Int, beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)

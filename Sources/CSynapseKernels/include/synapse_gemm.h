@@ -43,6 +43,31 @@ void synapse_dgemm_packed(int isa, size_t part, size_t parts, size_t m, size_t n
                           ptrdiff_t b_row_stride, ptrdiff_t b_column_stride, double beta, double *c, size_t ldc,
                           void *scratch);
 
+/// A convolution's window matrix (im2col) described instead of stored, for products that read it straight from the
+/// image (an implicit GEMM): row `q = (channel·kernel_h + ky)·kernel_w + kx`, column `p = oy·out_width + ox` holds
+/// `image[channel][oy·stride_h − pad_top + ky·dilation_h][ox·stride_w − pad_left + kx·dilation_w]`, or 0 where that
+/// falls outside the `height × width` planes. `image` is one sample's contiguous planes (`float` or `double`, as
+/// the product); `transposed` makes the operand the window matrix's transpose (positions × window rows).
+typedef struct synapse_windows {
+    const void *image;
+    ptrdiff_t height, width;
+    ptrdiff_t kernel_h, kernel_w, dilation_h, dilation_w, stride_h, stride_w, pad_top, pad_left;
+    ptrdiff_t out_height, out_width;
+    int transposed;
+} synapse_windows;
+
+/// `synapse_sgemm_packed` whose `B` is the window matrix `windows` describes (`k × n`: window rows × positions, or
+/// positions × window rows when `windows->transposed`), packed block by block straight from the image, so the
+/// window matrix is never written to memory.
+void synapse_sgemm_packed_windows(int isa, size_t part, size_t parts, size_t m, size_t n, size_t k, float alpha,
+                                  const float *a, ptrdiff_t a_row_stride, ptrdiff_t a_column_stride,
+                                  const synapse_windows *windows, float beta, float *c, size_t ldc, void *scratch);
+
+/// `synapse_sgemm_packed_windows` in float64.
+void synapse_dgemm_packed_windows(int isa, size_t part, size_t parts, size_t m, size_t n, size_t k, double alpha,
+                                  const double *a, ptrdiff_t a_row_stride, ptrdiff_t a_column_stride,
+                                  const synapse_windows *windows, double beta, double *c, size_t ldc, void *scratch);
+
 /// Softmax of one contiguous row of `n` floats in place (an attention row): its maximum, `exp(x - max)`, their sum,
 /// then `· (1 / sum)`. A row that is -inf throughout becomes zeros (PyTorch's `_safe_softmax`); a NaN anywhere
 /// makes the row NaN.

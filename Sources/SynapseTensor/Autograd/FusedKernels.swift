@@ -6,12 +6,15 @@
 /// their case doesn't apply, and the caller falls back to the composed formula. They don't record anything, so
 /// they also return `nil` while grad mode is on (a `createGraph` backward must build a differentiable graph).
 enum Fused {
-    /// `f(a[i], b[i])` into a new tensor shaped like `a`, or `nil` outside the fused case.
+    /// `f(a[i], b[i])` into a new tensor shaped like `b`, or `nil` outside the fused case. `a` may be one value
+    /// expanded to `b`'s shape (every stride 0): the output gradient of `sum()`, which reaches the last ReLU of a
+    /// network that way.
     @inline(__always)
     static func map(
         _ a: Tensor, _ b: Tensor, float: (Float, Float) -> Float, double: (Double, Double) -> Double
     ) -> Tensor? {
-        guard !GradMode.isEnabled, a.dtype == b.dtype, a.shape == b.shape, a.isContiguous, b.isContiguous
+        guard !GradMode.isEnabled, a.dtype == b.dtype, a.shape == b.shape, b.isContiguous,
+              a.isContiguous || a.strides.allSatisfy({ $0 == 0 })
         else { return nil }
         switch a.dtype {
         case .float32: return run(a, b, Float.self, float)
@@ -22,12 +25,18 @@ enum Fused {
 
     @inline(__always)
     private static func run<T: TensorElement>(_ a: Tensor, _ b: Tensor, _: T.Type, _ f: (T, T) -> T) -> Tensor {
-        let out = Tensor.empty(a.shape, dtype: a.dtype, stridesFrom: a)
+        let out = Tensor.empty(b.shape, dtype: b.dtype, stridesFrom: b)
         let o = SendablePointer(out.basePointer(T.self))
         let x = SendablePointer(a.basePointer(T.self)), y = SendablePointer(b.basePointer(T.self))
+        let expanded = !a.isContiguous
         withExtendedLifetime((a, b)) {
-            Parallel.forRanges(count: a.numel) { range in
-                for index in range { o.pointer[index] = f(x.pointer[index], y.pointer[index]) }
+            Parallel.forRanges(count: b.numel) { range in
+                if expanded {
+                    let value = x.pointer.pointee
+                    for index in range { o.pointer[index] = f(value, y.pointer[index]) }
+                } else {
+                    for index in range { o.pointer[index] = f(x.pointer[index], y.pointer[index]) }
+                }
             }
         }
         return out

@@ -1,4 +1,3 @@
-import Dispatch
 
 /// The built-in GEMM: `C = alpha·A·B + beta·C` through direct loops for tiny and thin products, and otherwise the
 /// packed, cache-blocked C kernel with AVX-512, AVX2 or portable micro-kernels chosen at run time
@@ -37,19 +36,40 @@ enum NativeGEMM {
     ) {
         guard m > 0, n > 0 else { return }
         guard k > 0, alpha != 0 else { return scale(c, rows: m, columns: n, by: beta) }
-        let parts = m * n * k < parallelThreshold ? 1 : max(1, threads)
+        runParts(multiplyAdds: m * n * k, threads: threads) { part, parts, scratch in
+            T.packedProduct(isa: isa, part: part, parts: parts, m: m, n: n, k: k, alpha: alpha, a: a, b: b,
+                            beta: beta, c: c, scratch: scratch)
+        }
+    }
+
+    /// `C = alpha·A·W + beta·C` where `W` is the convolution window matrix `windows` describes (`k × n`, or its
+    /// transpose), packed straight from the image by the same kernel (`synapse_sgemm_packed_windows`): an
+    /// implicit GEMM, split across threads as ``multiplyPacked(m:n:k:alpha:a:b:beta:c:isa:threads:)`` is.
+    static func multiplyWindows<T: NativeGEMMScalar>(
+        m: Int, n: Int, k: Int, alpha: T, a: MatrixView<T>, windows: ConvolutionWindows, beta: T,
+        c: OutputMatrix<T>, isa: Int32 = -1, threads: Int = Parallel.threadCount
+    ) {
+        guard m > 0, n > 0 else { return }
+        guard k > 0, alpha != 0 else { return scale(c, rows: m, columns: n, by: beta) }
+        runParts(multiplyAdds: m * n * k, threads: threads) { part, parts, scratch in
+            T.packedWindowProduct(isa: isa, part: part, parts: parts, m: m, n: n, k: k, alpha: alpha, a: a,
+                                  windows: windows, beta: beta, c: c, scratch: scratch)
+        }
+    }
+
+    /// Runs `body(part, parts, scratch)` for each part of a packed product of `multiplyAdds` multiply-adds: one
+    /// part on the calling thread below ``parallelThreshold``, otherwise one per thread (at most `threads`), each
+    /// with its own ``GEMMScratchPool`` buffer.
+    private static func runParts(
+        multiplyAdds: Int, threads: Int, _ body: @Sendable (Int, Int, UnsafeMutableRawPointer) -> Void
+    ) {
+        let parts = multiplyAdds < parallelThreshold ? 1 : max(1, threads)
         if parts == 1 {
-            GEMMScratchPool.shared.withBuffer { scratch in
-                T.packedProduct(isa: isa, part: 0, parts: 1, m: m, n: n, k: k, alpha: alpha, a: a, b: b,
-                                beta: beta, c: c, scratch: scratch)
-            }
+            GEMMScratchPool.shared.withBuffer { scratch in body(0, 1, scratch) }
             return
         }
         Parallel.perform(iterations: parts) { part in
-            GEMMScratchPool.shared.withBuffer { scratch in
-                T.packedProduct(isa: isa, part: part, parts: parts, m: m, n: n, k: k, alpha: alpha, a: a, b: b,
-                                beta: beta, c: c, scratch: scratch)
-            }
+            GEMMScratchPool.shared.withBuffer { scratch in body(part, parts, scratch) }
         }
     }
 

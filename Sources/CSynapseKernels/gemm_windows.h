@@ -1,0 +1,15 @@
+// Packing a convolution's window matrix straight from the image for the packed GEMM (private to CSynapseKernels).
+#ifndef SYNAPSE_GEMM_WINDOWS_H
+#define SYNAPSE_GEMM_WINDOWS_H
+#include <stddef.h>
+#include "synapse_gemm.h"
+
+// Rows [first_row, first_row + depth) × columns [first_column, first_column + columns) of the operand `windows`
+// describes, as `gp_pack_b` lays out B: `nr`-column slivers, step p of a sliver holding its nr values of row p,
+// zero-padded past the last column. float and double.
+void gp_pack_windows_s(const synapse_windows *windows, size_t first_row, size_t first_column, size_t depth,
+                       size_t columns, size_t nr, float *out);
+void gp_pack_windows_d(const synapse_windows *windows, size_t first_row, size_t first_column, size_t depth,
+                       size_t columns, size_t nr, double *out);
+
+#endif

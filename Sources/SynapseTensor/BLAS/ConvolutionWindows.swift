@@ -1,0 +1,21 @@
+import CSynapseKernels
+
+/// A convolution's window matrix (`im2col`) for one sample, described rather than stored: the packed GEMM reads it
+/// straight from the image (``NativeGEMM/multiplyWindows(m:n:k:alpha:a:windows:beta:c:isa:threads:)``, an implicit
+/// GEMM). Row `(channel, ky, kx)`, column `(oy, ox)` holds the image value under that kernel tap of window
+/// `(oy, ox)`, or zero in the padding; `transposed` makes it the `[positions, C·kH·kW]` transpose (the weight
+/// gradient's operand).
+struct ConvolutionWindows: @unchecked Sendable {
+    /// The C kernel's description (`synapse_windows`), pointing at the image.
+    let description: synapse_windows
+
+    /// The windows of `geometry` over one sample's contiguous `[planes, height, width]` `image`.
+    init<T>(_ image: UnsafePointer<T>, height: Int, width: Int, _ geometry: WindowGeometry, transposed: Bool = false) {
+        description = synapse_windows(
+            image: UnsafeRawPointer(image), height: height, width: width, kernel_h: geometry.kernel.0,
+            kernel_w: geometry.kernel.1, dilation_h: geometry.dilation.0, dilation_w: geometry.dilation.1,
+            stride_h: geometry.stride.0, stride_w: geometry.stride.1, pad_top: geometry.padTop,
+            pad_left: geometry.padLeft, out_height: geometry.outputHeight, out_width: geometry.outputWidth,
+            transposed: transposed ? 1 : 0)
+    }
+}
