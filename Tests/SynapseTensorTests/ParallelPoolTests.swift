@@ -1,5 +1,5 @@
 import CSynapseKernels
-import Dispatch
+import Foundation
 import Testing
 @testable import SynapseTensor
 
@@ -57,8 +57,10 @@ import Testing
     func busyPoolRefuses() {
         var probe = Probe()
         var outer: Int32 = -1
-        // Another test may hold the pool for a moment: retry until this loop gets it.
-        for _ in 0..<1000 where outer != 0 {
+        // Other tests running in parallel hold the pool for their products: retry (for up to ~10 s) until this loop
+        // gets it.
+        for attempt in 0..<10_000 where outer != 0 {
+            if attempt > 0 { usleep(1_000) }
             outer = withUnsafeMutablePointer(to: &probe) { pointer in
                 synapse_pool_run(1, 2, { context, _ in
                     let probe = context!.assumingMemoryBound(to: Probe.self)
