@@ -26,31 +26,28 @@
 
 #define FB_IDENTITY(v) (v)
 
-#define SYNAPSE_FLOAT_BLOCKS(SUF, ATTR)                                                                        \
-    /* Sum of n floats: float lanes per block of FB_BLOCK, blocks in double. */                                \
-    ATTR __attribute__((unused)) static double fb_sum_##SUF(const float *x, size_t n) {                        \
+/// Defines `NAME_SUF(x, n, mean)`: the sum of `TERM(x[i])` over n floats (`TERM` may use `mean`), float lanes per
+/// block of FB_BLOCK, blocks in double.
+#define FB_FUNCTION(SUF, ATTR, NAME, TERM)                                                                     \
+    ATTR __attribute__((unused)) static double NAME##_##SUF(const float *x, size_t n, float mean) {            \
+        (void)mean;                                                                                            \
         double total = 0;                                                                                      \
         for (size_t start = 0; start < n; start += FB_BLOCK) {                                                 \
             size_t end = n - start < FB_BLOCK ? n : start + FB_BLOCK;                                          \
             double block;                                                                                      \
-            FB_BLOCK_SUM(x, start, end, FB_IDENTITY, block);                                                   \
-            total += block;                                                                                    \
-        }                                                                                                      \
-        return total;                                                                                          \
-    }                                                                                                          \
-    /* Sum of (x - mean)^2 over n floats, in the same blocks (`acc + d * d`, fused where FMA exists). */       \
-    ATTR __attribute__((unused)) static double fb_m2_##SUF(const float *x, size_t n, float mean) {             \
-        double total = 0;                                                                                      \
-        for (size_t start = 0; start < n; start += FB_BLOCK) {                                                 \
-            size_t end = n - start < FB_BLOCK ? n : start + FB_BLOCK;                                          \
-            double block;                                                                                      \
-            FB_BLOCK_SUM(x, start, end, FB_SQUARED_DEVIATION, block);                                          \
+            FB_BLOCK_SUM(x, start, end, TERM, block);                                                          \
             total += block;                                                                                    \
         }                                                                                                      \
         return total;                                                                                          \
     }
 
-/// `(v - mean)^2`, with `mean` the variable of fb_m2.
+/// `fb_sum_SUF(x, n, 0)`: the sum of n floats; `fb_m2_SUF(x, n, mean)`: the sum of their squared deviations from
+/// `mean` (`acc + d * d`, fused where FMA exists).
+#define SYNAPSE_FLOAT_BLOCKS(SUF, ATTR)                                                                        \
+    FB_FUNCTION(SUF, ATTR, fb_sum, FB_IDENTITY)                                                                \
+    FB_FUNCTION(SUF, ATTR, fb_m2, FB_SQUARED_DEVIATION)
+
+/// `(v - mean)^2`, with `mean` the parameter of the function FB_FUNCTION defines.
 #define FB_SQUARED_DEVIATION(v) (((v) - mean) * ((v) - mean))
 
 #endif

@@ -13,7 +13,7 @@
     SYNAPSE_FLOAT_BLOCKS(SUF, ATTR)                                                                            \
     ATTR static void ln_row_##SUF(const float *x, float *y, size_t n, const float *w, const float *b,          \
                                   double eps, float *mean_out, float *rstd_out) {                              \
-        double mean = fb_sum_##SUF(x, n) / (double)n;                                                          \
+        double mean = fb_sum_##SUF(x, n, 0) / (double)n;                                                          \
         double squares = fb_m2_##SUF(x, n, (float)mean);                                                       \
         double scale = 1.0 / sqrt(squares / (double)n + eps);                                                  \
         float shift = (float)mean, factor = (float)scale;                                                      \

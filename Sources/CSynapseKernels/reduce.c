@@ -168,9 +168,9 @@ int synapse_reduce_rows_f32(int op, const float *x, size_t n, size_t length, siz
         size_t start = i * length, count = n - start < length ? n - start : length;
         const float *row = x + start;
         switch (op) {
-        case SYNAPSE_REDUCE_SUM: values[i] = RD_STREAM_CALL(fb_sum, row, count); break;
+        case SYNAPSE_REDUCE_SUM: values[i] = RD_STREAM_CALL(fb_sum, row, count, 0); break;
         case SYNAPSE_REDUCE_MOMENTS: {
-            double sum = RD_STREAM_CALL(fb_sum, row, count);
+            double sum = RD_STREAM_CALL(fb_sum, row, count, 0);
             values[i] = sum;
             m2[i] = RD_CALL(dl_m2, row, count, sum / (double)count);
             break;
