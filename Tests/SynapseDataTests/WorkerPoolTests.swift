@@ -40,7 +40,15 @@ import Testing
         #expect(Self.launches(batches: 8) { $0[0] } == 0)
     }
 
-    @Test func aBatchSlowerThanAHandoffWakesThem() {
+    @Test func oneSlowBatchAmongCheapOnesDoesNot() {
+        let delay = UInt32(2 * WorkerPool<Int>.handoffCost / 1_000)
+        #expect(Self.launches(batches: 6) { indices in
+            if indices[0] == 2 { usleep(delay) }  // preempted, say
+            return indices[0]
+        } == 0)
+    }
+
+    @Test func batchesSlowerThanAHandoffWakeThem() {
         let delay = UInt32(2 * WorkerPool<Int>.handoffCost / 1_000)
         #expect(Self.launches(batches: 3) { indices in usleep(delay); return indices[0] } == 2)
     }

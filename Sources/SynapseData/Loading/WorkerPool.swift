@@ -9,9 +9,9 @@ import Foundation
 /// Handing a batch between threads costs a wake-up and two context switches (tens of microseconds on a busy
 /// machine), more than collating a small batch of in-memory tensors. So the caller never sleeps while a batch no
 /// worker has started is queued: it reads it itself, on that worker's behalf (with its ``WorkerInfo``, while the
-/// worker waits). And the worker threads start only once a batch read that way took longer than
-/// ``handoffCost``: batches cheaper than a handoff are read in place, so workers never make a loader slower than
-/// none. Each worker's batches still run one at a time and in order, so its generator draws what PyTorch's worker
+/// worker waits). And the worker threads start only once two batches in a row read that way took longer than
+/// ``handoffCost`` each (one alone may have been preempted or page-faulted): batches cheaper than a handoff are
+/// read in place, so workers never make a loader slower than none. Each worker's batches still run one at a time and in order, so its generator draws what PyTorch's worker
 /// draws, whichever thread runs them.
 final class WorkerPool<Batch>: @unchecked Sendable {
     /// The wall time (nanoseconds) a batch must take before threads are worth waking for the next ones.
@@ -29,6 +29,8 @@ final class WorkerPool<Batch>: @unchecked Sendable {
     private var stopped = false
     /// Whether the worker threads were started (see ``handoffCost``).
     private var launched = false
+    /// Batches in a row the caller read that took longer than ``handoffCost`` (only the caller touches it).
+    private var slowBatchesInARow = 0
     private let launch: (@escaping @Sendable () -> Void) -> Void
     private let infos: [WorkerInfo]
     private let work: @Sendable ([Int]) -> Batch
@@ -99,7 +101,9 @@ final class WorkerPool<Batch>: @unchecked Sendable {
             case .unstarted(let worker, let started, let indices):
                 let begin = DispatchTime.now().uptimeNanoseconds
                 let batch = WorkerInfo.withCurrent(infos[worker]) { work(indices) }
-                if DispatchTime.now().uptimeNanoseconds - begin > Self.handoffCost { startWorkers() }
+                let slow = DispatchTime.now().uptimeNanoseconds - begin > Self.handoffCost
+                slowBatchesInARow = slow ? slowBatchesInARow + 1 : 0
+                if slowBatchesInARow == 2 { startWorkers() }
                 release(worker, finishing: started == sequence ? nil : (started, batch))
                 if started == sequence { return batch }
             }
