@@ -5,8 +5,9 @@ import Testing
 
 /// The worker pool behind ``Parallel/perform(iterations:_:)`` (`thread_pool.c`): every iteration runs exactly
 /// once, loops nested in an iteration or started by several threads at once run (without the pool when it is
-/// busy), and a busy pool says so instead of waiting.
-@Suite struct ParallelPoolTests {
+/// busy), and a busy pool says so instead of waiting. Named `…ConcurrencyTests` so `.ci/run` runs it under
+/// ThreadSanitizer.
+@Suite struct ParallelPoolConcurrencyTests {
     /// How many times each of `count` slots was written by `run`, which gets a function that bumps slot `i`.
     static func counts(_ count: Int, _ run: (_ bump: @Sendable (Int) -> Void) -> Void) -> [Int] {
         let slots = UnsafeMutablePointer<Int>.allocate(capacity: count)
