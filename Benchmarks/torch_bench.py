@@ -497,6 +497,8 @@ def sgemm_1024x384x1536():
 def bmm_96x128x32x128():
     a, b, c = torch.randn(96, 128, 32), torch.randn(96, 32, 128), torch.empty(96, 128, 128)
     return lambda: torch.bmm(a, b, out=c)
+
+
 # --- half precision (issue 23) ---
 
 

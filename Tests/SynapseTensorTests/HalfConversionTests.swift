@@ -21,20 +21,21 @@ import Testing
 
     static var levels: ClosedRange<Int> { 0...HalfConversion.level }
 
-    @Test(arguments: levels) func bfloat16FromFloat(level: Int) {
-        let x = Self.floatInputs
+    /// Narrows every input with the kernel of `level` and compares each result with the scalar conversion.
+    static func expectNarrowingMatches(_ conversion: HalfConversion.Kernel, level: Int, reference: (Float) -> UInt16) {
+        let x = floatInputs
         var y = [UInt16](repeating: 0, count: x.count)
-        #expect(HalfConversion.run(.bfloat16FromFloat, level: level, x, &y, count: x.count))
-        let mismatches = x.indices.filter { y[$0] != BFloat16(x[$0]).bitPattern }
+        #expect(HalfConversion.run(conversion, level: level, x, &y, count: x.count))
+        let mismatches = x.indices.filter { y[$0] != reference(x[$0]) }
         #expect(mismatches.isEmpty, "level \(level): first \(mismatches.prefix(3).map { x[$0].bitPattern })")
     }
 
+    @Test(arguments: levels) func bfloat16FromFloat(level: Int) {
+        Self.expectNarrowingMatches(.bfloat16FromFloat, level: level) { BFloat16($0).bitPattern }
+    }
+
     @Test(arguments: levels) func float16FromFloat(level: Int) {
-        let x = Self.floatInputs
-        var y = [UInt16](repeating: 0, count: x.count)
-        #expect(HalfConversion.run(.float16FromFloat, level: level, x, &y, count: x.count))
-        let mismatches = x.indices.filter { y[$0] != Float16(x[$0]).bitPattern }
-        #expect(mismatches.isEmpty, "level \(level): first \(mismatches.prefix(3).map { x[$0].bitPattern })")
+        Self.expectNarrowingMatches(.float16FromFloat, level: level) { Float16($0).bitPattern }
     }
 
     @Test(arguments: levels) func widening(level: Int) {

@@ -5,16 +5,18 @@ import CSynapseKernels
 ///
 /// (`Codable` is implied by `SIMDScalar`'s storage constraints; the compiler asks for it to be spelled out.)
 protocol NativeGEMMScalar: BinaryFloatingPoint, SIMDScalar, Codable, Sendable {
-    /// Runs part `part` of `parts` of `C = alpha·A·B + beta·C` (`k > 0`) with the micro-kernel of instruction-set
-    /// level `isa` (`-1`: the level in use), packing into `scratch` (``GEMMScratchPool`` buffer).
-    static func packedProduct(
-        isa: Int32, part: Int, parts: Int, m: Int, n: Int, k: Int, alpha: Self, a: MatrixView<Self>,
-        b: MatrixView<Self>, beta: Self, c: OutputMatrix<Self>, scratch: UnsafeMutableRawPointer)
+    /// The packed product's entry point (`synapse_sgemm_packed` / `synapse_dgemm_packed`).
+    static var packedKernel: PackedKernel<Self> { get }
 
     /// The implicit-GEMM entry point: the packed product with `B` a window matrix packed straight from its image
     /// (`synapse_sgemm_packed_windows` / `synapse_dgemm_packed_windows`).
     static var packedWindowsKernel: PackedWindowsKernel<Self> { get }
 }
+
+/// The C signature of `synapse_sgemm_packed` and `synapse_dgemm_packed` for element type `T`.
+typealias PackedKernel<T> = (
+    Int32, Int, Int, Int, Int, Int, T, UnsafePointer<T>?, Int, Int, UnsafePointer<T>?, Int, Int, T,
+    UnsafeMutablePointer<T>?, Int, UnsafeMutableRawPointer?) -> Void
 
 /// The C signature of `synapse_sgemm_packed_windows` and `synapse_dgemm_packed_windows` for element type `T`.
 typealias PackedWindowsKernel<T> = (
@@ -22,6 +24,16 @@ typealias PackedWindowsKernel<T> = (
     UnsafeMutablePointer<T>?, Int, UnsafeMutableRawPointer?) -> Void
 
 extension NativeGEMMScalar {
+    /// Runs part `part` of `parts` of `C = alpha·A·B + beta·C` (`k > 0`) with the micro-kernel of instruction-set
+    /// level `isa` (`-1`: the level in use), packing into `scratch` (``GEMMScratchPool`` buffer).
+    static func packedProduct(
+        isa: Int32, part: Int, parts: Int, m: Int, n: Int, k: Int, alpha: Self, a: MatrixView<Self>,
+        b: MatrixView<Self>, beta: Self, c: OutputMatrix<Self>, scratch: UnsafeMutableRawPointer
+    ) {
+        packedKernel(isa, part, parts, m, n, k, alpha, a.base, a.rowStride, a.columnStride, b.base, b.rowStride,
+                     b.columnStride, beta, c.base, c.ld, scratch)
+    }
+
     /// ``packedProduct(isa:part:parts:m:n:k:alpha:a:b:beta:c:scratch:)`` with `B` the window matrix `windows`
     /// describes, packed straight from its image (``packedWindowsKernel``).
     static func packedWindowProduct(
@@ -36,25 +48,11 @@ extension NativeGEMMScalar {
 }
 
 extension Float: NativeGEMMScalar {
-    static func packedProduct(
-        isa: Int32, part: Int, parts: Int, m: Int, n: Int, k: Int, alpha: Float, a: MatrixView<Float>,
-        b: MatrixView<Float>, beta: Float, c: OutputMatrix<Float>, scratch: UnsafeMutableRawPointer
-    ) {
-        synapse_sgemm_packed(isa, part, parts, m, n, k, alpha, a.base, a.rowStride, a.columnStride,
-                             b.base, b.rowStride, b.columnStride, beta, c.base, c.ld, scratch)
-    }
-
+    static var packedKernel: PackedKernel<Float> { synapse_sgemm_packed }
     static var packedWindowsKernel: PackedWindowsKernel<Float> { synapse_sgemm_packed_windows }
 }
 
 extension Double: NativeGEMMScalar {
-    static func packedProduct(
-        isa: Int32, part: Int, parts: Int, m: Int, n: Int, k: Int, alpha: Double, a: MatrixView<Double>,
-        b: MatrixView<Double>, beta: Double, c: OutputMatrix<Double>, scratch: UnsafeMutableRawPointer
-    ) {
-        synapse_dgemm_packed(isa, part, parts, m, n, k, alpha, a.base, a.rowStride, a.columnStride,
-                             b.base, b.rowStride, b.columnStride, beta, c.base, c.ld, scratch)
-    }
-
+    static var packedKernel: PackedKernel<Double> { synapse_dgemm_packed }
     static var packedWindowsKernel: PackedWindowsKernel<Double> { synapse_dgemm_packed_windows }
 }
