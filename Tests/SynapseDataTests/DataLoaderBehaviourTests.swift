@@ -207,10 +207,13 @@ import Testing
     }
 
     @Test func anIteratorDroppedMidEpochStopsItsWorkers() {
-        let loader = DataLoader(TensorDataset(Self.inputs, Self.labels), batchSize: 2, generator: Generator(), workers: 2)
+        let loader = DataLoader(Slow(base: TensorDataset(Self.inputs, Self.labels)), batchSize: 2,
+                                generator: Generator(), workers: 2)
         for _ in 0..<20 {
-            var iterator = loader.makeIterator()
-            #expect(iterator.next()?[1].toArray(of: Int64.self) == [100, 101])
+            let iterator = loader.makeIterator()
+            // Two slow batches start the threads, which read ahead; the iterator then goes.
+            let labels = (0..<3).map { _ in iterator.next()?[1].toArray(of: Int64.self) }
+            #expect(labels == [[100, 101], [102, 103], [104, 105]])
         }
     }
 }

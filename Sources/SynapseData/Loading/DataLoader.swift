@@ -5,10 +5,11 @@ import SynapseTensor
 /// Each pass (`for batch in loader`) is one epoch. It draws what PyTorch's `iter(loader)` draws, in the same
 /// order: a 64-bit `base_seed` from `generator` (the default generator when `nil`), then the sampler's draws, so
 /// that the same seed gives the same batches epoch after epoch, and the random numbers drawn afterwards stay in
-/// step with PyTorch's. With `workers > 0`, threads read and collate up to `workers * prefetchFactor` batches
-/// ahead; batch `i` is still the `i`-th yielded, read on behalf of worker `i % workers`, whose ``WorkerInfo``
-/// generator is seeded as PyTorch seeds that worker. When the loop asks for a batch its worker hasn't started yet,
-/// the loop's own thread reads it (as that worker), so workers never make an epoch slower than reading in place.
+/// step with PyTorch's. With `workers > 0`, batch `i` is read on behalf of worker `i % workers`, whose
+/// ``WorkerInfo`` generator is seeded as PyTorch seeds that worker: on the loop's own thread while batches are
+/// cheaper than handing them to a thread, and by worker threads reading up to `workers * prefetchFactor` batches
+/// ahead once two batches in a row were not. When the loop asks for a batch its worker hasn't started yet, the
+/// loop's thread reads it (as that worker), so workers never make an epoch slower than reading in place.
 ///
 /// ```swift
 /// manualSeed(0)
@@ -133,8 +134,15 @@ public final class DataLoaderIterator<D: Dataset, Batch>: IteratorProtocol {
     private var batches: BatchEpoch
     private let baseSeed: UInt64
     private var yielded: Int
+    /// The loader's workers (none without `workers`); batch `i` is read as worker `i % workers`.
+    private let workerInfos: [WorkerInfo]
+    /// Decides when reading batches in place should give way to worker threads (tests substitute their own).
+    var launchPolicy = WorkerLaunchPolicy()
+    /// Runs a worker's loop on a thread (tests substitute their own).
+    var launchWorker: (@escaping @Sendable () -> Void) -> Void = ParkedThreads.shared.run
+    /// The worker threads, once ``launchPolicy`` started them.
     private var pool: WorkerPool<Batch>?
-    private var submitted: Int
+    private var submitted = 0
     private var exhausted = false
 
     init(_ loader: DataLoader<D, Batch>, resuming: DataLoaderState?) {
@@ -151,10 +159,8 @@ public final class DataLoaderIterator<D: Dataset, Batch>: IteratorProtocol {
             batches = loader.batchSampler.makeEpoch()
             yielded = 0
         }
-        submitted = yielded
-        if loader.workers > 0 {
-            pool = WorkerPool(threads: loader.workers, baseSeed: baseSeed) { [loader] indices in loader.fetch(indices) }
-            for _ in 0..<(loader.workers * loader.prefetchFactor) { submitNext() }
+        workerInfos = (0..<loader.workers).map { [baseSeed] in
+            WorkerInfo(id: $0, count: loader.workers, baseSeed: baseSeed)
         }
     }
 
@@ -169,18 +175,34 @@ public final class DataLoaderIterator<D: Dataset, Batch>: IteratorProtocol {
         DataLoaderState(baseSeed: baseSeed, sampler: batches.indices.state, batchesYielded: yielded)
     }
 
+    /// Whether worker threads read the batches now (tests).
+    var workersStarted: Bool { pool != nil }
+
     /// The next batch, or `nil` at the end of the epoch.
     public func next() -> Batch? {
-        guard let pool else {
-            guard let indices = batches.next() else { return nil }
+        if let pool {
+            guard yielded < submitted else { return nil }
+            let batch = pool.take(yielded)
             yielded += 1
-            return loader.fetch(indices)
+            submitNext()
+            return batch
         }
-        guard yielded < submitted else { return nil }
-        let batch = pool.take(yielded)
-        yielded += 1
-        submitNext()
+        guard let indices = batches.next() else { return nil }
+        defer { yielded += 1 }
+        guard !workerInfos.isEmpty else { return loader.fetch(indices) }
+        let worker = workerInfos[yielded % workerInfos.count]
+        let (batch, worthThreads) = launchPolicy.timing {
+            WorkerInfo.withCurrent(worker) { loader.fetch(indices) }
+        }
+        if worthThreads { startWorkers(from: yielded + 1) }
         return batch
+    }
+
+    /// Hands the batches from number `first` on to worker threads, `workers * prefetchFactor` of them at a time.
+    private func startWorkers(from first: Int) {
+        pool = WorkerPool(infos: workerInfos, launch: launchWorker) { [loader] indices in loader.fetch(indices) }
+        submitted = first
+        for _ in 0..<(loader.workers * loader.prefetchFactor) { submitNext() }
     }
 
     private func submitNext() {

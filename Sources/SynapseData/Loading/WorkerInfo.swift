@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import SynapseTensor
 
 /// What a ``DataLoader`` worker thread knows about itself (`torch.utils.data.get_worker_info()`).
@@ -22,13 +23,35 @@ public final class WorkerInfo: Sendable {
     /// `base_seed + id`: the seed of ``generator`` (PyTorch's `worker_info.seed`).
     public let seed: UInt64
     /// The worker's own generator, seeded with ``seed``.
-    public let generator: SynapseTensor.Generator
+    public var generator: SynapseTensor.Generator {
+        let seeded = seededGenerator.load(ordering: .acquiring)
+        if seeded != 0 { return Self.generator(at: seeded) }
+        // Seeding takes microseconds, which an epoch of cheap batches that never draw shouldn't pay: the first
+        // thread to ask seeds it, and a thread that loses the race takes the winner's.
+        let fresh = Unmanaged.passRetained(SynapseTensor.Generator(seed: seed))
+        let (stored, winner) = seededGenerator.compareExchange(
+            expected: 0, desired: UInt(bitPattern: fresh.toOpaque()), ordering: .acquiringAndReleasing)
+        if stored { return fresh.takeUnretainedValue() }
+        fresh.release()
+        return Self.generator(at: winner)
+    }
+
+    /// The address of ``generator`` once seeded (retained), or 0.
+    private let seededGenerator = Atomic<UInt>(0)
+
+    private static func generator(at address: UInt) -> SynapseTensor.Generator {
+        Unmanaged<SynapseTensor.Generator>.fromOpaque(UnsafeRawPointer(bitPattern: address)!).takeUnretainedValue()
+    }
 
     init(id: Int, count: Int, baseSeed: UInt64) {
         self.id = id
         self.count = count
         seed = baseSeed &+ UInt64(id)
-        generator = SynapseTensor.Generator(seed: seed)
+    }
+
+    deinit {
+        let seeded = seededGenerator.load(ordering: .acquiring)
+        if seeded != 0 { Unmanaged.passUnretained(Self.generator(at: seeded)).release() }
     }
 
     /// The info of the worker thread running the caller, or `nil` outside a worker (as in PyTorch's main process).

@@ -6,17 +6,11 @@ import Foundation
 /// task or a finished batch wakes only the thread waiting for it. The caller bounds the number of outstanding
 /// tasks, so the queues are bounded too.
 ///
-/// Handing a batch between threads costs a wake-up and two context switches (tens of microseconds on a busy
-/// machine), more than collating a small batch of in-memory tensors. So the caller never sleeps while a batch no
-/// worker has started is queued: it reads it itself, on that worker's behalf (with its ``WorkerInfo``, while the
-/// worker waits). And the worker threads start only once two batches in a row read that way took longer than
-/// ``handoffCost`` each (one alone may have been preempted or page-faulted): batches cheaper than a handoff are
-/// read in place, so workers never make a loader slower than none. Each worker's batches still run one at a time and in order, so its generator draws what PyTorch's worker
-/// draws, whichever thread runs them.
+/// The caller never sleeps while a batch no worker has started is queued: it reads it itself, on that worker's
+/// behalf (with its ``WorkerInfo``, while the worker waits). Each worker's batches still run one at a time and in
+/// order, so its generator draws what PyTorch's worker draws, whichever thread runs them. A ``DataLoader`` creates
+/// the pool only when its batches are worth handing over (``WorkerLaunchPolicy``).
 final class WorkerPool<Batch>: @unchecked Sendable {
-    /// The wall time (nanoseconds) a batch must take before threads are worth waking for the next ones.
-    static var handoffCost: UInt64 { 50_000 }
-
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     /// Signalled when a batch is finished (the caller waits on it).
     private let finished = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
@@ -27,33 +21,28 @@ final class WorkerPool<Batch>: @unchecked Sendable {
     private var busy: [Bool]
     private var results: [Int: Batch] = [:]
     private var stopped = false
-    /// Whether the worker threads were started (see ``handoffCost``).
-    private var launched = false
-    /// Batches in a row the caller read that took longer than ``handoffCost`` (only the caller touches it).
-    private var slowBatchesInARow = 0
-    private let launch: (@escaping @Sendable () -> Void) -> Void
     private let infos: [WorkerInfo]
     private let work: @Sendable ([Int]) -> Batch
 
     /// What ``claim(_:)`` finds: the batch, or a batch no worker has started, which the caller reads.
     private enum Claim { case finished(Batch), unstarted(worker: Int, sequence: Int, indices: [Int]) }
 
-    /// A pool of `threads` workers running `work`, worker `k` with ``WorkerInfo`` seed `baseSeed + k`; `launch`
-    /// runs a worker's loop on a thread when batches turn out to be worth it (tests pass one that never runs them,
-    /// or that ignores ``handoffCost`` through `eager`).
-    init(threads: Int, baseSeed: UInt64, eager: Bool = false,
-         launch: @escaping (@escaping @Sendable () -> Void) -> Void = ParkedThreads.shared.run,
+    /// A pool of workers running `work`, worker `k` as `infos[k]`; `launch` runs each worker's loop on a thread
+    /// (tests pass one that never runs them: the caller then reads every batch).
+    init(infos: [WorkerInfo],
+         launch: (@escaping @Sendable () -> Void) -> Void = ParkedThreads.shared.run,
          work: @escaping @Sendable ([Int]) -> Batch) {
         self.work = work
-        self.launch = launch
-        tasks = Array(repeating: [], count: threads)
-        busy = Array(repeating: false, count: threads)
-        infos = (0..<threads).map { WorkerInfo(id: $0, count: threads, baseSeed: baseSeed) }
-        queued = .allocate(capacity: threads)
+        self.infos = infos
+        tasks = Array(repeating: [], count: infos.count)
+        busy = Array(repeating: false, count: infos.count)
+        queued = .allocate(capacity: infos.count)
         pthread_mutex_init(mutex, nil)
         pthread_cond_init(finished, nil)
-        for worker in 0..<threads { pthread_cond_init(queued + worker, nil) }
-        if eager { startWorkers() }
+        for worker in 0..<infos.count { pthread_cond_init(queued + worker, nil) }
+        for worker in 0..<infos.count {
+            launch { [self] in WorkerInfo.withCurrent(infos[worker]) { run(worker) } }
+        }
     }
 
     deinit {
@@ -71,22 +60,11 @@ final class WorkerPool<Batch>: @unchecked Sendable {
         return body()
     }
 
-    private func startWorkers() {
-        let start = locked { () -> Bool in
-            defer { launched = true }
-            return !launched && !stopped
-        }
-        guard start else { return }
-        for worker in 0..<tasks.count {
-            launch { [self] in WorkerInfo.withCurrent(infos[worker]) { run(worker) } }
-        }
-    }
-
     /// Queues batch number `sequence`.
     func submit(_ sequence: Int, _ indices: [Int]) {
         locked {
             tasks[sequence % tasks.count].append((sequence, indices))
-            if launched { pthread_cond_signal(queued + sequence % tasks.count) }
+            pthread_cond_signal(queued + sequence % tasks.count)
         }
     }
 
@@ -99,11 +77,7 @@ final class WorkerPool<Batch>: @unchecked Sendable {
             case .finished(let batch):
                 return batch
             case .unstarted(let worker, let started, let indices):
-                let begin = DispatchTime.now().uptimeNanoseconds
                 let batch = WorkerInfo.withCurrent(infos[worker]) { work(indices) }
-                let slow = DispatchTime.now().uptimeNanoseconds - begin > Self.handoffCost
-                slowBatchesInARow = slow ? slowBatchesInARow + 1 : 0
-                if slowBatchesInARow == 2 { startWorkers() }
                 release(worker, finishing: started == sequence ? nil : (started, batch))
                 if started == sequence { return batch }
             }
@@ -134,7 +108,7 @@ final class WorkerPool<Batch>: @unchecked Sendable {
         locked {
             if let finishing { results[finishing.sequence] = finishing.batch }
             busy[worker] = false
-            if launched { pthread_cond_signal(queued + worker) }
+            pthread_cond_signal(queued + worker)
         }
     }
 
