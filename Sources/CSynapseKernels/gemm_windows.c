@@ -98,33 +98,28 @@ static inline __attribute__((always_inline)) void gw_block_d(const double *t, si
             for (size_t c = 0; c < nr; c++) out[p * nr + c] = tile[c * depth + p];                                 \
     }                                                                                                              \
                                                                                                                    \
-    void gp_pack_windows_transposed_##TY(const synapse_windows *w, size_t first_row, size_t first_column,          \
-                                         size_t depth, size_t columns, size_t nr, T *out, gw_row_fn_##TY row) {    \
-        /* Row p is position first_row + p, column j window row first_column + j: a sliver's nr window rows */      \
-        /* are gathered as rows of a tile (contiguous runs), then transposed into the sliver, a tile's worth */      \
-        /* of steps at a time (one tile holds a whole KC-deep sliver of 32 columns). Every NR is a multiple */      \
-        /* of the transpose's block. */                                                                            \
-        T tile[GW_TILE_BYTES / sizeof(T)];                                                                         \
-        const size_t steps = GW_TILE_BYTES / sizeof(T) / nr;                                                       \
-        for (size_t j = 0; j < columns; j += nr, out += nr * depth) {                                              \
-            const size_t valid = GW_MIN(nr, columns - j);                                                          \
-            for (size_t p0 = 0; p0 < depth; p0 += steps) {                                                         \
-                const size_t count = GW_MIN(steps, depth - p0);                                                    \
-                for (size_t c = 0; c < nr; c++) {                                                                  \
-                    if (c < valid)                                                                                 \
-                        row(w, first_column + j + c, first_row + p0, count, tile + c * count);                     \
-                    else                                                                                           \
-                        for (size_t p = 0; p < count; p++) tile[c * count + p] = 0;                                \
-                }                                                                                                  \
-                gw_transpose_##TY(tile, count, nr, out + p0 * nr);                                                 \
-            }                                                                                                      \
-        }                                                                                                          \
-    }                                                                                                              \
-                                                                                                                   \
     void gp_pack_windows_##TY(const synapse_windows *w, size_t first_row, size_t first_column, size_t depth,       \
                               size_t columns, size_t nr, T *out) {                                                 \
         if (w->transposed) {                                                                                       \
-            gp_pack_windows_transposed_##TY(w, first_row, first_column, depth, columns, nr, out, gw_row_##TY);    \
+            /* Row p is position first_row + p, column j window row first_column + j: a sliver's nr window */      \
+            /* rows are gathered as rows of a tile (contiguous runs), then transposed into the sliver, a tile's */  \
+            /* worth of steps at a time (one tile holds a whole KC-deep sliver of 32 columns). Every NR is a */     \
+            /* multiple of the transpose's block. */                                                               \
+            T tile[GW_TILE_BYTES / sizeof(T)];                                                                     \
+            const size_t steps = GW_TILE_BYTES / sizeof(T) / nr;                                                   \
+            for (size_t j = 0; j < columns; j += nr, out += nr * depth) {                                          \
+                const size_t valid = GW_MIN(nr, columns - j);                                                      \
+                for (size_t p0 = 0; p0 < depth; p0 += steps) {                                                     \
+                    const size_t count = GW_MIN(steps, depth - p0);                                                \
+                    for (size_t c = 0; c < nr; c++) {                                                              \
+                        if (c < valid)                                                                             \
+                            gw_row_##TY(w, first_column + j + c, first_row + p0, count, tile + c * count);         \
+                        else                                                                                       \
+                            for (size_t p = 0; p < count; p++) tile[c * count + p] = 0;                            \
+                    }                                                                                              \
+                    gw_transpose_##TY(tile, count, nr, out + p0 * nr);                                             \
+                }                                                                                                  \
+            }                                                                                                      \
             return;                                                                                                \
         }                                                                                                          \
         /* Row p is window row first_row + p. A few rows at a time are gathered contiguously (in L1/L2), then */   \

@@ -12,19 +12,8 @@ void gp_pack_windows_s(const synapse_windows *windows, size_t first_row, size_t 
 void gp_pack_windows_d(const synapse_windows *windows, size_t first_row, size_t first_column, size_t depth,
                        size_t columns, size_t nr, double *out);
 
-// `count` values of window row `row` of `windows` (not transposed) from position `first` on, into out[0 ..< count].
-typedef void (*gw_row_fn_s)(const synapse_windows *windows, size_t row, size_t first, size_t count, float *out);
-typedef void (*gw_row_fn_d)(const synapse_windows *windows, size_t row, size_t first, size_t count, double *out);
-
-// gp_pack_windows_[sd] for a transposed `windows`, each window row gathered by `row`.
-void gp_pack_windows_transposed_s(const synapse_windows *windows, size_t first_row, size_t first_column, size_t depth,
-                                  size_t columns, size_t nr, float *out, gw_row_fn_s row);
-void gp_pack_windows_transposed_d(const synapse_windows *windows, size_t first_row, size_t first_column, size_t depth,
-                                  size_t columns, size_t nr, double *out, gw_row_fn_d row);
-
-// gp_pack_windows_s with AVX-512 (gemm_windows_slivers.c) for stride-1 windows: the window matrix written straight
-// into the slivers (the forward product and the input gradient), its transpose's rows gathered with masked 16-lane
-// copies; gp_pack_windows_s otherwise; x86 only.
+// gp_pack_windows_s with AVX-512 (gemm_windows_slivers.c): the stride-1 window matrix (the forward product and the
+// input gradient) written straight into the slivers; gp_pack_windows_s otherwise; x86 only.
 void gp_pack_windows_s_avx512(const synapse_windows *windows, size_t first_row, size_t first_column, size_t depth,
                               size_t columns, size_t nr, float *out);
 
