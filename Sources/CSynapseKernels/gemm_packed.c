@@ -134,8 +134,12 @@
         /* Window blocks are packed from the image into narrower blocks (GP_WINDOWS_COLUMNS at most, equal */ \
         /* widths) that stay in L2 while being written and read back: a KC × NC block of B (2.3 MB) would */  \
         /* miss on every sliver written, and the image, unlike a stored B, costs nothing to revisit. */         \
+        /* When A is one block (a convolution's 64 output channels), each sliver of B is packed from the */    \
+        /* image just before the micro-kernels that read it, into the same L1-sized buffer, so it never */     \
+        /* travels to L2 and back: B's block is read once either way. */                                       \
+        const int per_sliver = windows && i1 - i0 <= (MC);                                                     \
         size_t nc_step = (NC);                                                                                 \
-        if (windows) {                                                                                         \
+        if (windows && !per_sliver) {                                                                          \
             const size_t blocks = (j1 - j0 + GP_WINDOWS_COLUMNS - 1) / GP_WINDOWS_COLUMNS;                     \
             nc_step = ((j1 - j0 + blocks - 1) / blocks + NR - 1) / NR * NR;                                    \
         }                                                                                                      \
@@ -144,12 +148,13 @@
             for (size_t pc = 0; pc < k; pc += kc_max) {                                                        \
                 const size_t kc = GP_MIN(kc_max, k - pc);                                                      \
                 const T block_beta = pc == 0 ? beta : (T)1;                                                    \
-                /* B is a convolution's window matrix: packed straight from the image (an implicit GEMM). */   \
-                if (windows)                                                                                   \
-                    gp_pack_windows_##TY(windows, pc, jc, kc, nc, NR, packed_b);                               \
-                else                                                                                           \
+                /* B is a convolution's window matrix: packed straight from the image (an implicit GEMM), */   \
+                /* here or sliver by sliver below. */                                                          \
+                if (!windows)                                                                                  \
                     gp_pack_b_##TY##_##SUF(kc, nc, b + (ptrdiff_t)pc * brs + (ptrdiff_t)jc * bcs, brs, bcs,    \
                                            packed_b);                                                          \
+                else if (!per_sliver)                                                                          \
+                    gp_pack_windows_##TY##_##SUF(windows, pc, jc, kc, nc, NR, packed_b);                       \
                 for (size_t ic = i0; ic < i1; ic += (MC)) {                                                    \
                     const size_t mc = GP_MIN((size_t)(MC), i1 - ic);                                           \
                     const T *a_block = a + (ptrdiff_t)ic * ars + (ptrdiff_t)pc * acs;                          \
@@ -157,9 +162,11 @@
                     const size_t whole = in_place ? mc / (MR) * (MR) : 0;                                      \
                     gp_pack_a_##TY##_##SUF(mc - whole, kc, a_block + (ptrdiff_t)whole * ars, ars, acs, packed_a); \
                     for (size_t jr = 0; jr < nc; jr += NR) {                                                   \
-                        const T *sliver_b = packed_b + jr * kc;                                                \
+                        const T *sliver_b = per_sliver ? packed_b : packed_b + jr * kc;                        \
                         T *c_tile = c + ic * ldc + jc + jr;                                                    \
                         const size_t columns = GP_MIN((size_t)NR, nc - jr);                                    \
+                        if (per_sliver)                                                                        \
+                            gp_pack_windows_##TY##_##SUF(windows, pc, jc + jr, kc, columns, NR, packed_b);     \
                         size_t ir = 0;                                                                         \
                         for (; ir < whole; ir += (MR))                                                         \
                             gp_kernel_##TY##_##SUF(kc, a_block + (ptrdiff_t)ir * ars, ars, acs, sliver_b,      \

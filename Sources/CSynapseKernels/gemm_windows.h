@@ -12,4 +12,16 @@ void gp_pack_windows_s(const synapse_windows *windows, size_t first_row, size_t 
 void gp_pack_windows_d(const synapse_windows *windows, size_t first_row, size_t first_column, size_t depth,
                        size_t columns, size_t nr, double *out);
 
+// gp_pack_windows_s with AVX-512 (gemm_windows_slivers.c): the stride-1 window matrix (the forward product and the
+// input gradient) written straight into the slivers; gp_pack_windows_s otherwise; x86 only.
+void gp_pack_windows_s_avx512(const synapse_windows *windows, size_t first_row, size_t first_column, size_t depth,
+                              size_t columns, size_t nr, float *out);
+
+// The packer each instantiation of the packed GEMM (gemm_packed.c, by element type and instruction set) calls.
+#define gp_pack_windows_s_baseline gp_pack_windows_s
+#define gp_pack_windows_s_avx2 gp_pack_windows_s
+#define gp_pack_windows_d_baseline gp_pack_windows_d
+#define gp_pack_windows_d_avx2 gp_pack_windows_d
+#define gp_pack_windows_d_avx512 gp_pack_windows_d
+
 #endif

@@ -12,6 +12,14 @@ import Testing
     struct Case: CustomTestStringConvertible {
         let planes: Int, height: Int, width: Int, rows: Int
         let geometry: WindowGeometry
+        /// A case whose padding is the same on both sides of each dimension.
+        static func symmetric(planes: Int, height: Int, width: Int, rows: Int, kernel: (Int, Int), stride: (Int, Int),
+                              padding: (Int, Int), dilation: (Int, Int)) -> Case {
+            Case(planes: planes, height: height, width: width, rows: rows,
+                 geometry: .symmetric(kernel: kernel, stride: stride, padding: padding, dilation: dilation,
+                                      height: height, width: width))
+        }
+
         var testDescription: String {
             "\(planes)×\(height)×\(width) k\(geometry.kernel) s\(geometry.stride) d\(geometry.dilation) "
                 + "pad(\(geometry.padTop),\(geometry.padBottom),\(geometry.padLeft),\(geometry.padRight)) m\(rows)"
@@ -20,18 +28,39 @@ import Testing
 
     static let cases: [Case] = [
         // A ResNet-like 3×3, padding 1, deep enough for two depth blocks (45·9 = 405 rows).
-        Case(planes: 45, height: 23, width: 37, rows: 19,
-             geometry: .symmetric(kernel: (3, 3), stride: (1, 1), padding: (1, 1), dilation: (1, 1), height: 23, width: 37)),
+        .symmetric(planes: 45, height: 23, width: 37, rows: 19, kernel: (3, 3), stride: (1, 1),
+                   padding: (1, 1), dilation: (1, 1)),
         // Stride 2, padding 2 (past the kernel's reach on the left: whole runs of padding), rectangular kernel.
-        Case(planes: 13, height: 31, width: 29, rows: 33,
-             geometry: .symmetric(kernel: (3, 2), stride: (2, 2), padding: (2, 2), dilation: (1, 1), height: 31, width: 29)),
+        .symmetric(planes: 13, height: 31, width: 29, rows: 33, kernel: (3, 2), stride: (2, 2),
+                   padding: (2, 2), dilation: (1, 1)),
         // Dilation, padding 0, stride 1 × 3.
-        Case(planes: 7, height: 40, width: 45, rows: 9,
-             geometry: .symmetric(kernel: (3, 3), stride: (1, 3), padding: (0, 0), dilation: (2, 3), height: 40, width: 45)),
+        .symmetric(planes: 7, height: 40, width: 45, rows: 9, kernel: (3, 3), stride: (1, 3),
+                   padding: (0, 0), dilation: (2, 3)),
         // Uneven padding (a full convolution's) and windows running past the input (read as zeros).
         Case(planes: 10, height: 17, width: 70, rows: 8,
              geometry: WindowGeometry(kernel: (5, 3), dilation: (1, 2), padTop: 4, padBottom: 0, padLeft: 3, padRight: 5,
                                       stride: (1, 1), outputHeight: 17, outputWidth: 75)),
+        // Rows narrower than a vector (7 columns: five output rows per 32-position sliver), padding 1.
+        .symmetric(planes: 5, height: 9, width: 7, rows: 11, kernel: (3, 3), stride: (1, 1),
+                   padding: (1, 1), dilation: (1, 1)),
+        // One column: every position of a sliver is its own output row.
+        .symmetric(planes: 3, height: 40, width: 1, rows: 5, kernel: (3, 1), stride: (1, 1),
+                   padding: (1, 0), dilation: (1, 1)),
+        // Stride 2 down the rows only (a stride-1 row), padding 2 on ResNet's 56 columns.
+        .symmetric(planes: 4, height: 12, width: 56, rows: 17, kernel: (3, 3), stride: (2, 1),
+                   padding: (2, 2), dilation: (1, 1)),
+        // Rows longer than a sliver (100 columns, 16-lane runs cut across slivers), dilation 2.
+        .symmetric(planes: 6, height: 10, width: 100, rows: 8, kernel: (3, 3), stride: (1, 1),
+                   padding: (2, 1), dilation: (2, 2)),
+        // More output rows than one block of A (96): the window blocks are packed whole, not sliver by sliver.
+        .symmetric(planes: 6, height: 11, width: 19, rows: 100, kernel: (3, 3), stride: (1, 1),
+                   padding: (1, 1), dilation: (1, 1)),
+        // A kernel wider than the AVX-512 packer's mask table (9 columns): the portable packer.
+        .symmetric(planes: 3, height: 6, width: 30, rows: 7, kernel: (2, 9), stride: (1, 1),
+                   padding: (0, 4), dilation: (1, 1)),
+        // A 1×1 kernel: every window row is a whole plane.
+        .symmetric(planes: 70, height: 5, width: 21, rows: 9, kernel: (1, 1), stride: (1, 1),
+                   padding: (0, 0), dilation: (1, 1)),
     ]
 
     static let levels: [Int32] = [
