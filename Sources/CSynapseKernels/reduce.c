@@ -152,6 +152,77 @@ RD_INLINE float rd_pick_min(float best, float v) { return (v < best || v != v) ?
 
 SYNAPSE_ISA_INSTANTIATE(RD_KERNELS)
 
+#if SYNAPSE_ISA_X86
+#define RD_WIDE_COLUMNS 256  // columns one AVX-512 pass holds in registers: 16 zmm
+/// Sixteen floats (one zmm): the NaN check's lanes.
+typedef float rd_float16 __attribute__((vector_size(64)));
+
+// `check += (Σ_k row[16k .. 16k + 15]) · 0` over one row of RD_WIDE_COLUMNS: stays 0 unless the row holds a NaN or
+// an infinity (or its partial sums overflow), then turns NaN. Two partial sums halve the chain of additions.
+#define RD_CHECK_ROW(row, check)                                                                               \
+    do {                                                                                                       \
+        rd_float16 rd_a_ = {0}, rd_b_ = {0}, rd_v_, rd_w_;                                                     \
+        for (size_t k = 0; k < RD_WIDE_COLUMNS; k += 32) {                                                     \
+            __builtin_memcpy(&rd_v_, (row) + k, sizeof rd_v_);                                                 \
+            __builtin_memcpy(&rd_w_, (row) + k + 16, sizeof rd_w_);                                            \
+            rd_a_ += rd_v_;                                                                                    \
+            rd_b_ += rd_w_;                                                                                    \
+        }                                                                                                      \
+        (check) += (rd_a_ + rd_b_) * 0.0f;                                                                     \
+    } while (0)
+
+// rd_column_extreme_blocked over one block of RD_WIDE_COLUMNS columns in registers: each row is read whole, in
+// memory order (the 32-column blocks read a tile as eight strided passes, ~2x the time of the cube's `dim1`), and
+// compared with a plain `v > best ? v : best` (one instruction, not four) while a check lane notices any NaN or
+// infinity. A NaN already in `best` stays there; a NaN in a row would be dropped, so when the check fires the
+// block is left untouched and 0 returned: the caller redoes it with the NaN-propagating kernel. Otherwise each
+// column compares its rows in order as that kernel does: the same results. Returns 1 when `best` is updated.
+#define RD_WIDE_KERNELS(SUF, ATTR)                                                                             \
+    ATTR static int rd_column_extreme_wide_##SUF(const float *x, size_t rows, size_t stride, float *best,       \
+                                                 int largest) {                                                \
+        float lanes[RD_WIDE_COLUMNS];                                                                          \
+        rd_float16 check = {0};                                                                                \
+        for (size_t l = 0; l < RD_WIDE_COLUMNS; l++) lanes[l] = best[l];                                       \
+        if (largest)                                                                                           \
+            for (size_t r = 0; r < rows; r++) {                                                                \
+                const float *row = x + r * stride;                                                             \
+                for (size_t l = 0; l < RD_WIDE_COLUMNS; l++) lanes[l] = row[l] > lanes[l] ? row[l] : lanes[l]; \
+                RD_CHECK_ROW(row, check);                                                                      \
+            }                                                                                                  \
+        else                                                                                                   \
+            for (size_t r = 0; r < rows; r++) {                                                                \
+                const float *row = x + r * stride;                                                             \
+                for (size_t l = 0; l < RD_WIDE_COLUMNS; l++) lanes[l] = row[l] < lanes[l] ? row[l] : lanes[l]; \
+                RD_CHECK_ROW(row, check);                                                                      \
+            }                                                                                                  \
+        float seen = 0;                                                                                        \
+        for (size_t l = 0; l < 16; l++) seen += check[l];                                                      \
+        if (seen != 0) return 0;                                                                               \
+        for (size_t l = 0; l < RD_WIDE_COLUMNS; l++) best[l] = lanes[l];                                       \
+        return 1;                                                                                              \
+    }
+
+// Only AVX-512 has the registers (AVX2's 16 ymm hold 128 columns, and spilling them loses the gain).
+RD_WIDE_KERNELS(avx512, SYNAPSE_TARGET_AVX512)
+
+/// Columns `[0, done)` of a tile reduced by rd_column_extreme_wide at the AVX-512 level: whole blocks of
+/// RD_WIDE_COLUMNS up to the first one holding a NaN or an infinity (the caller reduces the rest).
+static size_t rd_column_extreme_wide(const float *x, size_t rows, size_t stride, size_t width, float *best,
+                                     int largest, int isa) {
+    size_t j = 0;
+    if (isa >= SYNAPSE_VM_ISA_AVX512)
+        for (; j + RD_WIDE_COLUMNS <= width; j += RD_WIDE_COLUMNS)
+            if (!rd_column_extreme_wide_avx512(x + j, rows, stride, best + j, largest)) break;
+    return j;
+}
+#else
+static size_t rd_column_extreme_wide(const float *x, size_t rows, size_t stride, size_t width, float *best,
+                                     int largest, int isa) {
+    (void)x, (void)rows, (void)stride, (void)width, (void)best, (void)largest, (void)isa;
+    return 0;
+}
+#endif
+
 #define RD_CALL(name, ...) SYNAPSE_ISA_PICK_LEVEL(name, isa)(__VA_ARGS__)
 // Row sums and extremes stream their input once from memory, and on the Zen 5 machine of Benchmarks/README.md
 // the AVX2 loop (eight 32-byte loads per 64 floats) reads 64 MB 15-30 % faster than the AVX-512 one (four 64-byte
@@ -199,10 +270,12 @@ int synapse_reduce_columns_f32(int op, const float *x, size_t reduced, size_t in
         if (op == SYNAPSE_REDUCE_MAX || op == SYNAPSE_REDUCE_MIN) {
             float best[SYNAPSE_REDUCE_TILE];
             for (size_t j = 0; j < width; j++) best[j] = tile[j];
-            if (blocked)
-                RD_CALL(rd_column_extreme_blocked, tile + inner, reduced - 1, inner, width, best,
-                        op == SYNAPSE_REDUCE_MAX);
-            else
+            if (blocked) {
+                int largest = op == SYNAPSE_REDUCE_MAX;
+                size_t done = rd_column_extreme_wide(tile + inner, reduced - 1, inner, width, best, largest, isa);
+                RD_CALL(rd_column_extreme_blocked, tile + inner + done, reduced - 1, inner, width - done, best + done,
+                        largest);
+            } else
                 RD_CALL(rd_column_extreme, tile + inner, reduced - 1, inner, width, best, op == SYNAPSE_REDUCE_MAX);
             for (size_t j = 0; j < width; j++) out[j] = best[j];
             continue;
