@@ -22,6 +22,23 @@
 RD_INLINE float rd_pick_max(float best, float v) { return (v > best || v != v) ? v : best; }
 RD_INLINE float rd_pick_min(float best, float v) { return (v < best || v != v) ? v : best; }
 
+// `best = PICK(best, fold of lanes[0..<RD_LANES])` by the fixed pairwise tree (lanes[l] = PICK(lanes[l], lanes[l + half])).
+#define RD_FOLD(lanes, PICK, best)                                                                             \
+    do {                                                                                                       \
+        for (size_t half = RD_LANES / 2; half > 0; half /= 2)                                                  \
+            for (size_t l = 0; l < half; l++) (lanes)[l] = PICK((lanes)[l], (lanes)[l + half]);                \
+        (best) = PICK((best), (lanes)[0]);                                                                     \
+    } while (0)
+
+// One step of rd_extreme_fast over RD_LANES elements from `v`: the lanes keep `v[l] OP lanes[l] ? v[l] : lanes[l]`
+// (one instruction per vector; a NaN in `v` is dropped, a NaN already in a lane stays), and `check`'s 16 lanes
+// add the elements, so that it turns NaN if any of them is NaN.
+#define RD_FAST_STEP(lanes, check, v, OP)                                                                      \
+    do {                                                                                                       \
+        for (size_t l = 0; l < RD_LANES; l++) (lanes)[l] = (v)[l] OP(lanes)[l] ? (v)[l] : (lanes)[l];          \
+        for (size_t l = 0; l < 16; l++) (check)[l] += ((v)[l] + (v)[l + 16]) + ((v)[l + 32] + (v)[l + 48]);   \
+    } while (0)
+
 #define RD_KERNELS(SUF, ATTR)                                                                                  \
     SYNAPSE_FLOAT_BLOCKS(SUF, ATTR) /* fb_sum_##SUF: the row sums, as layer_norm.c sums its rows */           \
     SYNAPSE_DOUBLE_LANES(SUF, ATTR) /* dl_m2_##SUF: the squared deviations of the variance, in double */      \
@@ -35,17 +52,32 @@ RD_INLINE float rd_pick_min(float best, float v) { return (v < best || v != v) ?
             if (largest) {                                                                                     \
                 for (i = RD_LANES; i + RD_LANES <= n; i += RD_LANES)                                           \
                     for (size_t l = 0; l < RD_LANES; l++) lanes[l] = rd_pick_max(lanes[l], x[i + l]);          \
-                for (size_t half = RD_LANES / 2; half > 0; half /= 2)                                          \
-                    for (size_t l = 0; l < half; l++) lanes[l] = rd_pick_max(lanes[l], lanes[l + half]);       \
-                best = rd_pick_max(best, lanes[0]);                                                            \
+                RD_FOLD(lanes, rd_pick_max, best);                                                             \
             } else {                                                                                           \
                 for (i = RD_LANES; i + RD_LANES <= n; i += RD_LANES)                                           \
                     for (size_t l = 0; l < RD_LANES; l++) lanes[l] = rd_pick_min(lanes[l], x[i + l]);          \
-                for (size_t half = RD_LANES / 2; half > 0; half /= 2)                                          \
-                    for (size_t l = 0; l < half; l++) lanes[l] = rd_pick_min(lanes[l], lanes[l + half]);       \
-                best = rd_pick_min(best, lanes[0]);                                                            \
+                RD_FOLD(lanes, rd_pick_min, best);                                                             \
             }                                                                                                  \
         }                                                                                                      \
+        for (; i < n; i++) best = largest ? rd_pick_max(best, x[i]) : rd_pick_min(best, x[i]);                 \
+        return best;                                                                                           \
+    }                                                                                                          \
+    /* rd_extreme with a plain comparison in the loop (one instruction per vector, not four) and a check that */ \
+    /* turns NaN when an element is NaN (or +inf meets -inf): then rd_extreme redoes the row. Without NaN the */   \
+    /* lanes compare the same values in the same order: the same result. */                                    \
+    ATTR __attribute__((unused)) static float rd_extreme_fast_##SUF(const float *x, size_t n, int largest) {   \
+        if (n < 2 * RD_LANES) return rd_extreme_##SUF(x, n, largest);                                          \
+        float lanes[RD_LANES], check[16] = {0}, best = x[0];                                                   \
+        for (size_t l = 0; l < RD_LANES; l++) lanes[l] = x[l];                                                 \
+        size_t i = RD_LANES;                                                                                   \
+        if (largest)                                                                                           \
+            for (; i + RD_LANES <= n; i += RD_LANES) RD_FAST_STEP(lanes, check, x + i, >);                     \
+        else                                                                                                   \
+            for (; i + RD_LANES <= n; i += RD_LANES) RD_FAST_STEP(lanes, check, x + i, <);                     \
+        float seen = 0;                                                                                        \
+        for (size_t l = 0; l < 16; l++) seen += check[l];                                                      \
+        if (seen != seen) return rd_extreme_##SUF(x, n, largest);                                              \
+        if (largest) RD_FOLD(lanes, rd_pick_max, best); else RD_FOLD(lanes, rd_pick_min, best);                \
         for (; i < n; i++) best = largest ? rd_pick_max(best, x[i]) : rd_pick_min(best, x[i]);                 \
         return best;                                                                                           \
     }                                                                                                          \
@@ -246,7 +278,7 @@ int synapse_reduce_rows_f32(int op, const float *x, size_t n, size_t length, siz
             m2[i] = RD_CALL(dl_m2, row, count, sum / (double)count);
             break;
         }
-        default: values[i] = RD_STREAM_CALL(rd_extreme, row, count, op == SYNAPSE_REDUCE_MAX); break;
+        default: values[i] = RD_STREAM_CALL(rd_extreme_fast, row, count, op == SYNAPSE_REDUCE_MAX); break;
         }
     }
     return 0;

@@ -1,10 +1,11 @@
 import Testing
 @testable import SynapseTensor
 
-/// Column maxima and minima of tiles 256 columns wide or wider (`rd_column_extreme_wide` in `reduce.c`: whole rows
-/// in AVX-512 registers with a plain comparison and a NaN check, the NaN-propagating kernel when the check fires)
-/// against the float64 reductions, at every instruction-set level this machine runs.
-@Suite struct ColumnExtremeTests {
+/// The maxima and minima kernels that compare without NaN propagation and check for NaN once (`reduce.c`): rows
+/// (`rd_extreme_fast`) and column tiles 256 columns wide or wider (`rd_column_extreme_wide`: whole rows in AVX-512
+/// registers), each redone by the NaN-propagating kernel when its check fires, against the float64 reductions at
+/// every instruction-set level this machine runs.
+@Suite struct ExtremeKernelTests {
     /// `[outer, reduced, inner]` shapes reduced over the middle dimension: widths of one block of 256, one more,
     /// two blocks and a tail, tiles of 1 to 5 rows and odd row counts.
     static let shapes: [[Int]] = [
@@ -66,11 +67,36 @@ import Testing
         #expect(maxima.enumerated().allSatisfy { $0.offset == 7 || $0.element == 1 })
     }
 
+    @Test("Rows of every length match the float64 extremes, with a NaN or an infinity anywhere")
+    func rows() throws {
+        let generator = Generator(seed: 43)
+        for length in [1, 2, 3, 4, 5, 15, 16, 17, 127, 128, 129, 255, 256, 257, 1023, 1025, 4096] {
+            let values = Tensor.randn([3, length], generator: generator)
+            for level in VectorMath.supportedLevels {
+                try Self.expectMatches(values, dims: [1], level: level, "rows of \(length)")
+            }
+            for special in [Float.nan, .infinity, -.infinity] {
+                // The first block (the lanes' initial values), the first block the loop compares, the middle, the
+                // tail.
+                for position in Set([0, 64, 130, length / 2, length - 1]) where position < length {
+                    var flat = values.toArray(of: Float.self)
+                    flat[length + position] = special
+                    let x = Tensor(flat: flat, shape: [3, length])
+                    for level in VectorMath.supportedLevels {
+                        try Self.expectMatches(x, dims: [1], level: level, "rows of \(length), \(special) at \(position)")
+                    }
+                }
+            }
+        }
+    }
+
     @Test("One thread and two threads give the same bits")
     func threadCountIndependent() {
         let previous = getNumThreads()
         defer { setNumThreads(previous) }
         let x = Tensor.randn([64, 130, 300], generator: Generator(seed: 41))
-        expectSameResultsOnOneAndTwoThreads { [x.amax(dims: [1]), x.amin(dims: [1]), x.amax(dims: [0])] }
+        expectSameResultsOnOneAndTwoThreads {
+            [x.amax(dims: [1]), x.amin(dims: [1]), x.amax(dims: [0]), x.amax(dims: [2]), x.amin(dims: [2]), x.max()]
+        }
     }
 }
