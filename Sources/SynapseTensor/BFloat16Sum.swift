@@ -13,7 +13,8 @@ extension FloatReduction {
             withUnsafeTemporaryAllocation(of: Double.self, capacity: segments) { buffer in
                 let values = SendablePointer(buffer.baseAddress!)
                 nonisolated(unsafe) let bits = UnsafePointer(x.baseRawPointer.assumingMemoryBound(to: UInt16.self))
-                Parallel.forRanges(count: segments, grain: Swift.max(1, Parallel.grainSize / segmentLength)) { range in
+                let grain = Swift.max(1, Parallel.grainSize / segmentLength)
+                Parallel.forRanges(count: segments, grain: grain, chunksPerThread: chunksPerThread) { range in
                     let status = synapse_sum_rows_bf16(bits, n, segmentLength, range.lowerBound, range.upperBound,
                                                        values.pointer, level)
                     check(status == 0, "reduction kernel: instruction set level \(level) not available")
