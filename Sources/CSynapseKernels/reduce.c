@@ -263,24 +263,40 @@ static size_t rd_column_extreme_wide(const float *x, size_t rows, size_t stride,
 #define RD_STREAM_CALL(name, ...) \
     SYNAPSE_ISA_PICK_LEVEL(name, isa >= SYNAPSE_VM_ISA_AVX512 ? SYNAPSE_VM_ISA_AVX2 : isa)(__VA_ARGS__)
 
+// Row `i` of synapse_reduce_rows_f32 into values[i] (and m2[i]).
+static inline void rd_reduce_row(int op, const float *x, size_t n, size_t length, size_t i, double *values,
+                                 double *m2, int isa) {
+    size_t start = i * length, count = n - start < length ? n - start : length;
+    const float *row = x + start;
+    switch (op) {
+    case SYNAPSE_REDUCE_SUM: values[i] = RD_STREAM_CALL(fb_sum, row, count, 0); break;
+    case SYNAPSE_REDUCE_MOMENTS: {
+        double sum = RD_STREAM_CALL(fb_sum, row, count, 0);
+        values[i] = sum;
+        m2[i] = RD_CALL(dl_m2, row, count, sum / (double)count);
+        break;
+    }
+    default: values[i] = RD_STREAM_CALL(rd_extreme_fast, row, count, op == SYNAPSE_REDUCE_MAX); break;
+    }
+}
+
+// How many parts of a range of rows synapse_reduce_rows_f32 reads at once, by row length. One core streams more
+// bytes per second from memory when it reads several places in turn than one after another: over 64 MB on the
+// Zen 5 machine (a standalone loop, one core, best of 15), rows of 256 floats summed in 2.8 ms one after another,
+// 2.3 ms taking 2 parts in turn and 1.75 ms taking 4; rows of 4,096 in 2.9, 2.45 and 2.5 ms.
+static size_t rd_streams(size_t length) { return length <= 1024 ? 4 : length <= 16384 ? 2 : 1; }
+
 int synapse_reduce_rows_f32(int op, const float *x, size_t n, size_t length, size_t begin, size_t end,
                             double *values, double *m2, int isa) {
     isa = synapse_isa_level(isa);
     if (isa < 0 || op < SYNAPSE_REDUCE_SUM || op > SYNAPSE_REDUCE_MIN) return -1;
-    for (size_t i = begin; i < end; i++) {
-        size_t start = i * length, count = n - start < length ? n - start : length;
-        const float *row = x + start;
-        switch (op) {
-        case SYNAPSE_REDUCE_SUM: values[i] = RD_STREAM_CALL(fb_sum, row, count, 0); break;
-        case SYNAPSE_REDUCE_MOMENTS: {
-            double sum = RD_STREAM_CALL(fb_sum, row, count, 0);
-            values[i] = sum;
-            m2[i] = RD_CALL(dl_m2, row, count, sum / (double)count);
-            break;
-        }
-        default: values[i] = RD_STREAM_CALL(rd_extreme_fast, row, count, op == SYNAPSE_REDUCE_MAX); break;
-        }
-    }
+    // The range as `streams` consecutive parts of `per` rows, row r of every part in turn, then the rows left
+    // over; each row's result doesn't depend on when it is reduced.
+    size_t streams = rd_streams(length), per = (end - begin) / streams;
+    for (size_t r = 0; r < per; r++)
+        for (size_t part = 0; part < streams; part++)
+            rd_reduce_row(op, x, n, length, begin + part * per + r, values, m2, isa);
+    for (size_t i = begin + streams * per; i < end; i++) rd_reduce_row(op, x, n, length, i, values, m2, isa);
     return 0;
 }
 
