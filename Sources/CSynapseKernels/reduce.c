@@ -81,6 +81,21 @@ RD_INLINE float rd_pick_min(float best, float v) { return (v < best || v != v) ?
         for (; i < n; i++) best = largest ? rd_pick_max(best, x[i]) : rd_pick_min(best, x[i]);                 \
         return best;                                                                                           \
     }                                                                                                          \
+    /* totals[r] = fb_sum of row r, for `k` rows of `length` floats from `x`, a block of FB_BLOCK taken from */ \
+    /* each row in turn: each row adds the same blocks in the same order, while one core reads k places at */    \
+    /* once (see rd_streams). */                                                                               \
+    ATTR __attribute__((unused)) static void rd_sum_rows_in_turn_##SUF(const float *x, size_t length, size_t k, \
+                                                                      double *totals) {                        \
+        for (size_t r = 0; r < k; r++) totals[r] = 0;                                                          \
+        for (size_t start = 0; start < length; start += FB_BLOCK) {                                            \
+            size_t end = length - start < FB_BLOCK ? length : start + FB_BLOCK;                                \
+            for (size_t r = 0; r < k; r++) {                                                                   \
+                double block;                                                                                  \
+                FB_BLOCK_SUM(x + r * length, start, end, FB_IDENTITY, block);                                  \
+                totals[r] += block;                                                                            \
+            }                                                                                                  \
+        }                                                                                                      \
+    }                                                                                                          \
     /* acc[j] += Σ_r x[r · stride + j] for `rows` rows of `width` columns, in row order, in double. */         \
     ATTR static void rd_column_sum_##SUF(const float *x, size_t rows, size_t stride, size_t width,            \
                                          double *acc) {                                                        \
@@ -283,8 +298,11 @@ static inline void rd_reduce_row(int op, const float *x, size_t n, size_t length
 // How many parts of a range of rows synapse_reduce_rows_f32 reads at once, by row length. One core streams more
 // bytes per second from memory when it reads several places in turn than one after another: over 64 MB on the
 // Zen 5 machine (a standalone loop, one core, best of 15), rows of 256 floats summed in 2.8 ms one after another,
-// 2.3 ms taking 2 parts in turn and 1.75 ms taking 4; rows of 4,096 in 2.9, 2.45 and 2.5 ms.
+// 2.3 ms taking 2 parts in turn and 1.75 ms taking 4; rows of 4,096 in 2.9, 2.45 and 2.5 ms. Longer rows gain
+// nothing from it (a whole-tensor sum's segments of 64 Ki: 2.7 ms either way), but sums of those take their 4 KB
+// blocks from RD_SUM_PARTS rows in turn (rd_sum_rows_in_turn: 2.6-3.4 -> 1.7-2.1 ms).
 static size_t rd_streams(size_t length) { return length <= 1024 ? 4 : length <= 16384 ? 2 : 1; }
+#define RD_SUM_PARTS 4
 
 int synapse_reduce_rows_f32(int op, const float *x, size_t n, size_t length, size_t begin, size_t end,
                             double *values, double *m2, int isa) {
@@ -292,6 +310,9 @@ int synapse_reduce_rows_f32(int op, const float *x, size_t n, size_t length, siz
     if (isa < 0 || op < SYNAPSE_REDUCE_SUM || op > SYNAPSE_REDUCE_MIN) return -1;
     // The range as `streams` consecutive parts of `per` rows, row r of every part in turn, then the rows left
     // over; each row's result doesn't depend on when it is reduced.
+    if (op == SYNAPSE_REDUCE_SUM && rd_streams(length) == 1)
+        for (; begin + RD_SUM_PARTS <= end && (begin + RD_SUM_PARTS) * length <= n; begin += RD_SUM_PARTS)
+            RD_STREAM_CALL(rd_sum_rows_in_turn, x + begin * length, length, RD_SUM_PARTS, values + begin);
     size_t streams = rd_streams(length), per = (end - begin) / streams;
     for (size_t r = 0; r < per; r++)
         for (size_t part = 0; part < streams; part++)
