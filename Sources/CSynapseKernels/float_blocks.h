@@ -28,8 +28,11 @@
 
 /// Defines `NAME_SUF(x, n, mean)`: the sum of `TERM(x[i])` over n floats (`TERM` may use `mean`), float lanes per
 /// block of FB_BLOCK, blocks in double.
-#define FB_FUNCTION(SUF, ATTR, NAME, TERM)                                                                     \
-    ATTR __attribute__((unused)) static double NAME##_##SUF(const float *x, size_t n, float mean) {            \
+#define FB_FUNCTION(SUF, ATTR, NAME, TERM) FB_FUNCTION_OF(SUF, ATTR, NAME, float, TERM)
+
+/// FB_FUNCTION over n elements of `TYPE` (`TERM` turns one into a float: bfloat16 sums widen each element).
+#define FB_FUNCTION_OF(SUF, ATTR, NAME, TYPE, TERM)                                                            \
+    ATTR __attribute__((unused)) static double NAME##_##SUF(const TYPE *x, size_t n, float mean) {             \
         (void)mean;                                                                                            \
         double total = 0;                                                                                      \
         for (size_t start = 0; start < n; start += FB_BLOCK) {                                                 \

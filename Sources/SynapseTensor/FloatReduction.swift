@@ -64,13 +64,11 @@ enum FloatReduction {
             }
             withUnsafeTemporaryAllocation(of: Double.self, capacity: count * 2) { buffer in
                 let values = buffer.baseAddress!, m2 = values + count
+                let results = Results(values: values, m2: m2, out: out, count: length)
                 if inner == 1 {
-                    rows(operation, x, total: count * length, length: length, count: count, values, m2, level)
+                    rows(operation, x, total: count * length, length: length, count: count, results, level)
                 } else {
-                    columns(operation, x, outer: outer, reduced: length, inner: inner, values, m2, level)
-                }
-                for index in 0..<count {
-                    out[index] = finish(operation, values[index], m2[index], count: length)
+                    columns(operation, x, outer: outer, reduced: length, inner: inner, results, level)
                 }
             }
         }
@@ -82,7 +80,8 @@ enum FloatReduction {
         let segments = (n + segmentLength - 1) / segmentLength
         return withUnsafeTemporaryAllocation(of: Double.self, capacity: segments * 2) { buffer in
             let values = buffer.baseAddress!, m2 = values + segments
-            rows(operation, x, total: n, length: segmentLength, count: segments, values, m2, level)
+            let partials = Results(values: values, m2: m2, out: nil, count: segmentLength)
+            rows(operation, x, total: n, length: segmentLength, count: segments, partials, level)
             switch operation {
             case .sum, .mean:
                 var total = 0.0
@@ -113,33 +112,60 @@ enum FloatReduction {
         }
     }
 
-    /// `count` rows of `length` (the last one cut at `total`) into `values` (and `m2`), split across threads.
-    private static func rows(
-        _ operation: Operation, _ x: UnsafePointer<Float>, total: Int, length: Int, count: Int,
-        _ values: UnsafeMutablePointer<Double>, _ m2: UnsafeMutablePointer<Double>, _ level: Int32
-    ) {
-        let (v, s) = (SendablePointer(values), SendablePointer(m2))
-        nonisolated(unsafe) let x = x
-        Parallel.forRanges(count: count, grain: Swift.max(1, Parallel.grainSize / Swift.max(length, 1))) { range in
-            let status = synapse_reduce_rows_f32(operation.code, x, total, length, range.lowerBound, range.upperBound,
-                                                 v.pointer, s.pointer, level)
-            check(status == 0, "reduction kernel: instruction set level \(level) not available")
+    /// Where a kernel writes: `values` (and `m2`) per output in double, then, when `out` is given, each range's
+    /// float results (``finish(_:_:_:count:)`` over `count` elements), on the thread that computed them.
+    private struct Results: @unchecked Sendable {
+        let values: UnsafeMutablePointer<Double>
+        let m2: UnsafeMutablePointer<Double>
+        let out: UnsafeMutablePointer<Float>?
+        let count: Int
+
+        /// Finishes outputs `range` into `out`, if given.
+        func finish(_ operation: Operation, _ range: Range<Int>) {
+            guard let out else { return }
+            for index in range { out[index] = FloatReduction.finish(operation, values[index], m2[index], count: count) }
         }
     }
 
-    /// The columns of `[outer, reduced, inner]` into `values` (and `m2`), split across threads by tiles.
+    /// Chunks per thread of the reductions' parallel loops, claimed dynamically by the worker pool: a thread that
+    /// joins late or is preempted (another process on its core) takes fewer chunks instead of holding the whole
+    /// loop back with half of it, as one chunk per thread did. Each output's value doesn't depend on the split.
+    static let chunksPerThread = 4
+
+    /// `count` rows of `length` (the last one cut at `total`) into `results`, split across threads.
+    private static func rows(
+        _ operation: Operation, _ x: UnsafePointer<Float>, total: Int, length: Int, count: Int, _ results: Results,
+        _ level: Int32
+    ) {
+        nonisolated(unsafe) let x = x
+        let grain = Swift.max(1, Parallel.grainSize / Swift.max(length, 1))
+        Parallel.forRanges(count: count, grain: grain, chunksPerThread: chunksPerThread) { range in
+            let status = synapse_reduce_rows_f32(operation.code, x, total, length, range.lowerBound, range.upperBound,
+                                                 results.values, results.m2, level)
+            check(status == 0, "reduction kernel: instruction set level \(level) not available")
+            results.finish(operation, range)
+        }
+    }
+
+    /// The columns of `[outer, reduced, inner]` into `results`, split across threads by tiles.
     private static func columns(
-        _ operation: Operation, _ x: UnsafePointer<Float>, outer: Int, reduced: Int, inner: Int,
-        _ values: UnsafeMutablePointer<Double>, _ m2: UnsafeMutablePointer<Double>, _ level: Int32
+        _ operation: Operation, _ x: UnsafePointer<Float>, outer: Int, reduced: Int, inner: Int, _ results: Results,
+        _ level: Int32
     ) {
         let items = synapse_reduce_column_items(outer, inner)
-        let (v, s) = (SendablePointer(values), SendablePointer(m2))
+        let tile = Int(SYNAPSE_REDUCE_TILE), tiles = (inner + tile - 1) / tile
         nonisolated(unsafe) let x = x
-        let perItem = reduced * Swift.min(inner, Int(SYNAPSE_REDUCE_TILE))
-        Parallel.forRanges(count: items, grain: Swift.max(1, Parallel.grainSize / Swift.max(perItem, 1))) { range in
+        let perItem = reduced * Swift.min(inner, tile)
+        let grain = Swift.max(1, Parallel.grainSize / Swift.max(perItem, 1))
+        Parallel.forRanges(count: items, grain: grain, chunksPerThread: chunksPerThread) { range in
             let status = synapse_reduce_columns_f32(operation.code, x, reduced, inner, range.lowerBound,
-                                                    range.upperBound, v.pointer, s.pointer, level)
+                                                    range.upperBound, results.values, results.m2, level)
             check(status == 0, "reduction kernel: instruction set level \(level) not available")
+            for item in range {  // item = o · tiles + t covers columns t · tile ..< min(inner, (t + 1) · tile) of o
+                let (o, t) = item.quotientAndRemainder(dividingBy: tiles)
+                let first = o * inner + t * tile
+                results.finish(operation, first ..< first + Swift.min(tile, inner - t * tile))
+            }
         }
     }
 

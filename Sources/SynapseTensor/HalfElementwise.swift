@@ -185,7 +185,8 @@ extension Reducer {
     /// combined in `Double`, exactly as for a float32 tensor), rounded once to the half type.
     static func sumHalf(_ input: Tensor, dims: [Int]?, keepdim: Bool, mean: Bool) -> Tensor {
         if dims == nil, input.isContiguous, input.numel > 0 {
-            let total = HalfElementwise.sum(input)
+            let total = input.dtype == .bfloat16 && input.numel >= FloatReduction.minimumCount
+                ? FloatReduction.sumBFloat16(input) : HalfElementwise.sum(input)
             let values = Tensor.empty(keepdim ? [Int](repeating: 1, count: input.rank) : [], dtype: .float32)
             values.basePointer(Float.self).pointee = Float(mean ? total / Double(input.numel) : total)
             return values.to(input.dtype)

@@ -207,9 +207,11 @@ enum Parallel {
     }
 
     /// Runs `body(range)` over `0..<count` split into chunks, on several threads when large.
-    /// The body must write only the elements of its own range.
-    static func forRanges(count: Int, grain: Int = grainSize, _ body: (Range<Int>) -> Void) {
-        let chunks = count < grain * 2 ? 1 : min(threadCount, count / grain)
+    /// The body must write only the elements of its own range. With `chunksPerThread` above 1 (and several
+    /// threads) the pool's threads claim up to that many chunks each, of at least `grain` items.
+    static func forRanges(count: Int, grain: Int = grainSize, chunksPerThread: Int = 1, _ body: (Range<Int>) -> Void) {
+        let threads = threadCount, perThread = threads > 1 ? chunksPerThread : 1
+        let chunks = count < grain * 2 ? 1 : min(threads * perThread, count / grain)
         if chunks <= 1 {
             body(0..<count)
             return

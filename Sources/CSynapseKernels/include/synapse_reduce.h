@@ -14,6 +14,7 @@
 /// elements and the blocks in double; sums of columns accumulate in double; squared deviations accumulate in
 /// double. Maxima and minima propagate NaN, as PyTorch's.
 #include <stddef.h>
+#include <stdint.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -50,6 +51,13 @@ size_t synapse_reduce_column_items(size_t outer, size_t inner);
 /// `synapse_reduce_rows_f32`.
 int synapse_reduce_columns_f32(int op, const float *x, size_t reduced, size_t inner, size_t begin, size_t end,
                                double *values, double *m2, int isa);
+
+/// Sums rows `begin..<end` of `n` bfloat16 values (their bits, `x`; rows of `length` as in
+/// `synapse_reduce_rows_f32`) into `values[i]`, widened to float32 and added exactly as
+/// `synapse_reduce_rows_f32` adds the float32 copy (`SYNAPSE_REDUCE_SUM`): the same results. `isa` and the result
+/// as there.
+int synapse_sum_rows_bf16(const uint16_t *x, size_t n, size_t length, size_t begin, size_t end, double *values,
+                          int isa);
 
 #ifdef __cplusplus
 }
