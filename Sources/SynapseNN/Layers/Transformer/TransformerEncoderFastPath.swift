@@ -6,7 +6,7 @@
 /// - the attention kernel writes each head's output straight into its columns of the `[N·S, E]` input of the
 ///   output projection (no merge of the heads);
 /// - the residual sum and the layer normalisation after it are one pass (post-norm layers);
-/// - ReLU runs in place on the feed-forward product.
+/// - the first feed-forward layer's bias and ReLU are one pass over its product.
 /// Each step rounds as the regular one does; results agree with it to rounding.
 extension TransformerEncoderLayer {
     /// The layer's output by the inference path, or `nil` when that path doesn't apply: anything recording a
@@ -84,11 +84,15 @@ extension TransformerEncoderLayer {
 
     /// The feed-forward block on tokens `x` `[N·S, E]`.
     private func feedForward(_ x: Tensor) -> Tensor {
-        let hidden = Functional.linear(x, weight: linear1.weight, bias: linear1.bias)
         let activated: Tensor
-        switch activation {
-        case .relu: activated = hidden.relu_()
-        default: activated = activation(hidden)
+        if case .relu = activation, let bias = linear1.bias {
+            // The product without its bias, then bias and ReLU in one pass (for a depth of one block of the
+            // product, the same bits as the bias written first).
+            let hidden = x.mm(linear1.weight.t())
+            activated = hidden.addBiasReLU_(bias) ? hidden : (hidden + bias).relu_()
+        } else {
+            let hidden = Functional.linear(x, weight: linear1.weight, bias: linear1.bias)
+            if case .relu = activation { activated = hidden.relu_() } else { activated = activation(hidden) }
         }
         return Functional.linear(activated, weight: linear2.weight, bias: linear2.bias)
     }
