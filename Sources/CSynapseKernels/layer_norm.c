@@ -27,6 +27,10 @@
             for (size_t j = 0; j < n; j++) y[j] = (x[j] - shift) * factor + b[j];                              \
         else                                                                                                   \
             for (size_t j = 0; j < n; j++) y[j] = (x[j] - shift) * factor;                                     \
+    }                                                                                                          \
+    /* The residual sum of one row, `y = x + r`, before it is normalised in place. */                          \
+    ATTR static void ln_add_row_##SUF(const float *x, const float *r, float *y, size_t n) {                    \
+        for (size_t j = 0; j < n; j++) y[j] = x[j] + r[j];                                                     \
     }
 
 SYNAPSE_ISA_INSTANTIATE(LN_KERNEL)
@@ -39,5 +43,18 @@ int synapse_layer_norm_rows_f32(const float *x, float *y, size_t width, size_t b
     for (size_t row = begin; row < end; row++)
         SYNAPSE_ISA_PICK_LEVEL(ln_row, isa)(x + row * width, y + row * width, width, weight, bias, eps, mean + row,
                                             rstd + row);
+    return 0;
+}
+
+int synapse_add_layer_norm_rows_f32(const float *x, const float *residual, float *y, size_t width, size_t begin,
+                                    size_t end, const float *weight, const float *bias, double eps, int isa) {
+    isa = synapse_isa_level(isa);
+    if (isa < 0) return -1;
+    for (size_t row = begin; row < end; row++) {
+        float *out = y + row * width, mean, rstd;
+        // The sum is written, then normalised while it is still in L1: the same bits as an add, then a layer norm.
+        SYNAPSE_ISA_PICK_LEVEL(ln_add_row, isa)(x + row * width, residual + row * width, out, width);
+        SYNAPSE_ISA_PICK_LEVEL(ln_row, isa)(out, out, width, weight, bias, eps, &mean, &rstd);
+    }
     return 0;
 }

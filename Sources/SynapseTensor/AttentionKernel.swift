@@ -14,9 +14,13 @@ import CSynapseKernels
 package enum AttentionKernel {
     /// `softmax(scale · q·kᵀ + mask) · v` for `query` `[..., L, E]`, `key` `[..., S, E]`, `value` `[..., S, Ev]` with
     /// the same leading dimensions and `mask` (additive, of the same dtype) broadcastable to `[..., L, S]`; `nil`
-    /// when the operands don't fit that (the caller then composes the operation).
-    package static func run(query: Tensor, key: Tensor, value: Tensor, mask: Tensor?, scale: Double) -> Tensor? {
-        if HalfConversion.isHalf(query.dtype), key.dtype == query.dtype, value.dtype == query.dtype,
+    /// when the operands don't fit that (the caller then composes the operation). With `into`, the result is written
+    /// there instead of a new contiguous tensor: `[..., L, Ev]` of the query's dtype with unit column stride, read
+    /// through its strides (the heads of a `[N, L, H, Ev]` tensor viewed as `[N, H, L, Ev]`, so merging the heads
+    /// back costs no copy).
+    package static func run(query: Tensor, key: Tensor, value: Tensor, mask: Tensor?, scale: Double,
+                            into destination: Tensor? = nil) -> Tensor? {
+        if destination == nil, HalfConversion.isHalf(query.dtype), key.dtype == query.dtype, value.dtype == query.dtype,
            mask.map({ $0.dtype == query.dtype }) ?? true {
             // Half precision computes in float32 inside, as PyTorch's CPU kernel does; the output rounds once.
             let wide = { (t: Tensor) in t.contiguous(dtype: .float32) }
@@ -36,7 +40,12 @@ package enum AttentionKernel {
         guard mask.map({ expands($0.shape, to: target) }) ?? true else { return nil }
         let (q, k, v) = (unitInnerStride(query), unitInnerStride(key), unitInnerStride(value))
         let expandedMask = mask.map { $0.expand(target) }
-        let output = Tensor.empty(leading + [rows, value.shape[rank - 1]], dtype: query.dtype)
+        let outputShape = leading + [rows, value.shape[rank - 1]]
+        if let destination {
+            guard destination.shape == outputShape, destination.dtype == query.dtype,
+                  destination.strides[rank - 1] == 1 else { return nil }
+        }
+        let output = destination ?? Tensor.empty(outputShape, dtype: query.dtype)
         let problem = Problem(q: q, k: k, v: v, mask: expandedMask, output: output, scale: scale)
         if query.dtype == .float32 { problem.run(Float.self) } else { problem.run(Double.self) }
         return output
@@ -83,6 +92,7 @@ package enum AttentionKernel {
             let maskBase = mask?.basePointer(T.self)
             let out = output.basePointer(T.self)
             let (qLead, kLead, vLead) = (q.strides[rank - 2], k.strides[rank - 2], v.strides[rank - 2])
+            let outLead = output.strides[rank - 2]
             let work = rows * columns * (depth + valueDepth)
             let grain = Swift.max(1, Parallel.grainSize / Swift.max(1, work))
             withExtendedLifetime((q, k, v, mask, output)) {
@@ -105,8 +115,8 @@ package enum AttentionKernel {
                         for r in 0..<rows { T.softmaxRow(scores + r * columns, columns) }
                         GEMM.run(transposeA: false, transposeB: false, m: rows, n: valueDepth, k: columns, alpha: 1,
                                  a: scores, lda: Swift.max(1, columns), b: vBase + offset(v, index),
-                                 ldb: Swift.max(vLead, valueDepth), beta: 0, c: out + index * rows * valueDepth,
-                                 ldc: Swift.max(1, valueDepth), backend: nil)
+                                 ldb: Swift.max(vLead, valueDepth), beta: 0, c: out + offset(output, index),
+                                 ldc: Swift.max(1, outLead, valueDepth), backend: nil)
                     }
                 }
             }

@@ -112,6 +112,21 @@ import CSynapseKernels
         #expect(Swift.abs(y.reduce(0, +) - 1) < 1e-6)
     }
 
+    /// The C layer norm of the rows of `x` (`[rows, width]`, float32) at instruction-set `level`, eps 1e-5: the
+    /// output and the rows' means.
+    static func layerNormRows(_ x: Tensor, weight w: Tensor?, bias b: Tensor?, level: Int) -> (Tensor, Tensor) {
+        let (rows, width) = (x.shape[0], x.shape[1])
+        let y = Tensor.empty([rows, width]), mean = Tensor.empty([rows]), rstd = Tensor.empty([rows])
+        withExtendedLifetime((x, w, b)) {
+            NormalizationRows.layerNorm(x.basePointer(Float.self), y.basePointer(Float.self), rows: rows,
+                                        width: width, weight: w.map { UnsafePointer($0.basePointer(Float.self)) },
+                                        bias: b.map { UnsafePointer($0.basePointer(Float.self)) }, eps: 1e-5,
+                                        mean: mean.basePointer(Float.self), rstd: rstd.basePointer(Float.self),
+                                        level: Int32(level))
+        }
+        return (y, mean)
+    }
+
     @Test("Layer norm of float32 rows matches float64 at every instruction-set level", arguments: [1, 7, 16, 33, 128, 384, 1000])
     func layerNormMatchesDouble(width: Int) {
         let generator = Generator(seed: UInt64(100 + width))
@@ -122,14 +137,7 @@ import CSynapseKernels
                                                 bias: bias.to(.float64), eps: 1e-5)
         for level in VectorMath.supportedLevels {
             for (w, b) in [(weight, bias), (nil, bias), (weight, nil), (nil, nil)] as [(Tensor?, Tensor?)] {
-                let y = Tensor.empty([rows, width]), mean = Tensor.empty([rows]), rstd = Tensor.empty([rows])
-                withExtendedLifetime((x, w, b)) {
-                    NormalizationRows.layerNorm(x.basePointer(Float.self), y.basePointer(Float.self), rows: rows,
-                                                width: width, weight: w.map { UnsafePointer($0.basePointer(Float.self)) },
-                                                bias: b.map { UnsafePointer($0.basePointer(Float.self)) }, eps: 1e-5,
-                                                mean: mean.basePointer(Float.self), rstd: rstd.basePointer(Float.self),
-                                                level: Int32(level))
-                }
+                let (y, mean) = Self.layerNormRows(x, weight: w, bias: b, level: level)
                 let want = w == nil && b == nil
                     ? x.to(.float64).layerNorm(normalizedDimensions: 1, weight: nil, bias: nil, eps: 1e-5)
                     : x.to(.float64).layerNorm(normalizedDimensions: 1, weight: w?.to(.float64),
@@ -154,7 +162,8 @@ import CSynapseKernels
         let weight = Tensor.randn([384], generator: generator), bias = Tensor.randn([384], generator: generator)
         func work() -> [Tensor] {
             [a.softmax(dim: -1), a.logSoftmax(dim: -1), b.softmax(dim: 1),
-             a.layerNorm(normalizedDimensions: 1, weight: weight, bias: bias, eps: 1e-5)]
+             a.layerNorm(normalizedDimensions: 1, weight: weight, bias: bias, eps: 1e-5),
+             a.addLayerNorm(a * 0.5 - 1, weight: weight, bias: bias, eps: 1e-5)!]
         }
         expectSameResultsOnOneAndTwoThreads(work)
     }

@@ -28,6 +28,13 @@ int synapse_layer_norm_rows_f32(const float *x, float *y, size_t width, size_t b
                                 const float *weight, const float *bias, double eps, float *mean, float *rstd,
                                 int isa);
 
+/// Layer normalisation of the residual sums `x + residual` of rows `begin..<end` (rows of `width` floats) into `y`:
+/// each row's sum is written to `y`, then normalised there as `synapse_layer_norm_rows_f32` does (same bits as the
+/// two steps apart; the statistics are not kept). `y` may be `x` or `residual`. Returns -1 (writing nothing) when
+/// `isa` is not available here, 0 otherwise.
+int synapse_add_layer_norm_rows_f32(const float *x, const float *residual, float *y, size_t width, size_t begin,
+                                    size_t end, const float *weight, const float *bias, double eps, int isa);
+
 #ifdef __cplusplus
 }
 #endif

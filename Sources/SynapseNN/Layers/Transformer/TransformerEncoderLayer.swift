@@ -70,6 +70,7 @@ open class TransformerEncoderLayer: Module {
     open func forward(_ src: Tensor, srcMask: Tensor?, srcKeyPaddingMask: Tensor?, isCausal: Bool) -> Tensor {
         let padding = srcKeyPaddingMask.map { Functional.canonicalMask($0, name: "src_key_padding_mask", dtype: src.dtype) }
         let mask = srcMask.map { Functional.canonicalMask($0, name: "src_mask", dtype: src.dtype) }
+        if let output = inferenceForward(src, mask: mask, padding: padding) { return output }
         var x = src
         if normFirst {
             x = x + selfAttentionBlock(norm1(x), mask: mask, padding: padding, isCausal: isCausal)
