@@ -81,13 +81,15 @@ import Testing
     }
 
     @Test func oneSlowBatchAmongCheapOnesStartsNoThreads() {
-        let epoch = Self.epoch(delay: { $0 == 4 ? Self.slow : 0 })  // preempted, say
+        // Batch 3, the first one timed (one in four is), preempted, say; batch 4, timed after it, is cheap again.
+        let epoch = Self.epoch(delay: { $0 == 6 ? Self.slow : 0 })
         #expect(epoch.launches == 0)
         #expect(epoch.batches == Self.expectedBatches(baseSeed: epoch.baseSeed))
     }
 
     @Test func twoSlowBatchesInARowStartThem() {
-        // Workers that never run: after the switch the loop's thread still reads every batch, as its worker.
+        // Batches 2… slow: batch 3 is timed, then batch 4, and the threads start. Workers that never run: after the
+        // switch the loop's thread still reads every batch, as its worker.
         let epoch = Self.epoch(delay: { $0 >= 4 ? Self.slow : 0 })
         #expect(epoch.launches == 2)
         #expect(epoch.started)

@@ -22,4 +22,11 @@ extern _Thread_local int64_t synapse_sequence_number;
 
 static inline int64_t synapse_next_sequence_number(void) { return synapse_sequence_number++; }
 
+/// The data-loader worker (an unretained `WorkerInfo`) the calling thread reads batches for, or NULL. Set around
+/// every batch a loader reads, so it is a C thread-local rather than a pthread key (a library call each way).
+extern _Thread_local const void *synapse_current_worker;
+
+static inline const void *synapse_get_current_worker(void) { return synapse_current_worker; }
+static inline void synapse_set_current_worker(const void *worker) { synapse_current_worker = worker; }
+
 #endif

@@ -130,20 +130,23 @@ extension DataLoader where D.Element: Collatable, Batch == D.Element.Batch {
 
 /// One epoch of a ``DataLoader``: yields its batches in order and can report where it is (``state``).
 public final class DataLoaderIterator<D: Dataset, Batch>: IteratorProtocol {
+    // The epoch's state skips run-time exclusivity checks: an iterator isn't `Sendable`, only its own methods
+    // touch these fields and none calls out while modifying one, and the checks cost as much as the rest of the
+    // bookkeeping of a cheap batch.
     private let loader: DataLoader<D, Batch>
-    private var batches: BatchEpoch
+    @exclusivity(unchecked) private var batches: BatchEpoch
     private let baseSeed: UInt64
-    private var yielded: Int
+    @exclusivity(unchecked) private var yielded: Int
     /// The loader's workers (none without `workers`); batch `i` is read as worker `i % workers`.
     private let workerInfos: [WorkerInfo]
     /// Decides when reading batches in place should give way to worker threads (tests substitute their own).
-    var launchPolicy = WorkerLaunchPolicy()
+    @exclusivity(unchecked) var launchPolicy = WorkerLaunchPolicy()
     /// Runs a worker's loop on a thread (tests substitute their own).
     var launchWorker: (@escaping @Sendable () -> Void) -> Void = ParkedThreads.shared.run
     /// The worker threads, once ``launchPolicy`` started them.
-    private var pool: WorkerPool<Batch>?
-    private var submitted = 0
-    private var exhausted = false
+    @exclusivity(unchecked) private var pool: WorkerPool<Batch>?
+    @exclusivity(unchecked) private var submitted = 0
+    @exclusivity(unchecked) private var exhausted = false
 
     init(_ loader: DataLoader<D, Batch>, resuming: DataLoaderState?) {
         self.loader = loader
@@ -191,10 +194,9 @@ public final class DataLoaderIterator<D: Dataset, Batch>: IteratorProtocol {
         defer { yielded += 1 }
         guard !workerInfos.isEmpty else { return loader.fetch(indices) }
         let worker = workerInfos[yielded % workerInfos.count]
-        let (batch, worthThreads) = launchPolicy.timing {
-            WorkerInfo.withCurrent(worker) { loader.fetch(indices) }
-        }
-        if worthThreads { startWorkers(from: yielded + 1) }
+        let start = launchPolicy.batchStarts()
+        let batch = WorkerInfo.withCurrent(worker) { loader.fetch(indices) }
+        if launchPolicy.finished(startedAt: start) { startWorkers(from: yielded + 1) }
         return batch
     }
 

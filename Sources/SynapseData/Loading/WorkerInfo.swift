@@ -1,3 +1,4 @@
+import CSynapseKernels
 import Foundation
 import Synchronization
 import SynapseTensor
@@ -56,25 +57,16 @@ public final class WorkerInfo: Sendable {
 
     /// The info of the worker thread running the caller, or `nil` outside a worker (as in PyTorch's main process).
     public static var current: WorkerInfo? {
-        guard let pointer = pthread_getspecific(key) else { return nil }
+        guard let pointer = synapse_get_current_worker() else { return nil }
         return Unmanaged<WorkerInfo>.fromOpaque(pointer).takeUnretainedValue()
     }
 
     /// Makes `info` the current one of this thread for the duration of `body` (then the one before it again).
     static func withCurrent<R>(_ info: WorkerInfo, _ body: () -> R) -> R {
-        let box = Unmanaged.passRetained(info)
-        let outer = pthread_getspecific(key)
-        pthread_setspecific(key, box.toOpaque())
-        defer {
-            pthread_setspecific(key, outer)
-            box.release()
-        }
+        let outer = synapse_get_current_worker()
+        // Unretained: the caller keeps `info` alive for the call, and `current` hands out strong references.
+        synapse_set_current_worker(Unmanaged.passUnretained(info).toOpaque())
+        defer { synapse_set_current_worker(outer) }
         return body()
     }
-
-    private static let key: pthread_key_t = {
-        var key = pthread_key_t()
-        pthread_key_create(&key, nil)
-        return key
-    }()
 }
