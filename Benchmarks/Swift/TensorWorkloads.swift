@@ -16,7 +16,7 @@ enum TensorWorkloads {
                 let a = uniformInput([sixteenM]), b = uniformInput([sixteenM])
                 return { consume(a + b) }
             },
-            Workload("sum_16M", target: nil) {
+            Workload("sum_16M", target: 1.0) {
                 let a = uniformInput([sixteenM])
                 return { consume(a.sum()) }
             },
