@@ -139,6 +139,8 @@ public final class DataLoaderIterator<D: Dataset, Batch>: IteratorProtocol {
     @exclusivity(unchecked) private var yielded: Int
     /// The loader's workers (none without `workers`); batch `i` is read as worker `i % workers`.
     private let workerInfos: [WorkerInfo]
+    /// Their ``WorkerInfo/slot``s, which `workerInfos` keeps alive.
+    private let workerSlots: [UnsafeRawPointer]
     /// Decides when reading batches in place should give way to worker threads (tests substitute their own).
     @exclusivity(unchecked) var launchPolicy = WorkerLaunchPolicy()
     /// Runs a worker's loop on a thread (tests substitute their own).
@@ -165,6 +167,7 @@ public final class DataLoaderIterator<D: Dataset, Batch>: IteratorProtocol {
         workerInfos = (0..<loader.workers).map { [baseSeed] in
             WorkerInfo(id: $0, count: loader.workers, baseSeed: baseSeed)
         }
+        workerSlots = workerInfos.map(\.slot)
     }
 
     deinit { pool?.shutdown() }
@@ -192,10 +195,9 @@ public final class DataLoaderIterator<D: Dataset, Batch>: IteratorProtocol {
         }
         guard let indices = batches.next() else { return nil }
         defer { yielded += 1 }
-        guard !workerInfos.isEmpty else { return loader.fetch(indices) }
-        let worker = workerInfos[yielded % workerInfos.count]
+        guard !workerSlots.isEmpty else { return loader.fetch(indices) }
         let start = launchPolicy.batchStarts()
-        let batch = WorkerInfo.withCurrent(worker) { loader.fetch(indices) }
+        let batch = WorkerInfo.withCurrent(slot: workerSlots[yielded % workerSlots.count]) { loader.fetch(indices) }
         if launchPolicy.finished(startedAt: start) { startWorkers(from: yielded + 1) }
         return batch
     }

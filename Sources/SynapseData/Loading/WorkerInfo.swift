@@ -63,10 +63,19 @@ public final class WorkerInfo: Sendable {
 
     /// Makes `info` the current one of this thread for the duration of `body` (then the one before it again).
     static func withCurrent<R>(_ info: WorkerInfo, _ body: () -> R) -> R {
+        withCurrent(slot: info.slot, body)
+    }
+
+    /// ``withCurrent(_:_:)`` for the ``slot`` of an info the caller keeps alive (no reference counting: a
+    /// loader's loop thread runs this around every batch it reads in place).
+    @inline(__always)
+    static func withCurrent<R>(slot: UnsafeRawPointer, _ body: () -> R) -> R {
         let outer = synapse_get_current_worker()
-        // Unretained: the caller keeps `info` alive for the call, and `current` hands out strong references.
-        synapse_set_current_worker(Unmanaged.passUnretained(info).toOpaque())
+        synapse_set_current_worker(slot)
         defer { synapse_set_current_worker(outer) }
         return body()
     }
+
+    /// This info's address, unretained (``current`` hands out strong references).
+    var slot: UnsafeRawPointer { UnsafeRawPointer(Unmanaged.passUnretained(self).toOpaque()) }
 }

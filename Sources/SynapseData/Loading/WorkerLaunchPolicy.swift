@@ -23,6 +23,7 @@ struct WorkerLaunchPolicy {
     /// of nanoseconds on a virtual machine, which a batch of a few microseconds notices, and a data set whose
     /// batches turn slow is still caught within a few batches. (Not a generic `timing { read }`: in a loader's
     /// unspecialised code its `(Batch, Bool)` result costs a run-time type lookup per batch.)
+    @inline(__always)
     mutating func batchStarts() -> UInt64? {
         guard slowBatchesInARow > 0 || untimed == 3 else {
             untimed += 1
@@ -33,6 +34,7 @@ struct WorkerLaunchPolicy {
     }
 
     /// Records a batch read since `start` (`nil`: untimed); returns whether the threads should start now.
+    @inline(__always)
     mutating func finished(startedAt start: UInt64?) -> Bool {
         guard let start else { return false }
         let slow = Self.now() &- start > handoffCost
