@@ -1,5 +1,4 @@
 import CSynapseKernels
-import Foundation
 import Synchronization
 import SynapseTensor
 

@@ -6,8 +6,7 @@ import Foundation
 /// machine), more than collating a small batch of in-memory tensors. So a loader with workers reads its batches on
 /// the loop's thread, each as its worker (with that worker's ``WorkerInfo``), and starts the threads only once two
 /// timed batches in a row took longer than ``handoffCost`` each (one alone may have been preempted or
-/// page-faulted).
-/// Until then an epoch with workers costs what one without costs: no pool, no locks, no threads.
+/// page-faulted). Until then an epoch with workers costs what one without costs: no pool, no locks, no threads.
 struct WorkerLaunchPolicy {
     /// The wall time (nanoseconds) a batch must take before threads are worth waking for the next ones: about
     /// what a handoff costs (tests on busy machines raise it, so that their cheap batches stay cheap).
