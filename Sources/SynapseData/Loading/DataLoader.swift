@@ -8,7 +8,7 @@ import SynapseTensor
 /// step with PyTorch's. With `workers > 0`, batch `i` is read on behalf of worker `i % workers`, whose
 /// ``WorkerInfo`` generator is seeded as PyTorch seeds that worker: on the loop's own thread while batches are
 /// cheaper than handing them to a thread, and by worker threads reading up to `workers * prefetchFactor` batches
-/// ahead once two timed batches in a row were not (``WorkerLaunchPolicy``). When the loop asks for a batch its worker hasn't started yet, the
+/// ahead once two timed batches in a row were not. When the loop asks for a batch its worker hasn't started yet, the
 /// loop's thread reads it (as that worker), so workers never make an epoch slower than reading in place.
 ///
 /// ```swift
