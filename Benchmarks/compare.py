@@ -97,10 +97,11 @@ def main():
     if synapse_meta:
         m = synapse_meta[0]
         print(f"Synapse: GEMM backend {m.get('gemm_backend')}, BLAS {m.get('blas') or 'none'}"
-              f" ({m.get('blas_threads') or '—'} threads), {m.get('cores')} cores.")
+              f" ({m.get('blas_threads') or '—'} threads), {m.get('cores')} cores, instruction set {m.get('isa', '?')}.")
     if torch_meta:
         m = torch_meta[0]
-        print(f"PyTorch {m.get('version')}: {m.get('threads')} threads, BLAS {m.get('blas')}.")
+        print(f"PyTorch {m.get('version')}: {m.get('threads')} threads, BLAS {m.get('blas')},"
+              f" instruction set {m.get('isa', '?')}.")
     if any(row[-1] == "not run" for row in rows):
         print("\"not run\": PyTorch-only workloads, not registered on the Swift side (yet).")
 

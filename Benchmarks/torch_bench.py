@@ -475,6 +475,7 @@ def main():
             print(json.dumps({"name": name}))
         return
     print(json.dumps({"meta": "torch", "version": torch.__version__, "threads": torch.get_num_threads(),
+                      "isa": torch.backends.cpu.get_cpu_capability(),
                       "blas": "mkl" if torch.backends.mkl.is_available() else "other"}), flush=True)
     plan = QUICK if args.quick else FULL
     for name in names:

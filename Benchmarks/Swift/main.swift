@@ -4,6 +4,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CSynapseKernels
 import Synapse
 
 guard let options = BenchmarkOptions.parse(Array(CommandLine.arguments.dropFirst())) else {
@@ -48,6 +49,8 @@ print(JSONLine.object([
     ("blas", GEMM.backend == .openBLAS ? GEMM.blasLibrary.map(JSONLine.Value.string) ?? .null : .null),
     ("blas_threads", GEMM.backend == .openBLAS ? GEMM.blasThreadCount.map(JSONLine.Value.integer) ?? .null : .null),
     ("cores", .integer(Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))),
+    // The kernels' instruction set: the CPU's best, or lower under SYNAPSE_VMATH_ISA (`run.sh --isa`).
+    ("isa", .string(String(cString: synapse_vmath_isa_name(synapse_vmath_isa())))),
 ]))
 fflush(nil)
 
