@@ -20,6 +20,7 @@
 #include "isa_dispatch.h"
 #include "synapse_gemm.h"
 #include "gemm_windows.h"
+#include "gemm_transpose.h"
 
 #define GP_MIN(x, y) ((x) < (y) ? (x) : (y))
 // The widest block of columns of B packed from a convolution's image (see gp_block); at most every NC.
@@ -66,12 +67,10 @@
             const T *origin = b + (ptrdiff_t)j * cs;                                                           \
             if (valid == NR && cs == 1) {                                                                      \
                 for (size_t p = 0; p < depth; p++) memcpy(out + p * NR, origin + (ptrdiff_t)p * rs, sizeof(T) * NR); \
-            } else if (valid == NR && rs == 1) {                                                               \
-                /* B stored transposed (a linear layer's weight): read each column contiguously. */            \
-                for (size_t c = 0; c < NR; c++) {                                                              \
-                    const T *column = origin + (ptrdiff_t)c * cs;                                              \
-                    for (size_t p = 0; p < depth; p++) out[p * NR + c] = column[p];                            \
-                }                                                                                              \
+            } else if (valid == NR && rs == 1 && cs > 0) {                                                     \
+                /* B stored transposed (a linear layer's weight, the output gradient in gp_run_rows): columns */ \
+                /* read contiguously, transposed in registers a block at a time. */                           \
+                gp_transpose_##TY(origin, (size_t)cs, depth, NR, out);                                         \
             } else {                                                                                           \
                 for (size_t p = 0; p < depth; p++)                                                             \
                     for (size_t c = 0; c < NR; c++)                                                            \
