@@ -20,6 +20,7 @@
 #include "isa_dispatch.h"
 #include "synapse_gemm.h"
 #include "gemm_windows.h"
+#include "gemm_transpose.h"
 
 #define GP_MIN(x, y) ((x) < (y) ? (x) : (y))
 // The widest block of columns of B packed from a convolution's image (see gp_block); at most every NC.
@@ -66,12 +67,10 @@
             const T *origin = b + (ptrdiff_t)j * cs;                                                           \
             if (valid == NR && cs == 1) {                                                                      \
                 for (size_t p = 0; p < depth; p++) memcpy(out + p * NR, origin + (ptrdiff_t)p * rs, sizeof(T) * NR); \
-            } else if (valid == NR && rs == 1) {                                                               \
-                /* B stored transposed (a linear layer's weight): read each column contiguously. */            \
-                for (size_t c = 0; c < NR; c++) {                                                              \
-                    const T *column = origin + (ptrdiff_t)c * cs;                                              \
-                    for (size_t p = 0; p < depth; p++) out[p * NR + c] = column[p];                            \
-                }                                                                                              \
+            } else if (valid == NR && rs == 1 && cs > 0) {                                                     \
+                /* B stored transposed (a linear layer's weight, the output gradient in gp_run_rows): columns */ \
+                /* read contiguously, transposed in registers a block at a time. */                           \
+                gp_transpose_##TY(origin, (size_t)cs, depth, NR, out);                                         \
             } else {                                                                                           \
                 for (size_t p = 0; p < depth; p++)                                                             \
                     for (size_t c = 0; c < NR; c++)                                                            \
@@ -81,23 +80,32 @@
     }                                                                                                          \
                                                                                                                \
     /* C[0..<rows, 0..<columns] = alpha·(A sliver · B sliver) + beta·C; C is not read when beta is 0. The A */ \
-    /* sliver's value (r, p) is pa[r·a_rs + p·a_step]: (1, MR) when packed, A's own strides when read in place. */ \
+    /* sliver's value (r, p) is pa[r·a_rs + p·a_step]: (1, MR) when packed, A's own strides when read in place; */ \
+    /* A read in place may also come in runs (a convolution's output rows, see gp_run_rows): after the first  */ \
+    /* `a_first_run` steps and then every `a_run` steps, pa moves on by `a_skip` more (depth, depth, 0: none). */ \
     ATTR static inline __attribute__((always_inline)) void gp_kernel_##TY##_##SUF(                            \
-        size_t depth, const T *restrict pa, ptrdiff_t a_rs, ptrdiff_t a_step, const T *restrict pb,            \
-        T *restrict c, size_t ldc, T alpha, T beta, size_t rows, size_t columns) {                             \
+        size_t depth, const T *restrict pa, ptrdiff_t a_rs, ptrdiff_t a_step, size_t a_first_run, size_t a_run, \
+        ptrdiff_t a_skip, const T *restrict pb, T *restrict c, size_t ldc, T alpha, T beta, size_t rows,       \
+        size_t columns) {                                                                                      \
         typedef gp_vec_##TY##_##SUF V;                                                                         \
         enum { NR = gp_nr_##TY##_##SUF };                                                                      \
         V acc[MR][NV];                                                                                         \
         const V zero = {0};                                                                                    \
         for (int r = 0; r < (MR); r++)                                                                         \
             for (int v = 0; v < (NV); v++) acc[r][v] = zero;                                                   \
-        for (size_t p = 0; p < depth; p++, pa += a_step, pb += NR) {                                           \
-            V bv[NV];                                                                                          \
-            for (int v = 0; v < (NV); v++) bv[v] = *(const V *)(pb + v * (VLEN));                              \
-            for (int r = 0; r < (MR); r++) {                                                                   \
-                const T s = pa[r * a_rs];                                                                      \
-                for (int v = 0; v < (NV); v++) acc[r][v] += bv[v] * s;                                         \
+        size_t p = 0, stop = GP_MIN(a_first_run, depth);                                                      \
+        for (;;) {                                                                                             \
+            for (; p < stop; p++, pa += a_step, pb += NR) {                                                    \
+                V bv[NV];                                                                                      \
+                for (int v = 0; v < (NV); v++) bv[v] = *(const V *)(pb + v * (VLEN));                          \
+                for (int r = 0; r < (MR); r++) {                                                               \
+                    const T s = pa[r * a_rs];                                                                  \
+                    for (int v = 0; v < (NV); v++) acc[r][v] += bv[v] * s;                                     \
+                }                                                                                              \
             }                                                                                                  \
+            if (p >= depth) break;                                                                             \
+            pa += a_skip;                                                                                      \
+            stop = GP_MIN(p + a_run, depth);                                                                   \
         }                                                                                                      \
         if (rows == (MR) && columns == NR) {                                                                   \
             for (int r = 0; r < (MR); r++) {                                                                   \
@@ -169,10 +177,11 @@
                             gp_pack_windows_##TY##_##SUF(windows, pc, jc + jr, kc, columns, NR, packed_b);     \
                         size_t ir = 0;                                                                         \
                         for (; ir < whole; ir += (MR))                                                         \
-                            gp_kernel_##TY##_##SUF(kc, a_block + (ptrdiff_t)ir * ars, ars, acs, sliver_b,      \
-                                                   c_tile + ir * ldc, ldc, alpha, block_beta, MR, columns);    \
+                            gp_kernel_##TY##_##SUF(kc, a_block + (ptrdiff_t)ir * ars, ars, acs, kc, kc, 0,     \
+                                                   sliver_b, c_tile + ir * ldc, ldc, alpha, block_beta, MR,    \
+                                                   columns);                                                   \
                         for (; ir < mc; ir += (MR))                                                            \
-                            gp_kernel_##TY##_##SUF(kc, packed_a + (ir - whole) * kc, 1, MR, sliver_b,          \
+                            gp_kernel_##TY##_##SUF(kc, packed_a + (ir - whole) * kc, 1, MR, kc, kc, 0, sliver_b, \
                                                    c_tile + ir * ldc, ldc, alpha, block_beta,                  \
                                                    GP_MIN((size_t)(MR), mc - ir), columns);                    \
                     }                                                                                          \
@@ -200,6 +209,67 @@
         gp_block_##TY##_##SUF(i0, i1, j0, j1, k, alpha, a, ars, acs, b, brs, bcs, windows, beta, c, ldc,        \
                               packed_a, packed_b);                                                             \
     }                                                                                                          \
+                                                                                                               \
+    /* Part `part` of `parts` of C = alpha·W·B + beta·C for W the window matrix `w` describes (m = planes·taps */ \
+    /* rows, k positions; stride_w 1) and B k × n: the weight gradient's product, with the windows as A read  */ \
+    /* in place from a zero-padded copy of the image planes. An A sliver is MR planes under one kernel tap,    */ \
+    /* rows a plane apart, each a shifted run of the padded plane along an output row: no packing, no         */ \
+    /* transpose (B, the output gradient's transpose, is small). Its tiles land on C rows plane·taps + tap.    */ \
+    /* The parts are bands of planes, each padding only its own; every element of C adds the same products in */ \
+    /* the same order (and depth blocks) as gp_run with the transposed windows as B, whatever the parts.       */ \
+    ATTR static void gp_run_rows_##TY##_##SUF(size_t part, size_t parts, size_t m, size_t n, size_t k, T alpha,  \
+                                              const synapse_windows *w, const T *b, ptrdiff_t brs, ptrdiff_t bcs, \
+                                              T beta, T *c, size_t ldc, void *scratch, size_t scratch_elements) { \
+        enum { NR = gp_nr_##TY##_##SUF };                                                                      \
+        const size_t taps = (size_t)(w->kernel_h * w->kernel_w), planes = m / taps;                            \
+        size_t c0 = 0, c1 = planes;                                                                            \
+        if (parts > 1) {                                                                                       \
+            gp_band(planes, MR, part, parts, &c0, &c1);                                                        \
+            if (c0 >= c1) return;                                                                              \
+        }                                                                                                      \
+        size_t padded_h, padded_w;                                                                             \
+        gp_padded_plane(w, &padded_h, &padded_w);                                                              \
+        const size_t plane = padded_h * padded_w, out_w = (size_t)w->out_width;                                \
+        const size_t nc_step = GP_MIN((size_t)(NC), (n + NR - 1) / NR * NR);                                   \
+        T *packed_b = (T *)gp_align(scratch);                                                                  \
+        T *padded = packed_b + (size_t)(KC) * nc_step;                                                         \
+        /* Planes padded at once: as many whole slivers as the rest of the scratch holds (at least one: */        \
+        /* synapse_gemm_window_rows_supported). A last, partial sliver reads zero planes past the last one. */     \
+        const size_t chunk = (scratch_elements - (size_t)(KC) * nc_step) / plane / (MR) * (MR);                \
+        const size_t depth_blocks = (k + (KC) - 1) / (KC), kc_max = (k + depth_blocks - 1) / depth_blocks;     \
+        const ptrdiff_t skip = (ptrdiff_t)(w->stride_h * (ptrdiff_t)padded_w) - (ptrdiff_t)out_w;             \
+        for (size_t cc = c0; cc < c1; cc += chunk) {                                                           \
+            const size_t count = GP_MIN(chunk, c1 - cc);                                                       \
+            gp_pad_planes_##TY(w, cc, count, padded_h, padded_w, padded);                                      \
+            memset(padded + count * plane, 0, ((count + (MR) - 1) / (MR) * (MR) - count) * plane * sizeof(T));     \
+            for (size_t jc = 0; jc < n; jc += nc_step) {                                                       \
+                const size_t nc = GP_MIN(nc_step, n - jc);                                                     \
+                for (size_t pc = 0; pc < k; pc += kc_max) {                                                    \
+                    const size_t kc = GP_MIN(kc_max, k - pc);                                                  \
+                    const T block_beta = pc == 0 ? beta : (T)1;                                                \
+                    gp_pack_b_##TY##_##SUF(kc, nc, b + (ptrdiff_t)pc * brs + (ptrdiff_t)jc * bcs, brs, bcs,    \
+                                           packed_b);                                                          \
+                    /* Position pc's place in a padded plane, and the rest of its output row. */              \
+                    const size_t oy = pc / out_w, ox = pc % out_w;                                             \
+                    const T *first = padded + oy * (size_t)w->stride_h * padded_w + ox;                        \
+                    for (size_t jr = 0; jr < nc; jr += NR) {                                                   \
+                        const size_t columns = GP_MIN((size_t)NR, nc - jr);                                    \
+                        for (size_t tap = 0; tap < taps; tap++) {                                              \
+                            const T *at_tap = first + (tap / (size_t)w->kernel_w) * (size_t)w->dilation_h * padded_w \
+                                              + (tap % (size_t)w->kernel_w) * (size_t)w->dilation_w;          \
+                            for (size_t ci = 0; ci < count; ci += (MR)) {                                      \
+                                gp_kernel_##TY##_##SUF(kc, at_tap + ci * plane, (ptrdiff_t)plane, 1, out_w - ox, \
+                                                       out_w, skip, packed_b + jr * kc,                        \
+                                                       c + ((cc + ci) * taps + tap) * ldc + jc + jr, taps * ldc, \
+                                                       alpha, block_beta, GP_MIN((size_t)(MR), count - ci),    \
+                                                       columns);                                               \
+                            }                                                                                  \
+                        }                                                                                      \
+                    }                                                                                          \
+                }                                                                                              \
+            }                                                                                                  \
+        }                                                                                                      \
+    }                                                                                                          \
     static const size_t gp_scratch_##TY##_##SUF = ((size_t)(MC) * (KC) + (size_t)(KC) * (NC)) * sizeof(T);
 
 // The first 64-byte boundary at or after `p` (scratch buffers carry 64 bytes of slack).
@@ -219,6 +289,12 @@ static int gp_split_columns(size_t m, size_t n, size_t mr, size_t nr, size_t par
     const size_t busiest_by_columns = GP_MIN((column_tiles + parts - 1) / parts * nr, n) * m;
     const size_t busiest_by_rows = GP_MIN((row_tiles + parts - 1) / parts * mr, m) * n;
     return busiest_by_columns <= busiest_by_rows;
+}
+
+// The padded plane gp_run_rows reads the window rows from (stride_w 1): every row and column a window reaches.
+static void gp_padded_plane(const synapse_windows *w, size_t *height, size_t *width) {
+    *height = (size_t)((w->out_height - 1) * w->stride_h + (w->kernel_h - 1) * w->dilation_h + 1);
+    *width = (size_t)(w->out_width + (w->kernel_w - 1) * w->dilation_w);
 }
 
 //         TY SUF       T       VLEN MR NV  KC   MC   NC
@@ -279,3 +355,26 @@ void synapse_dgemm_packed(int isa, size_t part, size_t parts, size_t m, size_t n
     }
 GP_WINDOWS_ENTRY(s, float)
 GP_WINDOWS_ENTRY(d, double)
+
+// The weight gradient's entry points (synapse_gemm.h): the windows as A, read in place from padded planes.
+#define GP_ROWS_ENTRY(TY, T)                                                                                   \
+    void synapse_##TY##gemm_packed_window_rows(int isa, size_t part, size_t parts, size_t m, size_t n, size_t k, \
+                                               T alpha, const synapse_windows *windows, const T *b,            \
+                                               ptrdiff_t b_row_stride, ptrdiff_t b_column_stride, T beta, T *c, \
+                                               size_t ldc, void *scratch) {                                    \
+        if (m == 0 || n == 0 || k == 0) return;                                                                \
+        SYNAPSE_ISA_PICK_LEVEL(gp_run_rows_##TY, gp_level(isa))(part, parts, m, n, k, alpha, windows, b,       \
+                                                                b_row_stride, b_column_stride, beta, c, ldc,   \
+                                                                scratch, (size_t)GP_SCRATCH / sizeof(T));      \
+    }
+GP_ROWS_ENTRY(s, float)
+GP_ROWS_ENTRY(d, double)
+
+int synapse_gemm_window_rows_supported(const synapse_windows *windows, size_t n) {
+    if (windows->transposed || windows->stride_w != 1) return 0;
+    size_t padded_h, padded_w;
+    gp_padded_plane(windows, &padded_h, &padded_w);
+    // A sliver of the widest A (MR 8) beside a block of B of the deepest KC (384) and widest NC (2048), in double.
+    const size_t columns = GP_MIN((n + 31) / 32 * 32, (size_t)2048);
+    return padded_h * padded_w * 8 + 384 * columns <= (size_t)GP_SCRATCH / sizeof(double);
+}

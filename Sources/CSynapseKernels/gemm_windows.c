@@ -6,6 +6,7 @@
 // Plain copies, compiled for the baseline instruction set: packing is bound by memory, not arithmetic, and the
 // same code serves every micro-kernel.
 #include "gemm_windows.h"
+#include "gemm_transpose.h"
 
 #define GW_MIN(x, y) ((x) < (y) ? (x) : (y))
 #define GW_MAX(x, y) ((x) > (y) ? (x) : (y))
@@ -65,39 +66,7 @@
 GW_DEFINE_ROW(s, float)
 GW_DEFINE_ROW(d, double)
 
-// One lanes × lanes block of a transpose, in registers: rows t, t + depth, … of the tile become rows o, o + nr, …
-static inline __attribute__((always_inline)) void gw_block_s(const float *t, size_t depth, float *o, size_t nr) {
-    typedef gw_vec_s V;
-    const V r0 = *(const V *)t, r1 = *(const V *)(t + depth), r2 = *(const V *)(t + 2 * depth),
-            r3 = *(const V *)(t + 3 * depth);
-    const V low01 = __builtin_shufflevector(r0, r1, 0, 4, 1, 5), low23 = __builtin_shufflevector(r2, r3, 0, 4, 1, 5);
-    const V high01 = __builtin_shufflevector(r0, r1, 2, 6, 3, 7), high23 = __builtin_shufflevector(r2, r3, 2, 6, 3, 7);
-    *(V *)o = __builtin_shufflevector(low01, low23, 0, 1, 4, 5);
-    *(V *)(o + nr) = __builtin_shufflevector(low01, low23, 2, 3, 6, 7);
-    *(V *)(o + 2 * nr) = __builtin_shufflevector(high01, high23, 0, 1, 4, 5);
-    *(V *)(o + 3 * nr) = __builtin_shufflevector(high01, high23, 2, 3, 6, 7);
-}
-
-static inline __attribute__((always_inline)) void gw_block_d(const double *t, size_t depth, double *o, size_t nr) {
-    typedef gw_vec_d V;
-    const V r0 = *(const V *)t, r1 = *(const V *)(t + depth);
-    *(V *)o = __builtin_shufflevector(r0, r1, 0, 2);
-    *(V *)(o + nr) = __builtin_shufflevector(r0, r1, 1, 3);
-}
-
 #define GW_DEFINE_PACK(TY, T)                                                                                      \
-    /* tile[c·depth + p] → out[p·nr + c] for c < nr, p < depth (nr a multiple of the block): whole blocks */       \
-    /* transposed in registers (both the tile's rows and the sliver's steps move whole vectors), the last */        \
-    /* steps one by one. */                                                                                        \
-    static void gw_transpose_##TY(const T *tile, size_t depth, size_t nr, T *out) {                                \
-        size_t p = 0;                                                                                              \
-        for (; p + gw_lanes_##TY <= depth; p += gw_lanes_##TY)                                                     \
-            for (size_t c = 0; c < nr; c += gw_lanes_##TY)                                                         \
-                gw_block_##TY(tile + c * depth + p, depth, out + p * nr + c, nr);                                  \
-        for (; p < depth; p++)                                                                                     \
-            for (size_t c = 0; c < nr; c++) out[p * nr + c] = tile[c * depth + p];                                 \
-    }                                                                                                              \
-                                                                                                                   \
     void gp_pack_windows_##TY(const synapse_windows *w, size_t first_row, size_t first_column, size_t depth,       \
                               size_t columns, size_t nr, T *out) {                                                 \
         if (w->transposed) {                                                                                       \
@@ -117,7 +86,7 @@ static inline __attribute__((always_inline)) void gw_block_d(const double *t, si
                         else                                                                                       \
                             for (size_t p = 0; p < count; p++) tile[c * count + p] = 0;                            \
                     }                                                                                              \
-                    gw_transpose_##TY(tile, count, nr, out + p0 * nr);                                             \
+                    gp_transpose_##TY(tile, count, count, nr, out + p0 * nr);                                             \
                 }                                                                                                  \
             }                                                                                                      \
             return;                                                                                                \

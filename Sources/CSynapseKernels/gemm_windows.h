@@ -17,6 +17,14 @@ void gp_pack_windows_d(const synapse_windows *windows, size_t first_row, size_t 
 void gp_pack_windows_s_avx512(const synapse_windows *windows, size_t first_row, size_t first_column, size_t depth,
                               size_t columns, size_t nr, float *out);
 
+// Planes [first_plane, first_plane + count) of the image `windows` describes, each written as a padded_h ×
+// padded_w plane into `out` (one after another) with the image at row pad_top, column pad_left and zeros around it
+// (gemm_window_rows.c); image columns or rows past the padded plane are left out. float and double.
+void gp_pad_planes_s(const synapse_windows *windows, size_t first_plane, size_t count, size_t padded_h,
+                     size_t padded_w, float *out);
+void gp_pad_planes_d(const synapse_windows *windows, size_t first_plane, size_t count, size_t padded_h,
+                     size_t padded_w, double *out);
+
 // The packer each instantiation of the packed GEMM (gemm_packed.c, by element type and instruction set) calls.
 #define gp_pack_windows_s_baseline gp_pack_windows_s
 #define gp_pack_windows_s_avx2 gp_pack_windows_s

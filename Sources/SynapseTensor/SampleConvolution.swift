@@ -109,10 +109,14 @@ struct SampleConvolution {
         let columns = WindowBuffer<T>(capacity: Swift.max(rows * positions, full?.elements ?? 0),
                                       always: inputGradient != nil && full == nil)
         let flipped = full.map { $0.flippedWeight(weight) }
+        // The weight gradient transposed, with the windows read in place (when the built-in kernel takes them).
+        let rowsGradient = weightGradient != nil ? input.flatMap { WindowRowsWeightGradient<T>(conv, input: $0) } : nil
         defer { columns.deallocate(); flipped?.deallocate() }
         for sample in 0..<conv.batch {
             let g = gradient + sample * outChannels * positions
-            if let weightGradient, let input {
+            if let rowsGradient, let input {
+                rowsGradient.add(sample: sample, gradient: g, image: input + sample * sampleSize)
+            } else if let weightGradient, let input {
                 // dW (+)= g · windowsᵀ, summed over the samples in order.
                 columns.multiply(m: outChannels, a: g, lda: positions, image: input + sample * sampleSize,
                                  planes: conv.channels, height: conv.height, width: conv.width, conv.geometry,
@@ -133,6 +137,7 @@ struct SampleConvolution {
                                      height: conv.height, width: conv.width, conv.geometry, layout: layout)
             }
         }
+        if let rowsGradient, let weightGradient { rowsGradient.finish(into: weightGradient) }
     }
 }
 

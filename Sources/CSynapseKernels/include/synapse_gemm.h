@@ -68,6 +68,29 @@ void synapse_dgemm_packed_windows(int isa, size_t part, size_t parts, size_t m, 
                                   const double *a, ptrdiff_t a_row_stride, ptrdiff_t a_column_stride,
                                   const synapse_windows *windows, double beta, double *c, size_t ldc, void *scratch);
 
+/// Part `part` of `parts` of `C = alpha·W·B + beta·C` (float32) where `W` is the window matrix `windows` describes
+/// (`m × k`: window rows × positions, not transposed) and `B` is `k × n` with element `(p, j)` at
+/// `b[p·b_row_stride + j·b_column_stride]`: a convolution's weight gradient computed transposed,
+/// `dWᵀ = windows · dYᵀ`, whose windows the micro-kernel reads in place from zero-padded copies of the image planes
+/// instead of packing their transpose. Every element of `C` gets the same bits as `synapse_sgemm_packed_windows`
+/// computing `(dY · windowsᵀ)ᵀ` (same products, same order, same depth blocks), whatever the parts. The parts are
+/// bands of image planes; `scratch` as for `synapse_sgemm_packed`. Only when
+/// `synapse_gemm_window_rows_supported(windows, n)`.
+void synapse_sgemm_packed_window_rows(int isa, size_t part, size_t parts, size_t m, size_t n, size_t k, float alpha,
+                                      const synapse_windows *windows, const float *b, ptrdiff_t b_row_stride,
+                                      ptrdiff_t b_column_stride, float beta, float *c, size_t ldc, void *scratch);
+
+/// `synapse_sgemm_packed_window_rows` in float64.
+void synapse_dgemm_packed_window_rows(int isa, size_t part, size_t parts, size_t m, size_t n, size_t k,
+                                      double alpha, const synapse_windows *windows, const double *b,
+                                      ptrdiff_t b_row_stride, ptrdiff_t b_column_stride, double beta, double *c,
+                                      size_t ldc, void *scratch);
+
+/// Whether `synapse_sgemm_packed_window_rows` and `synapse_dgemm_packed_window_rows` take `windows` with a `B` of
+/// `n` columns: not transposed, a column stride of 1, and padded planes small enough for a sliver of them to fit
+/// the scratch beside a block of `B`.
+int synapse_gemm_window_rows_supported(const synapse_windows *windows, size_t n);
+
 /// Softmax of one contiguous row of `n` floats in place (an attention row): its maximum, `exp(x - max)`, their sum,
 /// then `· (1 / sum)`. A row that is -inf throughout becomes zeros (PyTorch's `_safe_softmax`); a NaN anywhere
 /// makes the row NaN.

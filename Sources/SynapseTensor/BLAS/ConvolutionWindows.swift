@@ -18,4 +18,10 @@ struct ConvolutionWindows: @unchecked Sendable {
             pad_left: geometry.padLeft, out_height: geometry.outputHeight, out_width: geometry.outputWidth,
             transposed: transposed ? 1 : 0)
     }
+
+    /// Whether ``NativeGEMM/multiplyWindowRows(m:n:k:alpha:windows:b:beta:c:isa:threads:)`` takes these windows
+    /// with a `B` of `columns` columns (not transposed, a column stride of 1, padded planes that fit its scratch).
+    func readsRowsInPlace(columns: Int) -> Bool {
+        withUnsafePointer(to: description) { synapse_gemm_window_rows_supported($0, columns) != 0 }
+    }
 }

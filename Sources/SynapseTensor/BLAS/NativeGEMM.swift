@@ -57,6 +57,23 @@ enum NativeGEMM {
         }
     }
 
+    /// `C = alpha·W·B + beta·C` where `W` is the window matrix `windows` describes (`m × k`: window rows ×
+    /// positions), read in place from zero-padded copies of the image planes (`synapse_sgemm_packed_window_rows`):
+    /// a convolution's weight gradient as `dWᵀ = windows · dYᵀ`, with the same bits as
+    /// `(dY · windowsᵀ)ᵀ` through ``multiplyWindows(m:n:k:alpha:a:windows:beta:c:isa:threads:)`` and without
+    /// transposing the windows. Only when ``ConvolutionWindows/readsRowsInPlace(columns:)``; split across threads by planes.
+    static func multiplyWindowRows<T: NativeGEMMScalar>(
+        m: Int, n: Int, k: Int, alpha: T, windows: ConvolutionWindows, b: MatrixView<T>, beta: T,
+        c: OutputMatrix<T>, isa: Int32 = -1, threads: Int = Parallel.threadCount
+    ) {
+        guard m > 0, n > 0 else { return }
+        guard k > 0, alpha != 0 else { return scale(c, rows: m, columns: n, by: beta) }
+        runParts(multiplyAdds: m * n * k, threads: threads) { part, parts, scratch in
+            T.packedWindowRowsProduct(isa: isa, part: part, parts: parts, m: m, n: n, k: k, alpha: alpha,
+                                      windows: windows, b: b, beta: beta, c: c, scratch: scratch)
+        }
+    }
+
     /// Runs `body(part, parts, scratch)` for each part of a packed product of `multiplyAdds` multiply-adds: one
     /// part on the calling thread below ``parallelThreshold``, otherwise one per thread (at most `threads`), each
     /// with its own ``GEMMScratchPool`` buffer.
