@@ -24,13 +24,13 @@ static inline void bn_stream_fence(void) {
 }
 
 // The body of a pass writing `out[i] = EXPR(i)` for `i` in `0..<n`; with `stream`, the aligned vectors of `lanes`
-// elements come from `VECTOR(i)` (the same operations on vectors) and are written with non-temporal stores.
+// elements come from `VECTOR(V, i)` (the same operations on vectors of type `V`) and are written with non-temporal stores.
 #define BN_PASS(V, lanes, EXPR, VECTOR)                                                                         \
     size_t i = 0;                                                                                               \
     if (stream) {                                                                                               \
         for (; i < n && ((uintptr_t)(out + i) & 63) != 0; i++) out[i] = EXPR(i);                                \
         for (; i + (lanes) <= n; i += (lanes)) {                                                                \
-            V r = VECTOR(i);                                                                                    \
+            V r = VECTOR(V, i);                                                                                    \
             __builtin_nontemporal_store(r, (V *)(out + i));                                                     \
         }                                                                                                       \
     }                                                                                                           \
@@ -53,9 +53,9 @@ static inline void bn_stream_fence(void) {
     }
 
 #define BN_AFFINE_AT(i) (x[i] * a + b)
-#define BN_AFFINE_VECTOR(i) (BN_LOAD(__typeof__(r), x + (i)) * a + b)
+#define BN_AFFINE_VECTOR(V, i) (BN_LOAD(V, x + (i)) * a + b)
 #define BN_GRADIENT_AT(i) (dy[i] * a + x[i] * b + c)
-#define BN_GRADIENT_VECTOR(i) (BN_LOAD(__typeof__(r), dy + (i)) * a + BN_LOAD(__typeof__(r), x + (i)) * b + c)
+#define BN_GRADIENT_VECTOR(V, i) (BN_LOAD(V, dy + (i)) * a + BN_LOAD(V, x + (i)) * b + c)
 
 #define BN_APPLY_ALL(SUF, ATTR) BN_APPLY_KERNELS(float, f32, bn_v16f, SUF, ATTR) BN_APPLY_KERNELS(double, f64, bn_v8d, SUF, ATTR)
 

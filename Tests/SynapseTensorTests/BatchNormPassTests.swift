@@ -114,6 +114,21 @@ import Testing
         #expect(mismatches == 0)
     }
 
+    /// A channels-last input (NHWC memory seen as NCHW) gives the bits of its contiguous copy, values and gradients.
+    @Test(arguments: [DType.float32, .float64])
+    func channelsLastInput(dtype: DType) {
+        var values = TestValues(seed: 37)
+        let x = values.leaf([3, 5, 7, 6]).detach().to(dtype).permute(0, 3, 1, 2).requiresGrad_()   // [3, 6, 5, 7]
+        #expect(!x.isContiguous)
+        let copy = x.detach().contiguous().requiresGrad_()
+        let w = values.leaf([6]).detach().to(dtype).requiresGrad_()
+        let b = values.leaf([6]).detach().to(dtype).requiresGrad_()
+        let upstream = values.leaf([3, 6, 5, 7]).detach().to(dtype)
+        let strided = Self.run(x, w, b, upstream: upstream, level: -1)
+        let contiguous = Self.run(copy, w, b, upstream: upstream, level: -1)
+        for (index, (s, c)) in zip(strided, contiguous).enumerated() { #expect(s.equal(c), "result \(index)") }
+    }
+
     @Test func streamedShapeOnOneAndTwoThreads() {
         let previous = getNumThreads()
         defer { setNumThreads(previous) }
