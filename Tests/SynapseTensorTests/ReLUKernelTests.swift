@@ -75,6 +75,8 @@ import Testing
     /// strided loops), with an upstream gradient and with `sum()`'s expanded one, on one and two threads.
     @Test(arguments: [DType.float32, .float64])
     func operationsMatchTheStridedLoops(dtype: DType) {
+        let previous = getNumThreads()
+        defer { setNumThreads(previous) }
         let shape = [4, 8, 96, 96]
         let flat = Self.values(shape.reduce(1, *), seed: 11)
         let x = Tensor(flat: flat, shape: shape).to(dtype).requiresGrad_()
