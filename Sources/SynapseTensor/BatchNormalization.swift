@@ -8,12 +8,13 @@ import CSynapseKernels
 extension Tensor {
     /// `input` `[N, C, *]` (float32 or float64) normalised per channel with the batch's mean and biased variance,
     /// then scaled by `weight` and shifted by `bias` (`[C]` each, or `nil`). Also returns the batch's mean and
-    /// biased variance (`[C]`, the input's dtype, not differentiable) for the running statistics.
-    package static func batchNormTraining(_ input: Tensor, weight: Tensor?, bias: Tensor?, eps: Double)
-        -> (output: Tensor, mean: Tensor, variance: Tensor) {
+    /// biased variance (`[C]`, the input's dtype, not differentiable) for the running statistics. `level` is the
+    /// instruction-set level of the element-wise passes, forward and backward (`SYNAPSE_VM_ISA_*`; tests lower it).
+    package static func batchNormTraining(_ input: Tensor, weight: Tensor?, bias: Tensor?, eps: Double,
+                                          level: Int32 = -1) -> (output: Tensor, mean: Tensor, variance: Tensor) {
         let dtype = input.dtype
         let source = input.contiguous()
-        let layout = ChannelLayout(input.shape)
+        let layout = ChannelLayout(input.shape, level: level)
         let output = Tensor.empty(input.shape, dtype: dtype)
         check((weight == nil) == (bias == nil), "batch_norm: expected both a weight and a bias, or neither")
         // Double-precision statistics per channel: mean, inverse standard deviation, biased variance.
@@ -44,18 +45,21 @@ extension Tensor {
             let weight = s.count > 2 ? s[2] : nil
             if GradMode.isEnabled { return recordedBatchNormGradients(g, input: s[0], weight: weight, eps: eps, needs: needs) }
             let (dx, dw, db) = batchNormGradients(g, input: s[0], moments: s[1], weight: weight,
-                                                  needs: (needs[0], needs[1] && weight != nil, needs[2] && weight != nil))
+                                                  needs: (needs[0], needs[1] && weight != nil, needs[2] && weight != nil),
+                                                  level: level)
             return InputGradients(dx, dw, db)
         }
         return (result, mean, variance)
     }
 
     /// The input, weight and bias gradients (each when asked for) of training-mode batch normalisation from the
-    /// output gradient `g`, the input, its float64 moments (rows: mean, inverse standard deviation), and the weight.
+    /// output gradient `g`, the input, its float64 moments (rows: mean, inverse standard deviation), and the weight;
+    /// `level` as in ``batchNormTraining(_:weight:bias:eps:level:)``.
     static func batchNormGradients(_ g: Tensor, input: Tensor, moments: Tensor, weight: Tensor?,
-                                   needs: (input: Bool, weight: Bool, bias: Bool)) -> (Tensor?, Tensor?, Tensor?) {
+                                   needs: (input: Bool, weight: Bool, bias: Bool), level: Int32 = -1)
+        -> (Tensor?, Tensor?, Tensor?) {
         let dtype = input.dtype
-        let layout = ChannelLayout(input.shape)
+        let layout = ChannelLayout(input.shape, level: level)
         let (gradient, source, weight) = (g.to(dtype).contiguous(), input.contiguous(), weight?.to(dtype).contiguous())
         let inputGradient = needs.input ? Tensor.empty(input.shape, dtype: dtype) : nil
         // Σ dy and Σ dy·(x − mean) per channel.
@@ -103,10 +107,17 @@ extension Tensor {
 private struct ChannelLayout {
     let batch: Int, channels: Int, size: Int
 
-    init(_ shape: [Int]) {
+    /// The instruction-set level of the element-wise passes (`SYNAPSE_VM_ISA_*`, -1 for the one in use).
+    let level: Int32
+
+    init(_ shape: [Int], level: Int32 = -1) {
         (batch, channels) = (shape[0], shape[1])
         size = shape.dropFirst(2).reduce(1, *)
+        self.level = level
     }
+
+    /// Whether the passes write their output with streaming stores: a tensor that can't stay in the caches anyway.
+    private var stream: Bool { batch * channels * size >= BinaryKernels.streamingThreshold }
 
     /// Channels per thread below which splitting does not pay.
     private var grain: Int { Swift.max(1, Parallel.grainSize / Swift.max(1, batch * size)) }
@@ -134,8 +145,7 @@ private struct ChannelLayout {
                 let (a, b) = (T(scale), T(shift))
                 for sample in 0..<batch {
                     let offset = (sample * channels + channel) * size
-                    let (from, to) = (x + offset, output + offset)
-                    for index in 0..<size { to[index] = from[index] * a + b }
+                    T.affine(x + offset, output + offset, size, a, b, stream: stream, level: level)
                 }
             }
         }
@@ -162,8 +172,8 @@ private struct ChannelLayout {
                 let (ta, tb, tc) = (T(a), T(b), T(c))
                 for sample in 0..<batch {
                     let offset = (sample * channels + channel) * size
-                    let (g, from, to) = (dy + offset, x + offset, inputGradient + offset)
-                    for index in 0..<size { to[index] = g[index] * ta + from[index] * tb + tc }
+                    T.inputGradient(dy + offset, x + offset, inputGradient + offset, size, ta, tb, tc,
+                                    stream: stream, level: level)
                 }
             }
         }
@@ -178,6 +188,19 @@ protocol BatchNormScalar: BinaryFloatingPoint {
     /// `synapse_bn_gradient_sums_f32` or `_f64`.
     static func gradientSums(_ dy: UnsafePointer<Self>, _ x: UnsafePointer<Self>, _ rows: Int, _ rowStride: Int,
                              _ length: Int, _ mean: Self, _ sum: inout Double, _ dot: inout Double)
+    /// `synapse_bn_affine_f32` or `_f64`: `out = x·a + b` over `count` elements.
+    static func affine(_ x: UnsafePointer<Self>, _ out: UnsafeMutablePointer<Self>, _ count: Int, _ a: Self, _ b: Self,
+                       stream: Bool, level: Int32)
+    /// `synapse_bn_input_gradient_f32` or `_f64`: `out = dy·a + x·b + c` over `count` elements.
+    static func inputGradient(_ dy: UnsafePointer<Self>, _ x: UnsafePointer<Self>, _ out: UnsafeMutablePointer<Self>,
+                              _ count: Int, _ a: Self, _ b: Self, _ c: Self, stream: Bool, level: Int32)
+}
+
+extension BatchNormScalar {
+    /// Stops on a status other than 0 (a level this machine doesn't run: only tests ask for one, after checking).
+    static func expectDone(_ status: Int32) {
+        check(status == 0, "batch_norm: instruction-set level not available on this machine")
+    }
 }
 
 extension Float: BatchNormScalar {
@@ -190,6 +213,16 @@ extension Float: BatchNormScalar {
                              _ length: Int, _ mean: Float, _ sum: inout Double, _ dot: inout Double) {
         synapse_bn_gradient_sums_f32(dy, x, rows, rowStride, length, mean, &sum, &dot)
     }
+
+    static func affine(_ x: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, _ count: Int, _ a: Float,
+                       _ b: Float, stream: Bool, level: Int32) {
+        expectDone(synapse_bn_affine_f32(x, out, count, a, b, stream ? 1 : 0, level))
+    }
+
+    static func inputGradient(_ dy: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>,
+                              _ count: Int, _ a: Float, _ b: Float, _ c: Float, stream: Bool, level: Int32) {
+        expectDone(synapse_bn_input_gradient_f32(dy, x, out, count, a, b, c, stream ? 1 : 0, level))
+    }
 }
 
 extension Double: BatchNormScalar {
@@ -201,5 +234,16 @@ extension Double: BatchNormScalar {
     static func gradientSums(_ dy: UnsafePointer<Double>, _ x: UnsafePointer<Double>, _ rows: Int, _ rowStride: Int,
                              _ length: Int, _ mean: Double, _ sum: inout Double, _ dot: inout Double) {
         synapse_bn_gradient_sums_f64(dy, x, rows, rowStride, length, mean, &sum, &dot)
+    }
+
+    static func affine(_ x: UnsafePointer<Double>, _ out: UnsafeMutablePointer<Double>, _ count: Int, _ a: Double,
+                       _ b: Double, stream: Bool, level: Int32) {
+        expectDone(synapse_bn_affine_f64(x, out, count, a, b, stream ? 1 : 0, level))
+    }
+
+    static func inputGradient(_ dy: UnsafePointer<Double>, _ x: UnsafePointer<Double>,
+                              _ out: UnsafeMutablePointer<Double>, _ count: Int, _ a: Double, _ b: Double,
+                              _ c: Double, stream: Bool, level: Int32) {
+        expectDone(synapse_bn_input_gradient_f64(dy, x, out, count, a, b, c, stream ? 1 : 0, level))
     }
 }

@@ -79,6 +79,7 @@ enum UnaryKernels {
 
     /// Runs `op` through the SIMD kernels of ``VectorMath`` when it has one for the dtype; false otherwise.
     private static func vectorised(_ op: UnaryOp, _ target: Tensor, _ input: Tensor, count: Int) -> Bool {
+        if case .relu = op { return ReLUKernels.forward(input, into: target, count: count) }
         switch target.dtype {
         case .float32:
             let kernel: ((UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void)

@@ -23,6 +23,7 @@ int csynapse_kernels_version(void);
 #include "synapse_cpu_count.h"
 #include "synapse_conv.h"
 #include "synapse_batch_norm.h"
+#include "synapse_relu.h"
 #include "synapse_thread_pool.h"
 
 #endif

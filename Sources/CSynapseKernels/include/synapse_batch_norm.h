@@ -26,6 +26,23 @@ void synapse_bn_gradient_sums_f32(const float *dy, const float *x, size_t rows, 
 void synapse_bn_gradient_sums_f64(const double *dy, const double *x, size_t rows, size_t row_stride, size_t length,
                                   double mean, double *sum, double *dot);
 
+/// `out[i] = x[i]·a + b` for `i` in `0..<n` (batch normalisation's forward over one run of a channel), each product
+/// and sum rounded in the element type. `out` must not overlap `x`. With `stream` nonzero the output is written
+/// with non-temporal stores (for outputs far larger than the caches). `isa` is a `SYNAPSE_VM_ISA_*` level or -1 for
+/// the one in use; returns -1 (writing nothing) for a level this machine doesn't run, 0 otherwise.
+int synapse_bn_affine_f32(const float *x, float *out, size_t n, float a, float b, int stream, int isa);
+/// ``synapse_bn_affine_f32`` in double precision.
+int synapse_bn_affine_f64(const double *x, double *out, size_t n, double a, double b, int stream, int isa);
+
+/// `out[i] = (dy[i]·a + x[i]·b) + c` for `i` in `0..<n` (batch normalisation's input gradient over one run of a
+/// channel), each operation rounded in the element type. `out` must not overlap `dy` or `x`; `stream`, `isa` and the
+/// result as in ``synapse_bn_affine_f32``.
+int synapse_bn_input_gradient_f32(const float *dy, const float *x, float *out, size_t n, float a, float b, float c,
+                                  int stream, int isa);
+/// ``synapse_bn_input_gradient_f32`` in double precision.
+int synapse_bn_input_gradient_f64(const double *dy, const double *x, double *out, size_t n, double a, double b,
+                                  double c, int stream, int isa);
+
 #ifdef __cplusplus
 }
 #endif

@@ -65,7 +65,8 @@ extension UnaryOp {
         case .sign, .floor, .ceil, .round, .trunc: return Tensor.zerosLike(g)
         // PyTorch's threshold_backward: `y <= 0 ? 0 : g` (a NaN result passes the gradient through).
         case .relu:
-            return Fused.map(g, y, float: { g, y in y <= 0 ? 0 : g }, double: { g, y in y <= 0 ? 0 : g })
+            return ReLUKernels.backward(g, result: y)
+                ?? Fused.map(g, y, float: { g, y in y <= 0 ? 0 : g }, double: { g, y in y <= 0 ? 0 : g })
                 ?? Tensor.where(y .<= 0.0, Tensor.zerosLike(g), g)
         // PyTorch's pow_backward: `g * (2 * x)`.
         case .square:
