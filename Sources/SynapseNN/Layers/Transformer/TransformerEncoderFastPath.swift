@@ -15,7 +15,7 @@ extension TransformerEncoderLayer {
     /// The layer's output by the inference path, or `nil` when that path doesn't apply: anything recording a
     /// gradient, dropout that is active, hooks or subclasses of the sub-layers (whose behaviour the path would
     /// skip), another dtype than float32 or bfloat16, or masks of shapes the regular path refuses (it then says
-    /// why). bfloat16 takes the same steps; its residual sum and normalisation stay two operations.
+    /// why). bfloat16 takes the same steps.
     func inferenceForward(_ src: Tensor, mask: Tensor?, padding: Tensor?) -> Tensor? {
         guard src.dtype == .float32 || src.dtype == .bfloat16, src.rank == 3, src.isContiguous, inferencePathApplies(src) else { return nil }
         let (sequence, batch) = settings.batchFirst ? (src.shape[1], src.shape[0]) : (src.shape[0], src.shape[1])
