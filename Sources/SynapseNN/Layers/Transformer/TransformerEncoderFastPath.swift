@@ -9,7 +9,7 @@
 /// - the first feed-forward layer's bias and ReLU are one pass over its product (bfloat16: in the product's
 ///   epilogue, before its rounding).
 /// Each step rounds as the regular one does; results agree with it to rounding. bfloat16 attention runs in
-/// bfloat16 on machines with AVX-512 BF16 (``BFloat16Attention``: the probabilities rounded to bfloat16 before the
+/// bfloat16 on machines with AVX-512 BF16 (`BFloat16Attention`: the probabilities rounded to bfloat16 before the
 /// product with the values, as PyTorch's flash-attention kernel does), in float32 inside elsewhere.
 extension TransformerEncoderLayer {
     /// The layer's output by the inference path, or `nil` when that path doesn't apply: anything recording a
