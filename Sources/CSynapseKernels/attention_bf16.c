@@ -21,29 +21,33 @@
 #define BA_ROWS 8
 #define BA_CHUNK 32
 
-// kᵀ packed: `padded` lanes per pair of depth (zeros past the keys and, for an odd depth, past it).
+// kᵀ packed: `padded` lanes per pair of depth (zeros past the keys and, for an odd depth, past it). A pair is
+// adjacent in k's row: one 32-bit load.
 static void ba_pack_keys(size_t columns, size_t depth, const uint16_t *k, size_t ldk, uint32_t *packed,
                          size_t padded) {
-    size_t pairs = (depth + 1) / 2;
-    memset(packed, 0, pairs * padded * sizeof(uint32_t));
+    size_t full = depth / 2;
+    memset(packed, 0, (depth + 1) / 2 * padded * sizeof(uint32_t));
     for (size_t j = 0; j < columns; j++) {
         const uint16_t *row = k + j * ldk;
-        for (size_t p = 0; p < pairs; p++) {
-            uint32_t high = 2 * p + 1 < depth ? row[2 * p + 1] : 0;
-            packed[p * padded + j] = (uint32_t)row[2 * p] | high << 16;
-        }
+        for (size_t p = 0; p < full; p++) memcpy(packed + p * padded + j, row + 2 * p, 4);
+        if (depth & 1) packed[full * padded + j] = row[depth - 1];  // its neighbour may be another head's
     }
 }
 
-// v packed: `padded` lanes (value columns rounded up to 32) per pair of keys (zeros past them).
-static void ba_pack_values(size_t columns, size_t value_depth, const uint16_t *v, size_t ldv, uint32_t *packed,
-                           size_t padded) {
+// v packed: `padded` lanes (value columns rounded up to 32) per pair of keys (zeros past them): two rows
+// interleaved, 16 columns at a time.
+BF16_TARGET static void ba_pack_values(size_t columns, size_t value_depth, const uint16_t *v, size_t ldv,
+                                       uint32_t *packed, size_t padded) {
     size_t pairs = (columns + 1) / 2;
-    memset(packed, 0, pairs * padded * sizeof(uint32_t));
     for (size_t p = 0; p < pairs; p++) {
         const uint16_t *first = v + 2 * p * ldv, *second = 2 * p + 1 < columns ? first + ldv : NULL;
-        for (size_t d = 0; d < value_depth; d++)
-            packed[p * padded + d] = (uint32_t)first[d] | (uint32_t)(second ? second[d] : 0) << 16;
+        for (size_t d = 0; d < padded; d += 16) {
+            __mmask16 lanes = d < value_depth ? bf16_lanes(value_depth - d) : 0;
+            __m512i low = _mm512_cvtepu16_epi32(_mm256_maskz_loadu_epi16(lanes, first + d));
+            __m512i high = second ? _mm512_cvtepu16_epi32(_mm256_maskz_loadu_epi16(lanes, second + d))
+                                  : _mm512_setzero_si512();
+            _mm512_storeu_si512(packed + p * padded + d, _mm512_or_si512(low, _mm512_slli_epi32(high, 16)));
+        }
     }
 }
 
