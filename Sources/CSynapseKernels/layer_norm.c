@@ -4,8 +4,10 @@
 // two cores the kernel was throughput-bound. The result is the same on every path except where AVX2/AVX-512 fuse
 // `d * d + acc` and the output's `· weight + bias`.
 #include <math.h>
+#include <stdlib.h>
 
 #include "synapse_normalization.h"
+#include "synapse_half.h"
 #include "float_blocks.h"
 #include "isa_dispatch.h"
 
@@ -56,5 +58,30 @@ int synapse_add_layer_norm_rows_f32(const float *x, const float *residual, float
         SYNAPSE_ISA_PICK_LEVEL(ln_add_row, isa)(x + row * width, residual + row * width, out, width);
         SYNAPSE_ISA_PICK_LEVEL(ln_row, isa)(out, out, width, weight, bias, eps, &mean, &rstd);
     }
+    return 0;
+}
+
+int synapse_add_layer_norm_rows_bf16(const uint16_t *x, const uint16_t *residual, uint16_t *y, size_t width,
+                                     size_t begin, size_t end, const float *weight, const float *bias, double eps,
+                                     int isa) {
+    isa = synapse_isa_level(isa);
+    if (isa < 0) return -1;
+    if (width == 0 || end <= begin) return 0;
+    float *sum = malloc(2 * width * sizeof(float)), *other = sum + width;
+    if (!sum) abort();
+    for (size_t row = begin; row < end; row++) {
+        uint16_t *out = y + row * width;
+        float mean, rstd;
+        // Widened, added and rounded to bfloat16 in `out` (the add's bits), widened again and normalised while
+        // the row is in L1, rounded once more into `out`.
+        synapse_f32_from_bf16(x + row * width, sum, width);
+        synapse_f32_from_bf16(residual + row * width, other, width);
+        SYNAPSE_ISA_PICK_LEVEL(ln_add_row, isa)(sum, other, sum, width);
+        synapse_bf16_from_f32(sum, out, width);
+        synapse_f32_from_bf16(out, sum, width);
+        SYNAPSE_ISA_PICK_LEVEL(ln_row, isa)(sum, sum, width, weight, bias, eps, &mean, &rstd);
+        synapse_bf16_from_f32(sum, out, width);
+    }
+    free(sum);
     return 0;
 }

@@ -27,53 +27,56 @@ package enum AttentionKernel {
             return run(query: wide(query), key: wide(key), value: wide(value), mask: mask.map(wide), scale: scale)?
                 .contiguous(dtype: query.dtype)
         }
-        let rank = query.rank
-        guard rank >= 3, key.rank == rank, value.rank == rank,
-              query.dtype == key.dtype, query.dtype == value.dtype,
-              query.dtype == .float32 || query.dtype == .float64,
-              query.shape.dropLast(2) == key.shape.dropLast(2), query.shape.dropLast(2) == value.shape.dropLast(2),
-              query.shape[rank - 1] == key.shape[rank - 1], key.shape[rank - 2] == value.shape[rank - 2],
-              mask.map({ $0.dtype == query.dtype }) ?? true else { return nil }
-        let leading = Array(query.shape.dropLast(2))
-        let (rows, columns) = (query.shape[rank - 2], key.shape[rank - 2])
-        let target = leading + [rows, columns]
-        guard mask.map({ expands($0.shape, to: target) }) ?? true else { return nil }
-        let (q, k, v) = (unitInnerStride(query), unitInnerStride(key), unitInnerStride(value))
-        let expandedMask = mask.map { $0.expand(target) }
-        let outputShape = leading + [rows, value.shape[rank - 1]]
-        if let destination {
-            guard destination.shape == outputShape, destination.dtype == query.dtype,
-                  destination.strides[rank - 1] == 1 else { return nil }
-        }
-        let output = destination ?? Tensor.empty(outputShape, dtype: query.dtype)
-        let problem = Problem(q: q, k: k, v: v, mask: expandedMask, output: output, scale: scale)
+        guard query.dtype == .float32 || query.dtype == .float64,
+              let problem = Problem(query: query, key: key, value: value, mask: mask, scale: scale,
+                                    into: destination) else { return nil }
         if query.dtype == .float32 { problem.run(Float.self) } else { problem.run(Double.self) }
-        return output
+        return problem.output
     }
 
     /// Whether `shape` broadcasts to `target` without `target` growing.
-    private static func expands(_ shape: [Int], to target: [Int]) -> Bool {
+    static func expands(_ shape: [Int], to target: [Int]) -> Bool {
         shape.count <= target.count && zip(shape.reversed(), target.reversed()).allSatisfy { $0 == $1 || $0 == 1 }
     }
 
     /// `tensor`, or a contiguous copy when its last dimension is not unit-strided (GEMM reads rows).
-    private static func unitInnerStride(_ tensor: Tensor) -> Tensor {
+    static func unitInnerStride(_ tensor: Tensor) -> Tensor {
         tensor.strides[tensor.rank - 1] == 1 || tensor.shape[tensor.rank - 1] == 1 ? tensor : tensor.contiguous()
     }
 
     /// One attention call: operands, their per-batch offsets and row strides.
-    private struct Problem {
+    struct Problem {
         let q, k, v, output: Tensor
         let mask: Tensor?
         let scale: Double
         let batch, rows, columns, depth, valueDepth: Int
 
-        init(q: Tensor, k: Tensor, v: Tensor, mask: Tensor?, output: Tensor, scale: Double) {
-            (self.q, self.k, self.v, self.mask, self.output, self.scale) = (q, k, v, mask, output, scale)
-            let rank = q.rank
-            batch = q.shape.dropLast(2).reduce(1, *)
-            (rows, columns) = (q.shape[rank - 2], k.shape[rank - 2])
-            (depth, valueDepth) = (q.shape[rank - 1], v.shape[rank - 1])
+        /// The call's operands checked (one dtype, matching shapes, a mask that broadcasts, a destination of the
+        /// output's shape with unit column stride), rows made unit-strided, the output allocated unless given;
+        /// `nil` when they don't fit.
+        init?(query: Tensor, key: Tensor, value: Tensor, mask: Tensor?, scale: Double, into destination: Tensor?) {
+            let rank = query.rank
+            guard rank >= 3, key.rank == rank, value.rank == rank,
+                  query.dtype == key.dtype, query.dtype == value.dtype,
+                  query.shape.dropLast(2) == key.shape.dropLast(2), query.shape.dropLast(2) == value.shape.dropLast(2),
+                  query.shape[rank - 1] == key.shape[rank - 1], key.shape[rank - 2] == value.shape[rank - 2],
+                  mask.map({ $0.dtype == query.dtype }) ?? true else { return nil }
+            let leading = Array(query.shape.dropLast(2))
+            (rows, columns) = (query.shape[rank - 2], key.shape[rank - 2])
+            (depth, valueDepth) = (query.shape[rank - 1], value.shape[rank - 1])
+            let target = leading + [rows, columns]
+            guard mask.map({ AttentionKernel.expands($0.shape, to: target) }) ?? true else { return nil }
+            let outputShape = leading + [rows, valueDepth]
+            if let destination {
+                guard destination.shape == outputShape, destination.dtype == query.dtype,
+                      destination.strides[rank - 1] == 1 else { return nil }
+            }
+            (q, k, v) = (AttentionKernel.unitInnerStride(query), AttentionKernel.unitInnerStride(key),
+                         AttentionKernel.unitInnerStride(value))
+            self.mask = mask.map { $0.expand(target) }
+            output = destination ?? Tensor.empty(outputShape, dtype: query.dtype)
+            self.scale = scale
+            batch = leading.reduce(1, *)
         }
 
         /// The element offset of batch item `index` in `tensor` (leading dimensions read through its strides).

@@ -24,3 +24,19 @@ extension Tensor {
         return true
     }
 }
+
+extension Tensor {
+    /// `relu(x·weightᵀ + bias)` for inference in bfloat16, the bias and ReLU applied in the product's epilogue
+    /// (AVX-512 BF16, ``BFloat16Product``) before its one rounding: the bits of a linear layer followed by ReLU.
+    /// `nil` unless `x` is a bfloat16 matrix, `weight` a bfloat16 `[out, in]` matrix, `bias` a unit-strided
+    /// bfloat16 vector of `out` values, the kernel runs and nothing needs a gradient (the caller then composes).
+    package static func linearReLU(_ x: Tensor, weight: Tensor, bias: Tensor) -> Tensor? {
+        guard x.rank == 2, weight.rank == 2, x.dtype == .bfloat16, weight.dtype == .bfloat16,
+              x.shape[1] == weight.shape[1],
+              !(GradMode.isEnabled && (x.requiresGrad || weight.requiresGrad || bias.requiresGrad)) else { return nil }
+        let output = Tensor.empty([x.shape[0], weight.shape[0]], dtype: .bfloat16)
+        guard BFloat16Product.addsBias(bias, into: output) else { return nil }
+        BFloat16Product.multiply(x, weight.t(), into: output, accumulate: false, bias: bias, relu: true)
+        return output
+    }
+}

@@ -92,8 +92,13 @@ extension Tensor {
             "mat1 and mat2 shapes cannot be multiplied (\(mat1.shape[0])x\(mat1.shape[1]) and \(mat2.shape[0])x\(mat2.shape[1]))")
         let shape = SharedLayouts.pair(mat1.shape[0], mat2.shape[1])
         let out = Tensor.empty(shape, dtype: mat1.dtype)
-        if beta != 0 { broadcastRows(input, into: out) }
-        MatrixKernels.multiply(mat1, mat2, into: out, alpha: alpha, beta: beta)
+        if beta == 1, alpha == 1, mat2.dtype == .bfloat16, BFloat16Product.addsBias(input, into: out) {
+            // The bias added in the kernel's epilogue: the same bits as the rows written first and accumulated.
+            BFloat16Product.multiply(mat1, mat2, into: out, accumulate: false, bias: input)
+        } else {
+            if beta != 0 { broadcastRows(input, into: out) }
+            MatrixKernels.multiply(mat1, mat2, into: out, alpha: alpha, beta: beta)
+        }
         guard Autograd.needsGrad(input, mat1, mat2) else { return out }
         let layouts = gradientLayouts(mat1, mat2)
         let kept = Autograd.factors(mat1, mat2)

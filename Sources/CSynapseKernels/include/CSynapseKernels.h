@@ -17,6 +17,7 @@ int csynapse_kernels_version(void);
 #include "synapse_guarded_read.h"
 #include "synapse_half.h"
 #include "synapse_bf16_gemm.h"
+#include "synapse_bf16_attention.h"
 #include "synapse_autocast.h"
 #include "synapse_reduce.h"
 #include "synapse_normalization.h"

@@ -3,6 +3,7 @@
 /// Normalisations along a contiguous last dimension: softmax, log-softmax and layer normalisation of one row at a
 /// time, vectorised with the instruction set chosen at run time (`synapse_vmath_isa`).
 #include <stddef.h>
+#include <stdint.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -34,6 +35,15 @@ int synapse_layer_norm_rows_f32(const float *x, float *y, size_t width, size_t b
 /// `isa` is not available here, 0 otherwise.
 int synapse_add_layer_norm_rows_f32(const float *x, const float *residual, float *y, size_t width, size_t begin,
                                     size_t end, const float *weight, const float *bias, double eps, int isa);
+
+/// `synapse_add_layer_norm_rows_f32` for bfloat16 rows (`x`, `residual`, `y`: rows of `width` bfloat16 values) with
+/// float32 `weight` and `bias` (may be NULL): each row's sum rounded to bfloat16 (as the bfloat16 add stores it),
+/// widened, normalised in float32 as `synapse_layer_norm_rows_f32` does and rounded once: the bits of a bfloat16
+/// add, then a bfloat16 layer norm computed in float32. `y` may be `x` or `residual`. Returns -1 (writing nothing)
+/// when `isa` is not available here, 0 otherwise.
+int synapse_add_layer_norm_rows_bf16(const uint16_t *x, const uint16_t *residual, uint16_t *y, size_t width,
+                                     size_t begin, size_t end, const float *weight, const float *bias, double eps,
+                                     int isa);
 
 #ifdef __cplusplus
 }

@@ -6,14 +6,16 @@
 /// - the attention kernel writes each head's output straight into its columns of the `[N·S, E]` input of the
 ///   output projection (no merge of the heads);
 /// - the residual sum and the layer normalisation after it are one pass (post-norm layers);
-/// - the first feed-forward layer's bias and ReLU are one pass over its product.
-/// Each step rounds as the regular one does; results agree with it to rounding.
+/// - the first feed-forward layer's bias and ReLU are one pass over its product (bfloat16: in the product's
+///   epilogue, before its rounding).
+/// Each step rounds as the regular one does; results agree with it to rounding. bfloat16 attention runs in
+/// bfloat16 on machines with AVX-512 BF16 (`BFloat16Attention`: the probabilities rounded to bfloat16 before the
+/// product with the values, as PyTorch's flash-attention kernel does), in float32 inside elsewhere.
 extension TransformerEncoderLayer {
     /// The layer's output by the inference path, or `nil` when that path doesn't apply: anything recording a
     /// gradient, dropout that is active, hooks or subclasses of the sub-layers (whose behaviour the path would
     /// skip), another dtype than float32 or bfloat16, or masks of shapes the regular path refuses (it then says
-    /// why). bfloat16 takes the same steps; its attention runs in float32 inside (as in the regular path) and the
-    /// residual sum and normalisation stay two operations.
+    /// why). bfloat16 takes the same steps.
     func inferenceForward(_ src: Tensor, mask: Tensor?, padding: Tensor?) -> Tensor? {
         guard src.dtype == .float32 || src.dtype == .bfloat16, src.rank == 3, src.isContiguous, inferencePathApplies(src) else { return nil }
         let (sequence, batch) = settings.batchFirst ? (src.shape[1], src.shape[0]) : (src.shape[0], src.shape[1])
@@ -63,29 +65,44 @@ extension TransformerEncoderLayer {
     /// The attention block on tokens `x` `[N·S, E]`: in-projection, attention per head, output projection.
     private func selfAttention(_ x: Tensor, tokens: TokenLayout, mask: Tensor?) -> Tensor {
         let attention = selfAttn
-        let (heads, width) = (attention.numHeads, attention.embedDim)
-        let headWidth = width / heads
-        // bfloat16 attention computes in float32 inside, as the regular path's kernel does: one contiguous
-        // conversion of the whole projection here instead of one strided conversion per head (float32: no copy).
         let projected = Functional.linear(x, weight: attention.inProjWeight!, bias: attention.inProjBias)
-            .to(.float32)
-        let mask = mask?.to(.float32)
+        // bfloat16 attends in bfloat16 where the machine multiplies bfloat16 (AVX-512 BF16); elsewhere it computes
+        // in float32 inside, as the regular path's kernel does: one contiguous conversion of the whole projection
+        // instead of one strided conversion per head (float32: no copy).
+        let merged = attend(projected, tokens: tokens, mask: mask, fallback: false)
+            ?? attend(projected.to(.float32), tokens: tokens, mask: mask?.to(.float32), fallback: true)!.to(x.dtype)
+        return Functional.linear(merged, weight: attention.outProj.weight, bias: attention.outProj.bias)
+    }
+
+    /// The heads' attention on the in-projection's output `projected` `[N·S, 3E]`, merged into a new `[N·S, E]`
+    /// matrix of its dtype; `nil` when ``AttentionKernel`` refuses the operands, unless `fallback` (then composed).
+    private func attend(_ projected: Tensor, tokens: TokenLayout, mask: Tensor?, fallback: Bool) -> Tensor? {
+        let (heads, width) = (selfAttn.numHeads, selfAttn.embedDim)
+        let headWidth = width / heads
         // [N·S, 3E] as [N, 3, H, S, D]: each of q, k, v a strided view (rows 3E apart).
         let parts = tokens.heads(of: projected, groups: 3, heads: heads, headWidth: headWidth)
-        let merged = Tensor.empty([x.shape[0], width], dtype: .float32)
+        let merged = Tensor.empty([projected.shape[0], width], dtype: projected.dtype)
         let destination = tokens.heads(of: merged, groups: 1, heads: heads, headWidth: headWidth).select(1, 0)
         let (q, k, v) = (parts.select(1, 0), parts.select(1, 1), parts.select(1, 2))
         let scale = 1 / Double(headWidth).squareRoot()
-        if AttentionKernel.run(query: q, key: k, value: v, mask: mask, scale: scale, into: destination) == nil {
+        let attended = projected.dtype == .bfloat16
+            ? BFloat16Attention.run(query: q, key: k, value: v, mask: mask, scale: scale, into: destination)
+            : AttentionKernel.run(query: q, key: k, value: v, mask: mask, scale: scale, into: destination)
+        if attended == nil {
+            guard fallback else { return nil }
             destination.copy_(Functional.scaledDotProductAttention(q, k, v, attnMask: mask))
         }
-        return Functional.linear(merged.to(x.dtype), weight: attention.outProj.weight, bias: attention.outProj.bias)
+        return merged
     }
 
     /// The feed-forward block on tokens `x` `[N·S, E]`.
     private func feedForward(_ x: Tensor) -> Tensor {
         let activated: Tensor
-        if case .relu = activation, let bias = linear1.bias {
+        if case .relu = activation, let bias = linear1.bias,
+           let fused = Tensor.linearReLU(x, weight: linear1.weight, bias: bias) {
+            // bfloat16: bias and ReLU in the product's epilogue, before its rounding (the bits of linear, then ReLU).
+            activated = fused
+        } else if case .relu = activation, let bias = linear1.bias {
             // The product without its bias, then bias and ReLU in one pass (for a depth of one block of the
             // product, the same bits as the bias written first).
             let hidden = x.mm(linear1.weight.t())
