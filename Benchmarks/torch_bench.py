@@ -51,6 +51,36 @@ def exp_16m():
     return lambda: a.exp()
 
 
+@workload("mul_scalar_16M")
+def mul_scalar_16m():
+    a = torch.rand(SIXTEEN_M)
+    return lambda: a * 2
+
+
+@workload("abs_16M")
+def abs_16m():
+    a = torch.rand(SIXTEEN_M)
+    return lambda: a.abs()
+
+
+@workload("clamp_16M")
+def clamp_16m():
+    a = torch.rand(SIXTEEN_M)
+    return lambda: a.clamp(min=0.25, max=0.75)
+
+
+@workload("gt_16M")
+def gt_16m():
+    a, b = torch.rand(SIXTEEN_M), torch.rand(SIXTEEN_M)
+    return lambda: a > b
+
+
+@workload("maximum_16M")
+def maximum_16m():
+    a, b = torch.rand(SIXTEEN_M), torch.rand(SIXTEEN_M)
+    return lambda: torch.maximum(a, b)
+
+
 @workload("sgemm_1024")
 def sgemm_1024():
     a, b, c = torch.randn(1024, 1024), torch.randn(1024, 1024), torch.empty(1024, 1024)

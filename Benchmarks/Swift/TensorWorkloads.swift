@@ -24,6 +24,28 @@ enum TensorWorkloads {
                 let a = uniformInput([sixteenM])
                 return { consume(a.exp()) }
             },
+            // Element-wise operations without a C kernel of their own (issue 23, item 6: both cores on large
+            // tensors): their loops run through `ElementFunction` types.
+            Workload("mul_scalar_16M", target: 1.0) {
+                let a = uniformInput([sixteenM])
+                return { consume(a * 2) }
+            },
+            Workload("abs_16M", target: 1.0) {
+                let a = uniformInput([sixteenM])
+                return { consume(a.abs()) }
+            },
+            Workload("clamp_16M", target: 1.0) {
+                let a = uniformInput([sixteenM])
+                return { consume(a.clamp(min: 0.25, max: 0.75)) }
+            },
+            Workload("gt_16M", target: 1.0) {
+                let a = uniformInput([sixteenM]), b = uniformInput([sixteenM])
+                return { consume(a .> b) }
+            },
+            Workload("maximum_16M", target: 1.0) {
+                let a = uniformInput([sixteenM]), b = uniformInput([sixteenM])
+                return { consume(a.maximum(b)) }
+            },
             Workload("uniform_64M", target: 0.5) {
                 { consume(Tensor.empty([sixtyFourM]).uniform_()) }
             },

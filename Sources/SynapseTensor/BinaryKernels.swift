@@ -141,13 +141,13 @@ enum BinaryKernels {
     ) {
         let o = target.basePointer(T.self), x = lhs.basePointer(T.self), y = rhs.basePointer(T.self)
         switch op {
-        case .add: ElementwiseLoops.map(loop, o, x, y) { $0 + $1 }
-        case .sub: ElementwiseLoops.map(loop, o, x, y) { $0 - $1 }
-        case .mul: ElementwiseLoops.map(loop, o, x, y) { $0 * $1 }
-        case .div: ElementwiseLoops.map(loop, o, x, y) { $0 / $1 }
+        case .add: ElementwiseLoops.map(loop, o, x, y, FloatingFunctions.Add<T>())
+        case .sub: ElementwiseLoops.map(loop, o, x, y, FloatingFunctions.Subtract<T>())
+        case .mul: ElementwiseLoops.map(loop, o, x, y, FloatingFunctions.Multiply<T>())
+        case .div: ElementwiseLoops.map(loop, o, x, y, FloatingFunctions.Divide<T>())
         case .pow: ElementwiseLoops.map(loop, o, x, y) { T.pow($0, $1) }
-        case .maximum: ElementwiseLoops.map(loop, o, x, y) { $0.isNaN || $1.isNaN ? T.nan : Swift.max($0, $1) }
-        case .minimum: ElementwiseLoops.map(loop, o, x, y) { $0.isNaN || $1.isNaN ? T.nan : Swift.min($0, $1) }
+        case .maximum: ElementwiseLoops.map(loop, o, x, y, FloatingFunctions.Maximum<T>())
+        case .minimum: ElementwiseLoops.map(loop, o, x, y, FloatingFunctions.Minimum<T>())
         case .fmod: ElementwiseLoops.map(loop, o, x, y) { $0.truncatingRemainder(dividingBy: $1) }
         case .remainder:
             ElementwiseLoops.map(loop, o, x, y) { a, b in
@@ -220,12 +220,12 @@ private struct CompareVisitor: ElementVisitor {
         // Compare through doubles for floats (exact for every type but int64), integers through Int64.
         if T.dtype.isFloatingPoint {
             switch op {
-            case .eq: ElementwiseLoops.map(loop, o, x, y) { $0.doubleValue == $1.doubleValue }
-            case .ne: ElementwiseLoops.map(loop, o, x, y) { $0.doubleValue != $1.doubleValue }
-            case .lt: ElementwiseLoops.map(loop, o, x, y) { $0.doubleValue < $1.doubleValue }
-            case .le: ElementwiseLoops.map(loop, o, x, y) { $0.doubleValue <= $1.doubleValue }
-            case .gt: ElementwiseLoops.map(loop, o, x, y) { $0.doubleValue > $1.doubleValue }
-            case .ge: ElementwiseLoops.map(loop, o, x, y) { $0.doubleValue >= $1.doubleValue }
+            case .eq: ElementwiseLoops.map(loop, o, x, y, FloatingFunctions.Equal<T>())
+            case .ne: ElementwiseLoops.map(loop, o, x, y, FloatingFunctions.NotEqual<T>())
+            case .lt: ElementwiseLoops.map(loop, o, x, y, FloatingFunctions.Less<T>())
+            case .le: ElementwiseLoops.map(loop, o, x, y, FloatingFunctions.LessOrEqual<T>())
+            case .gt: ElementwiseLoops.map(loop, o, x, y, FloatingFunctions.Greater<T>())
+            case .ge: ElementwiseLoops.map(loop, o, x, y, FloatingFunctions.GreaterOrEqual<T>())
             }
         } else {
             switch op {

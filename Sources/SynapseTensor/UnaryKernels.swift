@@ -143,23 +143,19 @@ enum UnaryKernels {
         _ op: UnaryOp, _ loop: StridedLoop, _ o: UnsafeMutablePointer<T>, _ x: UnsafeMutablePointer<T>
     ) {
         switch op {
-        case .neg: ElementwiseLoops.map(loop, o, x) { -$0 }
-        case .abs: ElementwiseLoops.map(loop, o, x) { Swift.abs($0) }
-        // PyTorch: `(0 < x) - (x < 0)`, so NaN has sign 0.
-        case .sign: ElementwiseLoops.map(loop, o, x) { $0 > 0 ? 1 : ($0 < 0 ? -1 : 0) }
-        // Keeps -0.0 and NaN, as PyTorch's `max(x, 0)` (maxps returns x on ties and NaN).
-        case .relu: ElementwiseLoops.map(loop, o, x) { $0 < 0 ? 0 : $0 }
-        case .square: ElementwiseLoops.map(loop, o, x) { $0 * $0 }
-        case .floor: ElementwiseLoops.map(loop, o, x) { $0.rounded(.down) }
-        case .ceil: ElementwiseLoops.map(loop, o, x) { $0.rounded(.up) }
-        case .round: ElementwiseLoops.map(loop, o, x) { $0.rounded(.toNearestOrEven) }
-        case .trunc: ElementwiseLoops.map(loop, o, x) { $0.rounded(.towardZero) }
+        case .neg: ElementwiseLoops.map(loop, o, x, FloatingFunctions.Negate<T>())
+        case .abs: ElementwiseLoops.map(loop, o, x, FloatingFunctions.Absolute<T>())
+        case .sign: ElementwiseLoops.map(loop, o, x, FloatingFunctions.Sign<T>())
+        case .relu: ElementwiseLoops.map(loop, o, x, FloatingFunctions.ReLU<T>())
+        case .square: ElementwiseLoops.map(loop, o, x, FloatingFunctions.Square<T>())
+        case .floor: ElementwiseLoops.map(loop, o, x, FloatingFunctions.Rounded<T>(rule: .down))
+        case .ceil: ElementwiseLoops.map(loop, o, x, FloatingFunctions.Rounded<T>(rule: .up))
+        case .round: ElementwiseLoops.map(loop, o, x, FloatingFunctions.Rounded<T>(rule: .toNearestOrEven))
+        case .trunc: ElementwiseLoops.map(loop, o, x, FloatingFunctions.Rounded<T>(rule: .towardZero))
         case .clamp(let low, let high):
-            let lo = low.map { T($0) } ?? -T.infinity, hi = high.map { T($0) } ?? T.infinity
-            ElementwiseLoops.map(loop, o, x) { value in
-                let raised = value < lo ? lo : value
-                return raised > hi ? hi : raised
-            }
+            let function = FloatingFunctions.Clamp<T>(low: low.map { T($0) } ?? -T.infinity,
+                                                      high: high.map { T($0) } ?? T.infinity)
+            ElementwiseLoops.map(loop, o, x, function)
         case .exp: ElementwiseLoops.map(loop, o, x) { T.exp($0) }
         case .exp2: ElementwiseLoops.map(loop, o, x) { T.exp2($0) }
         case .expm1: ElementwiseLoops.map(loop, o, x) { T.expMinusOne($0) }
@@ -167,9 +163,9 @@ enum UnaryKernels {
         case .log2: ElementwiseLoops.map(loop, o, x) { T.log2($0) }
         case .log10: ElementwiseLoops.map(loop, o, x) { T.log10($0) }
         case .log1p: ElementwiseLoops.map(loop, o, x) { T.log(onePlus: $0) }
-        case .sqrt: ElementwiseLoops.map(loop, o, x) { $0.squareRoot() }
-        case .rsqrt: ElementwiseLoops.map(loop, o, x) { 1 / $0.squareRoot() }
-        case .reciprocal: ElementwiseLoops.map(loop, o, x) { 1 / $0 }
+        case .sqrt: ElementwiseLoops.map(loop, o, x, FloatingFunctions.SquareRoot<T>())
+        case .rsqrt: ElementwiseLoops.map(loop, o, x, FloatingFunctions.ReciprocalSquareRoot<T>())
+        case .reciprocal: ElementwiseLoops.map(loop, o, x, FloatingFunctions.Reciprocal<T>())
         case .sin: ElementwiseLoops.map(loop, o, x) { T.sin($0) }
         case .cos: ElementwiseLoops.map(loop, o, x) { T.cos($0) }
         case .tan: ElementwiseLoops.map(loop, o, x) { T.tan($0) }
@@ -196,8 +192,8 @@ enum UnaryKernels {
     ) {
         switch exponent {
         case 1: ElementwiseLoops.map(loop, o, x) { $0 }
-        case 2: ElementwiseLoops.map(loop, o, x) { $0 * $0 }
-        case 3: ElementwiseLoops.map(loop, o, x) { $0 * $0 * $0 }
+        case 2: ElementwiseLoops.map(loop, o, x, FloatingFunctions.Square<T>())
+        case 3: ElementwiseLoops.map(loop, o, x, FloatingFunctions.Cube<T>())
         case 0.5: ElementwiseLoops.map(loop, o, x) { $0.squareRoot() }
         case -0.5: ElementwiseLoops.map(loop, o, x) { 1 / $0.squareRoot() }
         case -1: ElementwiseLoops.map(loop, o, x) { 1 / $0 }
