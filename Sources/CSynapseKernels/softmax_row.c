@@ -5,6 +5,7 @@
 #include "synapse_normalization.h"
 #include "synapse_vector_math.h"
 #include "isa_dispatch.h"
+#include "float_lanes.h"
 
 #define SR_LANES 16
 
@@ -40,14 +41,8 @@
         for (size_t i = 0; i < n; i++) y[i] = x[i] - m - log_sum;                                              \
     }                                                                                                          \
     ATTR static float sr_sum_##SUF(const float *x, size_t n) {                                                 \
-        float lanes[SR_LANES] = {0};                                                                           \
-        size_t i = 0;                                                                                          \
-        for (; i + SR_LANES <= n; i += SR_LANES)                                                               \
-            for (size_t l = 0; l < SR_LANES; l++) lanes[l] += x[i + l];                                        \
-        for (size_t half = SR_LANES / 2; half > 0; half /= 2)                                                  \
-            for (size_t l = 0; l < half; l++) lanes[l] += lanes[l + half];                                     \
-        float s = lanes[0];                                                                                    \
-        for (; i < n; i++) s += x[i];                                                                          \
+        float s;                                                                                               \
+        FL_SUM16(x, n, s);                                                                                     \
         return s;                                                                                              \
     }                                                                                                          \
     ATTR static void sr_scale_##SUF(float *x, size_t n, float factor) {                                        \

@@ -20,6 +20,7 @@
 //   mpmath); the others come from Cephes (logf, tanhf), FreeBSD msun (__kernel_sindf/__kernel_cosdf, log).
 #include "synapse_vector_math.h"
 #include "synapse_normalization.h"
+#include "float_lanes.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -527,10 +528,6 @@ SV_PUBLIC_F64(synapse_vsigmoid_f64, SYNAPSE_VM_SIGMOID)
 
 // MARK: - Shifted exp and sum (softmax rows, declared in synapse_normalization.h)
 
-// 16 floats as one value (a zmm register, two ymm or four xmm ones): the lane-wise sums below, which the
-// vectoriser left as pairs of floats when written as a loop over an array of 16.
-typedef float sv_lanes16 __attribute__((vector_size(64)));
-
 // y = e^(x - shift), then the sum of the y in 16 lanes and a pairwise tree (the row is still in L1). The sum is not
 // folded into the exp loop: letting the compiler reassociate it there would reach into the inlined range
 // reduction, whose order of operations is what makes it exact.
@@ -538,19 +535,8 @@ typedef float sv_lanes16 __attribute__((vector_size(64)));
     ATTR static float sv_exp_shift_sum_##SUF(const float *x, float *y, size_t n, float shift) { \
         SV_VECTORIZE                                                                     \
         for (size_t i = 0; i < n; i++) y[i] = sv_expf(x[i] - shift);                     \
-        sv_lanes16 accumulated = {0};                                                    \
-        size_t i = 0;                                                                    \
-        for (; i + 16 <= n; i += 16) {                                                   \
-            sv_lanes16 block;                                                            \
-            memcpy(&block, y + i, sizeof block);                                         \
-            accumulated += block;                                                        \
-        }                                                                                \
-        float lanes[16];                                                                 \
-        memcpy(lanes, &accumulated, sizeof lanes);                                       \
-        for (size_t half = 8; half > 0; half /= 2)                                       \
-            for (size_t l = 0; l < half; l++) lanes[l] += lanes[l + half];               \
-        float sum = lanes[0];                                                            \
-        for (; i < n; i++) sum += y[i];                                                  \
+        float sum;                                                                       \
+        FL_SUM16(y, n, sum);                                                             \
         return sum;                                                                      \
     }
 
