@@ -8,27 +8,31 @@
 enum Fused {
     /// `f(a[i], b[i])` into a new tensor shaped like `b`, or `nil` outside the fused case. `a` may be one value
     /// expanded to `b`'s shape (every stride 0): the output gradient of `sum()`, which reaches the last ReLU of a
-    /// network that way.
+    /// network that way. `float` and `double` are the function for each dtype, as types (see
+    /// ``ElementFunction``: a closure would be called per element once the loop is split across threads).
     @inline(__always)
-    static func map(
-        _ a: Tensor, _ b: Tensor, float: (Float, Float) -> Float, double: (Double, Double) -> Double
-    ) -> Tensor? {
+    static func map<F: BinaryElementFunction, D: BinaryElementFunction>(
+        _ a: Tensor, _ b: Tensor, float: F, double: D
+    ) -> Tensor?
+    where F.First == Float, F.Second == Float, F.Output == Float,
+          D.First == Double, D.Second == Double, D.Output == Double {
         guard !GradMode.isEnabled, a.dtype == b.dtype, a.shape == b.shape, b.isContiguous,
               a.isContiguous || a.strides.allSatisfy({ $0 == 0 })
         else { return nil }
         switch a.dtype {
-        case .float32: return run(a, b, Float.self, float)
-        case .float64: return run(a, b, Double.self, double)
+        case .float32: return run(a, b, float)
+        case .float64: return run(a, b, double)
         default: return nil
         }
     }
 
-    @inline(__always)
-    private static func run<T: TensorElement>(_ a: Tensor, _ b: Tensor, _: T.Type, _ f: (T, T) -> T) -> Tensor {
+    private static func run<F: BinaryElementFunction>(_ a: Tensor, _ b: Tensor, _ f: F) -> Tensor
+    where F.First: TensorElement, F.Second == F.First, F.Output == F.First {
         let out = Tensor.empty(b.shape, dtype: b.dtype, stridesFrom: b)
-        let o = SendablePointer(out.basePointer(T.self))
-        let x = SendablePointer(a.basePointer(T.self)), y = SendablePointer(b.basePointer(T.self))
+        let o = SendablePointer(out.basePointer(F.Output.self))
+        let x = SendablePointer(a.basePointer(F.First.self)), y = SendablePointer(b.basePointer(F.Second.self))
         let expanded = !a.isContiguous
+        nonisolated(unsafe) let f = f  // plain values (the function's constants), read by every thread
         withExtendedLifetime((a, b)) {
             Parallel.forRanges(count: b.numel) { range in
                 if expanded {

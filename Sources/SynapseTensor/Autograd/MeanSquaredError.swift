@@ -6,8 +6,8 @@ extension Tensor {
     /// for the mean, computed as PyTorch's `mse_loss_backward` does (`alpha * (a - b) * g`).
     package static func meanSquaredError(_ input: Tensor, _ target: Tensor, reduceByMean: Bool?) -> Tensor {
         let squared = noGrad { () -> Tensor in
-            if let fused = Fused.map(input, target, float: { a, b in (a - b) * (a - b) },
-                                     double: { a, b in (a - b) * (a - b) }) {
+            if let fused = Fused.map(input, target, float: GradientFunctions.SquaredDifference<Float>(),
+                                     double: GradientFunctions.SquaredDifference<Double>()) {
                 return fused
             }
             let difference = input - target
@@ -34,9 +34,8 @@ extension Tensor {
     /// `alpha * (a - b) * g`; `g` is the reduced loss's 0-dimensional gradient, or shaped like `a`.
     private static func backward(_ a: Tensor, _ b: Tensor, _ g: Tensor, alpha: Double) -> Tensor {
         if g.shape.isEmpty, let value = Fused.scalarValue(g) {
-            let alpha32 = Float(alpha), value32 = Float(value)
-            if let fused = Fused.map(a, b, float: { a, b in alpha32 * (a - b) * value32 },
-                                     double: { a, b in alpha * (a - b) * value }) {
+            if let fused = Fused.map(a, b, float: GradientFunctions.ScaledDifference(alpha: Float(alpha), g: Float(value)),
+                                     double: GradientFunctions.ScaledDifference(alpha: alpha, g: value)) {
                 return fused
             }
         }

@@ -66,11 +66,13 @@ extension UnaryOp {
         // PyTorch's threshold_backward: `y <= 0 ? 0 : g` (a NaN result passes the gradient through).
         case .relu:
             return ReLUKernels.backward(g, result: y)
-                ?? Fused.map(g, y, float: { g, y in y <= 0 ? 0 : g }, double: { g, y in y <= 0 ? 0 : g })
+                ?? Fused.map(g, y, float: GradientFunctions.ThresholdBackward<Float>(),
+                             double: GradientFunctions.ThresholdBackward<Double>())
                 ?? Tensor.where(y .<= 0.0, Tensor.zerosLike(g), g)
         // PyTorch's pow_backward: `g * (2 * x)`.
         case .square:
-            return Fused.map(g, x, float: { g, x in g * (2 * x) }, double: { g, x in g * (2 * x) }) ?? g * (x * 2.0)
+            return Fused.map(g, x, float: GradientFunctions.SquareBackward<Float>(),
+                             double: GradientFunctions.SquareBackward<Double>()) ?? g * (x * 2.0)
         case .clamp(let low, let high):
             var inside = Tensor.onesLike(x, dtype: .bool)
             if let low { inside = inside .& (x .>= low) }
@@ -96,10 +98,12 @@ extension UnaryOp {
         case .cosh: return g * x.sinh()
         // PyTorch's tanh_backward and sigmoid_backward, in their order: `g * (1 - y²)`, `g * (1 - y) * y`.
         case .tanh:
-            return Fused.map(g, y, float: { g, y in g * (1 - y * y) }, double: { g, y in g * (1 - y * y) })
+            return Fused.map(g, y, float: GradientFunctions.TanhBackward<Float>(),
+                             double: GradientFunctions.TanhBackward<Double>())
                 ?? g * (1.0 - y * y)
         case .sigmoid:
-            return Fused.map(g, y, float: { g, y in g * (1 - y) * y }, double: { g, y in g * (1 - y) * y })
+            return Fused.map(g, y, float: GradientFunctions.SigmoidBackward<Float>(),
+                             double: GradientFunctions.SigmoidBackward<Double>())
                 ?? g * (1.0 - y) * y
         case .erf: return g * (-(x * x)).exp() * (2 / Double.pi.squareRoot())
         case .erfc: return g * (-(x * x)).exp() * (-2 / Double.pi.squareRoot())
@@ -119,8 +123,8 @@ extension UnaryOp {
             if exponent == 0 { return Tensor.zerosLike(g) }
             // PyTorch's pow_backward: `g * (exponent * x.pow(exponent - 1))`, in that order.
             let power = exponent == 2 ? x : x.pow(exponent - 1)
-            let single = Float(exponent)
-            return Fused.map(g, power, float: { g, p in g * (single * p) }, double: { g, p in g * (exponent * p) })
+            return Fused.map(g, power, float: GradientFunctions.PowerBackward(exponent: Float(exponent)),
+                             double: GradientFunctions.PowerBackward(exponent: exponent))
                 ?? g * (power * exponent)
         }
     }
