@@ -30,9 +30,7 @@ while [[ $# -gt 0 ]]; do
 done
 [[ -n "$names" ]] || { echo "alternate.sh: name the workloads (NAME[,NAME...])" >&2; exit 2; }
 
-touch "$root"/Benchmarks/Swift/*.swift   # stale objects otherwise: see run.sh
-swift build -c release --package-path "$root" --scratch-path "$scratch" --product synapse-bench >&2
-bench="$(swift build -c release --package-path "$root" --scratch-path "$scratch" --show-bin-path)/synapse-bench"
+bench="$("$root/Benchmarks/build_synapse_bench.sh" "$scratch")"
 
 out="${KEEP:-$(mktemp -d "${TMPDIR:-/tmp}/synapse-alternate.XXXXXX")}"
 mkdir -p "$out"

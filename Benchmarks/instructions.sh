@@ -17,9 +17,7 @@ iterations="${N:-1000}"
 command -v valgrind >/dev/null || { echo "instructions.sh: valgrind is needed (apt-get install valgrind)" >&2; exit 2; }
 [[ $# -gt 0 ]] || { sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 
-touch "$root"/Benchmarks/Swift/*.swift   # stale objects otherwise: see run.sh
-swift build -c release --package-path "$root" --scratch-path "$scratch" --product synapse-bench >&2
-bin="$(swift build -c release --package-path "$root" --scratch-path "$scratch" --show-bin-path)/synapse-bench"
+bin="$("$root/Benchmarks/build_synapse_bench.sh" "$scratch")"
 work="$(mktemp -d "${TMPDIR:-/tmp}/synapse-instructions.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 cp "$bin" "$work/synapse-bench" && strip -g "$work/synapse-bench"

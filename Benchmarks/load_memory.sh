@@ -12,9 +12,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 python="${PYTHON:-$HOME/torchenv/bin/python}"
 scratch="${SCRATCH_PATH:-$root/.build}"
-touch "$root"/Benchmarks/Swift/*.swift   # stale objects otherwise: see run.sh
-swift build -c release --package-path "$root" --scratch-path "$scratch" --product synapse-bench >&2
-bench="$(swift build -c release --package-path "$root" --scratch-path "$scratch" --show-bin-path)/synapse-bench"
+bench="$("$root/Benchmarks/build_synapse_bench.sh" "$scratch")"
 tmp="${TMPDIR:-/tmp}"
 rm -f "$tmp"/synapse-bench-1g.safetensors "$tmp"/synapse-bench-1g.pt "$tmp"/torch-bench-1g.safetensors "$tmp"/torch-bench-1g.pt
 out="$(mktemp -d "${TMPDIR:-/tmp}/synapse-load-memory.XXXXXX")"

@@ -42,13 +42,7 @@ case "$isa" in
 esac
 
 echo "Building synapse-bench (release)…" >&2
-# synapse-bench imports the `Synapse` umbrella, which re-exports the library modules; SwiftPM's incremental build
-# doesn't see a change to a re-exported module's interface and would relink stale benchmark objects (an
-# `AvgPool2d` with a new stored property read garbage fields). Touching its sources recompiles it (cheap);
-# deleting its build directory instead breaks SwiftPM's next incremental build (a missing output file map).
-touch "$root"/Benchmarks/Swift/*.swift
-swift build -c release --package-path "$root" --scratch-path "$scratch" --product synapse-bench >&2
-bench="$(swift build -c release --package-path "$root" --scratch-path "$scratch" --show-bin-path)/synapse-bench"
+bench="$("$root/Benchmarks/build_synapse_bench.sh" "$scratch")"
 
 out="${KEEP:-$(mktemp -d "${TMPDIR:-/tmp}/synapse-bench.XXXXXX")}"
 mkdir -p "$out"

@@ -2,10 +2,11 @@
 /// specialised, inlined body; contiguous and scalar-broadcast rows get their own loops so LLVM can vectorise them.
 ///
 /// Two spellings: with a closure (`map(loop, o, x) { -$0 }`), or with an ``ElementFunction`` value
-/// (`map(loop, o, x, Negate<T>())`). They run the same loops, but only the second stays vectorised once a large
-/// tensor is split across threads: the row loop handed to the worker pool is compiled once per element type
-/// for every closure, which it then calls indirectly per element, while a function type gets a row loop of its
-/// own with the function inlined. The cheap operations that large tensors go through use function types.
+/// (`map(loop, o, x, FloatingFunctions.Negate<T>())`). They run the same loops, but only the second stays
+/// vectorised once a large tensor is split across threads: the row loop handed to the worker pool is compiled
+/// once per element type for every closure, which it then calls indirectly per element, while a function type
+/// gets a row loop of its own with the function inlined. The cheap operations that large tensors go through use
+/// function types.
 enum ElementwiseLoops {
     /// `out[i] = f(a[i])` over operands (out, a).
     @inline(__always)

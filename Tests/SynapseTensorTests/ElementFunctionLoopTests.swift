@@ -18,16 +18,6 @@ import Testing
 
     static let dtypes: [DType] = [.float32, .float64]
 
-    /// `work` gives the same bits with one thread and with two (`expectSameResultsOnOneAndTwoThreads` compares
-    /// with `equal`, for which NaN differs from itself).
-    static func expectSameBitsOnOneAndTwoThreads(_ name: String, _ work: () -> [Tensor]) {
-        setNumThreads(1)
-        let single = work().map { $0.to(.float64).toArray(of: Double.self).map(\.bitPattern) }
-        setNumThreads(2)
-        let several = work().map { $0.to(.float64).toArray(of: Double.self).map(\.bitPattern) }
-        #expect(single == several, "\(name)")
-    }
-
     /// `result` equals `definition` applied to `x`'s elements, bit for bit (any NaN for NaN).
     static func expectElementwise(_ result: Tensor, _ x: Tensor, _ name: String,
                                   _ definition: (Double) -> Double) {
@@ -59,7 +49,7 @@ import Testing
         ]
         for (name, operation, definition) in cases {
             Self.expectElementwise(operation(x), x, name, definition)
-            Self.expectSameBitsOnOneAndTwoThreads(name) { [operation(x), operation(x.t()).t()] }
+            expectSameBitsOnOneAndTwoThreads(name) { [operation(x), operation(x.t()).t()] }
         }
     }
 
@@ -83,7 +73,7 @@ import Testing
             }
         }
         if dtype == .float32 { expect(Float.self) } else { expect(Double.self) }
-        Self.expectSameBitsOnOneAndTwoThreads("sqrt, rsqrt, reciprocal, pow 3") {
+        expectSameBitsOnOneAndTwoThreads("sqrt, rsqrt, reciprocal, pow 3") {
             [x.sqrt(), x.rsqrt(), x.reciprocal(), x.pow(3), x.t().sqrt()]
         }
     }
@@ -121,7 +111,7 @@ import Testing
                     return !(expected.isNaN && got[index].isNaN) && expected.bitPattern != got[index].bitPattern
                 }
                 #expect(mismatch == nil, "\(name) with a \(operand) \(dtype): element \(mismatch ?? 0)")
-                Self.expectSameBitsOnOneAndTwoThreads("\(name) with a \(operand)") {
+                expectSameBitsOnOneAndTwoThreads("\(name) with a \(operand)") {
                     [operation(x, other), operation(x.t(), other.rank == 2 ? other.t() : scalar)]
                 }
             }

@@ -16,8 +16,6 @@ import Testing
         return leaf.grad!
     }
 
-    static func bits(_ t: Tensor) -> [UInt64] { t.to(.float64).toArray(of: Double.self).map(\.bitPattern) }
-
     @Test(arguments: [DType.float32, .float64])
     func unaryBackwardsMatchTheComposedFormulaOnOneAndTwoThreads(_ dtype: DType) {
         let generator = Generator(seed: 11)
@@ -32,12 +30,9 @@ import Testing
         for (name, f, composed) in cases {
             for output in [g, nil] {
                 let expected = noGrad { composed(output ?? Tensor.onesLike(x), x) }
-                setNumThreads(1)
-                let single = Self.inputGradient(x, output, f)
-                setNumThreads(2)
-                let several = Self.inputGradient(x, output, f)
-                #expect(Self.bits(single) == Self.bits(expected), "\(name) \(dtype) \(output == nil ? "sum" : "g")")
-                #expect(Self.bits(several) == Self.bits(single), "\(name) \(dtype): one thread against two")
+                let (single, several) = onOneAndTwoThreads { Self.inputGradient(x, output, f) }
+                #expect(bitPatterns(single) == bitPatterns(expected), "\(name) \(dtype) \(output == nil ? "sum" : "g")")
+                #expect(bitPatterns(several) == bitPatterns(single), "\(name) \(dtype): one thread against two")
             }
         }
     }
@@ -51,14 +46,16 @@ import Testing
         let expectedLoss = noGrad { (difference * difference).mean() }
         // PyTorch's mse_loss_backward: alpha * (a - b) * g, alpha = 2 / n, g = 1 for the mean's output.
         let expectedGradient = noGrad { difference * (2 / Double(Self.count)) * 1.0 }
-        for threads in [1, 2] {
-            setNumThreads(threads)
+        let runs = onOneAndTwoThreads { () -> (loss: Tensor, gradient: Tensor) in
             let leaf = input.detach()
             leaf.requiresGrad = true
             let loss = Tensor.meanSquaredError(leaf, target, reduceByMean: true)
             loss.backward()
-            #expect(Self.bits(loss) == Self.bits(expectedLoss), "\(dtype) loss, \(threads) threads")
-            #expect(Self.bits(leaf.grad!) == Self.bits(expectedGradient), "\(dtype) gradient, \(threads) threads")
+            return (loss, leaf.grad!)
+        }
+        for (threads, run) in [(1, runs.single), (2, runs.several)] {
+            #expect(bitPatterns(run.loss) == bitPatterns(expectedLoss), "\(dtype) loss, \(threads) threads")
+            #expect(bitPatterns(run.gradient) == bitPatterns(expectedGradient), "\(dtype) gradient, \(threads) threads")
         }
     }
 }
