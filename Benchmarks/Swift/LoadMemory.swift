@@ -9,14 +9,18 @@ import Synapse
 /// (`/proc/self/clear_refs`), the load runs once, and the line reports the resident memory before it (`VmRSS`),
 /// its peak during it (`VmHWM`) and after it, in bytes, with the file's size and the load's wall time.
 enum LoadMemory {
-    /// Every way, by name: `<format>_<copy|assign>[_mmap]`.
-    static let ways: [(name: String, fileExtension: String, assign: Bool, mmap: Bool)] = [
-        ("safetensors_copy", "safetensors", false, false),
-        ("safetensors_copy_mmap", "safetensors", false, true),
-        ("safetensors_assign_mmap", "safetensors", true, true),
-        ("pt_copy", "pt", false, false),
-        ("pt_copy_mmap", "pt", false, true),
-        ("pt_assign_mmap", "pt", true, true),
+    /// Every way, by name: `<format>_<copy|assign>[_mmap|_unleased]`. The `_unleased` ways (Synapse only) hold the
+    /// file open for writing during the load, so that no read lease can be taken and the copying load reads the
+    /// file into memory first.
+    static let ways: [(name: String, fileExtension: String, assign: Bool, mmap: Bool, unleased: Bool)] = [
+        ("safetensors_copy", "safetensors", false, false, false),
+        ("safetensors_copy_unleased", "safetensors", false, false, true),
+        ("safetensors_copy_mmap", "safetensors", false, true, false),
+        ("safetensors_assign_mmap", "safetensors", true, true, false),
+        ("pt_copy", "pt", false, false, false),
+        ("pt_copy_unleased", "pt", false, false, true),
+        ("pt_copy_mmap", "pt", false, true, false),
+        ("pt_assign_mmap", "pt", true, true, false),
     ]
 
     /// Runs the way called `name` and returns its JSON line, or `nil` for an unknown name.
@@ -30,6 +34,8 @@ enum LoadMemory {
             try! (way.assign ? CheckpointWorkloads.bigModel() : model).save(to: url)
         }
         let fileSize = (try! FileManager.default.attributesOfItem(atPath: url.path)[.size] as! NSNumber).intValue
+        let writer = way.unleased ? try! FileHandle(forWritingTo: url) : nil
+        defer { try? writer?.close() }
         resetPeak()
         let before = residentBytes("VmRSS:")
         let start = DispatchTime.now().uptimeNanoseconds

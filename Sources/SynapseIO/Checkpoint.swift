@@ -102,18 +102,33 @@ extension Module {
     /// Loads a checkpoint holding a state dict (any format) into this module with
     /// ``/SynapseNN/Module/loadStateDict(_:strict:assign:)``'s semantics: nothing changes when it throws. Reading errors throw
     /// ``CheckpointError``, mismatches `StateDictLoadError`.
-    /// `mmap: true` reads the file through a mapping (see ``SynapseIO/load(from:mmap:)``); the parameters are
-    /// copies either way, unless `assign` makes them the loaded tensors. Without `assign`, a mapped file that was
-    /// truncated since it was opened throws ``CheckpointError/io(path:reason:)`` before any parameter changes.
+    ///
+    /// Without `assign` the values are copied into the parameters, and loading adds little more than the largest
+    /// tensor to the resident memory, not a second copy of the model: the file is mapped under a read lease (a
+    /// process that opens it for writing or truncates it meanwhile waits until the load is done), its pages are read
+    /// once with `SIGBUS` caught, so that a file that shrank is an error before any parameter changes, and they
+    /// are handed back as they are read and once each tensor is copied. Where the system grants no lease (the file
+    /// is open for writing somewhere, belongs to another user, or lies on a file system without leases), the file
+    /// is read into memory first instead, as `torch.load` reads it, unless `mmap` asks for the mapping anyway
+    /// (then a file truncated between the check and the copy would stop the process).
+    ///
+    /// With `assign` the parameters become the loaded tensors: views of the file mapped copy-on-write with
+    /// `mmap: true` (see ``SynapseIO/load(from:mmap:)``), of a copy in memory otherwise.
     @discardableResult
     public func load(from url: URL, strict: Bool = true, assign: Bool = false, mmap: Bool = false) throws -> LoadResult {
-        let file = try MappedFile(path: url.path, mapping: mmap)
+        if assign {
+            let file = try MappedFile(path: url.path, mapping: mmap)
+            return try loadStateDict(decodeCheckpoint(file).stateDict(), strict: strict, assign: true)
+        }
+        let file = try MappedFile.forCopying(path: url.path, mappingWithoutLease: mmap)
+        defer { file.endLease() }
+        return try loadCopying(file, strict: strict)
+    }
+
+    /// Copies the state dict in `file` into this module, reading a mapped file's pages once with `SIGBUS` caught
+    /// before anything changes and handing them back as they are read and once each tensor is copied.
+    func loadCopying(_ file: MappedFile, strict: Bool) throws -> LoadResult {
         let stateDict = try decodeCheckpoint(file).stateDict()
-        if assign { return try loadStateDict(stateDict, strict: strict, assign: true) }
-        // The copy into the parameters reads every page of a mapped file: read them once with SIGBUS caught, so
-        // that a file truncated since it was opened is an error and the module is left as it was. The pages of a
-        // mapped file are handed back as they are read and once each tensor is copied, so that loading adds
-        // little more than the largest tensor to the resident memory, not a second copy of the model.
         try file.checkReadable(releasingPages: true)
         return try loadStateDict(stateDict, strict: strict, assign: false) { value in
             file.releasePages(of: value.storage)

@@ -15,6 +15,7 @@ int csynapse_kernels_version(void);
 #include "synapse_gemm.h"
 #include "synapse_atomics.h"
 #include "synapse_guarded_read.h"
+#include "synapse_file_lease.h"
 #include "synapse_half.h"
 #include "synapse_bf16_gemm.h"
 #include "synapse_bf16_attention.h"
