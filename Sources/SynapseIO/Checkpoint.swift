@@ -74,7 +74,7 @@ package func decodeCheckpoint(bytes: UnsafeRawBufferPointer, format: CheckpointF
     try decodeCheckpoint(MappedFile(copying: bytes), format: format)
 }
 
-private func decodeCheckpoint(_ file: MappedFile, format: CheckpointFormat? = nil) throws(CheckpointError) -> CheckpointValue {
+func decodeCheckpoint(_ file: MappedFile, format: CheckpointFormat? = nil) throws(CheckpointError) -> CheckpointValue {
     // A mapped file that shrank since it was opened: its first page and the last 64 KiB (where a zip archive's
     // directory ends) are read before anything else, so that the parse starts with an error rather than a signal.
     try file.checkReadable(0..<4096)
@@ -120,18 +120,8 @@ extension Module {
             let file = try MappedFile(path: url.path, mapping: mmap)
             return try loadStateDict(decodeCheckpoint(file).stateDict(), strict: strict, assign: true)
         }
-        let file = try MappedFile.forCopying(path: url.path, mappingWithoutLease: mmap)
-        defer { file.endLease() }
-        return try loadCopying(file, strict: strict)
-    }
-
-    /// Copies the state dict in `file` into this module, reading a mapped file's pages once with `SIGBUS` caught
-    /// before anything changes and handing them back as they are read and once each tensor is copied.
-    func loadCopying(_ file: MappedFile, strict: Bool) throws -> LoadResult {
-        let stateDict = try decodeCheckpoint(file).stateDict()
-        try file.checkReadable(releasingPages: true)
-        return try loadStateDict(stateDict, strict: strict, assign: false) { value in
-            file.releasePages(of: value.storage)
-        }
+        let source = try CopySource(url, mappingWithoutLease: mmap)
+        defer { source.end() }
+        return try loadStateDict(source.stateDict, strict: strict, assign: false, afterCopying: source.release)
     }
 }

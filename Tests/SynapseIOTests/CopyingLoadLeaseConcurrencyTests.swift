@@ -63,8 +63,8 @@ import Glibc
     @Test func aWriterTruncatingTheFileWaitsUntilTheLoadIsDone() async throws {
         let (url, _) = try Self.savedModel("waiting-writer.safetensors", seed: 3)
         defer { try? FileManager.default.removeItem(at: url) }
-        let file = try MappedFile.forCopying(path: url.path, mappingWithoutLease: false)
-        #expect(file.isLeased)
+        let source = try CopySource(url, mappingWithoutLease: false)
+        #expect(source.file.isLeased)
         let truncated = Locked(false)
         let path = url.path
         let writer = Thread {
@@ -75,10 +75,10 @@ import Glibc
         try await Task.sleep(for: .milliseconds(300))
         // The writer waits for the lease: every page is still in the file and the probe reads them all.
         #expect(!truncated.withLock { $0 })
-        try file.checkReadable()
+        try source.file.checkReadable()
         let model = Self.model(seed: 30)
-        try model.loadCopying(file, strict: true)
-        file.endLease()
+        try model.loadStateDict(source.stateDict, strict: true, assign: false, afterCopying: source.release)
+        source.end()
         for _ in 0..<500 where !truncated.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(10)) }
         #expect(truncated.withLock { $0 })
         var info = stat()
@@ -86,14 +86,15 @@ import Glibc
     }
 
     @Test func aLeasedLoadHandsTheMappedPagesBack() throws {
-        let (url, source) = try Self.savedModel("leased-pages.pt", seed: 4)
+        let (url, saved) = try Self.savedModel("leased-pages.pt", seed: 4)
         defer { try? FileManager.default.removeItem(at: url) }
-        let file = try MappedFile.forCopying(path: url.path, mappingWithoutLease: false)
+        let source = try CopySource(url, mappingWithoutLease: false)
+        defer { source.end() }
         let model = Self.model(seed: 40)
-        try model.loadCopying(file, strict: true)
+        try model.loadStateDict(source.stateDict, strict: true, assign: false, afterCopying: source.release)
         // 640 KiB of weights were read through the mapping; at most a few partial pages at tensor edges stay.
-        #expect(try LowMemoryLoadingTests.residentBytes(ofMappingAt: UnsafeRawPointer(file.bytes!)) <= 8 * 4096)
-        for (key, value) in source.stateDict() {
+        #expect(try LowMemoryLoadingTests.residentBytes(ofMappingAt: UnsafeRawPointer(source.file.bytes!)) <= 8 * 4096)
+        for (key, value) in saved.stateDict() {
             #expect(model.stateDict()[key]!.toArray(of: Float.self) == value.toArray(of: Float.self))
         }
     }

@@ -1,6 +1,9 @@
 import Foundation
 import Testing
 import SynapseModels
+#if canImport(Glibc)
+import Glibc
+#endif
 
 extension DefaultGeneratorSuite {
     @Suite("BERT from Hugging Face directories")
@@ -61,12 +64,18 @@ extension DefaultGeneratorSuite {
             #expect(model.bert.embeddings.word_embeddings.weight.equal(base.embeddings.word_embeddings.weight))
         }
 
+        /// `bert` saved in shards of at most 20 kB into a new temporary directory.
+        func savedInShards(_ bert: BertModel) throws -> URL {
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("synapse-bert-\(UUID())")
+            try bert.savePretrained(directory, maxShardSize: 20_000)
+            return directory
+        }
+
         @Test("savePretrained shards as transformers does (the same files for the same limit) and reloads exactly")
         func savePretrainedShards() throws {
             let (bert, _) = try BertModel.fromPretrained(HFFixture.model("bert"))
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("synapse-bert-\(UUID())")
+            let directory = try savedInShards(bert)
             defer { try? FileManager.default.removeItem(at: directory) }
-            try bert.savePretrained(directory, maxShardSize: 20_000)
             func index(_ url: URL) throws -> [String: Any] {
                 let data = try Data(contentsOf: url.appendingPathComponent("model.safetensors.index.json"))
                 return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
@@ -78,6 +87,28 @@ extension DefaultGeneratorSuite {
             #expect(report.missingKeys.isEmpty && report.unexpectedKeys.isEmpty)
             #expect(reloaded.config == bert.config)
             for ((key, a), (_, b)) in zip(bert.stateDict(), reloaded.stateDict()) { #expect(a.equal(b), "\(key)") }
+        }
+
+        @Test("fromPretrained copies from every shard mapped under a read lease and lets writers in afterwards")
+        func shardsAreLeasedWhileCopied() throws {
+            let (bert, _) = try BertModel.fromPretrained(HFFixture.model("bert"))
+            let directory = try savedInShards(bert)
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let checkpoint = try PretrainedDirectory(directory)
+            func writerGetsIn(_ name: String) -> Bool {
+                let descriptor = open(directory.appendingPathComponent(name).path, O_WRONLY | O_NONBLOCK | O_CLOEXEC)
+                if descriptor >= 0 { close(descriptor) }
+                return descriptor >= 0
+            }
+            let (state, sources) = try checkpoint.copySources(mappingWithoutLease: false)
+            #expect(sources.count == checkpoint.weightFiles.count && sources.count > 1)
+            #expect(sources.allSatisfy { $0.isLeased })
+            #expect(state.count == bert.stateDict().count)
+            #expect(checkpoint.weightFiles.allSatisfy { !writerGetsIn($0) })
+            sources.forEach { $0.end() }
+            #expect(checkpoint.weightFiles.allSatisfy { writerGetsIn($0) })
+            _ = try BertModel.fromPretrained(directory)
+            #expect(checkpoint.weightFiles.allSatisfy { writerGetsIn($0) })
         }
     }
 }

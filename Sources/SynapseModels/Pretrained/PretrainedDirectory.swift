@@ -50,16 +50,34 @@ public struct PretrainedDirectory: Sendable {
     /// Every tensor of every weight file, in file order. `mmap: true` maps the files instead of reading them
     /// (see ``/SynapseIO/load(from:mmap:)``). Throws when a file is broken or two shards hold the same key.
     public func stateDict(mmap: Bool = false) throws(PretrainedError) -> StateDict {
+        try merged { file throws(CheckpointError) in
+            file.pathExtension == "safetensors"
+                ? try SafeTensors.load(from: file, mmap: mmap) : try load(from: file, mmap: mmap).stateDict()
+        }
+    }
+
+    /// Every weight file opened to be copied into a model (`CopySource`: mapped under a read lease where one is
+    /// granted, checked, pages handed back as they are copied), with all their tensors; throws like
+    /// ``stateDict(mmap:)``.
+    package func copySources(mappingWithoutLease: Bool) throws(PretrainedError) -> (stateDict: StateDict, sources: [CopySource]) {
+        var sources: [CopySource] = []
+        let state = try merged { file throws(CheckpointError) in
+            let source = try CopySource(file, mappingWithoutLease: mappingWithoutLease)
+            sources.append(source)
+            return source.stateDict
+        }
+        return (state, sources)
+    }
+
+    /// The tensors `read` gives for every weight file, in file order; throws when a file is broken or two shards
+    /// hold the same key.
+    private func merged(_ read: (URL) throws(CheckpointError) -> StateDict) throws(PretrainedError) -> StateDict {
         var state = StateDict()
         for name in weightFiles {
             let file = url.appendingPathComponent(name)
             let part: StateDict
             do {
-                if name.hasSuffix(".safetensors") {
-                    part = try SafeTensors.load(from: file, mmap: mmap)
-                } else {
-                    part = try load(from: file, mmap: mmap).stateDict()
-                }
+                part = try read(file)
             } catch {
                 throw .checkpoint(path: file.path, error)
             }

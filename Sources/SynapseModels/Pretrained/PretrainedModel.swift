@@ -35,6 +35,10 @@ extension PretrainedModel {
     /// Keys the model needs but the files lack are an error unless `allowMissingKeys` (then they keep their
     /// default initialisation, as when fine-tuning a new head; the report lists them). Nothing is loaded when
     /// it throws. Building the model draws nothing from the default generator.
+    ///
+    /// The weights are copied from the files as ``/SynapseNN/Module``'s `load(from:)` copies them: each file mapped
+    /// under a read lease where the system grants one, so that loading holds the model plus one tensor rather than
+    /// a second copy of it, and read into memory where not, unless `mmap` asks for the mapping anyway.
     public static func fromPretrained(_ directory: URL, mmap: Bool = false, allowMissingKeys: Bool = false)
         throws(PretrainedError) -> (model: Self, report: PretrainedLoadReport) {
         let checkpoint = try PretrainedDirectory(directory)
@@ -43,8 +47,11 @@ extension PretrainedModel {
         // Built without touching the caller's default generator (transformers doesn't draw while loading either),
         // so that `manualSeed(s)` before or after loading gives the same samples as in Python.
         let model = Generator.withDefault(Generator()) { Self(config) }
-        let report = try model.loadPretrainedWeights(checkpoint.stateDict(mmap: mmap),
-                                                     allowMissingKeys: allowMissingKeys)
+        let (stateDict, sources) = try checkpoint.copySources(mappingWithoutLease: mmap)
+        defer { sources.forEach { $0.end() } }
+        let report = try model.loadPretrainedWeights(stateDict, allowMissingKeys: allowMissingKeys) { value in
+            sources.forEach { $0.release(value) }
+        }
         model.eval()
         return (model, report)
     }
@@ -70,6 +77,13 @@ extension PretrainedModel {
     /// Loads `checkpoint` after matching its keys to this model's (see ``fromPretrained(_:mmap:allowMissingKeys:)``).
     public func loadPretrainedWeights(_ checkpoint: StateDict, allowMissingKeys: Bool = false)
         throws(PretrainedError) -> PretrainedLoadReport {
+        try loadPretrainedWeights(checkpoint, allowMissingKeys: allowMissingKeys, afterCopying: nil)
+    }
+
+    /// ``loadPretrainedWeights(_:allowMissingKeys:)``, calling `afterCopying` with each value once it is copied
+    /// (a loader hands the file's pages behind it back).
+    private func loadPretrainedWeights(_ checkpoint: StateDict, allowMissingKeys: Bool,
+                                       afterCopying: ((Tensor) -> Void)?) throws(PretrainedError) -> PretrainedLoadReport {
         let expected = stateDict()
         let matching = KeyMatching(model: expected, checkpoint: checkpoint, prefix: Self.baseModelPrefix)
         if !matching.missingKeys.isEmpty && !allowMissingKeys {
@@ -77,7 +91,7 @@ extension PretrainedModel {
                 + "pass allowMissingKeys: true to keep those weights as initialised)")
         }
         do {
-            try loadStateDict(matching.renamed, strict: false)
+            try loadStateDict(matching.renamed, strict: false, assign: false, afterCopying: afterCopying)
         } catch {
             throw .incompatibleWeights("\(error)")
         }
