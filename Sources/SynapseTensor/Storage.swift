@@ -38,11 +38,13 @@ public final class Storage: ManagedBuffer<StorageHeader, StorageUnit>, @unchecke
         if let cached = BlockCache.take(size: size) {
             block = cached
         } else {
-            var pointer: UnsafeMutableRawPointer?
-            guard posix_memalign(&pointer, 64, size) == 0, let pointer else {
-                fatalError("DefaultCPUAllocator: not enough memory: you tried to allocate \(byteCount) bytes.")
-            }
-            block = pointer
+            block = HugePages.allocate(size) ?? {
+                var pointer: UnsafeMutableRawPointer?
+                guard posix_memalign(&pointer, 64, size) == 0, let pointer else {
+                    fatalError("DefaultCPUAllocator: not enough memory: you tried to allocate \(byteCount) bytes.")
+                }
+                return pointer
+            }()
         }
         return make(StorageHeader(bytes: block, byteCount: byteCount, separateSize: size, deallocator: nil))
     }
