@@ -10,27 +10,10 @@ import Glibc
 /// Loading a large checkpoint without holding it twice: a mapped file's pages are handed back as they are checked
 /// and once each tensor is copied; `skipInit` builds a model whose weights take no memory before an assigning load.
 @Suite struct LowMemoryLoadingTests {
-    /// The resident bytes of the mapping that starts at `address` (`Rss:` of its `/proc/self/smaps` entry): this
+    /// The resident bytes of the mapping that holds `address` (`Rss:` of its `/proc/self/smaps` entry): this
     /// mapping's own pages, whatever other tests allocate meanwhile.
     static func residentBytes(ofMappingAt address: UnsafeRawPointer) throws -> Int {
-        let start = UInt(bitPattern: address)
-        guard let smaps = fopen("/proc/self/smaps", "r") else {
-            throw CheckpointError.io(path: "/proc/self/smaps", reason: String(cString: strerror(errno)))
-        }
-        defer { fclose(smaps) }
-        var line: UnsafeMutablePointer<CChar>?
-        var capacity = 0
-        defer { free(line) }
-        var inMapping = false
-        while getline(&line, &capacity, smaps) > 0 {
-            let text = String(cString: line!)
-            if let dash = text.firstIndex(of: "-"), let first = UInt(text[..<dash], radix: 16) {
-                inMapping = first == start
-            } else if inMapping, text.hasPrefix("Rss:") {
-                return Int(text.split(separator: " ", omittingEmptySubsequences: true)[1])! * 1024
-            }
-        }
-        throw CheckpointError.io(path: "/proc/self/smaps", reason: "no mapping starts at \(address)")
+        try #require(MemoryMapEntry(containing: address)?.bytes("Rss"))
     }
 
     static func eightMegabyteFile(_ name: String) throws -> URL {

@@ -6,28 +6,6 @@ import Glibc
 
 /// Blocks of 2 MiB and more are aligned to a huge page and advised `MADV_HUGEPAGE`; smaller ones are not.
 @Suite struct HugePageTests {
-    /// The `VmFlags` of the `/proc/self/smaps` entry whose range holds `address`.
-    static func mappingFlags(at address: UnsafeRawPointer) -> [Substring]? {
-        let target = UInt(bitPattern: address)
-        guard let smaps = fopen("/proc/self/smaps", "r") else { return nil }
-        defer { fclose(smaps) }
-        var line: UnsafeMutablePointer<CChar>?
-        var capacity = 0
-        defer { free(line) }
-        var inMapping = false
-        while getline(&line, &capacity, smaps) > 0 {
-            let text = String(cString: line!)
-            let fields = text.split(separator: " ")
-            if let range = fields.first, let dash = range.firstIndex(of: "-"),
-               let low = UInt(range[..<dash], radix: 16), let high = UInt(range[range.index(after: dash)...], radix: 16) {
-                inMapping = low <= target && target < high
-            } else if inMapping, text.hasPrefix("VmFlags:") {
-                return fields.dropFirst().map { $0.trimmingSuffix("\n") }
-            }
-        }
-        return nil
-    }
-
     /// Whether this kernel gives transparent huge pages on request.
     static var kernelAdvisesHugePages: Bool {
         guard let file = fopen("/sys/kernel/mm/transparent_hugepage/enabled", "r") else { return false }
@@ -41,8 +19,8 @@ import Glibc
         let storage = Storage.allocate(byteCount: 6 << 20)
         // (Unless the run turned them off with SYNAPSE_HUGE_PAGES=0.)
         #expect((Int(bitPattern: storage.bytes) % HugePages.size == 0) == HugePages.enabled)
-        let flags = try #require(Self.mappingFlags(at: storage.bytes))
-        #expect(flags.contains("hg") == (Self.kernelAdvisesHugePages && HugePages.enabled))
+        let entry = try #require(MemoryMapEntry(containing: storage.bytes))
+        #expect(entry.flags.contains("hg") == (Self.kernelAdvisesHugePages && HugePages.enabled))
         // The memory is ordinary memory: written and read back.
         let floats = storage.bytes.bindMemory(to: Float.self, capacity: (6 << 20) / 4)
         for index in stride(from: 0, to: (6 << 20) / 4, by: 1000) { floats[index] = Float(index) }
@@ -59,11 +37,5 @@ import Glibc
         #expect(HugePages.isEnabled(environmentValue: nil))
         #expect(HugePages.isEnabled(environmentValue: "1"))
         #expect(!HugePages.isEnabled(environmentValue: "0"))
-    }
-}
-
-extension Substring {
-    fileprivate func trimmingSuffix(_ suffix: String) -> Substring {
-        hasSuffix(suffix) ? dropLast(suffix.count) : self
     }
 }
