@@ -10,7 +10,8 @@ import Darwin
 ///
 /// Small blocks (up to ``inlineLimit`` bytes) live in the storage object itself, one allocation instead of two:
 /// for small tensors, allocating and freeing is most of the cost of an operation. Larger blocks are separate,
-/// 64-byte aligned, and may be reused from `BlockCache`. A storage created over memory someone else manages (a
+/// 64-byte aligned (2 MiB aligned on transparent huge pages from 2 MiB up, on Linux unless `SYNAPSE_HUGE_PAGES=0`),
+/// and may be reused from `BlockCache`. A storage created over memory someone else manages (a
 /// memory-mapped checkpoint, for instance) runs its `deallocator` when the last view is gone.
 ///
 /// ```swift
@@ -22,7 +23,8 @@ public final class Storage: ManagedBuffer<StorageHeader, StorageUnit>, @unchecke
     public static let inlineLimit = 4096
 
     /// Allocates `byteCount` uninitialised bytes: inside the object when small (8-byte aligned at least, 16 with
-    /// glibc's and Darwin's `malloc`), 64-byte aligned (and possibly reused from `BlockCache`) when large.
+    /// glibc's and Darwin's `malloc`), 64-byte aligned (huge-page aligned from 2 MiB, possibly reused from
+    /// `BlockCache`) when large.
     public static func allocate(byteCount: Int) -> Storage {
         check(byteCount >= 0, "Trying to create tensor with negative dimension")
         if byteCount <= inlineLimit {
