@@ -1,4 +1,5 @@
 import CSynapseKernels
+import SynapseTensor
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -85,6 +86,7 @@ final class MappedFile: @unchecked Sendable {
         guard let mapped, mapped != MAP_FAILED else {
             throw .io(path: path, reason: "can't allocate \(size) bytes: \(String(cString: strerror(errno)))")
         }
+        HugePages.advise(mapped, byteCount: size)
         return mapped
     }
 

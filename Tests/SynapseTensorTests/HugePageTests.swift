@@ -27,6 +27,21 @@ import Glibc
         #expect(floats[123_000] == 123_000)
     }
 
+    @Test func adviceCoversTheWholeHugePagesOfARegion() throws {
+        let byteCount = 7 << 20
+        let region = try #require(mmap(nil, byteCount, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0))
+        #expect(region != MAP_FAILED)
+        defer { munmap(region, byteCount) }
+        HugePages.advise(region, byteCount: byteCount)
+        let firstWhole = (Int(bitPattern: region) + HugePages.size - 1) / HugePages.size * HugePages.size
+        let inside = try #require(UnsafeRawPointer(bitPattern: firstWhole))
+        #expect(MemoryMapEntry(containing: inside)?.flags.contains("hg") == (Self.kernelAdvisesHugePages && HugePages.enabled))
+        // The first bytes, before the first whole huge page (the kernel split the mapping there), are not advised.
+        if firstWhole > Int(bitPattern: region) {
+            #expect(MemoryMapEntry(containing: region)?.flags.contains("hg") == false)
+        }
+    }
+
     @Test func aSmallStorageIsLeftToMalloc() {
         #expect(HugePages.allocate(HugePages.size - 1) == nil)
         let storage = Storage.allocate(byteCount: 1 << 20)
