@@ -30,6 +30,60 @@
 #define GP_IN_PLACE_COLUMNS 256
 #endif
 
+// The rows of the kernel for a last, partial sliver (see GP_DEFINE_KERNEL).
+#define GP_TAIL_ROWS 4
+
+// The micro-kernel NAME_<TY>_<SUF> computing KR rows of an MR × (NV·VLEN) tile (see gp_kernel in GP_DEFINE): KR is MR
+// for whole slivers, fewer for the last sliver of a block whose rows end early (a 64-row block is 10 slivers of 6
+// and one of 4 with AVX2), whose missing rows it neither multiplies nor stores. Each element adds the same products
+// in the same order either way, and a tile of fewer than MR rows always goes through the edge buffer, so the bits
+// do not depend on KR.
+#define GP_DEFINE_KERNEL(NAME, TY, SUF, T, VLEN, KR, MR, NV, ATTR)                                             \
+    ATTR static inline __attribute__((always_inline)) void NAME##_##TY##_##SUF(                               \
+        size_t depth, const T *restrict pa, ptrdiff_t a_rs, ptrdiff_t a_step, size_t a_first_run, size_t a_run, \
+        ptrdiff_t a_skip, const T *restrict pb, T *restrict c, size_t ldc, T alpha, T beta, size_t rows,       \
+        size_t columns) {                                                                                      \
+        typedef gp_vec_##TY##_##SUF V;                                                                         \
+        enum { NR = gp_nr_##TY##_##SUF };                                                                      \
+        V acc[KR][NV];                                                                                         \
+        const V zero = {0};                                                                                    \
+        for (int r = 0; r < (KR); r++)                                                                         \
+            for (int v = 0; v < (NV); v++) acc[r][v] = zero;                                                   \
+        size_t p = 0, stop = GP_MIN(a_first_run, depth);                                                      \
+        for (;;) {                                                                                             \
+            for (; p < stop; p++, pa += a_step, pb += NR) {                                                    \
+                V bv[NV];                                                                                      \
+                for (int v = 0; v < (NV); v++) bv[v] = *(const V *)(pb + v * (VLEN));                          \
+                for (int r = 0; r < (KR); r++) {                                                               \
+                    const T s = pa[r * a_rs];                                                                  \
+                    for (int v = 0; v < (NV); v++) acc[r][v] += bv[v] * s;                                     \
+                }                                                                                              \
+            }                                                                                                  \
+            if (p >= depth) break;                                                                             \
+            pa += a_skip;                                                                                      \
+            stop = GP_MIN(p + a_run, depth);                                                                   \
+        }                                                                                                      \
+        if (rows == (MR) && columns == NR) {                                                                   \
+            for (int r = 0; r < (KR); r++) {                                                                   \
+                T *cr = c + (size_t)r * ldc;                                                                   \
+                for (int v = 0; v < (NV); v++) {                                                               \
+                    V *cv = (V *)(cr + v * (VLEN));                                                            \
+                    *cv = beta == 0 ? acc[r][v] * alpha : acc[r][v] * alpha + *cv * beta;                      \
+                }                                                                                              \
+            }                                                                                                  \
+        } else {                                                                                               \
+            /* An edge tile: the whole tile into a buffer, then only its valid corner into C. */               \
+            T tile[(KR) * NR] __attribute__((aligned(64)));                                                    \
+            for (int r = 0; r < (KR); r++)                                                                     \
+                for (int v = 0; v < (NV); v++) *(V *)(tile + r * NR + v * (VLEN)) = acc[r][v];                 \
+            for (size_t r = 0; r < rows; r++) {                                                                \
+                T *cr = c + r * ldc;                                                                           \
+                for (size_t j = 0; j < columns; j++)                                                           \
+                    cr[j] = beta == 0 ? alpha * tile[r * NR + j] : alpha * tile[r * NR + j] + beta * cr[j];    \
+            }                                                                                                  \
+        }                                                                                                      \
+    }
+
 // Instantiates, for element type T with vectors of VLEN elements, an MR × (NV·VLEN) micro-kernel, its packing
 // routines and the blocked driver `gp_run_<TY>_<SUF>`.
 #define GP_DEFINE(TY, SUF, T, VLEN, MR, NV, KC, MC, NC, ATTR)                                                  \
@@ -83,49 +137,18 @@
     /* sliver's value (r, p) is pa[r·a_rs + p·a_step]: (1, MR) when packed, A's own strides when read in place; */ \
     /* A read in place may also come in runs (a convolution's output rows, see gp_run_rows): after the first  */ \
     /* `a_first_run` steps and then every `a_run` steps, pa moves on by `a_skip` more (depth, depth, 0: none). */ \
+    GP_DEFINE_KERNEL(gp_kernel_whole, TY, SUF, T, VLEN, MR, MR, NV, ATTR)                                      \
+    GP_DEFINE_KERNEL(gp_kernel_tail, TY, SUF, T, VLEN, GP_TAIL_ROWS, MR, NV, ATTR)                               \
     ATTR static inline __attribute__((always_inline)) void gp_kernel_##TY##_##SUF(                            \
         size_t depth, const T *restrict pa, ptrdiff_t a_rs, ptrdiff_t a_step, size_t a_first_run, size_t a_run, \
         ptrdiff_t a_skip, const T *restrict pb, T *restrict c, size_t ldc, T alpha, T beta, size_t rows,       \
         size_t columns) {                                                                                      \
-        typedef gp_vec_##TY##_##SUF V;                                                                         \
-        enum { NR = gp_nr_##TY##_##SUF };                                                                      \
-        V acc[MR][NV];                                                                                         \
-        const V zero = {0};                                                                                    \
-        for (int r = 0; r < (MR); r++)                                                                         \
-            for (int v = 0; v < (NV); v++) acc[r][v] = zero;                                                   \
-        size_t p = 0, stop = GP_MIN(a_first_run, depth);                                                      \
-        for (;;) {                                                                                             \
-            for (; p < stop; p++, pa += a_step, pb += NR) {                                                    \
-                V bv[NV];                                                                                      \
-                for (int v = 0; v < (NV); v++) bv[v] = *(const V *)(pb + v * (VLEN));                          \
-                for (int r = 0; r < (MR); r++) {                                                               \
-                    const T s = pa[r * a_rs];                                                                  \
-                    for (int v = 0; v < (NV); v++) acc[r][v] += bv[v] * s;                                     \
-                }                                                                                              \
-            }                                                                                                  \
-            if (p >= depth) break;                                                                             \
-            pa += a_skip;                                                                                      \
-            stop = GP_MIN(p + a_run, depth);                                                                   \
-        }                                                                                                      \
-        if (rows == (MR) && columns == NR) {                                                                   \
-            for (int r = 0; r < (MR); r++) {                                                                   \
-                T *cr = c + (size_t)r * ldc;                                                                   \
-                for (int v = 0; v < (NV); v++) {                                                               \
-                    V *cv = (V *)(cr + v * (VLEN));                                                            \
-                    *cv = beta == 0 ? acc[r][v] * alpha : acc[r][v] * alpha + *cv * beta;                      \
-                }                                                                                              \
-            }                                                                                                  \
-        } else {                                                                                               \
-            /* An edge tile: the whole tile into a buffer, then only its valid corner into C. */               \
-            T tile[(MR) * NR] __attribute__((aligned(64)));                                                    \
-            for (int r = 0; r < (MR); r++)                                                                     \
-                for (int v = 0; v < (NV); v++) *(V *)(tile + r * NR + v * (VLEN)) = acc[r][v];                 \
-            for (size_t r = 0; r < rows; r++) {                                                                \
-                T *cr = c + r * ldc;                                                                           \
-                for (size_t j = 0; j < columns; j++)                                                           \
-                    cr[j] = beta == 0 ? alpha * tile[r * NR + j] : alpha * tile[r * NR + j] + beta * cr[j];    \
-            }                                                                                                  \
-        }                                                                                                      \
+        if (rows <= GP_TAIL_ROWS)                                                                              \
+            gp_kernel_tail_##TY##_##SUF(depth, pa, a_rs, a_step, a_first_run, a_run, a_skip, pb, c, ldc, alpha, \
+                                        beta, rows, columns);                                                  \
+        else                                                                                                   \
+            gp_kernel_whole_##TY##_##SUF(depth, pa, a_rs, a_step, a_first_run, a_run, a_skip, pb, c, ldc, alpha, \
+                                         beta, rows, columns);                                                 \
     }                                                                                                          \
                                                                                                                \
     /* The blocked product of rows [i0, i1) × columns [j0, j1) of C. */                                        \

@@ -61,6 +61,23 @@ import Testing
         // A 1×1 kernel: every window row is a whole plane.
         .symmetric(planes: 70, height: 5, width: 21, rows: 9, kernel: (1, 1), stride: (1, 1),
                    padding: (0, 0), dilation: (1, 1)),
+        // The AVX2 packer's 8-lane groups: output rows of 5 (two or three output rows per group), 9 (padding 2,
+        // wider than the image: groups cut inside a row), 15 (padding 0) and 17 (one lane past two groups).
+        .symmetric(planes: 9, height: 11, width: 5, rows: 6, kernel: (3, 3), stride: (1, 1),
+                   padding: (1, 1), dilation: (1, 1)),
+        .symmetric(planes: 4, height: 7, width: 7, rows: 13, kernel: (3, 3), stride: (1, 1),
+                   padding: (2, 2), dilation: (1, 1)),
+        .symmetric(planes: 5, height: 9, width: 17, rows: 7, kernel: (3, 3), stride: (1, 1),
+                   padding: (0, 0), dilation: (1, 1)),
+        .symmetric(planes: 3, height: 8, width: 17, rows: 5, kernel: (3, 3), stride: (1, 1),
+                   padding: (1, 1), dilation: (1, 1)),
+        // The widest kernel the masked packers take (8 columns), dilated rows, stride 2 down the rows only.
+        .symmetric(planes: 3, height: 13, width: 20, rows: 6, kernel: (2, 8), stride: (2, 1),
+                   padding: (1, 3), dilation: (2, 1)),
+        // ResNet's 56-column rows (3.5 slivers of 16 per row), 64 output channels (A one block: packed sliver
+        // by sliver), two depth blocks on every level (64·9 = 576 window rows).
+        .symmetric(planes: 64, height: 3, width: 56, rows: 64, kernel: (3, 3), stride: (1, 1),
+                   padding: (1, 1), dilation: (1, 1)),
     ]
 
     static let levels: [Int32] = [
