@@ -53,7 +53,8 @@ enum BinaryKernels {
     /// `op(a != 0, b != 0)` as a `.bool` tensor.
     static func logical(_ op: LogicalOp, _ a: Tensor, _ b: Tensor, into out: Tensor? = nil) -> Tensor {
         run(a, b, result: .bool, compute: .bool, outputType: .bool, into: out) { loop, target, lhs, rhs in
-            let o = target.basePointer(Bool.self), x = lhs.basePointer(Bool.self), y = rhs.basePointer(Bool.self)
+            // Bools as their bytes (0 or 1): see LogicalFunctions.
+            let o = target.basePointer(UInt8.self), x = lhs.basePointer(UInt8.self), y = rhs.basePointer(UInt8.self)
             switch op {
             case .and: ElementwiseLoops.map(loop, o, x, y, LogicalFunctions.And())
             case .or: ElementwiseLoops.map(loop, o, x, y, LogicalFunctions.Or())
