@@ -81,6 +81,36 @@ def maximum_16m():
     return lambda: torch.maximum(a, b)
 
 
+@workload("where_16M")
+def where_16m():
+    mask, a, b = torch.rand(SIXTEEN_M) > 0.5, torch.rand(SIXTEEN_M), torch.rand(SIXTEEN_M)
+    return lambda: torch.where(mask, a, b)
+
+
+@workload("masked_fill_16M")
+def masked_fill_16m():
+    mask, a = torch.rand(SIXTEEN_M) > 0.5, torch.rand(SIXTEEN_M)
+    return lambda: a.masked_fill(mask, 0.5)
+
+
+@workload("pow_tensor_16M")
+def pow_tensor_16m():
+    a, b = torch.rand(SIXTEEN_M), torch.rand(SIXTEEN_M)
+    return lambda: a.pow(b)
+
+
+@workload("add_int64_16M")
+def add_int64_16m():
+    a, b = torch.randint(-1000, 1000, (SIXTEEN_M,)), torch.randint(-1000, 1000, (SIXTEEN_M,))
+    return lambda: a + b
+
+
+@workload("logical_and_16M")
+def logical_and_16m():
+    a, b = torch.rand(SIXTEEN_M) > 0.5, torch.rand(SIXTEEN_M) > 0.5
+    return lambda: torch.logical_and(a, b)
+
+
 @workload("sgemm_1024")
 def sgemm_1024():
     a, b, c = torch.randn(1024, 1024), torch.randn(1024, 1024), torch.empty(1024, 1024)

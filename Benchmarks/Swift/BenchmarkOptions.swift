@@ -11,13 +11,17 @@ struct BenchmarkOptions {
     var repetitions: Int?
     /// Load the 1 GB checkpoint once in the way called this (``LoadMemory``) and print its time and memory.
     var loadMemory: String?
+    /// Run ``ElementwiseProbe`` (one thread against two, every element-wise operation) instead of workloads.
+    var probeElementwise = false
 
     static let usage = """
         usage: synapse-bench [--filter NAME[,NAME…]]… [--quick] [--list] [--repeat N] [--load-memory WAY]
+               [--probe-elementwise]
         Prints one JSON line per workload: {"name", "median_ns", "iterations", …}.
         --repeat N runs each selected workload N times without timing it (for profilers).
         --load-memory WAY loads the 1 GB checkpoint once that way (safetensors_copy, pt_assign_mmap, …) and prints
         its time and resident memory (Benchmarks/load_memory.sh).
+        --probe-elementwise times every element-wise operation on one and two threads (filters: labels, dtypes).
         """
 
     /// Parses `arguments` (without the program name); `nil` when they are invalid or ask for help.
@@ -28,6 +32,7 @@ struct BenchmarkOptions {
             switch argument {
             case "--quick": options.quick = true
             case "--list": options.list = true
+            case "--probe-elementwise": options.probeElementwise = true
             case "--repeat":
                 guard let value = remaining.popFirst(), let count = Int(value), count >= 0 else { return nil }
                 options.repetitions = count

@@ -45,7 +45,8 @@ enum Workloads {
         + BuiltinGEMMWorkloads.all
         + HalfPrecisionWorkloads.all
         + ReductionWorkloads.all
-        + ConvolutionWorkloads.all }
+        + ConvolutionWorkloads.all
+        + ElementwiseWorkloads.all }
 }
 
 /// `body` with the thread count at 1 while it runs (`setNumThreads`), restored after each iteration: the

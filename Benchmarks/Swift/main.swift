@@ -14,6 +14,11 @@ guard let options = BenchmarkOptions.parse(Array(CommandLine.arguments.dropFirst
 }
 let selected = Workloads.all.filter(options.selects)
 
+if options.probeElementwise {
+    ElementwiseProbe.run(filter: options.filters)
+    exit(0)
+}
+
 if options.list {
     for workload in selected {
         print(JSONLine.object([

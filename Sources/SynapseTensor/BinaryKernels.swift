@@ -53,11 +53,12 @@ enum BinaryKernels {
     /// `op(a != 0, b != 0)` as a `.bool` tensor.
     static func logical(_ op: LogicalOp, _ a: Tensor, _ b: Tensor, into out: Tensor? = nil) -> Tensor {
         run(a, b, result: .bool, compute: .bool, outputType: .bool, into: out) { loop, target, lhs, rhs in
-            let o = target.basePointer(Bool.self), x = lhs.basePointer(Bool.self), y = rhs.basePointer(Bool.self)
+            // Bools as their bytes (0 or 1): see LogicalFunctions.
+            let o = target.basePointer(UInt8.self), x = lhs.basePointer(UInt8.self), y = rhs.basePointer(UInt8.self)
             switch op {
-            case .and: ElementwiseLoops.map(loop, o, x, y) { $0 && $1 }
-            case .or: ElementwiseLoops.map(loop, o, x, y) { $0 || $1 }
-            case .xor: ElementwiseLoops.map(loop, o, x, y) { $0 != $1 }
+            case .and: ElementwiseLoops.map(loop, o, x, y, LogicalFunctions.And())
+            case .or: ElementwiseLoops.map(loop, o, x, y, LogicalFunctions.Or())
+            case .xor: ElementwiseLoops.map(loop, o, x, y, LogicalFunctions.ExclusiveOr())
             }
         }
     }
@@ -145,17 +146,13 @@ enum BinaryKernels {
         case .sub: ElementwiseLoops.map(loop, o, x, y, FloatingFunctions.Subtract<T>())
         case .mul: ElementwiseLoops.map(loop, o, x, y, FloatingFunctions.Multiply<T>())
         case .div: ElementwiseLoops.map(loop, o, x, y, FloatingFunctions.Divide<T>())
-        case .pow: ElementwiseLoops.map(loop, o, x, y) { T.pow($0, $1) }
+        case .pow: ElementwiseLoops.map(loop, o, x, y, FloatingFunctions.Power<T>())
         case .maximum: ElementwiseLoops.map(loop, o, x, y, FloatingFunctions.Maximum<T>())
         case .minimum: ElementwiseLoops.map(loop, o, x, y, FloatingFunctions.Minimum<T>())
-        case .fmod: ElementwiseLoops.map(loop, o, x, y) { $0.truncatingRemainder(dividingBy: $1) }
-        case .remainder:
-            ElementwiseLoops.map(loop, o, x, y) { a, b in
-                let r = a.truncatingRemainder(dividingBy: b)
-                return r != 0 && ((r < 0) != (b < 0)) ? r + b : r
-            }
-        case .floorDivide: ElementwiseLoops.map(loop, o, x, y) { pythonFloorDivide($0, $1) }
-        case .atan2: ElementwiseLoops.map(loop, o, x, y) { T.atan2(y: $0, x: $1) }
+        case .fmod: ElementwiseLoops.map(loop, o, x, y, FloatingFunctions.TruncatedRemainder<T>())
+        case .remainder: ElementwiseLoops.map(loop, o, x, y, FloatingFunctions.FlooredRemainder<T>())
+        case .floorDivide: ElementwiseLoops.map(loop, o, x, y, FloatingFunctions.FloorDivide<T>())
+        case .atan2: ElementwiseLoops.map(loop, o, x, y, FloatingFunctions.ArcTangent2<T>())
         }
     }
 
@@ -164,52 +161,17 @@ enum BinaryKernels {
     ) {
         let o = target.basePointer(T.self), x = lhs.basePointer(T.self), y = rhs.basePointer(T.self)
         switch op {
-        case .add: ElementwiseLoops.map(loop, o, x, y) { $0 &+ $1 }
-        case .sub: ElementwiseLoops.map(loop, o, x, y) { $0 &- $1 }
-        case .mul: ElementwiseLoops.map(loop, o, x, y) { $0 &* $1 }
-        case .maximum: ElementwiseLoops.map(loop, o, x, y) { Swift.max($0, $1) }
-        case .minimum: ElementwiseLoops.map(loop, o, x, y) { Swift.min($0, $1) }
-        case .pow: ElementwiseLoops.map(loop, o, x, y) { integerPower($0, $1) }
-        case .remainder, .fmod, .floorDivide:
-            ElementwiseLoops.map(loop, o, x, y) { a, b -> T in
-                check(b != 0, "ZeroDivisionError")
-                let q = a.dividedReportingOverflow(by: b).partialValue
-                let r = a.remainderReportingOverflow(dividingBy: b).partialValue
-                let floored = r != 0 && ((r < 0) != (b < 0))
-                switch op {
-                case .fmod: return r
-                case .remainder: return floored ? r &+ b : r
-                default: return floored ? q &- 1 : q
-                }
-            }
+        case .add: ElementwiseLoops.map(loop, o, x, y, IntegerFunctions.Add<T>())
+        case .sub: ElementwiseLoops.map(loop, o, x, y, IntegerFunctions.Subtract<T>())
+        case .mul: ElementwiseLoops.map(loop, o, x, y, IntegerFunctions.Multiply<T>())
+        case .maximum: ElementwiseLoops.map(loop, o, x, y, IntegerFunctions.Maximum<T>())
+        case .minimum: ElementwiseLoops.map(loop, o, x, y, IntegerFunctions.Minimum<T>())
+        case .pow: ElementwiseLoops.map(loop, o, x, y, IntegerFunctions.Power<T>())
+        case .fmod: ElementwiseLoops.map(loop, o, x, y, IntegerFunctions.TruncatedRemainder<T>())
+        case .remainder: ElementwiseLoops.map(loop, o, x, y, IntegerFunctions.FlooredRemainder<T>())
+        case .floorDivide: ElementwiseLoops.map(loop, o, x, y, IntegerFunctions.FloorDivide<T>())
         case .div, .atan2: fatalError("unreachable: division promotes to floating point")
         }
-    }
-
-    private static func pythonFloorDivide<T: Real & BinaryFloatingPoint>(_ a: T, _ b: T) -> T {
-        if b == 0 { return a / b }
-        let mod = a.truncatingRemainder(dividingBy: b)
-        var div = (a - mod) / b
-        if mod != 0 && ((b < 0) != (mod < 0)) { div -= 1 }
-        if div == 0 { return T(signOf: a / b, magnitudeOf: 0) }
-        let floored = div.rounded(.down)
-        return div - floored > 0.5 ? floored + 1 : floored
-    }
-
-    private static func integerPower<T: FixedWidthInteger>(_ base: T, _ exponent: T) -> T {
-        if exponent < 0 {
-            if base == 1 { return 1 }
-            if T.isSigned && base == 0 &- 1 { return exponent & 1 == 0 ? 1 : base }
-            check(base != 0, "Integers to negative integer powers are not allowed.")
-            return 0
-        }
-        var result: T = 1, factor = base, power = exponent
-        while power > 0 {
-            if power & 1 == 1 { result = result &* factor }
-            factor = factor &* factor
-            power >>= 1
-        }
-        return result
     }
 }
 
@@ -219,23 +181,9 @@ private struct CompareVisitor: ElementVisitor {
         let o = target.basePointer(Bool.self), x = lhs.basePointer(T.self), y = rhs.basePointer(T.self)
         // Compare through doubles for floats (exact for every type but int64), integers through Int64.
         if T.dtype.isFloatingPoint {
-            switch op {
-            case .eq: ElementwiseLoops.map(loop, o, x, y, FloatingFunctions.Equal<T>())
-            case .ne: ElementwiseLoops.map(loop, o, x, y, FloatingFunctions.NotEqual<T>())
-            case .lt: ElementwiseLoops.map(loop, o, x, y, FloatingFunctions.Less<T>())
-            case .le: ElementwiseLoops.map(loop, o, x, y, FloatingFunctions.LessOrEqual<T>())
-            case .gt: ElementwiseLoops.map(loop, o, x, y, FloatingFunctions.Greater<T>())
-            case .ge: ElementwiseLoops.map(loop, o, x, y, FloatingFunctions.GreaterOrEqual<T>())
-            }
+            ComparisonFunctions.compare(op, loop, o, x, y, ComparisonFunctions.ThroughDouble<T>.self)
         } else {
-            switch op {
-            case .eq: ElementwiseLoops.map(loop, o, x, y) { $0.int64Value == $1.int64Value }
-            case .ne: ElementwiseLoops.map(loop, o, x, y) { $0.int64Value != $1.int64Value }
-            case .lt: ElementwiseLoops.map(loop, o, x, y) { $0.int64Value < $1.int64Value }
-            case .le: ElementwiseLoops.map(loop, o, x, y) { $0.int64Value <= $1.int64Value }
-            case .gt: ElementwiseLoops.map(loop, o, x, y) { $0.int64Value > $1.int64Value }
-            case .ge: ElementwiseLoops.map(loop, o, x, y) { $0.int64Value >= $1.int64Value }
-            }
+            ComparisonFunctions.compare(op, loop, o, x, y, ComparisonFunctions.ThroughInt64<T>.self)
         }
     }
 }

@@ -128,6 +128,6 @@ private struct WhereVisitor: ElementVisitor {
     let loop: StridedLoop, result: Tensor, mask: Tensor, x: Tensor, y: Tensor
     func visit<T: TensorElement>(_: T.Type) {
         ElementwiseLoops.map(loop, result.basePointer(T.self), mask.basePointer(Bool.self),
-                             x.basePointer(T.self), y.basePointer(T.self)) { $0 ? $1 : $2 }
+                             x.basePointer(T.self), y.basePointer(T.self), LogicalFunctions.Select<T>())
     }
 }

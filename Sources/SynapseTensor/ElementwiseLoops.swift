@@ -1,58 +1,28 @@
 /// Typed inner loops shared by every element-wise kernel. Each walks a ``StridedLoop`` row by row with a
 /// specialised, inlined body; contiguous and scalar-broadcast rows get their own loops so LLVM can vectorise them.
 ///
-/// Two spellings: with a closure (`map(loop, o, x) { -$0 }`), or with an ``ElementFunction`` value
-/// (`map(loop, o, x, FloatingFunctions.Negate<T>())`). They run the same loops, but only the second stays
-/// vectorised once a large tensor is split across threads: the row loop handed to the worker pool is compiled
-/// once per element type for every closure, which it then calls indirectly per element, while a function type
-/// gets a row loop of its own with the function inlined. The cheap operations that large tensors go through use
-/// function types.
+/// Operations are values of ``ElementFunction`` types (`map(loop, o, x, FloatingFunctions.Negate<T>())`), never
+/// closures: the row loop handed to the worker pool is compiled once per element type for every closure, which it
+/// then calls indirectly per element, unvectorised (a closure's `a * 2` ran 3–5× slower on two threads than on
+/// one, an integer `a + b` up to 10×), while a function type gets a row loop of its own with the function inlined.
 enum ElementwiseLoops {
     /// `out[i] = f(a[i])` over operands (out, a).
-    @inline(__always)
-    static func map<A, O>(
-        _ loop: StridedLoop, _ out: UnsafeMutablePointer<O>, _ a: UnsafeMutablePointer<A>, _ f: (A) -> O
-    ) {
-        let so = loop.rowStride(0), sa = loop.rowStride(1)
-        loop.forEachRowParallel { offsets, count in row(out + offsets[0], so, a + offsets[1], sa, count, f) }
-    }
-
-    /// `out[i] = f(a[i])` over operands (out, a), with `f` known by its type.
     @inline(__always)
     static func map<F: ElementFunction>(
         _ loop: StridedLoop, _ out: UnsafeMutablePointer<F.Output>, _ a: UnsafeMutablePointer<F.Input>, _ f: F
     ) {
         let so = loop.rowStride(0), sa = loop.rowStride(1)
         loop.forEachRowParallel { offsets, count in
-            row(out + offsets[0], so, a + offsets[1], sa, count) { f($0) }
-        }
-    }
-
-    @inline(__always)
-    private static func row<A, O>(
-        _ po: UnsafeMutablePointer<O>, _ so: Int, _ pa: UnsafeMutablePointer<A>, _ sa: Int, _ count: Int,
-        _ f: (A) -> O
-    ) {
-        if so == 1 && sa == 1 {
-            for index in 0..<count { po[index] = f(pa[index]) }
-        } else {
-            for index in 0..<count { po[index * so] = f(pa[index * sa]) }
+            let po = out + offsets[0], pa = a + offsets[1]
+            if so == 1 && sa == 1 {
+                for index in 0..<count { po[index] = f(pa[index]) }
+            } else {
+                for index in 0..<count { po[index * so] = f(pa[index * sa]) }
+            }
         }
     }
 
     /// `out[i] = f(a[i], b[i])` over operands (out, a, b).
-    @inline(__always)
-    static func map<A, B, O>(
-        _ loop: StridedLoop, _ out: UnsafeMutablePointer<O>, _ a: UnsafeMutablePointer<A>,
-        _ b: UnsafeMutablePointer<B>, _ f: (A, B) -> O
-    ) {
-        let so = loop.rowStride(0), sa = loop.rowStride(1), sb = loop.rowStride(2)
-        loop.forEachRowParallel { offsets, count in
-            row(out + offsets[0], so, a + offsets[1], sa, b + offsets[2], sb, count, f)
-        }
-    }
-
-    /// `out[i] = f(a[i], b[i])` over operands (out, a, b), with `f` known by its type.
     @inline(__always)
     static func map<F: BinaryElementFunction>(
         _ loop: StridedLoop, _ out: UnsafeMutablePointer<F.Output>, _ a: UnsafeMutablePointer<F.First>,
@@ -60,38 +30,42 @@ enum ElementwiseLoops {
     ) {
         let so = loop.rowStride(0), sa = loop.rowStride(1), sb = loop.rowStride(2)
         loop.forEachRowParallel { offsets, count in
-            row(out + offsets[0], so, a + offsets[1], sa, b + offsets[2], sb, count) { f($0, $1) }
+            let po = out + offsets[0], pa = a + offsets[1], pb = b + offsets[2]
+            if so == 1 && sa == 1 && sb == 1 {
+                for index in 0..<count { po[index] = f(pa[index], pb[index]) }
+            } else if so == 1 && sa == 1 && sb == 0 {
+                let scalar = pb.pointee
+                for index in 0..<count { po[index] = f(pa[index], scalar) }
+            } else if so == 1 && sa == 0 && sb == 1 {
+                let scalar = pa.pointee
+                for index in 0..<count { po[index] = f(scalar, pb[index]) }
+            } else {
+                for index in 0..<count { po[index * so] = f(pa[index * sa], pb[index * sb]) }
+            }
         }
     }
 
+    /// `out[i] = f(a[i], b[i], c[i])` over operands (out, a, b, c) (`where`: a mask and two values). Contiguous
+    /// rows, and rows whose first or second value is a broadcast scalar (`masked_fill`), get loops of their own.
     @inline(__always)
-    private static func row<A, B, O>(
-        _ po: UnsafeMutablePointer<O>, _ so: Int, _ pa: UnsafeMutablePointer<A>, _ sa: Int,
-        _ pb: UnsafeMutablePointer<B>, _ sb: Int, _ count: Int, _ f: (A, B) -> O
-    ) {
-        if so == 1 && sa == 1 && sb == 1 {
-            for index in 0..<count { po[index] = f(pa[index], pb[index]) }
-        } else if so == 1 && sa == 1 && sb == 0 {
-            let scalar = pb.pointee
-            for index in 0..<count { po[index] = f(pa[index], scalar) }
-        } else if so == 1 && sa == 0 && sb == 1 {
-            let scalar = pa.pointee
-            for index in 0..<count { po[index] = f(scalar, pb[index]) }
-        } else {
-            for index in 0..<count { po[index * so] = f(pa[index * sa], pb[index * sb]) }
-        }
-    }
-
-    /// `out[i] = f(a[i], b[i], c[i])` over operands (out, a, b, c) (used by `where`).
-    @inline(__always)
-    static func map<A, B, C, O>(
-        _ loop: StridedLoop, _ out: UnsafeMutablePointer<O>, _ a: UnsafeMutablePointer<A>,
-        _ b: UnsafeMutablePointer<B>, _ c: UnsafeMutablePointer<C>, _ f: (A, B, C) -> O
+    static func map<F: TernaryElementFunction>(
+        _ loop: StridedLoop, _ out: UnsafeMutablePointer<F.Output>, _ a: UnsafeMutablePointer<F.First>,
+        _ b: UnsafeMutablePointer<F.Second>, _ c: UnsafeMutablePointer<F.Third>, _ f: F
     ) {
         let so = loop.rowStride(0), sa = loop.rowStride(1), sb = loop.rowStride(2), sc = loop.rowStride(3)
         loop.forEachRowParallel { offsets, count in
             let po = out + offsets[0], pa = a + offsets[1], pb = b + offsets[2], pc = c + offsets[3]
-            for index in 0..<count { po[index * so] = f(pa[index * sa], pb[index * sb], pc[index * sc]) }
+            if so == 1 && sa == 1 && sb == 1 && sc == 1 {
+                for index in 0..<count { po[index] = f(pa[index], pb[index], pc[index]) }
+            } else if so == 1 && sa == 1 && sb == 0 && sc == 1 {
+                let scalar = pb.pointee
+                for index in 0..<count { po[index] = f(pa[index], scalar, pc[index]) }
+            } else if so == 1 && sa == 1 && sb == 1 && sc == 0 {
+                let scalar = pc.pointee
+                for index in 0..<count { po[index] = f(pa[index], pb[index], scalar) }
+            } else {
+                for index in 0..<count { po[index * so] = f(pa[index * sa], pb[index * sb], pc[index * sc]) }
+            }
         }
     }
 }

@@ -148,40 +148,38 @@ enum UnaryKernels {
         case .sign: ElementwiseLoops.map(loop, o, x, FloatingFunctions.Sign<T>())
         case .relu: ElementwiseLoops.map(loop, o, x, FloatingFunctions.ReLU<T>())
         case .square: ElementwiseLoops.map(loop, o, x, FloatingFunctions.Square<T>())
-        case .floor: ElementwiseLoops.map(loop, o, x, FloatingFunctions.Rounded<T>(rule: .down))
-        case .ceil: ElementwiseLoops.map(loop, o, x, FloatingFunctions.Rounded<T>(rule: .up))
-        case .round: ElementwiseLoops.map(loop, o, x, FloatingFunctions.Rounded<T>(rule: .toNearestOrEven))
-        case .trunc: ElementwiseLoops.map(loop, o, x, FloatingFunctions.Rounded<T>(rule: .towardZero))
+        case .floor: ElementwiseLoops.map(loop, o, x, FloatingFunctions.Floor<T>())
+        case .ceil: ElementwiseLoops.map(loop, o, x, FloatingFunctions.Ceil<T>())
+        case .round: ElementwiseLoops.map(loop, o, x, FloatingFunctions.Round<T>())
+        case .trunc: ElementwiseLoops.map(loop, o, x, FloatingFunctions.Trunc<T>())
         case .clamp(let low, let high):
             let function = FloatingFunctions.Clamp<T>(low: low.map { T($0) } ?? -T.infinity,
                                                       high: high.map { T($0) } ?? T.infinity)
             ElementwiseLoops.map(loop, o, x, function)
-        case .exp: ElementwiseLoops.map(loop, o, x) { T.exp($0) }
-        case .exp2: ElementwiseLoops.map(loop, o, x) { T.exp2($0) }
-        case .expm1: ElementwiseLoops.map(loop, o, x) { T.expMinusOne($0) }
-        case .log: ElementwiseLoops.map(loop, o, x) { T.log($0) }
-        case .log2: ElementwiseLoops.map(loop, o, x) { T.log2($0) }
-        case .log10: ElementwiseLoops.map(loop, o, x) { T.log10($0) }
-        case .log1p: ElementwiseLoops.map(loop, o, x) { T.log(onePlus: $0) }
+        case .exp: ElementwiseLoops.map(loop, o, x, FloatingFunctions.Exp<T>())
+        case .exp2: ElementwiseLoops.map(loop, o, x, FloatingFunctions.Exp2<T>())
+        case .expm1: ElementwiseLoops.map(loop, o, x, FloatingFunctions.ExpMinusOne<T>())
+        case .log: ElementwiseLoops.map(loop, o, x, FloatingFunctions.Log<T>())
+        case .log2: ElementwiseLoops.map(loop, o, x, FloatingFunctions.Log2<T>())
+        case .log10: ElementwiseLoops.map(loop, o, x, FloatingFunctions.Log10<T>())
+        case .log1p: ElementwiseLoops.map(loop, o, x, FloatingFunctions.LogOnePlus<T>())
         case .sqrt: ElementwiseLoops.map(loop, o, x, FloatingFunctions.SquareRoot<T>())
         case .rsqrt: ElementwiseLoops.map(loop, o, x, FloatingFunctions.ReciprocalSquareRoot<T>())
         case .reciprocal: ElementwiseLoops.map(loop, o, x, FloatingFunctions.Reciprocal<T>())
-        case .sin: ElementwiseLoops.map(loop, o, x) { T.sin($0) }
-        case .cos: ElementwiseLoops.map(loop, o, x) { T.cos($0) }
-        case .tan: ElementwiseLoops.map(loop, o, x) { T.tan($0) }
-        case .asin: ElementwiseLoops.map(loop, o, x) { T.asin($0) }
-        case .acos: ElementwiseLoops.map(loop, o, x) { T.acos($0) }
-        case .atan: ElementwiseLoops.map(loop, o, x) { T.atan($0) }
-        case .sinh: ElementwiseLoops.map(loop, o, x) { T.sinh($0) }
-        case .cosh: ElementwiseLoops.map(loop, o, x) { T.cosh($0) }
-        case .tanh: ElementwiseLoops.map(loop, o, x) { T.tanh($0) }
-        case .sigmoid: ElementwiseLoops.map(loop, o, x) { 1 / (1 + T.exp(-$0)) }
-        case .erf: ElementwiseLoops.map(loop, o, x) { T.erf($0) }
-        case .gelu: ElementwiseLoops.map(loop, o, x) { $0 * 0.5 * (1 + T.erf($0 * T(0.5).squareRoot())) }
-        case .geluTanh:
-            let beta = T((2 / Double.pi).squareRoot()), kappa = T(0.044715)
-            ElementwiseLoops.map(loop, o, x) { 0.5 * $0 * (1 + T.tanh(beta * ($0 + kappa * $0 * $0 * $0))) }
-        case .erfc: ElementwiseLoops.map(loop, o, x) { T.erfc($0) }
+        case .sin: ElementwiseLoops.map(loop, o, x, FloatingFunctions.Sine<T>())
+        case .cos: ElementwiseLoops.map(loop, o, x, FloatingFunctions.Cosine<T>())
+        case .tan: ElementwiseLoops.map(loop, o, x, FloatingFunctions.Tangent<T>())
+        case .asin: ElementwiseLoops.map(loop, o, x, FloatingFunctions.ArcSine<T>())
+        case .acos: ElementwiseLoops.map(loop, o, x, FloatingFunctions.ArcCosine<T>())
+        case .atan: ElementwiseLoops.map(loop, o, x, FloatingFunctions.ArcTangent<T>())
+        case .sinh: ElementwiseLoops.map(loop, o, x, FloatingFunctions.HyperbolicSine<T>())
+        case .cosh: ElementwiseLoops.map(loop, o, x, FloatingFunctions.HyperbolicCosine<T>())
+        case .tanh: ElementwiseLoops.map(loop, o, x, FloatingFunctions.HyperbolicTangent<T>())
+        case .sigmoid: ElementwiseLoops.map(loop, o, x, FloatingFunctions.Sigmoid<T>())
+        case .erf: ElementwiseLoops.map(loop, o, x, FloatingFunctions.ErrorFunction<T>())
+        case .gelu: ElementwiseLoops.map(loop, o, x, FloatingFunctions.GELU<T>())
+        case .geluTanh: ElementwiseLoops.map(loop, o, x, FloatingFunctions.GELUTanh<T>())
+        case .erfc: ElementwiseLoops.map(loop, o, x, FloatingFunctions.ComplementaryErrorFunction<T>())
         case .powScalar(let exponent): powScalar(loop, o, x, T(exponent))
         }
     }
@@ -191,14 +189,14 @@ enum UnaryKernels {
         _ loop: StridedLoop, _ o: UnsafeMutablePointer<T>, _ x: UnsafeMutablePointer<T>, _ exponent: T
     ) {
         switch exponent {
-        case 1: ElementwiseLoops.map(loop, o, x) { $0 }
+        case 1: ElementwiseLoops.map(loop, o, x, FloatingFunctions.Identity<T>())
         case 2: ElementwiseLoops.map(loop, o, x, FloatingFunctions.Square<T>())
         case 3: ElementwiseLoops.map(loop, o, x, FloatingFunctions.Cube<T>())
-        case 0.5: ElementwiseLoops.map(loop, o, x) { $0.squareRoot() }
-        case -0.5: ElementwiseLoops.map(loop, o, x) { 1 / $0.squareRoot() }
-        case -1: ElementwiseLoops.map(loop, o, x) { 1 / $0 }
-        case -2: ElementwiseLoops.map(loop, o, x) { 1 / ($0 * $0) }
-        default: ElementwiseLoops.map(loop, o, x) { T.pow($0, exponent) }
+        case 0.5: ElementwiseLoops.map(loop, o, x, FloatingFunctions.SquareRoot<T>())
+        case -0.5: ElementwiseLoops.map(loop, o, x, FloatingFunctions.ReciprocalSquareRoot<T>())
+        case -1: ElementwiseLoops.map(loop, o, x, FloatingFunctions.Reciprocal<T>())
+        case -2: ElementwiseLoops.map(loop, o, x, FloatingFunctions.ReciprocalSquare<T>())
+        default: ElementwiseLoops.map(loop, o, x, FloatingFunctions.ScalarPower(exponent: exponent))
         }
     }
 
@@ -207,23 +205,20 @@ enum UnaryKernels {
     ) {
         let o = target.basePointer(T.self), x = input.basePointer(T.self)
         switch op {
-        case .neg: ElementwiseLoops.map(loop, o, x) { 0 &- $0 }
-        case .abs: ElementwiseLoops.map(loop, o, x) { $0 < 0 ? 0 &- $0 : $0 }
-        case .sign: ElementwiseLoops.map(loop, o, x) { $0 > 0 ? 1 : ($0 == 0 ? 0 : 0 &- 1) }
-        case .relu: ElementwiseLoops.map(loop, o, x) { $0 > 0 ? $0 : 0 }
-        case .square: ElementwiseLoops.map(loop, o, x) { $0 &* $0 }
-        case .floor, .ceil, .round, .trunc: ElementwiseLoops.map(loop, o, x) { $0 }
+        case .neg: ElementwiseLoops.map(loop, o, x, IntegerFunctions.Negate<T>())
+        case .abs: ElementwiseLoops.map(loop, o, x, IntegerFunctions.Absolute<T>())
+        case .sign: ElementwiseLoops.map(loop, o, x, IntegerFunctions.Sign<T>())
+        case .relu: ElementwiseLoops.map(loop, o, x, IntegerFunctions.ReLU<T>())
+        case .square: ElementwiseLoops.map(loop, o, x, IntegerFunctions.Square<T>())
+        case .floor, .ceil, .round, .trunc: ElementwiseLoops.map(loop, o, x, IntegerFunctions.Identity<T>())
         case .clamp(let low, let high):
-            let lo = low.map { T(fromDouble: $0) } ?? T.min, hi = high.map { T(fromDouble: $0) } ?? T.max
-            ElementwiseLoops.map(loop, o, x) { Swift.min(Swift.max($0, lo), hi) }
+            let function = IntegerFunctions.Clamp<T>(low: low.map { T(fromDouble: $0) } ?? T.min,
+                                                     high: high.map { T(fromDouble: $0) } ?? T.max)
+            ElementwiseLoops.map(loop, o, x, function)
         case .powScalar(let exponent):
             let e = Int(exponent)
             check(e >= 0, "Integers to negative integer powers are not allowed.")
-            ElementwiseLoops.map(loop, o, x) { base in
-                var result: T = 1
-                for _ in 0..<e { result = result &* base }
-                return result
-            }
+            ElementwiseLoops.map(loop, o, x, IntegerFunctions.ScalarPower<T>(exponent: e))
         default: fatalError("unreachable: \(op) promotes integers to floating point")
         }
     }

@@ -7,8 +7,8 @@ import Testing
 /// and strided, in float32 and float64, with one thread or two.
 @Suite struct ElementFunctionLoopTests {
     /// Rows × columns above the parallel grain, with special values spread through random normals.
-    static func input(_ dtype: DType, seed: UInt64) -> Tensor {
-        let rows = 96, columns = 1_031
+    static func input(_ dtype: DType, seed: UInt64, rows: Int = 96) -> Tensor {
+        let columns = 1_031
         var values = Tensor.randn([rows * columns], dtype: .float64, generator: Generator(seed: seed))
             .toArray(of: Double.self)
         let specials: [Double] = [.nan, -.nan, .infinity, -.infinity, 0, -0.0, 2.5, -2.5, 0.5, -0.5, 1e-310, 3]
