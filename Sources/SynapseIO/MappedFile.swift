@@ -1,5 +1,4 @@
 import CSynapseKernels
-import SynapseTensor
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -86,7 +85,6 @@ final class MappedFile: @unchecked Sendable {
         guard let mapped, mapped != MAP_FAILED else {
             throw .io(path: path, reason: "can't allocate \(size) bytes: \(String(cString: strerror(errno)))")
         }
-        HugePages.advise(mapped, byteCount: size)
         return mapped
     }
 

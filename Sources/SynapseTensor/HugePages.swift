@@ -11,7 +11,10 @@ import Darwin
 /// TLB once per page. Measured on this project's 2-core VM (fresh processes in turn): summing 16 Mi floats took
 /// 1.5–1.9 ms instead of 1.8–4.0 ms, and writing a fresh 64 MB block 13 ms instead of 46 ms. PyTorch does the same
 /// when `THP_MEM_ALLOC_ENABLE=1` (2 MiB alignment and `MADV_HUGEPAGE` from 2 MiB up); here it is the default, and
-/// `SYNAPSE_HUGE_PAGES=0` turns it off (a huge page's first touch can wait for the kernel to compact memory).
+/// `SYNAPSE_HUGE_PAGES=0` turns it off. The price: memory the process has never touched can be slower to touch
+/// the first time in huge pages (on the same VM, 1 GB in 64 MB blocks took 0.2–1.25 s against a steady 0.48 s:
+/// the host backs the guest's huge pages on demand), once per model build, while every later pass over a large
+/// tensor gains. A checkpoint read into memory for one copy (`MappedFile`) is not advised: it is only touched once.
 package enum HugePages {
     /// The huge page size, and the smallest block given huge pages.
     package static let size = 2 << 20
