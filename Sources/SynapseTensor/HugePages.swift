@@ -10,11 +10,13 @@ import Darwin
 /// Why: on 4 KiB pages a first touch of fresh memory faults once per page, and a scan of a large tensor misses the
 /// TLB once per page. Measured on this project's 2-core VM (fresh processes in turn): summing 16 Mi floats took
 /// 1.5–1.9 ms instead of 1.8–4.0 ms, and writing a fresh 64 MB block 13 ms instead of 46 ms. PyTorch does the same
-/// when `THP_MEM_ALLOC_ENABLE=1` (2 MiB alignment and `MADV_HUGEPAGE` from 2 MiB up); here it is the default, and
-/// `SYNAPSE_HUGE_PAGES=0` turns it off. The price: memory the process has never touched can be slower to touch
-/// the first time in huge pages (on the same VM, 1 GB in 64 MB blocks took 0.2–1.25 s against a steady 0.48 s:
-/// the host backs the guest's huge pages on demand), once per model build, while every later pass over a large
-/// tensor gains. A checkpoint read into memory for one copy (`MappedFile`) is not advised: it is only touched once.
+/// when `THP_MEM_ALLOC_ENABLE=1` (2 MiB alignment and `MADV_HUGEPAGE` from 2 MiB up); NumPy does it by default
+/// (from 4 MiB, `NUMPY_MADVISE_HUGEPAGE=0` to opt out), and so does Synapse: `SYNAPSE_HUGE_PAGES=0` turns it off.
+/// The price: memory the process has never touched can be slower to touch the first time in huge pages (on the
+/// same VM, 1 GB in 64 MB blocks took 0.2–1.25 s against a steady 0.48 s, and building and loading a 1 GB model
+/// 1.0–2.5 s against 0.7–1.7 s: the host backs the guest's huge pages on demand), once per model build, while every
+/// later pass over a large tensor gains. A checkpoint read into memory for one copy (`MappedFile`) is not advised:
+/// it is only touched once.
 package enum HugePages {
     /// The huge page size, and the smallest block given huge pages.
     package static let size = 2 << 20
