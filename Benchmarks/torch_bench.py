@@ -33,52 +33,26 @@ def add_2x4():
     return lambda: a + b
 
 
-@workload("add_16M")
-def add_16m():
-    a, b = torch.rand(SIXTEEN_M), torch.rand(SIXTEEN_M)
-    return lambda: a + b
+def uniform_floats_workload(inputs, op):
+    """A workload applying `op` to `inputs` tensors of 16 Mi uniform floats."""
+    def prepare():
+        operands = [torch.rand(SIXTEEN_M) for _ in range(inputs)]
+        return lambda: op(*operands)
+    return prepare
 
 
-@workload("sum_16M")
-def sum_16m():
-    a = torch.rand(SIXTEEN_M)
-    return lambda: a.sum()
-
-
-@workload("exp_16M")
-def exp_16m():
-    a = torch.rand(SIXTEEN_M)
-    return lambda: a.exp()
-
-
-@workload("mul_scalar_16M")
-def mul_scalar_16m():
-    a = torch.rand(SIXTEEN_M)
-    return lambda: a * 2
-
-
-@workload("abs_16M")
-def abs_16m():
-    a = torch.rand(SIXTEEN_M)
-    return lambda: a.abs()
-
-
-@workload("clamp_16M")
-def clamp_16m():
-    a = torch.rand(SIXTEEN_M)
-    return lambda: a.clamp(min=0.25, max=0.75)
-
-
-@workload("gt_16M")
-def gt_16m():
-    a, b = torch.rand(SIXTEEN_M), torch.rand(SIXTEEN_M)
-    return lambda: a > b
-
-
-@workload("maximum_16M")
-def maximum_16m():
-    a, b = torch.rand(SIXTEEN_M), torch.rand(SIXTEEN_M)
-    return lambda: torch.maximum(a, b)
+for _name, _inputs, _op in (
+    ("add_16M", 2, lambda a, b: a + b),
+    ("sum_16M", 1, lambda a: a.sum()),
+    ("exp_16M", 1, lambda a: a.exp()),
+    ("mul_scalar_16M", 1, lambda a: a * 2),
+    ("abs_16M", 1, lambda a: a.abs()),
+    ("clamp_16M", 1, lambda a: a.clamp(min=0.25, max=0.75)),
+    ("gt_16M", 2, lambda a, b: a > b),
+    ("maximum_16M", 2, torch.maximum),
+    ("pow_tensor_16M", 2, lambda a, b: a.pow(b)),
+):
+    workload(_name)(uniform_floats_workload(_inputs, _op))
 
 
 @workload("where_16M")
@@ -91,12 +65,6 @@ def where_16m():
 def masked_fill_16m():
     mask, a = torch.rand(SIXTEEN_M) > 0.5, torch.rand(SIXTEEN_M)
     return lambda: a.masked_fill(mask, 0.5)
-
-
-@workload("pow_tensor_16M")
-def pow_tensor_16m():
-    a, b = torch.rand(SIXTEEN_M), torch.rand(SIXTEEN_M)
-    return lambda: a.pow(b)
 
 
 @workload("add_int64_16M")

@@ -5,7 +5,7 @@ import SynapseTensor
 /// The state dict of a checkpoint file opened to be copied into a model's parameters (``/SynapseNN/Module``'s
 /// `load(from:)`, `fromPretrained`), holding the model plus one tensor at a time rather than a second copy of it.
 ///
-/// The file is mapped under a read lease where the system grants one (`MappedFile.forCopying`), its pages are read
+/// The file is mapped under a read lease where the system grants one (`MappedFile`'s `leasing`), its pages are read
 /// once with `SIGBUS` caught before anything is copied (a file that shrank is an error while the model is
 /// untouched) and handed back as they are checked; pass ``release(_:)`` as the load's `afterCopying` to hand each
 /// tensor's pages back once it is copied, and call ``end()`` when the copy is done to let writers of the file go
@@ -17,7 +17,7 @@ package struct CopySource {
 
     /// Opens, decodes and checks the checkpoint at `url` (any format).
     package init(_ url: URL, mappingWithoutLease: Bool) throws(CheckpointError) {
-        file = try MappedFile.forCopying(path: url.path, mappingWithoutLease: mappingWithoutLease)
+        file = try MappedFile(path: url.path, mapping: mappingWithoutLease, leasing: true)
         stateDict = try decodeCheckpoint(file).stateDict()
         try file.checkReadable(releasingPages: true)
     }

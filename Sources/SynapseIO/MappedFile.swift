@@ -15,8 +15,8 @@ import Darwin
 /// its new bytes, and one truncated underneath the mapping makes those reads fail with `SIGBUS`. The reads Synapse
 /// makes while loading are checked first (``checkReadable(_:)``), so a file that shrank by then gives an error.
 ///
-/// With `leasing: true` the mapping is taken under a read lease (see ``isLeased``), so that a copying load can read
-/// it without holding a second copy of the file and without a writer changing it underneath.
+/// With `leasing: true` (a copying load) the file is mapped under a read lease where the system grants one (see
+/// ``isLeased``), so that the load holds no second copy of the file and no writer can change it underneath.
 ///
 /// Only regular files are read: a FIFO or a device would block or never end.
 final class MappedFile: @unchecked Sendable {
@@ -31,20 +31,23 @@ final class MappedFile: @unchecked Sendable {
     /// The file at `path`, copied into memory or mapped; throws ``CheckpointError/io(path:reason:)`` when it can't
     /// be opened, is not a regular file, or changes size while it is read.
     ///
-    /// With `mapping` and `leasing`, a read lease on the file is taken before its size is read, where the system
-    /// grants one (``isLeased``): until ``endLease()``, another process that opens the file for writing or
-    /// truncates it waits, so the mapped bytes stay as they are. The lease is refused when the file is open for
-    /// writing anywhere (this process included), when the caller neither owns the file nor may lease any (root
-    /// may), and on file systems without leases (network ones) and systems other than Linux.
+    /// With `leasing`, a read lease on the file is taken before its size is read, where the system grants one
+    /// (``isLeased``), and the file is then mapped whatever `mapping` says: until ``endLease()``, another process
+    /// that opens the file for writing or truncates it waits, so the mapped bytes stay as they are. The lease is
+    /// refused when the file is open for writing anywhere (this process included), when the caller neither owns the
+    /// file nor may lease any (root may), and on file systems without leases (network ones) and systems other than
+    /// Linux; the file is then mapped when `mapping` (the caller accepts a file truncated between its check and its
+    /// use) and read into memory when not.
     init(path: String, mapping: Bool = false, leasing: Bool = false) throws(CheckpointError) {
         self.path = path
-        isMapped = mapping
         // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer forever.
         let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard descriptor >= 0 else { throw .io(path: path, reason: String(cString: strerror(errno))) }
         defer { close(descriptor) }
         // Before the size is read, so that the size read is the one that holds while the lease does.
-        let lease = mapping && leasing ? FileReadLease(on: descriptor) : nil
+        let lease = leasing ? FileReadLease(on: descriptor) : nil
+        let mapping = mapping || lease != nil
+        isMapped = mapping
         var info = stat()
         guard fstat(descriptor, &info) == 0 else { throw .io(path: path, reason: String(cString: strerror(errno))) }
         guard info.st_mode & S_IFMT == S_IFREG else {
@@ -86,15 +89,6 @@ final class MappedFile: @unchecked Sendable {
             throw .io(path: path, reason: "can't allocate \(size) bytes: \(String(cString: strerror(errno)))")
         }
         return mapped
-    }
-
-    /// The file at `path` as a copying load reads it: mapped under a read lease where the system grants one, so
-    /// that the load holds one tensor at a time rather than a second copy of the model and nobody can change the
-    /// file meanwhile; otherwise mapped without a lease when `mappingWithoutLease` (the caller accepts a file
-    /// truncated between its check and its use), read into memory when not.
-    static func forCopying(path: String, mappingWithoutLease: Bool) throws(CheckpointError) -> MappedFile {
-        let mapped = try MappedFile(path: path, mapping: true, leasing: true)
-        return mapped.isLeased || mappingWithoutLease ? mapped : try MappedFile(path: path, mapping: false)
     }
 
     /// An anonymous private mapping holding a copy of `bytes` (fuzzing and in-memory decoding), so that tensors

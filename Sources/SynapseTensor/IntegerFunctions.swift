@@ -29,14 +29,23 @@ enum IntegerFunctions {
         let low: T, high: T
         @inline(__always) func callAsFunction(_ x: T) -> T { Swift.min(Swift.max(x, low), high) }
     }
-    /// `x ** exponent` for a non-negative exponent, by repeated wrapping multiplication.
+    /// `x ** exponent` for a non-negative exponent (``power(_:_:)``).
     struct ScalarPower<T: FixedWidthInteger>: ElementFunction {
         let exponent: Int
-        @inline(__always) func callAsFunction(_ x: T) -> T {
-            var result: T = 1
-            for _ in 0..<exponent { result = result &* x }
-            return result
+        @inline(__always) func callAsFunction(_ x: T) -> T { power(x, exponent) }
+    }
+
+    /// `base ** exponent` for a non-negative exponent, by squaring, wrapping (the same value as repeated wrapping
+    /// multiplication: it is multiplication modulo 2ⁿ).
+    @inline(__always)
+    static func power<T: FixedWidthInteger, E: BinaryInteger>(_ base: T, _ exponent: E) -> T {
+        var result: T = 1, factor = base, remaining = exponent
+        while remaining > 0 {
+            if remaining & 1 == 1 { result = result &* factor }
+            factor = factor &* factor
+            remaining >>= 1
         }
+        return result
     }
 
     struct Add<T: FixedWidthInteger>: BinaryElementFunction {
@@ -64,13 +73,7 @@ enum IntegerFunctions {
                 check(base != 0, "Integers to negative integer powers are not allowed.")
                 return 0
             }
-            var result: T = 1, factor = base, power = exponent
-            while power > 0 {
-                if power & 1 == 1 { result = result &* factor }
-                factor = factor &* factor
-                power >>= 1
-            }
-            return result
+            return IntegerFunctions.power(base, exponent)
         }
     }
     /// C's truncated remainder (`torch.fmod`): the sign of the dividend.

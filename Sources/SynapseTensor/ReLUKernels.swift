@@ -1,9 +1,9 @@
 import CSynapseKernels
 
 /// ReLU and its backward over contiguous float32 and float64 buffers, through the C kernels of `relu.c` and split
-/// across cores: one vectorised pass each. The generic element-wise loops reach their per-element closure through
-/// an indirect call once the work is split across threads (a closure handed to the pool is not specialised), which
-/// made ReLU's two passes a sixth of the non-product time of the two-thread ResNet block.
+/// across cores: one vectorised pass each, at an instruction-set level the tests can lower. (They were written when
+/// the generic element-wise loops still called a closure per element on two threads, which made ReLU's two passes a
+/// sixth of the non-product time of the two-thread ResNet block; other layouts take those loops.)
 enum ReLUKernels {
     /// `output = relu(input)` over `count` contiguous elements of float32 or float64 tensors of one dtype; `false`
     /// (nothing written) for other dtypes. `level` is a `SYNAPSE_VM_ISA_*` level, -1 for the one in use.

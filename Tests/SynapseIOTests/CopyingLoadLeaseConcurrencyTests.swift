@@ -27,7 +27,7 @@ import Glibc
     @Test func aFileThisProcessOwnsIsMappedUnderALease() throws {
         let (url, _) = try Self.savedModel("leased.safetensors", seed: 1)
         defer { try? FileManager.default.removeItem(at: url) }
-        let file = try MappedFile.forCopying(path: url.path, mappingWithoutLease: false)
+        let file = try MappedFile(path: url.path, leasing: true)
         #expect(file.isMapped && file.isLeased)
         // While the lease lives, a writer that won't wait is told so instead of getting the file.
         let writer = open(url.path, O_WRONLY | O_NONBLOCK | O_CLOEXEC)
@@ -46,9 +46,9 @@ import Glibc
         let writer = open(url.path, O_WRONLY | O_CLOEXEC)
         #expect(writer >= 0)
         defer { close(writer) }
-        let read = try MappedFile.forCopying(path: url.path, mappingWithoutLease: false)
+        let read = try MappedFile(path: url.path, leasing: true)
         #expect(!read.isMapped && !read.isLeased)
-        let mapped = try MappedFile.forCopying(path: url.path, mappingWithoutLease: true)
+        let mapped = try MappedFile(path: url.path, mapping: true, leasing: true)
         #expect(mapped.isMapped && !mapped.isLeased)
         // Either way the load gives the saved values.
         for mmap in [false, true] {
